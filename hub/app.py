@@ -1,0 +1,135 @@
+"""Flask app factory: a loaded :class:`Portal` in, pages out.
+
+The app only reads the portal. In preview (``knutepunkt serve``) the portal is
+swapped for a freshly loaded one after each save, via :class:`PortalState`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names
+from flask import Flask, g
+from markupsafe import Markup
+
+from . import hours as hours_rules
+from . import i18n, jsonld
+from .errors import ContentError
+from .model import DAYS, Notice, OpeningHours, TimeRange
+from .structure import District, Portal, Service
+
+THEMES = Path(__file__).resolve().parent.parent / "themes"
+BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
+
+
+@dataclass
+class PortalState:
+    """What the views read; ``errors`` is set instead of a new portal when content is broken."""
+
+    portal: Portal
+    errors: list[ContentError] = field(default_factory=list)
+    version: int = 0
+    preview: bool = False
+
+
+def state() -> PortalState:
+    from flask import current_app
+
+    st: PortalState = current_app.extensions["knutepunkt"]
+    return st
+
+
+def portal() -> Portal:
+    return state().portal
+
+
+def create_app(p: Portal, theme: str | Path = "default", *, preview: bool = False) -> Flask:
+    theme_dir = Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
+    app = Flask(__name__, template_folder=str(theme_dir / "templates"),
+                static_folder=str(theme_dir / "static"), static_url_path="/static")
+    app.extensions["knutepunkt"] = PortalState(p, preview=preview)
+    app.config["THEME_STATIC"] = theme_dir / "static"
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_translations(i18n.translations(p.site.language), newstyle=True)  # type: ignore[attr-defined]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(_helpers())
+
+    @app.context_processor
+    def _context() -> dict[str, Any]:
+        pt = portal()
+        return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
+                "preview": state().preview, "district": g.get("district")}
+
+    from .views import district_bp, site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(district_bp)
+    return app
+
+
+def _helpers() -> dict[str, Any]:
+    def lang() -> str:
+        return portal().site.language
+
+    def fmt_date(day: dt.date, pattern: str = "EEEE d. MMMM") -> str:
+        return i18n.fmt_date(day, lang(), pattern)
+
+    def fmt_time(t: dt.time) -> str:
+        return i18n.fmt_time(t, lang())
+
+    def fmt_ranges(ranges: tuple[TimeRange, ...]) -> str:
+        return ", ".join(f"{fmt_time(r.start)}–{fmt_time(r.end)}" for r in ranges)
+
+    def week(h: OpeningHours, count: int = 7) -> list[hours_rules.DayHours]:
+        pt = portal()
+        return hours_rules.days(h, pt.today, count, pt.calendar)
+
+    def day(h: OpeningHours, on: dt.date | None = None) -> hours_rules.DayHours:
+        pt = portal()
+        return hours_rules.day_hours(h, on or pt.today, pt.calendar)
+
+    def hours_data(h: OpeningHours) -> str:
+        pt = portal()
+        data = hours_rules.browser_data(h, pt.today, BADGE_DAYS, pt.calendar)
+        data["tz"] = pt.site.timezone
+        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+    def service_hours(d: District | None, s: Service) -> OpeningHours | None:
+        """A service's own hours, else its hub's when it is at the hub."""
+        if s.meta.hours is not None:
+            return s.meta.hours
+        if d is not None and s.meta.location is None:
+            return d.config.hub.hours
+        return None
+
+    def notices(d: District | None = None) -> list[Notice]:
+        pt = portal()
+        found = list(pt.site.notices) + (list(d.config.notices) if d else [])
+        return [n for n in found if n.active(pt.today)]
+
+    def category_name(slug: str) -> str:
+        return next((c.name for c in portal().site.categories if c.slug == slug), slug)
+
+    def build_time() -> str:
+        pt = portal()
+        return dt.datetime.combine(pt.today, dt.time(0), ZoneInfo(pt.site.timezone)).isoformat()
+
+    def absolute(path: str) -> str:
+        return portal().site.base_url.rstrip("/") + path
+
+    def weekday_name(key: str) -> str:
+        return str(get_day_names("wide", locale=lang())[DAYS.index(key)])
+
+    def ld(data: Any) -> Markup:
+        return jsonld.script(data)
+
+    return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
+            "day": day, "hours_data": hours_data, "service_hours": service_hours,
+            "notices": notices, "category_name": category_name, "build_time": build_time,
+            "absolute": absolute, "ld": ld, "weekday_name": weekday_name, "jsonld": jsonld}

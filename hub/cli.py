@@ -1,0 +1,17 @@
+"""``knutepunkt`` command line. Exit codes: 0 ok, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import click
+
+from .commands import build, check
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="knutepunkt")
+def main() -> None:
+    """Static district portals from Markdown and YAML."""
+
+
+main.add_command(build.command)
+main.add_command(check.command)

@@ -1,0 +1,19 @@
+"""One module per CLI verb, as in MkDocs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ContentErrors
+
+CONTENT = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
+                       show_default=True, help="Content folder.")
+
+
+def report(exc: ContentErrors, fmt: str = "text") -> None:
+    """Print every content error and exit 1: never a traceback for bad content."""
+    click.echo(exc.render(fmt), err=fmt == "text")
+    sys.exit(1)

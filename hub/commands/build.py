@@ -1,0 +1,31 @@
+"""``knutepunkt build``: content → static portal, published atomically."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ..build import build
+from ..errors import ContentErrors
+from . import CONTENT, report
+
+
+@click.command("build")
+@CONTENT
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder (replaced only when the build succeeds).")
+@click.option("--theme", default="default", show_default=True, help="Theme name or folder.")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+def command(content: Path, out: Path, theme: str, no_search: bool) -> None:
+    """Build the portal: one folder per district plus the one-door-in index."""
+    started = time.perf_counter()
+    try:
+        result = build(content, out, theme, search=not no_search)
+    except ContentErrors as exc:
+        report(exc)
+    took = time.perf_counter() - started
+    indexed = sum(result.indexed.values())
+    click.echo(f"Bygget {result.pages} filer til {result.out} på {took:.1f} s"
+               + (f" ({indexed} sider i søket)." if result.indexed else "."))

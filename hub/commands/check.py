@@ -1,0 +1,28 @@
+"""``knutepunkt check``: validate the content without building."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ContentErrors
+from ..loader import load
+from . import CONTENT, report
+
+
+@click.command("check")
+@CONTENT
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="github: workflow annotations; json: for other tools.")
+def command(content: Path, fmt: str) -> None:
+    """Check the content folder and report every error (file:line: field: message)."""
+    try:
+        portal = load(content)
+    except ContentErrors as exc:
+        report(exc, fmt)
+    if fmt == "json":
+        click.echo("[]")
+    elif fmt == "text":
+        n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) for d in portal.districts)
+        click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil.")

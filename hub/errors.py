@@ -1,0 +1,69 @@
+"""Content errors as data: every problem is collected, then reported together.
+
+Coordinators fix a whole batch in one go, so nothing here raises on the first
+problem; loaders append to an :class:`ErrorLog` and the command decides.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def github(self) -> str:
+        """GitHub Actions workflow command, so errors land on the PR's changed line."""
+        msg = (f"{self.field}: {self.message}" if self.field else self.message)
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={max(self.line, 1)}::{msg}"
+
+
+@dataclass
+class ErrorLog:
+    """Collects errors with paths shown relative to the content root's parent."""
+
+    root: Path
+    errors: list[ContentError] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve().parent).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: Path, line: int, field_: str, message: str) -> None:
+        self.errors.append(ContentError(self.rel(path), line, field_, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def sorted(self) -> list[ContentError]:
+        return sorted(set(self.errors))
+
+
+class ContentErrors(Exception):
+    """Raised once, at the end of loading, carrying every error found."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} innholdsfeil")
+        self.errors = errors
+
+    def render(self, fmt: str = "text") -> str:
+        if fmt == "github":
+            return "\n".join(e.github() for e in self.errors)
+        if fmt == "json":
+            return json.dumps([asdict(e) for e in self.errors], ensure_ascii=False, indent=2)
+        lines = [str(e) for e in self.errors]
+        lines.append(f"{len(self.errors)} feil i innholdet. Ingenting ble publisert.")
+        return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""Opening-hours rules as pure functions, in the site's wall-clock time zone.
+
+Precedence for one day, strongest first: a dated exception, a public holiday
+or site-wide closure (where the service closes on them), seasonal hours, the
+normal weekly hours. Nothing here knows about Flask or templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from .model import DAYS, HolidayPolicy, OpeningHours, TimeRange
+
+Reason = Literal["weekly", "season", "exception", "holiday", "closure"]
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> dict[dt.date, str]:
+    # include_sundays=False: the library otherwise lists every Sunday as a holiday.
+    return dict(holidays_lib.country_holidays("NO", years=year, include_sundays=False, language="no"))
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """Public holidays (from ``holidays``) plus the site's extra closures (julaften …)."""
+
+    closed_by_default: bool = True
+    extra: tuple[tuple[int, int, str], ...] = ()
+
+    @classmethod
+    def from_policy(cls, policy: HolidayPolicy) -> HolidayCalendar:
+        extra = tuple((int(c.date[:2]), int(c.date[3:]), c.name) for c in policy.extra_closed)
+        return cls(policy.closed, extra)
+
+    def name(self, day: dt.date) -> str | None:
+        found = _public_holidays(day.year).get(day)
+        if found:
+            return found
+        for month, mday, name in self.extra:
+            if (day.month, day.day) == (month, mday):
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: dt.date
+    ranges: tuple[TimeRange, ...]
+    reason: Reason
+    note: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.ranges)
+
+
+def day_hours(hours: OpeningHours, day: dt.date, cal: HolidayCalendar) -> DayHours:
+    """The hours that apply on one calendar day."""
+    # Single-day exceptions beat spans, so "open 10–14 on the 27th" can sit inside a closure.
+    hits = sorted((e for e in hours.exceptions if e.covers(day)), key=lambda e: e.date is None)
+    if hits:
+        e = hits[0]
+        reason: Reason = "closure" if e.last is None else "exception"
+        return DayHours(day, () if e.closed else (e.hours or ()), reason, e.note)
+    closes = cal.closed_by_default if hours.holidays is None else hours.holidays == "closed"
+    if closes:
+        name = cal.name(day)
+        if name:
+            return DayHours(day, (), "holiday", name)
+    key = DAYS[day.weekday()]
+    for season in hours.seasons:
+        if season.from_ <= day <= season.to:
+            return DayHours(day, tuple(season.weekly.get(key, ())), "season", season.name)
+    return DayHours(day, tuple(hours.weekly.get(key, ())), "weekly", None)
+
+
+def days(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar) -> list[DayHours]:
+    return [day_hours(hours, start + dt.timedelta(n), cal) for n in range(count)]
+
+
+def _at(day: dt.date, t: dt.time, tz: ZoneInfo) -> dt.datetime:
+    if t == dt.time.max:
+        return dt.datetime.combine(day + dt.timedelta(1), dt.time(0), tz)
+    return dt.datetime.combine(day, t, tz)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Open or closed at a moment, and when that changes (None: not within a year)."""
+
+    is_open: bool
+    change: dt.datetime | None
+    note: str | None = None
+
+
+HORIZON_DAYS = 400
+
+
+def status_at(hours: OpeningHours, moment: dt.datetime, cal: HolidayCalendar,
+              tz: ZoneInfo = ZoneInfo("Europe/Oslo")) -> Status:
+    """Whether ``hours`` are open at ``moment`` and the next opening or closing time."""
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    local = moment.astimezone(tz)
+    today = day_hours(hours, local.date(), cal)
+    for r in today.ranges:
+        if _at(local.date(), r.start, tz) <= local < _at(local.date(), r.end, tz):
+            return Status(True, _closing(hours, local.date(), r, cal, tz), today.note)
+    for n in range(HORIZON_DAYS):
+        day = local.date() + dt.timedelta(n)
+        for r in day_hours(hours, day, cal).ranges:
+            start = _at(day, r.start, tz)
+            if start > local:
+                return Status(False, start, today.note)
+    return Status(False, None, today.note)
+
+
+def _closing(hours: OpeningHours, day: dt.date, r: TimeRange, cal: HolidayCalendar,
+             tz: ZoneInfo) -> dt.datetime:
+    """Closing time, following a range that runs to 24:00 into one starting 00:00 next day."""
+    for _ in range(HORIZON_DAYS):
+        if r.end != dt.time.max:
+            return _at(day, r.end, tz)
+        nxt = day_hours(hours, day + dt.timedelta(1), cal).ranges
+        if not nxt or nxt[0].start != dt.time(0):
+            return _at(day, r.end, tz)
+        day, r = day + dt.timedelta(1), nxt[0]
+    return _at(day, r.end, tz)
+
+
+def browser_data(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar) -> dict[str, object]:
+    """Concrete ranges per date for the in-browser "open now" badge.
+
+    All rules are resolved here at build time, so the script only compares
+    the Oslo wall clock with a list; past the last date it shows nothing.
+    """
+    out: dict[str, list[list[str]]] = {}
+    for d in days(hours, start, count, cal):
+        out[d.day.isoformat()] = [
+            [f"{r.start:%H:%M}", "24:00" if r.end == dt.time.max else f"{r.end:%H:%M}"] for r in d.ranges]
+    return {"from": start.isoformat(), "days": out}

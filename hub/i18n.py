@@ -1,0 +1,47 @@
+"""UI language: gettext catalogs and Babel formatting of dates and times.
+
+Catalogs live as ``.po`` under ``hub/locale``; they are compiled in memory at
+start-up, so no binary ``.mo`` file is committed or needs a build step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGS = ("nb", "nn", "en")
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf, domain="messages")
+
+
+def fmt_date(day: dt.date, lang: str, pattern: str = "EEEE d. MMMM") -> str:
+    """Babel-formatted date, e.g. "tirsdag 24. november"."""
+    return format_date(day, pattern, locale=lang)
+
+
+def fmt_time(t: dt.time, lang: str) -> str:
+    """Clock time the Norwegian way ("12.00"; Språkrådet), "12:00" in English."""
+    sep = ":" if lang == "en" else "."
+    if t == dt.time.max:
+        return f"24{sep}00"
+    return format_time(t, f"HH{sep}mm", locale=lang)

@@ -1,0 +1,98 @@
+"""schema.org JSON-LD for hubs, services and events, so search engines and apps read the facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from .model import DAYS, OpeningHours, Place
+from .structure import District, Event, Portal, Service
+
+_DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))}
+
+
+def _hm(t: dt.time) -> str:
+    return "23:59" if t == dt.time.max else t.strftime("%H:%M")
+
+
+def opening_specs(hours: OpeningHours) -> dict[str, list[dict[str, Any]]]:
+    regular = [{"@type": "OpeningHoursSpecification", "dayOfWeek": _DAY_URI[day],
+                "opens": _hm(r.start), "closes": _hm(r.end)}
+               for day in DAYS for r in hours.weekly.get(day, ())]  # type: ignore[call-overload]
+    special: list[dict[str, Any]] = []
+    for season in hours.seasons:
+        for day in DAYS:
+            for r in season.weekly.get(day, ()):  # type: ignore[call-overload]
+                special.append({"@type": "OpeningHoursSpecification", "dayOfWeek": _DAY_URI[day],
+                                "opens": _hm(r.start), "closes": _hm(r.end),
+                                "validFrom": season.from_.isoformat(), "validThrough": season.to.isoformat()})
+    for e in hours.exceptions:
+        spec: dict[str, Any] = {"@type": "OpeningHoursSpecification", "validFrom": e.first.isoformat()}
+        if e.last:
+            spec["validThrough"] = e.last.isoformat()
+        if e.closed:
+            special.append({**spec, "opens": "00:00", "closes": "00:00"})
+        for r in e.hours or ():
+            special.append({**spec, "opens": _hm(r.start), "closes": _hm(r.end)})
+    return {"openingHoursSpecification": regular, "specialOpeningHoursSpecification": special}
+
+
+def _place(p: Place | None, district: District) -> dict[str, Any]:
+    if p is None:
+        hub = district.config.hub
+        out: dict[str, Any] = {"@type": "CivicStructure", "name": hub.name, "address": hub.address}
+        if hub.coordinates:
+            out["geo"] = {"@type": "GeoCoordinates", "latitude": hub.coordinates.lat,
+                          "longitude": hub.coordinates.lon}
+        return out
+    place: dict[str, Any] = {"@type": "Place", "name": p.name}
+    if p.address:
+        place["address"] = p.address
+    return place
+
+
+def hub(portal: Portal, district: District, url: str) -> dict[str, Any]:
+    h = district.config.hub
+    return {"@context": "https://schema.org", **_place(None, district), "url": url,
+            "containedInPlace": {"@type": "AdministrativeArea", "name": district.config.official_name},
+            **opening_specs(h.hours)}
+
+
+def service(portal: Portal, district: District, svc: Service, url: str) -> dict[str, Any]:
+    loc = _place(svc.meta.location, district)
+    hours = svc.meta.hours or (district.config.hub.hours if svc.meta.location is None else None)
+    if hours:
+        loc.update(opening_specs(hours))
+    return {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
+            "description": svc.meta.summary, "url": url,
+            "provider": {"@type": "GovernmentOrganization", "name": portal.site.name},
+            "areaServed": {"@type": "AdministrativeArea", "name": district.config.official_name},
+            "availableChannel": {"@type": "ServiceChannel", "serviceLocation": loc}}
+
+
+def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled: bool, url: str) -> dict[str, Any]:
+    tz = ZoneInfo(portal.site.timezone)
+    out: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "name": ev.meta.title, "url": url,
+        "startDate": dt.datetime.combine(day, ev.meta.start, tz).isoformat(),
+        "endDate": dt.datetime.combine(day, ev.meta.end, tz).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": _place(ev.meta.place, district),
+        "organizer": {"@type": "Organization", "name": ev.meta.organiser or portal.site.name},
+        "isAccessibleForFree": True,
+    }
+    if ev.meta.summary:
+        out["description"] = ev.meta.summary
+    return out
+
+
+def script(data: dict[str, Any] | list[dict[str, Any]]) -> Markup:
+    """A JSON-LD script element; ``<`` is escaped so content cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return Markup(f'<script type="application/ld+json">{text}</script>')

@@ -1,0 +1,268 @@
+"""Content folder → validated, immutable :class:`Portal`.
+
+Reads every file, validates it against :mod:`hub.model`, checks references
+between files, and raises :class:`ContentErrors` once with everything found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import markup
+from .errors import ContentError, ContentErrors, ErrorLog
+from .hours import HolidayCalendar
+from .model import (
+    SLUG_RE,
+    DistrictConfig,
+    EventMeta,
+    NewsMeta,
+    PageMeta,
+    ServiceMeta,
+    SiteConfig,
+)
+from .source import YamlDoc, parse_yaml, read_text, split_front_matter
+from .structure import District, Doc, Portal
+
+T = TypeVar("T", bound=BaseModel)
+
+#: First path segments a page may not take inside a district, because views use them.
+RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed"}
+
+_MESSAGES = {
+    "missing": "mangler (feltet er påkrevd)",
+    "extra_forbidden": "ukjent felt (sjekk stavemåten)",
+    "string_type": "må være tekst",
+    "int_type": "må være et heltall",
+    "int_parsing": "må være et heltall",
+    "int_from_float": "må være et heltall",
+    "float_type": "må være et tall",
+    "float_parsing": "må være et tall",
+    "bool_type": "må være true eller false",
+    "bool_parsing": "må være true eller false",
+    "date_type": "må være en dato på formen ÅÅÅÅ-MM-DD",
+    "date_parsing": "må være en dato på formen ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "må være en dato på formen ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "må være en dato uten klokkeslett",
+    "tuple_type": "må være en liste",
+    "list_type": "må være en liste",
+    "dict_type": "må være en gruppe med felter",
+    "model_type": "må være en gruppe med felter",
+    "model_attributes_type": "må være en gruppe med felter",
+    "string_too_short": "kan ikke være tom",
+    "too_short": "kan ikke være tom",
+    "string_pattern_mismatch": "har feil format",
+}
+
+
+def today_from_env(tz: str = "Europe/Oslo") -> dt.date:
+    """The build's "today": ``SOURCE_DATE_EPOCH`` when set, so builds are reproducible."""
+    from zoneinfo import ZoneInfo
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = float(epoch) if epoch else time.time()
+    return dt.datetime.fromtimestamp(stamp, ZoneInfo(tz)).date()
+
+
+def _field(loc: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
+    """Pydantic loc → dotted field name and the data path, dropping validator-internal parts."""
+    parts: list[str] = []
+    path: list[Any] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            parts.append(str(part))
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
+            path.append(part)
+            cur = cur[part]
+        elif part not in ("[key]",) and isinstance(cur, dict) and isinstance(part, str) and not path[len(parts):]:
+            parts.append(str(part))  # a missing field: named, but not in the data
+            cur = None
+    return ".".join(parts), tuple(path)
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"må være en av: {err['ctx']['expected']}" + (
+            f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
+    if kind == "extra_forbidden" and "[key]" not in err["loc"]:
+        return _MESSAGES[kind]
+    if "[key]" in err["loc"] and kind == "literal_error":
+        return f"ukjent nøkkel {err['input']!r}"
+    return _MESSAGES.get(kind, str(err["msg"]))
+
+
+def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | None:
+    if not isinstance(doc.data, dict):
+        log.add(path, doc.line(()), "", "forventet felter (nøkkel: verdi) øverst i filen")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name, data_path = _field(tuple(err["loc"]), doc.data)
+            line = doc.line(data_path) if data_path else doc.line(())
+            log.add(path, line, name, _message(err))
+        return None
+
+
+def _yaml_file(path: Path, model: type[T], log: ErrorLog) -> T | None:
+    if not path.is_file():
+        log.add(path, 0, "", "filen mangler")
+        return None
+    text = read_text(path, log)
+    doc = parse_yaml(text, path, log) if text is not None else None
+    return validate(model, doc, path, log) if doc is not None else None
+
+
+def _doc(path: Path, model: type[T], log: ErrorLog) -> Doc[T] | None:
+    text = read_text(path, log)
+    if text is None:
+        return None
+    split = split_front_matter(text, path, log)
+    if split is None:
+        return None
+    front, body, _ = split
+    meta = validate(model, front, path, log)
+    if meta is None:
+        return None
+    return Doc(path.stem, log.rel(path), meta, markup.render(body))
+
+
+def _files(folder: Path, log: ErrorLog) -> list[Path]:
+    """Markdown files in a folder, sorted; anything else there is reported."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.is_symlink():
+            log.add(p, 0, "", "symbolske lenker er ikke tillatt i innholdsmappen")
+        elif p.suffix != ".md" or not p.is_file():
+            log.add(p, 0, "", "ukjent fil her; innholdsfiler slutter på .md")
+        elif not SLUG_RE.match(p.stem):
+            log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og "
+                    "bindestrek (f.eks. apent-hus.md)")
+        else:
+            out.append(p)
+    return out
+
+
+def _docs(folder: Path, model: type[T], log: ErrorLog) -> tuple[Doc[T], ...]:
+    return tuple(d for p in _files(folder, log) if (d := _doc(p, model, log)) is not None)
+
+
+def _district(folder: Path, log: ErrorLog) -> District | None:
+    config = _yaml_file(folder / "district.yaml", DistrictConfig, log)
+    intro = folder / "index.md"
+    html = ""
+    if intro.exists():
+        text = read_text(intro, log)
+        html = markup.render(text) if text else ""
+    services = _docs(folder / "services", ServiceMeta, log)
+    events = _docs(folder / "programme", EventMeta, log)
+    pages = tuple(sorted(_docs(folder / "pages", PageMeta, log), key=lambda p: (p.meta.order, p.slug)))
+    news = tuple(sorted(_docs(folder / "news", NewsMeta, log), key=lambda n: (n.meta.date, n.slug), reverse=True))
+    for p in folder.iterdir():
+        if p.name not in {"district.yaml", "index.md", "services", "programme", "pages", "news"} \
+                and not p.name.startswith("."):
+            log.add(p, 0, "", "ukjent fil eller mappe i kommunedelen (forventet district.yaml, index.md, "
+                    "services/, programme/, pages/, news/)")
+    if config is None:
+        return None
+    return District(folder.name, log.rel(folder), config, html, services, events, pages, news)
+
+
+def _line_of(doc_path: str, field: str, root: Path) -> int:
+    """Line of a top-level front-matter field, for cross-reference errors."""
+    path = root.parent / doc_path
+    try:
+        for n, row in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+            if row.startswith(f"{field}:"):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
+
+
+def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
+                 root: Path, log: ErrorLog) -> None:
+    cats = {c.slug for c in site.categories}
+    for dup, n in Counter(c.slug for c in site.categories).items():
+        if n > 1:
+            log.add(root / "site.yaml", _line_of("content/site.yaml", "categories", root),
+                    "categories", f"kategorien {dup!r} står {n} ganger")
+
+    def err(doc_path: str, field: str, message: str) -> None:
+        log.errors.append(ContentError(doc_path, _line_of(doc_path, field, root), field, message))
+
+    kinds = {s.meta.service or s.slug for d in districts for s in d.services} | {
+        s.meta.service or s.slug for s in shared}
+    shared_slugs = {s.slug for s in shared}
+    for s in shared:
+        if s.meta.category not in cats:
+            err(s.path, "category", f"ukjent kategori {s.meta.category!r}; kjente: {', '.join(sorted(cats))}")
+    for d in districts:
+        seen: dict[str, str] = {}
+        for s in d.services:
+            if s.meta.category not in cats:
+                err(s.path, "category", f"ukjent kategori {s.meta.category!r}; kjente: {', '.join(sorted(cats))}")
+            if s.slug in shared_slugs:
+                err(s.path, "title", f"slug {s.slug!r} er allerede brukt av en felles tjeneste i content/services/")
+            kind = s.meta.service or s.slug
+            if kind in seen:
+                err(s.path, "service", f"tjenesten {kind!r} finnes allerede i denne kommunedelen ({seen[kind]})")
+            seen[kind] = s.path
+        for e in d.events:
+            if e.meta.service and e.meta.service not in kinds:
+                err(e.path, "service", f"ukjent tjeneste {e.meta.service!r}; bruk 'service'-nøkkelen til en tjeneste")
+            if e.meta.category and e.meta.category not in cats:
+                err(e.path, "category", f"ukjent kategori {e.meta.category!r}")
+        for p in d.pages:
+            if p.slug in RESERVED:
+                err(p.path, "title", f"sidenavnet {p.slug!r} er reservert; gi filen et annet navn")
+
+
+def load(root: Path, today: dt.date | None = None) -> Portal:
+    """Load and validate the whole content folder, or raise :class:`ContentErrors`."""
+    root = Path(root)
+    log = ErrorLog(root)
+    if not root.is_dir():
+        log.add(root, 0, "", "innholdsmappen finnes ikke")
+        raise ContentErrors(log.sorted())
+    site = _yaml_file(root / "site.yaml", SiteConfig, log)
+    shared = _docs(root / "services", ServiceMeta, log)
+    districts: list[District] = []
+    base = root / "districts"
+    if not base.is_dir():
+        log.add(base, 0, "", "mappen districts/ mangler")
+    else:
+        for folder in sorted(base.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            if folder.is_symlink() or not folder.is_dir():
+                log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
+            elif not SLUG_RE.match(folder.name) or folder.name in RESERVED | {"404"}:
+                log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
+                        "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
+            elif (d := _district(folder, log)) is not None:
+                districts.append(d)
+    if site is not None:
+        _cross_check(site, districts, shared, root, log)
+    if log or site is None:
+        raise ContentErrors(log.sorted())
+    return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
+                  HolidayCalendar.from_policy(site.holidays))

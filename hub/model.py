@@ -1,0 +1,341 @@
+"""The content schema: what coordinators may write, as immutable pydantic models.
+
+Every model forbids unknown fields (a typo is an error, not silently ignored)
+and is frozen once loaded. The JSON Schema for editors comes from these too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Lang = Literal["nb", "nn", "en"]
+
+_CLOCK = r"(?:[01]\d|2[0-3]):[0-5]\d"
+_RANGE = rf"{_CLOCK}\s*[-–]\s*(?:{_CLOCK}|24:00)"
+
+
+@dataclass(frozen=True, order=True)
+class TimeRange:
+    """A wall-clock range within one day, Europe/Oslo (end may be 24:00 → ``time.max``)."""
+
+    start: dt.time
+    end: dt.time
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end == dt.time.max else self.end.strftime("%H:%M")
+        return f"{self.start:%H:%M}–{end}"
+
+
+def _clock(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(_CLOCK, value.strip()):
+        raise ValueError(f"klokkeslett skrives TT:MM, f.eks. 09:30 (fikk {value!r})")
+    h, m = value.strip().split(":")
+    return dt.time(int(h), int(m))
+
+
+def _ranges(value: Any) -> tuple[TimeRange, ...]:
+    """Accept "09:00-16:00", "09:00-11:30, 12:00-16:00", a list of those, or "stengt"."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in {"stengt", "closed"}):
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    out: list[TimeRange] = []
+    for item in items:
+        text = str(item).strip()
+        m = re.fullmatch(rf"({_CLOCK})\s*[-–]\s*({_CLOCK}|24:00)", text)
+        if not m:
+            raise ValueError(f"tidsrom skrives TT:MM-TT:MM, f.eks. 09:00-16:00 (fikk {text!r})")
+        start = _clock(m.group(1))
+        end = dt.time.max if m.group(2) == "24:00" else _clock(m.group(2))
+        if end <= start:
+            raise ValueError(
+                f"tidsrommet {text} slutter før det starter; tider over midnatt støttes ikke, "
+                "del det i to dager")
+        out.append(TimeRange(start, end))
+    out.sort()
+    for a, b in zip(out, out[1:]):
+        if b.start < a.end:
+            raise ValueError(f"tidsrommene {a} og {b} overlapper")
+    return tuple(out)
+
+
+Clock = Annotated[dt.time, PlainValidator(_clock),
+                  WithJsonSchema({"type": "string", "pattern": f"^{_CLOCK}$"})]
+Ranges = Annotated[
+    tuple[TimeRange, ...], PlainValidator(_ranges),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": rf"^(stengt|closed|{_RANGE}(\s*,\s*{_RANGE})*)$"},
+        {"type": "array", "items": {"type": "string", "pattern": f"^{_RANGE}$"}},
+        {"type": "null"}]}),
+]
+
+
+def _safe_url(value: str) -> str:
+    v = value.strip()
+    if not re.match(r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:\+?[0-9 ]+)$", v, re.I):
+        raise ValueError("lenken må begynne med https://, http://, mailto: eller tel:")
+    return v
+
+
+Url = Annotated[str, AfterValidator(_safe_url),
+                WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:|tel:)"})]
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError("bruk bare små bokstaver a–z, tall og bindestrek (f.eks. helsestasjon)")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              str_strip_whitespace=True)
+
+
+class Contact(Model):
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: Url | None = None
+    office_hours: str | None = None
+
+
+class Coordinates(Model):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Place(Model):
+    name: Text
+    address: str | None = None
+    coordinates: Coordinates | None = None
+
+
+Weekly = dict[Day, Ranges]
+
+
+class DatedHours(Model):
+    """A dated exception: one day (``date``) or a span (``from``/``to``); no ``to`` = until further notice."""
+
+    date: dt.date | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    closed: bool = False
+    hours: Ranges | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> DatedHours:
+        if (self.date is None) == (self.from_ is None):
+            raise ValueError("oppgi enten 'date' (én dag) eller 'from' (og gjerne 'to')")
+        if self.date is not None and self.to is not None:
+            raise ValueError("'to' hører sammen med 'from', ikke med 'date'")
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError("'to' er før 'from'")
+        if self.closed == (self.hours is not None):
+            raise ValueError("oppgi enten 'closed: true' eller 'hours'")
+        if self.from_ and self.to is None and not self.closed:
+            raise ValueError("et unntak uten sluttdato ('to') må være 'closed: true' (stengt inntil videre)")
+        return self
+
+    @property
+    def first(self) -> dt.date:
+        return self.date or self.from_  # type: ignore[return-value]
+
+    @property
+    def last(self) -> dt.date | None:
+        return self.date or self.to
+
+    def covers(self, day: dt.date) -> bool:
+        last = self.last
+        return self.first <= day and (last is None or day <= last)
+
+
+class Season(Model):
+    """Weekly hours that replace the normal ones between two dates (e.g. summer hours)."""
+
+    name: Text
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    weekly: Weekly
+
+    @model_validator(mode="after")
+    def _order(self) -> Season:
+        if self.to < self.from_:
+            raise ValueError("'to' er før 'from'")
+        return self
+
+
+class OpeningHours(Model):
+    weekly: Weekly = Field(default_factory=dict)
+    seasons: tuple[Season, ...] = ()
+    exceptions: tuple[DatedHours, ...] = ()
+    holidays: Literal["closed", "open"] | None = None
+    note: str | None = None
+
+
+class Notice(Model):
+    text: Text
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    level: Literal["info", "warning"] = "warning"
+    url: Url | None = None
+
+    def active(self, today: dt.date) -> bool:
+        return (self.from_ is None or self.from_ <= today) and (self.to is None or today <= self.to)
+
+
+class Category(Model):
+    slug: Slug
+    name: Text
+    description: str | None = None
+
+
+class ExtraClosure(Model):
+    date: Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+    name: Text
+
+
+class HolidayPolicy(Model):
+    closed: bool = True
+    extra_closed: tuple[ExtraClosure, ...] = ()
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"ukjent tidssone {value!r}") from None
+    return value
+
+
+class SiteConfig(Model):
+    name: Text
+    base_url: Url
+    language: Lang = "nb"
+    timezone: Annotated[str, AfterValidator(_zone)] = "Europe/Oslo"
+    contact: Contact = Field(default_factory=Contact)
+    accessibility_statement: Url
+    categories: tuple[Category, ...] = Field(min_length=1)
+    audiences: tuple[Text, ...] = ()
+    holidays: HolidayPolicy = Field(default_factory=HolidayPolicy)
+    notices: tuple[Notice, ...] = ()
+    programme_weeks: int = Field(4, ge=1, le=52)
+
+
+class Hub(Model):
+    name: Text
+    address: Text
+    coordinates: Coordinates | None = None
+    hours: OpeningHours = Field(default_factory=OpeningHours)
+
+
+class DistrictConfig(Model):
+    name: Text
+    official_name: Text
+    aliases: tuple[Text, ...] = ()
+    intro: Text
+    hub: Hub
+    coordinator: Contact = Field(default_factory=Contact)
+    notices: tuple[Notice, ...] = ()
+    example: bool = False
+
+
+class ServiceMeta(Model):
+    title: Text
+    service: Slug | None = None
+    category: Slug
+    summary: Text
+    location: Place | None = None  # None: at the district's hub
+    hours: OpeningHours | None = None
+    contact: Contact | None = None
+    booking_url: Url | None = None
+    audience: tuple[Text, ...] = ()
+    keywords: tuple[Text, ...] = ()
+    lang: Lang | None = None
+    example: bool = False
+
+
+class Repeat(Model):
+    """A weekly rule: every ``interval`` weeks on ``days`` from ``from`` until ``until``."""
+
+    days: tuple[Day, ...] = Field(min_length=1)
+    interval: int = Field(1, ge=1, le=8)
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+    skip: tuple[dt.date, ...] = ()
+    extra: tuple[dt.date, ...] = ()
+
+    @model_validator(mode="after")
+    def _order(self) -> Repeat:
+        if self.until and self.until < self.from_:
+            raise ValueError("'until' er før 'from'")
+        return self
+
+
+class EventMeta(Model):
+    title: Text
+    summary: str | None = None
+    date: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()
+    repeat: Repeat | None = None
+    start: Clock
+    end: Clock
+    place: Place | None = None  # None: at the district's hub
+    audience: tuple[Text, ...] = ()
+    organiser: str | None = None
+    service: Slug | None = None
+    category: Slug | None = None
+    cancelled: bool = False
+    cancelled_dates: tuple[dt.date, ...] = ()
+    booking_url: Url | None = None
+    lang: Lang | None = None
+    example: bool = False
+
+    @model_validator(mode="after")
+    def _shape(self) -> EventMeta:
+        if sum((self.date is not None, bool(self.dates), self.repeat is not None)) != 1:
+            raise ValueError("oppgi nøyaktig én av 'date' (én dag), 'dates' (liste av dager) "
+                             "eller 'repeat' (fast ukentlig økt)")
+        if self.end <= self.start:
+            raise ValueError("'end' må være etter 'start' samme dag")
+        return self
+
+
+class PageMeta(Model):
+    title: Text
+    summary: str | None = None
+    order: int = 100
+    lang: Lang | None = None
+    example: bool = False
+
+
+class NewsMeta(Model):
+    title: Text
+    date: dt.date
+    summary: Text
+    lang: Lang | None = None
+    example: bool = False

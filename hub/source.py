@@ -1,0 +1,168 @@
+"""Reading content files: text, YAML with line numbers, and front matter.
+
+YAML is read with a resolver closer to YAML 1.2 than PyYAML's default 1.1:
+``no``/``yes``/``on``/``off`` stay strings (the "Norway problem"), and
+``12:00`` stays the string "12:00" instead of the base-60 integer 720.
+Aliases are refused, which also makes "billion laughs" files fail fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ErrorLog
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-style booleans, numbers and no sexagesimals."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in {
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Plain data plus the source line of every key and list item."""
+
+    data: Any
+    lines: dict[Loc, int]
+
+    def line(self, loc: Loc) -> int:
+        """Nearest known line for a location (pydantic's ``loc``)."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+def read_text(path: Path, log: ErrorLog) -> str | None:
+    """UTF-8 text with BOM and Windows line endings normalised, or None after logging why."""
+    if path.is_symlink():
+        log.add(path, 0, "", "symbolske lenker er ikke tillatt i innholdsmappen")
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.add(path, 0, "", f"kan ikke leses: {exc.strerror}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        log.add(path, 0, "", f"filen er for stor ({len(raw)} byte, høyst {MAX_FILE_BYTES})")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        log.add(path, line, "", f"filen er ikke UTF-8 (byte 0x{raw[exc.start]:02x}); lagre den som UTF-8")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        log.add(path, 1, "", "filen er tom")
+        return None
+    return text
+
+
+def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> YamlDoc | None:
+    """Parse one YAML document; ``first_line`` shifts lines for front matter."""
+    off = first_line - 1
+    if "\t" in text:
+        for n, row in enumerate(text.split("\n"), start=first_line):
+            if "\t" in row[: len(row) - len(row.lstrip())]:
+                log.add(path, n, "", "tabulator brukt som innrykk; bruk mellomrom")
+                return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + off) if mark else first_line
+        log.add(path, line, "", f"ugyldig YAML: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        log.add(path, first_line, "", f"ugyldig YAML: {exc}")
+        return None
+    if node is None:
+        return YamlDoc({}, {(): first_line})
+    lines: dict[Loc, int] = {}
+    try:
+        data = _build(node, (), lines, off, set(), _Loader(""))
+    except _Refused as exc:
+        log.add(path, exc.line, "", exc.message)
+        return None
+    return YamlDoc(data, lines)
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
+           seen: set[int], ctor: _Loader) -> Any:
+    line = node.start_mark.line + 1 + off
+    lines[loc] = line
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            return ctor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise _Refused(line, f"ugyldig verdi {node.value!r}: {exc}") from None
+    if id(node) in seen:
+        raise _Refused(line, "YAML-ankere og -aliaser (&/*) er ikke tillatt; skriv verdien ut")
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*loc, i), lines, off, seen, ctor) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node.start_mark.line + 1 + off, "YAML-fletting (<<) er ikke tillatt")
+            key = _build(key_node, (*loc, "<key>"), {}, off, seen, ctor)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                raise _Refused(key_node.start_mark.line + 1 + off, f"feltet {key!r} står to ganger")
+            out[key] = _build(value_node, (*loc, key), lines, off, seen, ctor)
+            lines[(*loc, key)] = key_node.start_mark.line + 1 + off
+        return out
+    raise _Refused(line, "ukjent YAML-node")
+
+
+FRONT = "---"
+
+
+def split_front_matter(text: str, path: Path, log: ErrorLog) -> tuple[YamlDoc, str, int] | None:
+    """Split ``---`` front matter from a Markdown body.
+
+    Returns the parsed front matter, the body and the body's first line.
+    """
+    rows = text.split("\n")
+    if rows[0].strip() != FRONT:
+        log.add(path, 1, "", "mangler innledende '---' med felter (front matter) øverst i filen")
+        return None
+    for i in range(1, len(rows)):
+        if rows[i].strip() in (FRONT, "..."):
+            doc = parse_yaml("\n".join(rows[1:i]), path, log, first_line=2)
+            if doc is None:
+                return None
+            return doc, "\n".join(rows[i + 1:]), i + 2
+    log.add(path, 1, "", "front matter er ikke lukket: legg til en linje med '---' etter feltene")
+    return None

@@ -1,0 +1,205 @@
+"""URL map. ``site_bp`` is "én dør inn" (all districts); ``district_bp`` one district portal.
+
+Everything under ``/<district>/`` links only within that folder (plus its own
+copy of the theme assets), so a district can be published on its own host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
+
+from . import ical
+from .app import portal
+from .structure import District, Listing
+from .urls import html_pages
+
+site_bp = Blueprint("site", __name__)
+district_bp = Blueprint("district", __name__, url_prefix="/<district>")
+
+
+def _by_day(listings: list[Listing]) -> list[tuple[Any, list[Listing]]]:
+    return [(day, list(items)) for day, items in groupby(listings, key=lambda x: x.occ.day)]
+
+
+def _services_az() -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+    """Service kinds A–Å (Norwegian collation: æ, ø, å last), grouped by first letter."""
+    pt = portal()
+    order = "abcdefghijklmnopqrstuvwxyzæøå"
+
+    def key(title: str) -> list[int]:
+        return [order.index(c) if c in order else ord(c) + 100 for c in title.lower()]
+
+    kinds = sorted(pt.kinds.items(), key=lambda kv: key(kv[1][0][1].meta.title))
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for kind, offers in kinds:
+        groups[offers[0][1].meta.title[0].upper()].append((kind, offers))
+    return sorted(groups.items(), key=lambda kv: key(kv[0]))
+
+
+@site_bp.route("/")
+def index() -> str:
+    pt = portal()
+    week = pt.listings(last=pt.today + dt.timedelta(days=6))
+    return render_template("index.html", week=_by_day(week), az=_services_az())
+
+
+@site_bp.route("/tjenester/")
+def services() -> str:
+    return render_template("services.html", az=_services_az())
+
+
+@site_bp.route("/tjenester/<kind>/")
+def kind(kind: str) -> str:
+    pt = portal()
+    offers = pt.kinds.get(kind) or abort(404)
+    visits = pt.listings(service=kind)
+    return render_template("kind.html", kind=kind, offers=offers, visits=_by_day(visits),
+                           title=offers[0][1].meta.title)
+
+
+@site_bp.route("/program/")
+def programme() -> str:
+    return render_template("programme.html", days=_by_day(portal().listings()))
+
+
+@site_bp.route("/sok/")
+def search() -> str:
+    return render_template("search.html")
+
+
+@site_bp.route("/kalender.ics")
+def calendar_all() -> Response:
+    pt = portal()
+    items = [(d, e, _abs(url_for("district.event", district=d.slug, event=e.slug)))
+             for d in pt.districts for e in d.events]
+    return _ics(ical.calendar(pt, pt.site.name, items))
+
+
+@site_bp.route("/404.html")
+def not_found_page() -> str:
+    return render_template("404.html")
+
+
+@site_bp.route("/sitemap.xml")
+def sitemap() -> Response:
+    urls = [_abs(url_for(ep, **v)) for ep, v in html_pages(portal())]
+    body = render_template("sitemap.xml", urls=urls)
+    return Response(body, mimetype="application/xml")
+
+
+@site_bp.route("/robots.txt")
+def robots() -> Response:
+    return Response(render_template("robots.txt"), mimetype="text/plain")
+
+
+# --- district portal -------------------------------------------------------
+
+@district_bp.url_value_preprocessor
+def _pull_district(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    slug = (values or {}).pop("district", None)
+    g.district = portal().district(slug or "") or abort(404)
+
+
+@district_bp.url_defaults
+def _add_district(endpoint: str, values: dict[str, Any]) -> None:
+    if "district" not in values and g.get("district") is not None:
+        values["district"] = g.district.slug
+
+
+def _d() -> District:
+    d: District = g.district
+    return d
+
+
+@district_bp.route("/")
+def home() -> str:
+    pt = portal()
+    d = _d()
+    by_cat: dict[str, list[Any]] = defaultdict(list)
+    for s in pt.services_of(d):
+        by_cat[s.meta.category].append(s)
+    cats = [(c, sorted(by_cat[c.slug], key=lambda s: s.meta.title)) for c in pt.site.categories if by_cat[c.slug]]
+    upcoming = pt.listings(d)[:8]
+    return render_template("district.html", categories=cats, upcoming=_by_day(upcoming))
+
+
+@district_bp.route("/tjenester/<service>/")
+def service(service: str) -> str:
+    pt = portal()
+    d = _d()
+    svc = d.service(service) or next((s for s in pt.shared if s.slug == service), None) or abort(404)
+    kind = svc.meta.service or svc.slug
+    elsewhere = [(od, s) for od, s in pt.kinds.get(kind, []) if od is not None and od.slug != d.slug]
+    visits = pt.listings(service=kind)
+    return render_template("service.html", service=svc, elsewhere=elsewhere, visits=_by_day(visits),
+                           shared=svc in pt.shared)
+
+
+@district_bp.route("/program/")
+def district_programme() -> str:
+    return render_template("programme.html", days=_by_day(portal().listings(_d())))
+
+
+@district_bp.route("/program/<event>/")
+def event(event: str) -> str:
+    pt = portal()
+    d = _d()
+    ev = next((e for e in d.events if e.slug == event), None) or abort(404)
+    dates = [x.occ for x in pt.listings(d) if x.event.slug == ev.slug]
+    return render_template("event.html", event=ev, dates=dates)
+
+
+@district_bp.route("/program/<event>.ics")
+def event_ics(event: str) -> Response:
+    pt = portal()
+    d = _d()
+    ev = next((e for e in d.events if e.slug == event), None) or abort(404)
+    url = _abs(url_for("district.event", event=ev.slug))
+    return _ics(ical.calendar(pt, ev.meta.title, [(d, ev, url)]))
+
+
+@district_bp.route("/kalender.ics")
+def district_calendar() -> Response:
+    pt = portal()
+    d = _d()
+    items = [(d, e, _abs(url_for("district.event", event=e.slug))) for e in d.events]
+    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", items))
+
+
+@district_bp.route("/nyheter/<news>/")
+def news(news: str) -> str:
+    item = next((n for n in _d().news if n.slug == news), None) or abort(404)
+    return render_template("news.html", item=item)
+
+
+@district_bp.route("/sok/")
+def district_search() -> str:
+    return render_template("search.html")
+
+
+@district_bp.route("/static/<path:filename>")
+def static(filename: str) -> Response:
+    """The theme's assets inside each district folder, so the folder stands alone."""
+    folder: Path = current_app.config["THEME_STATIC"]
+    return send_from_directory(folder, filename)
+
+
+@district_bp.route("/<page>/")
+def page(page: str) -> str:
+    pg = next((p for p in _d().pages if p.slug == page), None) or abort(404)
+    return render_template("page.html", page=pg)
+
+
+def _abs(path: str) -> str:
+    """Absolute URL for feeds and the sitemap (Python's url_for is never made relative)."""
+    return portal().site.base_url.rstrip("/") + path
+
+
+def _ics(body: bytes) -> Response:
+    return Response(body, mimetype="text/calendar")

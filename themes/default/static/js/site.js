@@ -1,0 +1,49 @@
+// "Åpent nå / Stengt – åpner …": computed in the browser from the day list the
+// build embedded (holidays and exceptions already applied), so the badge stays
+// right between builds. Without JavaScript the hours table is the fallback.
+(function () {
+  "use strict";
+  function wallClock(tz) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", {timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"}).formatToParts(new Date())
+      .forEach(function (p) { parts[p.type] = p.value; });
+    return {date: parts.year + "-" + parts.month + "-" + parts.day, hm: parts.hour + ":" + parts.minute};
+  }
+  function clock(hm, lang) { return lang === "en" ? hm : hm.replace(":", "."); }
+  function weekday(date, lang) {
+    return new Intl.DateTimeFormat(lang, {weekday: "long", timeZone: "UTC"}).format(new Date(date + "T12:00:00Z"));
+  }
+  function update(el) {
+    var data = JSON.parse(el.getAttribute("data-hours"));
+    var lang = document.documentElement.lang || "nb";
+    var now = wallClock(data.tz);
+    var today = data.days[now.date];
+    if (!today) { el.hidden = true; return; }
+    var i, r;
+    for (i = 0; i < today.length; i++) {
+      r = today[i];
+      if (r[0] <= now.hm && now.hm < r[1]) {
+        el.textContent = el.dataset.open + " – " + el.dataset.closes + " " + clock(r[1], lang);
+        el.className = "badge is-open"; el.hidden = false; return;
+      }
+    }
+    var dates = Object.keys(data.days).sort();
+    for (i = 0; i < dates.length; i++) {
+      if (dates[i] < now.date) continue;
+      var ranges = data.days[dates[i]];
+      for (var j = 0; j < ranges.length; j++) {
+        if (dates[i] > now.date || ranges[j][0] > now.hm) {
+          var when = dates[i] === now.date ? "" : weekday(dates[i], lang) + " ";
+          el.textContent = el.dataset.closed + " – " + el.dataset.opens + " " + when + clock(ranges[j][0], lang);
+          el.className = "badge is-closed"; el.hidden = false; return;
+        }
+      }
+    }
+    el.textContent = el.dataset.closed;
+    el.className = "badge is-closed"; el.hidden = false;
+  }
+  function all() { document.querySelectorAll("[data-hours]").forEach(update); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all); else all();
+  setInterval(all, 60000);
+})();
