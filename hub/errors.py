@@ -37,8 +37,9 @@ class ErrorLog:
     errors: list[ContentError] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
+        # absolute(), not resolve(): a symlink is reported where it stands, not where it points.
         try:
-            return path.resolve().relative_to(self.root.resolve().parent).as_posix()
+            return path.absolute().relative_to(self.root.absolute().parent).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -102,8 +102,10 @@ class Status:
 HORIZON_DAYS = 400
 
 
-def status_at(hours: OpeningHours, moment: dt.datetime, cal: HolidayCalendar,
-              tz: ZoneInfo = ZoneInfo("Europe/Oslo")) -> Status:
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def status_at(hours: OpeningHours, moment: dt.datetime, cal: HolidayCalendar, tz: ZoneInfo = OSLO) -> Status:
     """Whether ``hours`` are open at ``moment`` and the next opening or closing time."""
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -21,7 +21,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = ("nb", "nn", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not po.exists():

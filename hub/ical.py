@@ -37,7 +37,7 @@ def _uid(portal: Portal, district: District, event: Event, day: dt.date | None =
 def vevents(portal: Portal, district: District, event: Event, url: str) -> list[icalendar.Event]:
     tz = ZoneInfo(portal.site.timezone)
     m = event.meta
-    stamp = dt.datetime.combine(portal.today, dt.time(0), dt.timezone.utc)
+    stamp = dt.datetime.combine(portal.today, dt.time(0), dt.UTC)
 
     def base(day: dt.date) -> icalendar.Event:
         ev = icalendar.Event()
@@ -73,7 +73,7 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
         rr: dict[str, object] = {"freq": "weekly", "interval": rule.interval, "wkst": "MO",
                                  "byday": [_BYDAY[d] for d in DAYS if d in rule.days]}
         if rule.until:
-            rr["until"] = dt.datetime.combine(rule.until, dt.time(23, 59, 59), tz).astimezone(dt.timezone.utc)
+            rr["until"] = dt.datetime.combine(rule.until, dt.time(23, 59, 59), tz).astimezone(dt.UTC)
         ev.add("rrule", rr)
     for d in sorted(set(rule.skip if rule else ()) & set(ruled)):
         ev.add("exdate", dt.datetime.combine(d, m.start, tz))

@@ -13,7 +13,7 @@ from .model import DAYS, OpeningHours, Place
 from .structure import District, Event, Portal, Service
 
 _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))}
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)}
 
 
 def _hm(t: dt.time) -> str:
@@ -23,11 +23,11 @@ def _hm(t: dt.time) -> str:
 def opening_specs(hours: OpeningHours) -> dict[str, list[dict[str, Any]]]:
     regular = [{"@type": "OpeningHoursSpecification", "dayOfWeek": _DAY_URI[day],
                 "opens": _hm(r.start), "closes": _hm(r.end)}
-               for day in DAYS for r in hours.weekly.get(day, ())]  # type: ignore[call-overload]
+               for day in DAYS for r in hours.weekly.get(day, ())]
     special: list[dict[str, Any]] = []
     for season in hours.seasons:
         for day in DAYS:
-            for r in season.weekly.get(day, ()):  # type: ignore[call-overload]
+            for r in season.weekly.get(day, ()):
                 special.append({"@type": "OpeningHoursSpecification", "dayOfWeek": _DAY_URI[day],
                                 "opens": _hm(r.start), "closes": _hm(r.end),
                                 "validFrom": season.from_.isoformat(), "validThrough": season.to.isoformat()})

@@ -209,8 +209,10 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
     def err(doc_path: str, field: str, message: str) -> None:
         log.errors.append(ContentError(doc_path, _line_of(doc_path, field, root), field, message))
 
+    # Files that exist but failed validation count too, so one mistake gives one message.
     kinds = {s.meta.service or s.slug for d in districts for s in d.services} | {
-        s.meta.service or s.slug for s in shared}
+        s.meta.service or s.slug for s in shared} | {
+        p.stem for p in [*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")]}
     shared_slugs = {s.slug for s in shared}
     for s in shared:
         if s.meta.category not in cats:

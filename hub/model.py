@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Lang = Literal["nb", "nn", "en"]
 
 _CLOCK = r"(?:[01]\d|2[0-3]):[0-5]\d"
@@ -71,7 +71,7 @@ def _ranges(value: Any) -> tuple[TimeRange, ...]:
                 "del det i to dager")
         out.append(TimeRange(start, end))
     out.sort()
-    for a, b in zip(out, out[1:]):
+    for a, b in zip(out, out[1:], strict=False):
         if b.start < a.end:
             raise ValueError(f"tidsrommene {a} og {b} overlapper")
     return tuple(out)

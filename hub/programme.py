@@ -52,4 +52,4 @@ def occurrences(meta: EventMeta, first: dt.date, last: dt.date) -> list[Occurren
 def next_occurrence(meta: EventMeta, today: dt.date, horizon_days: int = 400) -> Occurrence | None:
     found = occurrences(meta, today, today + dt.timedelta(horizon_days))
     live = [o for o in found if not o.cancelled]
-    return (live or found or [None])[0]
+    return (live or found)[0] if found else None

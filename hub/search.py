@@ -25,7 +25,7 @@ async def _all(dest: Path, districts: list[str]) -> dict[str, int]:
     jobs = {slug: _bundle(dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
     jobs[""] = _bundle(dest, "{index.html,tjenester/**/*.html}", dest / BUNDLE)
     counts = await asyncio.gather(*jobs.values())
-    return dict(zip(jobs, counts))
+    return dict(zip(jobs, counts, strict=True))
 
 
 def index_site(dest: Path, districts: list[str]) -> dict[str, int]:

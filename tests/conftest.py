@@ -1,0 +1,115 @@
+"""Shared test helpers: small content trees written in the test, and one demo build per session."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "content"
+#: 2026-11-23 12:00 Europe/Oslo, a Monday: the "today" every test build uses.
+EPOCH = "1795402800"
+
+SITE = """
+name: Testkommune
+base_url: https://test.example.no/
+accessibility_statement: https://uustatus.no/erklaring
+categories:
+  - {slug: helse, name: Helse}
+  - {slug: kultur, name: Kultur}
+"""
+
+DISTRICT = """
+name: Nordby
+official_name: Nordby og Sørby
+intro: Knutepunktet i Nordby.
+hub:
+  name: Nordby knutepunkt
+  address: Storgata 1, 3000 Nordby
+  hours:
+    weekly:
+      mon: "09:00-16:00"
+      tue: "10:00-18:00"
+"""
+
+SERVICE = """---
+title: Helsestasjon
+service: helsestasjon
+category: helse
+summary: Vaksiner og råd til småbarnsforeldre.
+---
+Helsestasjonen gir **vaksine** til barn.
+"""
+
+EVENT = """---
+title: Babytreff
+repeat:
+  days: [tue]
+  from: 2026-11-01
+  until: 2026-12-31
+start: "12:00"
+end: "14:00"
+service: helsestasjon
+---
+Treff for foreldre med baby.
+"""
+
+
+class Tree:
+    """A content folder made in the test: ``tree.write("districts/x/district.yaml", text)``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+        return p
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Tree:
+    """A minimal valid portal: one district, one service, one weekly event."""
+    t = Tree(tmp_path / "content")
+    t.write("site.yaml", SITE)
+    t.write("districts/nordby/district.yaml", DISTRICT)
+    t.write("districts/nordby/services/helsestasjon.md", SERVICE)
+    t.write("districts/nordby/programme/babytreff.md", EVENT)
+    return t
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file's SHA-256 below ``folder``, to prove output was left byte-for-byte alone."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo content built once (search index included) for all output tests."""
+    from hub.build import build
+
+    out = tmp_path_factory.mktemp("demo") / "site"
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build(DEMO, out)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return out

@@ -1,0 +1,59 @@
+"""Spec: the CLI exits 0/1/2, prints errors without a traceback, and never half-publishes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import tree_digest
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_ok(tree):
+    r = run("check", "--content", str(tree.root))
+    assert r.returncode == 0, r.stderr
+    assert "OK: 1 kommunedeler" in r.stdout
+
+
+def test_usage_error_exits_2(tree):
+    assert run("build", "--bogus").returncode == 2
+    assert run("check", "--format", "xml").returncode == 2
+
+
+def test_content_errors_exit_1_with_every_error_and_no_traceback(tree):
+    tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: x\ncategory: helse\n---\n")
+    tree.write("districts/nordby/pages/tom.md", "")
+    r = run("check", "--content", str(tree.root))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr + r.stdout
+    assert r.stderr.splitlines() == [
+        "content/districts/nordby/pages/tom.md:1: filen er tom",
+        "content/districts/nordby/services/helsestasjon.md:2: summary: mangler (feltet er påkrevd)",
+        "2 feil i innholdet. Ingenting ble publisert.",
+    ]
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(tree, tmp_path):
+    out = tmp_path / "site"
+    first = run("build", "--content", str(tree.root), "--out", str(out), "--no-search")
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(out)
+    assert "nordby/index.html" in before
+    tree.write("districts/nordby/district.yaml", "name: [broken\n")
+    second = run("build", "--content", str(tree.root), "--out", str(out), "--no-search")
+    assert second.returncode == 1
+    assert "content/districts/nordby/district.yaml:2: ugyldig YAML" in second.stderr
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging left behind
+
+
+def test_check_github_format(tree):
+    tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: x\ncategory: helse\n---\n")
+    r = run("check", "--content", str(tree.root), "--format", "github")
+    assert r.returncode == 1
+    assert r.stdout.strip() == ("::error file=content/districts/nordby/services/helsestasjon.md,line=2::"
+                                "summary: mangler (feltet er påkrevd)")

@@ -1,0 +1,153 @@
+"""Spec: every content error is reported as path:line: field: message, all in one run."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hub.errors import ContentErrors
+from hub.loader import load
+
+
+def errors_of(tree) -> list[str]:
+    with pytest.raises(ContentErrors) as exc:
+        load(tree.root)
+    return [str(e) for e in exc.value.errors]
+
+
+def test_valid_tree_loads(tree):
+    portal = load(tree.root)
+    (d,) = portal.districts
+    assert d.slug == "nordby"
+    assert d.services[0].meta.title == "Helsestasjon"
+    assert "<strong>vaksine</strong>" in d.services[0].html
+
+
+def test_invalid_yaml_names_file_and_line(tree):
+    tree.write("districts/nordby/district.yaml", "name: Nordby\nintro: [unclosed\nhub: {}\n")
+    (err,) = errors_of(tree)
+    assert err.startswith("content/districts/nordby/district.yaml:3: ugyldig YAML")
+
+
+def test_unknown_field_is_reported_with_its_line(tree):
+    tree.write("districts/nordby/services/helsestasjon.md",
+               "---\ntitle: Helsestasjon\ncategory: helse\nsummary: x\ntitel: skrivefeil\n---\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/services/helsestasjon.md:5: titel: ukjent felt (sjekk stavemåten)"]
+
+
+def test_missing_field_names_the_field(tree):
+    tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: Helsestasjon\ncategory: helse\n---\n")
+    assert errors_of(tree) == ["content/districts/nordby/services/helsestasjon.md:2: summary: mangler (feltet er påkrevd)"]
+
+
+def test_wrong_type(tree):
+    tree.write("districts/nordby/services/helsestasjon.md",
+               "---\ntitle: Helsestasjon\ncategory: helse\nsummary: x\nkeywords: {a: 1}\n---\n")
+    assert errors_of(tree) == ["content/districts/nordby/services/helsestasjon.md:5: keywords: må være en liste"]
+
+
+def test_invalid_and_past_midnight_time_ranges(tree):
+    tree.write("districts/nordby/district.yaml", """
+name: Nordby
+official_name: Nordby
+intro: x
+hub:
+  name: Hub
+  address: Gata 1
+  hours:
+    weekly:
+      mon: "22:00-02:00"
+      tue: "9-16"
+      fri: "09:00-12:00, 11:00-15:00"
+""")
+    errs = errors_of(tree)
+    assert errs[0] == ("content/districts/nordby/district.yaml:9: hub.hours.weekly.mon: tidsrommet 22:00-02:00 "
+                       "slutter før det starter; tider over midnatt støttes ikke, del det i to dager")
+    assert errs[1].startswith("content/districts/nordby/district.yaml:10: hub.hours.weekly.tue: tidsrom skrives TT:MM-TT:MM")
+    assert errs[2].startswith("content/districts/nordby/district.yaml:11: hub.hours.weekly.fri: tidsrommene")
+    assert "overlapper" in errs[2]
+
+
+def test_unknown_category_and_service_reference(tree):
+    tree.write("districts/nordby/services/helsestasjon.md",
+               "---\ntitle: Helsestasjon\ncategory: helsa\nsummary: x\n---\n")
+    tree.write("districts/nordby/programme/babytreff.md",
+               '---\ntitle: T\ndate: 2026-12-01\nstart: "12:00"\nend: "13:00"\nservice: tannlege\n---\n')
+    assert errors_of(tree) == [
+        "content/districts/nordby/programme/babytreff.md:6: service: ukjent tjeneste 'tannlege'; "
+        "bruk 'service'-nøkkelen til en tjeneste",
+        "content/districts/nordby/services/helsestasjon.md:3: category: ukjent kategori 'helsa'; kjente: helse, kultur",
+    ]
+
+
+def test_duplicate_slugs(tree):
+    tree.write("districts/nordby/services/helse.md",
+               "---\ntitle: Helsestasjon 2\nservice: helsestasjon\ncategory: helse\nsummary: x\n---\n")
+    tree.write("districts/nordby/pages/program.md", "---\ntitle: Program\n---\nTekst\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/pages/program.md:2: title: sidenavnet 'program' er reservert; gi filen et annet navn",
+        "content/districts/nordby/services/helsestasjon.md:3: service: tjenesten 'helsestasjon' finnes allerede i denne "
+        "kommunedelen (content/districts/nordby/services/helse.md)",
+    ]
+
+
+def test_non_utf8_empty_and_unclosed_front_matter_all_in_one_run(tree):
+    tree.write("districts/nordby/pages/latin1.md", "---\ntitle: Åpent\n---\n".encode("latin-1"))
+    tree.write("districts/nordby/pages/tom.md", "   \n")
+    tree.write("districts/nordby/pages/apen.md", "---\ntitle: Uten slutt\n\nTekst\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/pages/apen.md:1: front matter er ikke lukket: legg til en linje med '---' etter feltene",
+        "content/districts/nordby/pages/latin1.md:2: filen er ikke UTF-8 (byte 0xc5); lagre den som UTF-8",
+        "content/districts/nordby/pages/tom.md:1: filen er tom",
+    ]
+
+
+def test_norway_problem_and_clock_values_stay_strings(tree):
+    tree.write("districts/nordby/pages/no.md", "---\ntitle: no\nsummary: 12:00\n---\n")
+    page = load(tree.root).districts[0].pages[0]
+    assert (page.meta.title, page.meta.summary) == ("no", "12:00")
+
+
+def test_windows_file_with_bom_and_crlf_works(tree):
+    text = "---\r\ntitle: Frivillighet\r\nsummary: Bli med\r\n---\r\nTekst her.\r\n"
+    tree.write("districts/nordby/pages/frivillighet.md", b"\xef\xbb\xbf" + text.encode())
+    page = load(tree.root).districts[0].pages[0]
+    assert page.meta.title == "Frivillighet" and page.html == "<p>Tekst her.</p>"
+
+
+def test_tabs_in_indentation(tree):
+    tree.write("districts/nordby/district.yaml", "name: Nordby\nhub:\n\tname: x\n")
+    assert errors_of(tree) == ["content/districts/nordby/district.yaml:3: tabulator brukt som innrykk; bruk mellomrom"]
+
+
+def test_alias_bomb_fails_fast(tree):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    tree.write("districts/nordby/district.yaml", bomb)
+    started = time.perf_counter()
+    errs = errors_of(tree)
+    assert time.perf_counter() - started < 5
+    assert "YAML-ankere og -aliaser" in errs[0]
+
+
+def test_symlink_and_bad_folder_names(tree, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Hemmelig\n---\n")
+    (tree.root / "districts/nordby/pages").mkdir(parents=True, exist_ok=True)
+    (tree.root / "districts/nordby/pages/lenke.md").symlink_to(outside)
+    (tree.root / "districts/Store Bokstaver").mkdir()
+    assert errors_of(tree) == [
+        "content/districts/Store Bokstaver: mappenavnet 'Store Bokstaver' er ikke en gyldig kortadresse: bruk små "
+        "bokstaver a–z, tall og bindestrek (f.eks. bragernes)",
+        "content/districts/nordby/pages/lenke.md: symbolske lenker er ikke tillatt i innholdsmappen",
+    ]
+
+
+def test_event_must_have_exactly_one_kind_of_date(tree):
+    tree.write("districts/nordby/programme/babytreff.md",
+               '---\ntitle: T\ndate: 2026-12-01\ndates: [2026-12-02]\nstart: "14:00"\nend: "13:00"\n---\n')
+    errs = errors_of(tree)
+    assert errs[0].startswith("content/districts/nordby/programme/babytreff.md:2: oppgi nøyaktig én av")
