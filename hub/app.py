@@ -120,6 +120,10 @@ def _helpers() -> dict[str, Any]:
         pt = portal()
         return dt.datetime.combine(pt.today, dt.time(0), ZoneInfo(pt.site.timezone)).isoformat()
 
+    def iso(day: dt.date, t: dt.time) -> str:
+        """Wall-clock date and time in the site's zone as ISO 8601 with the offset of that day."""
+        return dt.datetime.combine(day, t, ZoneInfo(portal().site.timezone)).isoformat(timespec="minutes")
+
     def absolute(path: str) -> str:
         return portal().site.base_url.rstrip("/") + path
 
@@ -132,4 +136,4 @@ def _helpers() -> dict[str, Any]:
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
             "notices": notices, "category_name": category_name, "build_time": build_time,
-            "absolute": absolute, "ld": ld, "weekday_name": weekday_name, "jsonld": jsonld}
+            "absolute": absolute, "iso": iso, "ld": ld, "weekday_name": weekday_name, "jsonld": jsonld}

@@ -145,5 +145,5 @@ def browser_data(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCa
     out: dict[str, list[list[str]]] = {}
     for d in days(hours, start, count, cal):
         out[d.day.isoformat()] = [
-            [f"{r.start:%H:%M}", "24:00" if r.end == dt.time.max else f"{r.end:%H:%M}"] for r in d.ranges]
+            [f"{r.start:%H:%M}", r.end_text] for r in d.ranges]
     return {"from": start.isoformat(), "days": out}

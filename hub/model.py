@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
@@ -39,8 +40,15 @@ class TimeRange:
     end: dt.time
 
     def __str__(self) -> str:
-        end = "24:00" if self.end == dt.time.max else self.end.strftime("%H:%M")
-        return f"{self.start:%H:%M}–{end}"
+        return f"{self.start:%H:%M}–{self.end_text}"
+
+    @property
+    def end_text(self) -> str:
+        return "24:00" if self.end == dt.time.max else self.end.strftime("%H:%M")
+
+    def source(self) -> str:
+        """As written in content files ("09:00-16:00"), so models dump back to valid input."""
+        return f"{self.start:%H:%M}-{self.end_text}"
 
 
 def _clock(value: Any) -> dt.time:
@@ -77,10 +85,11 @@ def _ranges(value: Any) -> tuple[TimeRange, ...]:
     return tuple(out)
 
 
-Clock = Annotated[dt.time, PlainValidator(_clock),
+Clock = Annotated[dt.time, PlainValidator(_clock), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
                   WithJsonSchema({"type": "string", "pattern": f"^{_CLOCK}$"})]
 Ranges = Annotated[
     tuple[TimeRange, ...], PlainValidator(_ranges),
+    PlainSerializer(lambda v: [r.source() for r in v], return_type=list[str]),
     WithJsonSchema({"anyOf": [
         {"type": "string", "pattern": rf"^(stengt|closed|{_RANGE}(\s*,\s*{_RANGE})*)$"},
         {"type": "array", "items": {"type": "string", "pattern": f"^{_RANGE}$"}},
