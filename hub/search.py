@@ -6,6 +6,7 @@ in the browser, so no second full index of every district is built.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -30,4 +31,10 @@ async def _all(dest: Path, districts: list[str]) -> dict[str, int]:
 
 def index_site(dest: Path, districts: list[str]) -> dict[str, int]:
     """Write every bundle; returns pages indexed per bundle ("" is the index site)."""
-    return asyncio.run(_all(dest, districts))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_all(dest, districts))
+    # Called from inside an event loop (an async app, Playwright's sync API): use a thread of our own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _all(dest, districts)).result()

@@ -1,0 +1,64 @@
+"""Spec, in a real browser: the "open now" badge is right at any clock time, and pages are complete without JS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def badge_at(browser, url: str, when: str) -> str:
+    page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(when).replace(tzinfo=OSLO))
+    page.goto(url)
+    text = page.locator(".hubcard .badge").inner_text()
+    page.close()
+    return text
+
+
+@pytest.mark.parametrize("when, expected", [
+    ("2026-11-23T10:00", "Åpent nå – stenger 15.30"),          # Monday, Bragernes kvartal 08:30–15:30
+    ("2026-11-23T15:30", "Stengt – åpner tirsdag 08.30"),       # closing minute
+    ("2026-11-25T16:00", "Stengt – åpner 17.00"),              # Wednesday's second range, same day
+    ("2026-11-27T14:30", "Stengt – åpner mandag 08.30"),        # Friday after 14:00, weekend closed
+    ("2026-12-24T09:00", "Stengt – åpner lørdag 10.00"),        # julaften, holidays, romjul, 1 Jan → 2 Jan exception
+    ("2027-01-02T11:00", "Åpent nå – stenger 14.00"),           # the dated exception's shorter hours
+])
+def test_badge_shows_the_right_state_at_fixed_clock_times(browser, site_url, when, expected):
+    assert badge_at(browser, f"{site_url}/bragernes/", when) == expected
+
+
+def test_badge_uses_oslo_time_whatever_the_device_zone(browser, site_url):
+    ctx = browser.new_context(timezone_id="America/New_York")
+    page = ctx.new_page()
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 10, 0, tzinfo=OSLO))  # 04:00 in New York
+    page.goto(f"{site_url}/bragernes/")
+    assert page.locator(".hubcard .badge").inner_text() == "Åpent nå – stenger 15.30"
+    ctx.close()
+
+
+def test_badge_hides_itself_when_the_page_is_older_than_its_data(browser, site_url):
+    page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime(2027, 9, 1, 12, 0, tzinfo=OSLO))  # long after the build
+    page.goto(f"{site_url}/bragernes/")
+    assert page.locator(".hubcard .badge").is_hidden()
+    assert page.locator(".hubcard table.week").is_visible()
+    page.close()
+
+
+def test_pages_are_complete_without_javascript(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(f"{site_url}/bragernes/")
+    assert page.locator(".hubcard .badge").is_hidden()
+    rows = page.locator("table.week tbody tr")
+    assert rows.count() == 7
+    assert rows.first.inner_text().split("\t")[-1].strip() == "08.30–15.30"
+    assert page.get_by_role("link", name="NAV på knutepunktet").first.is_visible()
+    page.goto(f"{site_url}/bragernes/program/")
+    assert page.locator("li.occ").count() > 10
+    ctx.close()
