@@ -17,8 +17,8 @@ from babel.dates import get_day_names
 from flask import Flask, g
 from markupsafe import Markup
 
+from . import compounds, i18n, jsonld, markup
 from . import hours as hours_rules
-from . import i18n, jsonld
 from .errors import ContentError
 from .model import DAYS, Notice, OpeningHours, TimeRange
 from .structure import District, Portal, Service
@@ -94,9 +94,9 @@ def _helpers() -> dict[str, Any]:
         pt = portal()
         return hours_rules.day_hours(h, on or pt.today, pt.calendar)
 
-    def hours_data(h: OpeningHours) -> str:
+    def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
         pt = portal()
-        data = hours_rules.browser_data(h, pt.today, BADGE_DAYS, pt.calendar)
+        data = hours_rules.browser_data(h, pt.today, count, pt.calendar)
         data["tz"] = pt.site.timezone
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
@@ -130,10 +130,14 @@ def _helpers() -> dict[str, Any]:
     def weekday_name(key: str) -> str:
         return str(get_day_names("wide", locale=lang())[DAYS.index(key)])
 
+    def search_words(*texts: str) -> list[str]:
+        return compounds.search_words(markup.plain(t) for t in texts)
+
     def ld(data: Any) -> Markup:
         return jsonld.script(data)
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
             "notices": notices, "category_name": category_name, "build_time": build_time,
-            "absolute": absolute, "iso": iso, "ld": ld, "weekday_name": weekday_name, "jsonld": jsonld}
+            "absolute": absolute, "iso": iso, "ld": ld, "weekday_name": weekday_name,
+            "search_words": search_words, "jsonld": jsonld}

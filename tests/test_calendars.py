@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 import re
+from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

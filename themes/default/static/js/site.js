@@ -44,6 +44,8 @@
     el.className = "badge is-closed"; el.hidden = false;
   }
   function all() { document.querySelectorAll("[data-hours]").forEach(update); }
+  // Shared with search.js (today's hours in results).
+  window.knutepunkt = {wallClock: wallClock, clock: clock};
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all); else all();
   setInterval(all, 60000);
 })();

@@ -1,0 +1,64 @@
+"""Norwegian compound splitting for search.
+
+Pagefind stems words but does not match the tail of a compound: "stasjon" does
+not find "helsestasjon". Each page therefore gets a hidden, indexed list of the
+parts of its compounds, found with the bokmål word list that ``wordfreq`` ships.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+#: Words from the frequency list that may stand as a compound part (most common first).
+VOCABULARY_SIZE = 200_000
+MIN_HEAD, MIN_TAIL, MIN_WORD = 3, 4, 7
+_WORD = re.compile(r"[a-zæøåéü]+")
+#: Frequent short words that are rarely the meaningful part of a compound.
+_NOT_PARTS = {"ter", "ser", "ene", "het", "ing", "ert", "ist", "ens", "ere", "nes", "sjon", "lig", "rer"}
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    from wordfreq import top_n_list
+
+    return {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
+
+
+@lru_cache(maxsize=65536)
+def split(word: str) -> tuple[str, ...]:
+    """The parts of a compound ("helsestasjon" → ("helse", "stasjon")), or () if it is not one.
+
+    Tries every cut, allowing the linking letters -s- and -e- (arbeidsplass,
+    barnehage), and keeps the cut whose rarer part is most common. Only the tail
+    is split again: Norwegian compounds are right-headed, so the tail is what
+    a searcher types ("sykepleier" → "pleier").
+    """
+    w = word.lower()
+    if len(w) < MIN_WORD or not w.isalpha():
+        return ()
+    ranks = _ranks()
+    # A real compound is rarer than its parts; "tjenester" is not "tjen" + "ester".
+    ceiling = ranks.get(w, len(ranks))
+    best: tuple[int, str, str] | None = None
+    for i in range(MIN_HEAD, len(w) - MIN_TAIL + 1):
+        head, tail = w[:i], w[i:]
+        if tail not in ranks:
+            continue
+        for h in (head, head[:-1] if head[-1] in "se" and len(head) > MIN_HEAD else ""):
+            if h in ranks:
+                score = max(ranks[h], ranks[tail])
+                if score < ceiling and (best is None or score < best[0]):
+                    best = (score, h, tail)
+    if best is None:
+        return ()
+    _, head, tail = best
+    return tuple(dict.fromkeys((head, tail, *split(tail))))
+
+
+def search_words(texts: Iterable[str]) -> list[str]:
+    """Compound parts of every word in ``texts``, sorted, without words the texts already hold."""
+    words = {m.group(0) for t in texts for m in _WORD.finditer(t.lower())}
+    parts = {p for w in words for p in split(w)}
+    return sorted(parts - words)

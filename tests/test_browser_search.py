@@ -1,0 +1,135 @@
+"""Spec, in a real browser: Norwegian search across all districts and within one, with filters, accessible."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+def search(browser, url: str):
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("document.querySelector('.search-status').textContent.length > 0", timeout=15000)
+    return page
+
+
+def results(page) -> list[dict[str, str]]:
+    out = []
+    for li in page.locator(".search-results > li").all():
+        out.append({"title": li.locator("h2").inner_text(), "href": li.locator("a").first.get_attribute("href"),
+                    "meta": li.locator(".meta").inner_text() if li.locator(".meta").count() else "",
+                    "text": li.inner_text()})
+    return out
+
+
+def show_all(page) -> None:
+    while page.locator("button.more").is_visible():
+        page.locator("button.more").click()
+        page.wait_for_timeout(100)
+
+
+def test_helsestasjon_on_the_index_finds_several_districts_and_the_filter_narrows(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=helsestasjon")
+    show_all(page)
+    found = results(page)
+    districts = {r["meta"].split(" · ")[0] for r in found if r["href"].count("/") > 3}
+    assert len(districts) >= 2, found
+    page.select_option("#filter-district", "Bragernes og Øren")
+    page.wait_for_function("[...document.querySelectorAll('.search-results .meta')].every("
+                           "e => e.textContent.startsWith('Bragernes og Øren'))")
+    narrowed = results(page)
+    assert narrowed and len(narrowed) < len(found)
+    assert all("/bragernes/" in r["href"] for r in narrowed)
+    page.close()
+
+
+def test_typing_a_query_updates_the_shareable_url(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=bibliotek")
+    page.fill("#q", "frivillig")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r".*\?q=frivillig$"))
+    page.wait_for_function("document.querySelector('.search-results h2')?.textContent.includes('Frivillig')")
+    page.close()
+
+
+@pytest.mark.parametrize("query, expected_word", [("vaksinene", "vaksine"), ("barnehager", "barnehage")])
+def test_norwegian_stemming(browser, site_url, query, expected_word):
+    page = search(browser, f"{site_url}/sok/?q={query}")
+    found = results(page)
+    assert found, query
+    assert any(expected_word in r["text"].lower() for r in found)
+    page.close()
+
+
+def test_compound_tail_stasjon_finds_the_helsestasjon_pages(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=stasjon")
+    show_all(page)
+    hrefs = [r["href"] for r in results(page)]
+    assert sum("/tjenester/helsestasjon/" in h for h in hrefs) >= 5
+    page.close()
+
+
+def test_compound_tail_tjenester_finds_helsetjenester(browser, site_url, demo_site):
+    page = search(browser, f"{site_url}/sok/?q=tjenester")
+    show_all(page)
+    found = results(page)
+    with_word = [r for r in found if "helsetjenester" in (demo_site / r["href"].strip("/") / "index.html").read_text("utf-8")]
+    assert with_word, [r["href"] for r in found]
+    page.close()
+
+
+def test_excerpts_do_not_show_the_hidden_word_list(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=stasjon")
+    for r in results(page):
+        assert "barne bestilling" not in r["text"]
+    page.close()
+
+
+def test_the_same_query_on_a_district_page_returns_only_that_district(browser, site_url):
+    page = search(browser, f"{site_url}/bragernes/sok/?q=helsestasjon")
+    show_all(page)
+    found = results(page)
+    assert found
+    assert all(r["href"].startswith("/bragernes/") for r in found)
+    assert all(r["meta"].startswith("Bragernes og Øren") for r in found)
+    assert page.locator("#filter-district").count() == 0
+    page.close()
+
+
+def test_service_results_show_todays_hours(browser, site_url):
+    page = browser.new_page()
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Oslo")))
+    page.goto(f"{site_url}/mjondalen/sok/?q=byggesak")
+    page.wait_for_function("document.querySelector('.search-status').textContent.length > 0", timeout=15000)
+    metas = [r["meta"] for r in results(page)]
+    assert any("I dag: 12.00–14.00" in m for m in metas), metas  # building-permit advice Mon 12–14
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/sok/?q=helsestasjon", "/bragernes/sok/?q=helsestasjon"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_pages_have_no_axe_violations_with_results_shown(browser, site_url, path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + path)
+    page.wait_for_selector(".search-results li")
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()
+    page.close()
+
+
+def test_without_javascript_the_search_page_says_so_and_links_to_services(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(f"{site_url}/sok/?q=helse")
+    assert page.get_by_text("Søket trenger JavaScript").is_visible()
+    page.locator(".search-nojs").get_by_role("link", name="tjenester A–Å").click()
+    assert page.url.endswith("/tjenester/index.html")
+    ctx.close()
