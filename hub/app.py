@@ -31,10 +31,11 @@ BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
 class PortalState:
     """What the views read; ``errors`` is set instead of a new portal when content is broken."""
 
-    portal: Portal
+    portal: Portal | None
     errors: list[ContentError] = field(default_factory=list)
     version: int = 0
     preview: bool = False
+    search_dir: Path | None = None
 
 
 def state() -> PortalState:
@@ -45,29 +46,41 @@ def state() -> PortalState:
 
 
 def portal() -> Portal:
-    return state().portal
+    p = state().portal
+    if p is None:  # only in preview, where broken content is shown before any view runs
+        raise RuntimeError("no valid content loaded")
+    return p
 
 
-def create_app(p: Portal, theme: str | Path = "default", *, preview: bool = False) -> Flask:
+def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False) -> Flask:
     theme_dir = Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
     app = Flask(__name__, template_folder=str(theme_dir / "templates"),
                 static_folder=str(theme_dir / "static"), static_url_path="/static")
     app.extensions["knutepunkt"] = PortalState(p, preview=preview)
     app.config["THEME_STATIC"] = theme_dir / "static"
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_translations(i18n.translations(p.site.language), newstyle=True)  # type: ignore[attr-defined]
+    lang = p.site.language if p else "nb"
+    app.jinja_env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(_helpers())
 
     @app.context_processor
     def _context() -> dict[str, Any]:
-        pt = portal()
+        st = state()
+        if st.portal is None or st.errors:
+            return {"preview": st.preview, "lang": lang, "district": None}
+        pt = st.portal
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
-                "preview": state().preview, "district": g.get("district")}
+                "preview": st.preview, "district": g.get("district")}
 
     from .views import district_bp, site_bp
 
+    if preview:
+        from .preview import preview_bp
+
+        app.config["TEMPLATES_AUTO_RELOAD"] = True
+        app.register_blueprint(preview_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(district_bp)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .commands import build, check
+from .commands import build, check, new, schema, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +15,6 @@ def main() -> None:
 
 main.add_command(build.command)
 main.add_command(check.command)
+main.add_command(new.command)
+main.add_command(schema.command)
+main.add_command(serve.command)

@@ -1,0 +1,32 @@
+"""``knutepunkt serve``: live preview on 127.0.0.1 that reloads on save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from werkzeug.serving import make_server
+
+from . import CONTENT
+
+
+@click.command("serve")
+@CONTENT
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--theme", default="default", show_default=True)
+def command(content: Path, port: int, host: str, theme: str) -> None:
+    """Preview the portal; pages reload when content or theme files change."""
+    from ..preview import Preview
+
+    preview = Preview(content, theme)
+    observer = preview.watch()
+    server = make_server(host, port, preview.app, threaded=True)
+    click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.server_close()

@@ -1,0 +1,127 @@
+"""Spec: coordinators get valid starting files, editor schemas and CI annotations."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import DEMO, ROOT
+
+from hub import schema
+from hub.scaffold import slugify
+from hub.source import _Loader
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("name, slug", [("Åssiden", "assiden"), ("Bragernes og Øren", "bragernes-og-oren"),
+                                        ("Sjøsiden – bydel", "sjosiden-bydel"), ("Kafé Ærlig", "kafe-aerlig")])
+def test_slugs_from_norwegian_names(name, slug):
+    assert slugify(name) == slug
+
+
+def test_every_file_new_writes_passes_check(tree):
+    c = str(tree.root)
+    assert run("new", "district", "Åssiden", "--content", c).returncode == 0
+    assert run("new", "service", "assiden", "Åpen barnehage", "--content", c).returncode == 0
+    assert run("new", "event", "assiden", "Babysang på biblioteket", "--content", c).returncode == 0
+    assert (tree.root / "districts/assiden/services/apen-barnehage.md").is_file()
+    assert (tree.root / "districts/assiden/programme/babysang-pa-biblioteket.md").is_file()
+    r = run("check", "--content", c)
+    assert r.returncode == 0, r.stderr
+    assert "OK: 2 kommunedeler" in r.stdout
+
+
+def test_new_refuses_to_overwrite(tree):
+    before = (tree.root / "districts/nordby/services/helsestasjon.md").read_bytes()
+    r = run("new", "service", "nordby", "Helsestasjon", "--content", str(tree.root))
+    assert r.returncode == 1 and "finnes allerede" in r.stderr
+    assert (tree.root / "districts/nordby/services/helsestasjon.md").read_bytes() == before
+    assert run("new", "district", "Nordby", "--content", str(tree.root)).returncode == 1
+    assert run("new", "event", "finnesikke", "X", "--content", str(tree.root)).returncode == 1
+
+
+# --- JSON Schema --------------------------------------------------------------
+
+class _EditorLoader(_Loader):
+    """Like the build's YAML reading, but dates stay strings, as the editor's YAML server sees them."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    k: [(t, rx) for t, rx in v if t != "tag:yaml.org,2002:timestamp"] for k, v in _Loader.yaml_implicit_resolvers.items()}
+
+
+def front(path: Path) -> dict:
+    text = path.read_text("utf-8")
+    if path.suffix == ".md":
+        text = text.split("---\n")[1]
+    return yaml.load(text, Loader=_EditorLoader) or {}
+
+
+def demo_files() -> list[tuple[str, Path]]:
+    out = [("site", DEMO / "site.yaml")]
+    out += [("district", p) for p in DEMO.glob("districts/*/district.yaml")]
+    out += [("service", p) for p in [*DEMO.glob("districts/*/services/*.md"), *DEMO.glob("services/*.md")]]
+    out += [(kind, p) for kind, folder in (("event", "programme"), ("page", "pages"), ("news", "news"))
+            for p in DEMO.glob(f"districts/*/{folder}/*.md")]
+    return out
+
+
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads((ROOT / "schemas" / f"{kind}.json").read_text("utf-8")))
+
+
+def test_committed_schemas_are_current():
+    vocab = schema.vocabulary(DEMO)
+    for kind in schema.KINDS:
+        assert json.loads((ROOT / "schemas" / f"{kind}.json").read_text("utf-8")) == json.loads(
+            json.dumps(schema.schema(kind, vocab))), f"run: knutepunkt schema ({kind}.json is stale)"
+
+
+def test_the_schema_accepts_all_demo_content():
+    files = demo_files()
+    assert len(files) > 150
+    for kind, path in files:
+        errors = [e.message for e in validator(kind).iter_errors(front(path))]
+        assert errors == [], f"{path}: {errors}"
+
+
+def test_demo_files_point_editors_at_their_schema():
+    for kind, path in demo_files():
+        m = re.search(r"# yaml-language-server: \$schema=(\S+)", path.read_text("utf-8"))
+        assert m, path
+        assert (path.parent / m.group(1)).resolve() == (ROOT / "schemas" / f"{kind}.json").resolve(), path
+
+
+@pytest.mark.parametrize("kind, data, wrong", [
+    ("service", {"title": "x", "category": "helse", "summary": "x", "titel": "x"}, "Additional properties"),
+    ("service", {"title": "x", "category": "helse"}, "'summary' is a required property"),
+    ("service", {"title": "x", "category": "helse", "summary": "x", "keywords": {"a": 1}}, "is not of type"),
+    ("service", {"title": "x", "category": "helsa", "summary": "x"}, "is not one of"),
+    ("event", {"title": "x", "date": "2026-12-01", "start": "12:00", "end": "13:00", "service": "tannlege"},
+     "is not one of"),
+    ("district", {"name": "x", "official_name": "x", "intro": "x",
+                  "hub": {"name": "x", "address": "x", "hours": {"weekly": {"mon": "9-16"}}}}, "is not valid"),
+    ("district", {"name": "x", "official_name": "x", "intro": "x",
+                  "hub": {"name": "x", "address": "x", "hours": {"weekly": {"man": "09:00-16:00"}}}}, "man"),
+    ("event", {"title": "x", "date": "2026-12-01", "start": "25:00", "end": "13:00"}, "does not match"),
+])
+def test_the_schema_rejects_each_error_class_it_can_express(kind, data, wrong):
+    errors = [e.message for e in validator(kind).iter_errors(data)]
+    assert any(wrong in m for m in errors), errors
+
+
+def test_check_json_format(tree):
+    tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: x\ncategory: helse\n---\n")
+    r = run("check", "--content", str(tree.root), "--format", "json")
+    assert r.returncode == 1
+    assert json.loads(r.stdout) == [{"path": "content/districts/nordby/services/helsestasjon.md", "line": 2,
+                                     "field": "summary", "message": "mangler (feltet er påkrevd)"}]
