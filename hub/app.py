@@ -24,6 +24,12 @@ from .model import DAYS, Notice, OpeningHours, TimeRange
 from .structure import District, Portal, Service
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
+#: No inline script or style, nothing from other origins. 'wasm-unsafe-eval' lets Pagefind
+#: compile its WebAssembly; it does not allow eval() of JavaScript. Serve the same policy as a
+#: header where the host allows it (docs/quality.md), adding frame-ancestors 'none'.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
 
 
@@ -63,7 +69,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.jinja_env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(_helpers())
+    app.jinja_env.globals.update(_helpers(), csp=CSP)
 
     @app.context_processor
     def _context() -> dict[str, Any]:

@@ -19,6 +19,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
         yield "site.kind", {"kind": kind}
     yield "site.programme", {}
     yield "site.search", {}
+    yield "site.accessibility", {}
     yield "site.calendar_all", {}
     yield "site.not_found_page", {}
     yield "site.sitemap", {}

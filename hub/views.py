@@ -81,6 +81,11 @@ def calendar_all() -> Response:
     return _ics(ical.calendar(pt, pt.site.name, items))
 
 
+@site_bp.route("/tilgjengelighet/")
+def accessibility() -> str:
+    return render_template("accessibility.html")
+
+
 @site_bp.route("/404.html")
 def not_found_page() -> str:
     return render_template("404.html")

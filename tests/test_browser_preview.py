@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def test_edit_reload_error_and_recovery(browser, server, tree):
 
     tree.write(SERVICE, (tree.root / SERVICE).read_text("utf-8").replace("title: Helsestasjon",
                                                                          "title: Helsestasjon og jordmor"))
-    page.wait_for_function("document.querySelector('h1')?.textContent === 'Helsestasjon og jordmor'", timeout=15000)
+    expect(page.locator("h1")).to_have_text("Helsestasjon og jordmor", timeout=15000)
 
     tree.write(SERVICE, "---\ntitle: Helsestasjon\ncategory: helse\nsumary: skrivefeil\n---\n")
     page.wait_for_selector(".preview-errors", timeout=15000)
@@ -58,7 +59,7 @@ def test_edit_reload_error_and_recovery(browser, server, tree):
     assert page.locator("h1").inner_text() == "Innholdet har feil"
 
     tree.write(SERVICE, "---\ntitle: Helsestasjon igjen\ncategory: helse\nsummary: Tilbake\n---\nTekst.\n")
-    page.wait_for_function("document.querySelector('h1')?.textContent === 'Helsestasjon igjen'", timeout=15000)
+    expect(page.locator("h1")).to_have_text("Helsestasjon igjen", timeout=15000)
     page.close()
 
 

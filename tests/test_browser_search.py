@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
@@ -14,7 +15,7 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 def search(browser, url: str):
     page = browser.new_page()
     page.goto(url)
-    page.wait_for_function("document.querySelector('.search-status').textContent.length > 0", timeout=15000)
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"\S"), timeout=15000)
     return page
 
 
@@ -40,8 +41,8 @@ def test_helsestasjon_on_the_index_finds_several_districts_and_the_filter_narrow
     districts = {r["meta"].split(" · ")[0] for r in found if r["href"].count("/") > 3}
     assert len(districts) >= 2, found
     page.select_option("#filter-district", "Bragernes og Øren")
-    page.wait_for_function("[...document.querySelectorAll('.search-results .meta')].every("
-                           "e => e.textContent.startsWith('Bragernes og Øren'))")
+    expect(page.locator(".search-results .meta").first).to_have_text(re.compile("^Bragernes og Øren"))
+    expect(page.locator(".search-status")).not_to_have_text(f"{len(found)} treff")
     narrowed = results(page)
     assert narrowed and len(narrowed) < len(found)
     assert all("/bragernes/" in r["href"] for r in narrowed)
@@ -53,7 +54,7 @@ def test_typing_a_query_updates_the_shareable_url(browser, site_url):
     page.fill("#q", "frivillig")
     page.press("#q", "Enter")
     page.wait_for_url(re.compile(r".*\?q=frivillig$"))
-    page.wait_for_function("document.querySelector('.search-results h2')?.textContent.includes('Frivillig')")
+    expect(page.locator(".search-results h2").first).to_contain_text("Frivillig")
     page.close()
 
 
@@ -108,7 +109,7 @@ def test_service_results_show_todays_hours(browser, site_url):
 
     page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Oslo")))
     page.goto(f"{site_url}/mjondalen/sok/?q=byggesak")
-    page.wait_for_function("document.querySelector('.search-status').textContent.length > 0", timeout=15000)
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"\S"), timeout=15000)
     metas = [r["meta"] for r in results(page)]
     assert any("I dag: 12.00–14.00" in m for m in metas), metas  # building-permit advice Mon 12–14
     page.close()
