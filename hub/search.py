@@ -6,9 +6,14 @@ in the browser, so no second full index of every district is built.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
@@ -16,10 +21,56 @@ BUNDLE = "pagefind"
 
 async def _bundle(site: Path, glob: str, out: Path) -> int:
     config = IndexConfig(output_path=str(out), root_selector="html")
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=config) as index:  # writes the bundle once, on leaving
         result = await index.add_directory(str(site), glob=glob)
-        await index.write_files(output_path=str(out))
+    canonicalise(out)
     return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+
+
+_MAGIC = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_MAGIC):
+        raise ValueError(f"{path}: not a Pagefind data file")
+    return cbor2.loads(data[len(_MAGIC):])
+
+
+def _write(folder: Path, prefix: str, stem_len: int, suffix: str, value: Any) -> str:
+    """Write gzip(magic + CBOR) under a name derived from the content; returns the hash part of the name."""
+    payload = gzip.compress(_MAGIC + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
+    name = f"{prefix}_{hashlib.sha256(payload).hexdigest()[:stem_len]}"
+    (folder / f"{suffix.format(name)}").write_bytes(payload)
+    return name
+
+
+def canonicalise(bundle: Path) -> None:
+    """Make a Pagefind bundle byte-for-byte reproducible.
+
+    Pagefind 1.5 writes its filter indexes and the bundle metadata in hash-map
+    order, so they differ between runs of the same input (Pagefind issue #638;
+    index chunks and fragments are already stable). Sort them, and name the
+    files after their new content.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for lang, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old in meta[3]:
+            old_path = bundle / "filter" / f"{old}.pf_filter"
+            fname, values = _read(old_path)
+            new = _write(bundle / "filter", lang, 7, "{}.pf_filter",
+                         [fname, sorted(([v, sorted(pages)] for v, pages in values), key=lambda x: x[0])])
+            if new != old:
+                old_path.unlink()
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write(bundle, lang, 10, "pagefind.{}.pf_meta", meta)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 async def _all(dest: Path, districts: list[str]) -> dict[str, int]:
