@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import flask
 from babel.dates import get_day_names
-from flask import Flask, g
+from flask import Flask, current_app, g, request
 from markupsafe import Markup
 
 from . import compounds, i18n, jsonld, markup
@@ -69,7 +71,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.jinja_env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(_helpers(), csp=CSP)
+    app.jinja_env.globals.update(_helpers(), csp=CSP, url_for=url_for)
 
     @app.context_processor
     def _context() -> dict[str, Any]:
@@ -90,6 +92,31 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.register_blueprint(site_bp)
     app.register_blueprint(district_bp)
     return app
+
+
+def relative(url: str, from_path: str) -> str:
+    """``/a/b/`` seen from ``/a/c/`` → ``../b/index.html``: works from disk and under any subpath."""
+    path, sep, rest = url.partition("#")
+    path, qsep, query = path.partition("?")
+    if path.endswith("/"):
+        path += "index.html"
+    base = from_path if from_path.endswith("/") else posixpath.dirname(from_path) + "/"
+    rel = posixpath.relpath(path, base)
+    return rel + (qsep + query if qsep else "") + (sep + rest if sep else "")
+
+
+def url_for(endpoint: str, **values: Any) -> str:
+    """The templates' ``url_for``: relative in a build, absolute to the main portal for
+    links that leave a district published on its own (``STANDALONE``)."""
+    url = flask.url_for(endpoint, **values)
+    if url.startswith(("http:", "https:", "//")):
+        return url
+    standalone = current_app.config.get("STANDALONE")
+    if standalone and not url.startswith(f"/{standalone}/"):
+        return portal().site.base_url.rstrip("/") + url
+    if current_app.config.get("RELATIVE_URLS"):
+        return relative(url, request.path)
+    return url
 
 
 def _helpers() -> dict[str, Any]:

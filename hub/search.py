@@ -9,6 +9,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,26 @@ from pagefind.index import IndexConfig, PagefindIndex
 BUNDLE = "pagefind"
 
 
+class BundleError(RuntimeError):
+    """Pagefind wrote an incomplete bundle twice in a row."""
+
+
+def _complete(bundle: Path) -> bool:
+    """Every file written and non-empty (seen once under load: a zero-byte wasm file)."""
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    return bool(files) and (bundle / "pagefind.js").is_file() and all(p.stat().st_size > 0 for p in files)
+
+
 async def _bundle(site: Path, glob: str, out: Path) -> int:
     config = IndexConfig(output_path=str(out), root_selector="html")
-    async with PagefindIndex(config=config) as index:  # writes the bundle once, on leaving
-        result = await index.add_directory(str(site), glob=glob)
-    canonicalise(out)
-    return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+    for _attempt in range(2):
+        async with PagefindIndex(config=config) as index:  # writes the bundle once, on leaving
+            result = await index.add_directory(str(site), glob=glob)
+        if _complete(out):
+            canonicalise(out)
+            return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+        shutil.rmtree(out, ignore_errors=True)
+    raise BundleError(f"Pagefind wrote an incomplete search bundle in {out}")
 
 
 _MAGIC = b"pagefind_dcd"
@@ -73,19 +88,22 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-async def _all(dest: Path, districts: list[str]) -> dict[str, int]:
+ROOT_GLOB = "{index.html,tjenester/**/*.html}"
+
+
+async def _all(dest: Path, districts: list[str], root_glob: str) -> dict[str, int]:
     jobs = {slug: _bundle(dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
-    jobs[""] = _bundle(dest, "{index.html,tjenester/**/*.html}", dest / BUNDLE)
+    jobs[""] = _bundle(dest, root_glob, dest / BUNDLE)
     counts = await asyncio.gather(*jobs.values())
     return dict(zip(jobs, counts, strict=True))
 
 
-def index_site(dest: Path, districts: list[str]) -> dict[str, int]:
-    """Write every bundle; returns pages indexed per bundle ("" is the index site)."""
+def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB) -> dict[str, int]:
+    """Write every bundle; returns pages indexed per bundle ("" is the site root's own)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_all(dest, districts))
+        return asyncio.run(_all(dest, districts, root_glob))
     # Called from inside an event loop (an async app, Playwright's sync API): use a thread of our own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _all(dest, districts)).result()
+        return pool.submit(asyncio.run, _all(dest, districts, root_glob)).result()

@@ -18,11 +18,12 @@ from . import CONTENT, report
               help="Output folder (replaced only when the build succeeds).")
 @click.option("--theme", default="default", show_default=True, help="Theme name or folder.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
-def command(content: Path, out: Path, theme: str, no_search: bool) -> None:
+@click.option("--district", default=None, help="Build only this district, as a site of its own (for its own host).")
+def command(content: Path, out: Path, theme: str, no_search: bool, district: str | None) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
     try:
-        result = build(content, out, theme, search=not no_search)
+        result = build(content, out, theme, search=not no_search, district=district)
     except ContentErrors as exc:
         report(exc)
     took = time.perf_counter() - started
