@@ -71,7 +71,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.jinja_env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(_helpers(), csp=CSP, url_for=url_for)
+    app.jinja_env.globals.update(_helpers(), csp=CSP, url_for=url_for, flask_url_for=flask.url_for)
 
     @app.context_processor
     def _context() -> dict[str, Any]:
@@ -170,6 +170,10 @@ def _helpers() -> dict[str, Any]:
         """Wall-clock date and time in the site's zone as ISO 8601 with the offset of that day."""
         return dt.datetime.combine(day, t, ZoneInfo(portal().site.timezone)).isoformat(timespec="minutes")
 
+    def instant(day: dt.date) -> str:
+        """Start of a day in the site's zone, RFC 3339 (for Atom)."""
+        return dt.datetime.combine(day, dt.time(0), ZoneInfo(portal().site.timezone)).isoformat()
+
     def absolute(path: str) -> str:
         return portal().site.base_url.rstrip("/") + path
 
@@ -185,5 +189,5 @@ def _helpers() -> dict[str, Any]:
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
             "notices": notices, "category_name": category_name, "build_time": build_time,
-            "absolute": absolute, "iso": iso, "ld": ld, "weekday_name": weekday_name,
+            "absolute": absolute, "iso": iso, "instant": instant, "ld": ld, "weekday_name": weekday_name,
             "search_words": search_words, "jsonld": jsonld}

@@ -33,7 +33,7 @@ from .structure import District, Doc, Portal
 T = TypeVar("T", bound=BaseModel)
 
 #: First path segments a page may not take inside a district, because views use them.
-RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed"}
+RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet"}
 
 _MESSAGES = {
     "missing": "mangler (feltet er påkrevd)",
@@ -267,4 +267,4 @@ def load(root: Path, today: dt.date | None = None) -> Portal:
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
-                  HolidayCalendar.from_policy(site.holidays))
+                  HolidayCalendar.from_policy(site.holidays), root)

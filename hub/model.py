@@ -286,6 +286,7 @@ class ServiceMeta(Model):
     keywords: tuple[Text, ...] = ()
     lang: Lang | None = None
     example: bool = False
+    updated: dt.date | None = None
 
 
 class Repeat(Model):
@@ -323,6 +324,7 @@ class EventMeta(Model):
     booking_url: Url | None = None
     lang: Lang | None = None
     example: bool = False
+    updated: dt.date | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> EventMeta:
@@ -340,6 +342,7 @@ class PageMeta(Model):
     order: int = 100
     lang: Lang | None = None
     example: bool = False
+    updated: dt.date | None = None
 
 
 class NewsMeta(Model):
@@ -348,3 +351,4 @@ class NewsMeta(Model):
     summary: Text
     lang: Lang | None = None
     example: bool = False
+    updated: dt.date | None = None

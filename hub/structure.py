@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from .hours import HolidayCalendar
@@ -66,6 +67,7 @@ class Portal:
     shared: tuple[Service, ...]
     today: dt.date
     calendar: HolidayCalendar = field(compare=False)
+    source: Path | None = field(default=None, compare=False)
 
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)

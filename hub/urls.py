@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,10 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.programme", {}
     yield "site.search", {}
     yield "site.accessibility", {}
+    yield "site.hsds", {}
+    yield "site.hsds_schema", {}
+    for table in ("organizations", "services", "locations", "service_at_locations", "schedules"):
+        yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
     yield "site.not_found_page", {}
     yield "site.sitemap", {}
@@ -38,9 +44,45 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
     yield "district.district_calendar", v
     for n in d.news:
         yield "district.news", {**v, "news": n.slug}
+    yield "district.atom", v
     yield "district.district_search", v
     for p in d.pages:
         yield "district.page", {**v, "page": p.slug}
+
+
+def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[str, dt.date | None] | None:
+    """The content file behind a page and its declared date, for the sitemap's lastmod."""
+    d = portal.district(values.get("district", ""))
+    if d is None:
+        return None
+    if endpoint == "district.home":
+        return f"{d.path}/district.yaml", None
+    for key, docs in (("service", portal.services_of(d)), ("event", d.events), ("page", d.pages), ("news", d.news)):
+        if endpoint == f"district.{key}":
+            doc = next(x for x in docs if x.slug == values[key])
+            meta = doc.meta
+            declared = getattr(meta, "updated", None) or (meta.date if key == "news" else None)
+            return doc.path, declared
+    return None
+
+
+def git_dates(source: Path | None) -> dict[str, dt.date]:
+    """Last commit date of every file under the content folder (empty outside a git checkout)."""
+    if source is None:
+        return {}
+    try:
+        log = subprocess.run(["git", "-C", str(source.parent), "log", "--relative", "--format=%x00%cs", "--name-only",
+                              "--", source.name], capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, dt.date] = {}
+    for block in log.split("\0")[1:]:
+        lines = [x for x in block.splitlines() if x.strip()]
+        if lines:
+            day = dt.date.fromisoformat(lines[0])
+            for name in lines[1:]:
+                dates.setdefault(name, day)  # newest commit first
+    return dates
 
 
 def static_files(static_dir: Path) -> list[str]:
@@ -50,9 +92,10 @@ def static_files(static_dir: Path) -> list[str]:
 def html_pages(portal: Portal) -> Iterator[Url]:
     """Pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
     for ep, v in site_urls(portal):
-        if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots"}:
+        if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
+                      "site.hsds_schema", "site.hsds_table"}:
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
-            if not ep.endswith(("_ics", "_calendar")):
+            if not ep.endswith(("_ics", "_calendar", ".atom")):
                 yield ep, v

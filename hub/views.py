@@ -7,6 +7,7 @@ copy of the theme assets), so a district can be published on its own host.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
@@ -14,10 +15,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
-from . import ical
+from . import ical, opendata
 from .app import portal
 from .structure import District, Listing
-from .urls import html_pages
+from .urls import git_dates, html_pages, source_of
 
 site_bp = Blueprint("site", __name__)
 district_bp = Blueprint("district", __name__, url_prefix="/<district>")
@@ -86,6 +87,22 @@ def accessibility() -> str:
     return render_template("accessibility.html")
 
 
+@site_bp.route("/apne-data/hsds.json")
+def hsds() -> Response:
+    return Response(json.dumps(opendata.export(portal()), ensure_ascii=False, indent=1), mimetype="application/json")
+
+
+@site_bp.route("/apne-data/schema.json")
+def hsds_schema() -> Response:
+    return Response(json.dumps(opendata.SCHEMA, ensure_ascii=False, indent=1), mimetype="application/json")
+
+
+@site_bp.route("/apne-data/<table>.csv")
+def hsds_table(table: str) -> Response:
+    found = opendata.tables(opendata.export(portal())).get(table) or abort(404)
+    return Response(found, mimetype="text/csv")
+
+
 @site_bp.route("/404.html")
 def not_found_page() -> str:
     return render_template("404.html")
@@ -93,7 +110,13 @@ def not_found_page() -> str:
 
 @site_bp.route("/sitemap.xml")
 def sitemap() -> Response:
-    urls = [_abs(url_for(ep, **v)) for ep, v in html_pages(portal())]
+    pt = portal()
+    committed = git_dates(pt.source)
+    urls = []
+    for ep, v in html_pages(pt):
+        found = source_of(pt, ep, v)
+        lastmod = (found[1] or committed.get(found[0])) if found else None
+        urls.append((_abs(url_for(ep, **v)), lastmod))
     body = render_template("sitemap.xml", urls=urls)
     return Response(body, mimetype="application/xml")
 
@@ -181,6 +204,14 @@ def district_calendar() -> Response:
 def news(news: str) -> str:
     item = next((n for n in _d().news if n.slug == news), None) or abort(404)
     return render_template("news.html", item=item)
+
+
+@district_bp.route("/nyheter/atom.xml")
+def atom() -> Response:
+    pt = portal()
+    d = _d()
+    updated = max((n.meta.date for n in d.news), default=pt.today)
+    return Response(render_template("atom.xml", updated=updated), mimetype="application/atom+xml")
 
 
 @district_bp.route("/sok/")

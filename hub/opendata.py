@@ -1,0 +1,215 @@
+"""Open data: the service directory of every district in the shape of Open Referral HSDS 3.
+
+Services are exported "compiled" (with their organization, locations and
+schedules nested), plus flat CSV tables. Schedules carry the IANA zone name
+(HSDS's numeric offset cannot express summer time), weekly rules as
+``freq: WEEKLY`` with ``byday``, seasons and exceptions as ``valid_from``/
+``valid_to`` windows, and the coming year's public-holiday closures as dated
+entries, so a reader needs no Norwegian holiday rules. :func:`hours_from`
+reads schedules back; the tests use it to prove the export round-trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from . import hours as rules
+from .model import DAYS, DatedHours, OpeningHours, Season, TimeRange
+from .structure import District, Portal, Service
+
+BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
+HOLIDAY_DAYS = 365
+
+
+def _id(portal: Portal, *parts: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, portal.site.base_url + "/".join(parts)))
+
+
+def _clock(t: dt.time) -> str:
+    return "24:00" if t == dt.time.max else t.strftime("%H:%M")
+
+
+def _weekly_rows(weekly: dict[str, tuple[TimeRange, ...]]) -> list[dict[str, Any]]:
+    """One row per distinct range, with every weekday that has it."""
+    by_range: dict[TimeRange, list[str]] = defaultdict(list)
+    for day in DAYS:
+        for r in weekly.get(day, ()):
+            by_range[r].append(BYDAY[day])
+    return [{"freq": "WEEKLY", "wkst": "MO", "interval": 1, "byday": ",".join(days),
+             "opens_at": _clock(r.start), "closes_at": _clock(r.end)} for r, days in sorted(by_range.items())]
+
+
+def schedules(portal: Portal, hours: OpeningHours, owner: str) -> list[dict[str, Any]]:
+    tz = portal.site.timezone
+    rows: list[dict[str, Any]] = []
+    rows += [{**r, "valid_from": None, "valid_to": None, "description": hours.note} for r in _weekly_rows(hours.weekly)]
+    for s in hours.seasons:
+        rows += [{**r, "valid_from": s.from_.isoformat(), "valid_to": s.to.isoformat(), "description": s.name}
+                 for r in _weekly_rows(s.weekly)]  # type: ignore[arg-type]
+    dated = list(hours.exceptions)
+    closes = portal.calendar.closed_by_default if hours.holidays is None else hours.holidays == "closed"
+    if closes:
+        for n in range(HOLIDAY_DAYS):
+            day = portal.today + dt.timedelta(n)
+            name = portal.calendar.name(day)
+            if name and not any(e.covers(day) for e in hours.exceptions):
+                dated.append(DatedHours(date=day, closed=True, note=name))
+    for e in dated:
+        base = {"freq": None, "valid_from": e.first.isoformat(), "valid_to": e.last.isoformat() if e.last else None,
+                "description": e.note}
+        if e.closed:
+            rows.append({**base, "opens_at": None, "closes_at": None, "closed": True})
+        rows += [{**base, "opens_at": _clock(r.start), "closes_at": _clock(r.end), "closed": False}
+                 for r in e.hours or ()]
+    for i, row in enumerate(rows):
+        row.setdefault("closed", False)
+        row.update(id=_id(portal, owner, "schedule", str(i)), timezone=tz)
+    return rows
+
+
+def _ranges(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(f"{r['opens_at']}-{r['closes_at']}" for r in rows if r["opens_at"])
+
+
+def hours_from(rows: list[dict[str, Any]]) -> OpeningHours:
+    """Opening hours from exported schedules (holiday closures come back as dated exceptions)."""
+    weekly: dict[str, list[str]] = defaultdict(list)
+    seasons: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    dated: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    note = None
+    code_to_day = {v: k for k, v in BYDAY.items()}
+    for r in rows:
+        if r["freq"] == "WEEKLY":
+            target = weekly if r["valid_from"] is None else seasons[(r["valid_from"], r["valid_to"], r["description"])]
+            note = r["description"] if r["valid_from"] is None else note
+            for code in r["byday"].split(","):
+                target[code_to_day[code]].append(f"{r['opens_at']}-{r['closes_at']}")
+        else:
+            dated[(r["valid_from"], r["valid_to"])].append(r)
+    exceptions = []
+    for (start, end), group in dated.items():
+        ranges = _ranges(group)
+        exceptions.append({"from": start, **({"to": end} if end else {}), "note": group[0]["description"],
+                           **({"hours": list(ranges)} if ranges else {"closed": True})})
+    return OpeningHours.model_validate({
+        "weekly": {d: ", ".join(v) for d, v in weekly.items()}, "note": note, "holidays": "open",
+        "seasons": [Season.model_validate({"name": n, "from": f, "to": t, "weekly": {d: ", ".join(v) for d, v in w.items()}})
+                    for (f, t, n), w in seasons.items()],
+        "exceptions": exceptions})
+
+
+def _location(portal: Portal, district: District | None, svc: Service | None) -> dict[str, Any] | None:
+    place = svc.meta.location if svc else None
+    if place is None and district is not None:
+        hub = district.config.hub
+        loc = {"id": _id(portal, district.slug, "hub"), "name": hub.name, "location_type": "physical",
+               "addresses": [{"address_1": hub.address, "country": "NO", "address_type": "physical"}],
+               "latitude": hub.coordinates.lat if hub.coordinates else None,
+               "longitude": hub.coordinates.lon if hub.coordinates else None}
+        return loc
+    if place is None:
+        return None
+    owner = f"{district.slug if district else 'kommune'}/{svc.slug if svc else ''}"
+    return {"id": _id(portal, owner, "location"), "name": place.name, "location_type": "physical",
+            "addresses": [{"address_1": place.address or "", "country": "NO", "address_type": "physical"}],
+            "latitude": place.coordinates.lat if place.coordinates else None,
+            "longitude": place.coordinates.lon if place.coordinates else None}
+
+
+def export(portal: Portal) -> dict[str, Any]:
+    org = {"id": _id(portal, "organization"), "name": portal.site.name,
+           "email": portal.site.contact.email, "website": portal.site.base_url}
+    services = []
+    for district, svc in [(d, s) for d in portal.districts for s in d.services] + [(None, s) for s in portal.shared]:
+        owner = f"{district.slug if district else 'kommune'}/{svc.slug}"
+        m = svc.meta
+        hours = m.hours or (district.config.hub.hours if district and m.location is None else None)
+        loc = _location(portal, district, svc)
+        sal = []
+        if loc is not None:
+            sal.append({"id": _id(portal, owner, "at"), "location": loc,
+                        "schedules": schedules(portal, hours, owner) if hours else []})
+        services.append({
+            "id": _id(portal, owner), "organization_id": org["id"], "name": m.title, "description": m.summary,
+            "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,
+            "phones": [{"number": m.contact.phone}] if m.contact and m.contact.phone else [],
+            "x_service_key": m.service or svc.slug, "x_category": m.category,
+            "x_district": district.slug if district else None, "service_at_locations": sal})
+    return {"hsds_version": "3.0", "x_timezone": portal.site.timezone, "x_generated": portal.today.isoformat(),
+            "organizations": [org], "services": services}
+
+
+def tables(data: dict[str, Any]) -> dict[str, str]:
+    """Flat CSV tables (organizations, services, locations, service_at_locations, schedules)."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out["organizations"] = [dict(o) for o in data["organizations"]]
+    seen: set[str] = set()
+    for s in data["services"]:
+        out["services"].append({k: v for k, v in s.items() if k not in ("phones", "service_at_locations")}
+                               | {"phone": s["phones"][0]["number"] if s["phones"] else None})
+        for sal in s["service_at_locations"]:
+            loc = sal["location"]
+            if loc["id"] not in seen:
+                seen.add(loc["id"])
+                out["locations"].append({k: v for k, v in loc.items() if k != "addresses"}
+                                        | {"address_1": loc["addresses"][0]["address_1"]})
+            out["service_at_locations"].append({"id": sal["id"], "service_id": s["id"], "location_id": loc["id"]})
+            out["schedules"] += [{"service_at_location_id": sal["id"], **r} for r in sal["schedules"]]
+    result = {}
+    for name, rows in out.items():
+        buf = io.StringIO()
+        fields = list(dict.fromkeys(k for r in rows for k in r))
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        result[name] = buf.getvalue()
+    return result
+
+
+_STR = {"type": ["string", "null"]}
+SCHEDULE = {"type": "object", "required": ["id", "freq", "timezone", "valid_from", "valid_to", "opens_at", "closes_at"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "freq": {"enum": ["WEEKLY", None]},
+                           "wkst": {"enum": ["MO"]}, "interval": {"type": "integer", "minimum": 1},
+                           "byday": {"type": "string", "pattern": "^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$"},
+                           "timezone": {"type": "string", "pattern": "^[A-Za-z]+/[A-Za-z_]+$"},
+                           "valid_from": {"type": ["string", "null"], "format": "date"},
+                           "valid_to": {"type": ["string", "null"], "format": "date"},
+                           "opens_at": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"},
+                           "closes_at": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"},
+                           "closed": {"type": "boolean"}, "description": _STR},
+            "additionalProperties": False}
+LOCATION = {"type": "object", "required": ["id", "name", "location_type", "addresses"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+                           "location_type": {"enum": ["physical", "virtual", "postal"]},
+                           "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
+                           "addresses": {"type": "array", "items": {"type": "object", "required": ["address_1", "country"]}}}}
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Knutepunkt service directory (Open Referral HSDS 3 shape, IANA time zones)",
+    "type": "object", "required": ["hsds_version", "organizations", "services"],
+    "properties": {
+        "hsds_version": {"const": "3.0"},
+        "organizations": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id", "name"]}},
+        "services": {"type": "array", "items": {
+            "type": "object", "required": ["id", "organization_id", "name", "status", "service_at_locations"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "minLength": 1},
+                           "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+                           "url": {"type": ["string", "null"], "pattern": "^(https?://|mailto:|tel:)"},
+                           "service_at_locations": {"type": "array", "items": {
+                               "type": "object", "required": ["id", "location", "schedules"],
+                               "properties": {"location": LOCATION, "schedules": {"type": "array", "items": SCHEDULE}}}}}}},
+    },
+}
+
+
+def rows_of(service: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for sal in service["service_at_locations"] for r in sal["schedules"]]
+
+
+def day_ranges(hours: OpeningHours, day: dt.date, cal: rules.HolidayCalendar) -> tuple[TimeRange, ...]:
+    return rules.day_hours(hours, day, cal).ranges
