@@ -98,7 +98,8 @@ def hours_from(rows: list[dict[str, Any]]) -> OpeningHours:
                            **({"hours": list(ranges)} if ranges else {"closed": True})})
     return OpeningHours.model_validate({
         "weekly": {d: ", ".join(v) for d, v in weekly.items()}, "note": note, "holidays": "open",
-        "seasons": [Season.model_validate({"name": n, "from": f, "to": t, "weekly": {d: ", ".join(v) for d, v in w.items()}})
+        "seasons": [Season.model_validate({"name": n, "from": f, "to": t,
+                                           "weekly": {d: ", ".join(v) for d, v in w.items()}})
                     for (f, t, n), w in seasons.items()],
         "exceptions": exceptions})
 
@@ -187,7 +188,8 @@ LOCATION = {"type": "object", "required": ["id", "name", "location_type", "addre
             "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
                            "location_type": {"enum": ["physical", "virtual", "postal"]},
                            "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
-                           "addresses": {"type": "array", "items": {"type": "object", "required": ["address_1", "country"]}}}}
+                           "addresses": {"type": "array",
+                                         "items": {"type": "object", "required": ["address_1", "country"]}}}}
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Knutepunkt service directory (Open Referral HSDS 3 shape, IANA time zones)",
@@ -202,7 +204,8 @@ SCHEMA: dict[str, Any] = {
                            "url": {"type": ["string", "null"], "pattern": "^(https?://|mailto:|tel:)"},
                            "service_at_locations": {"type": "array", "items": {
                                "type": "object", "required": ["id", "location", "schedules"],
-                               "properties": {"location": LOCATION, "schedules": {"type": "array", "items": SCHEDULE}}}}}}},
+                               "properties": {"location": LOCATION,
+                                              "schedules": {"type": "array", "items": SCHEDULE}}}}}}},
     },
 }
 
