@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from . import hours as rules
@@ -34,7 +35,7 @@ def _clock(t: dt.time) -> str:
     return "24:00" if t == dt.time.max else t.strftime("%H:%M")
 
 
-def _weekly_rows(weekly: dict[str, tuple[TimeRange, ...]]) -> list[dict[str, Any]]:
+def _weekly_rows(weekly: Mapping[Any, tuple[TimeRange, ...]]) -> list[dict[str, Any]]:
     """One row per distinct range, with every weekday that has it."""
     by_range: dict[TimeRange, list[str]] = defaultdict(list)
     for day in DAYS:
@@ -50,7 +51,7 @@ def schedules(portal: Portal, hours: OpeningHours, owner: str) -> list[dict[str,
     rows += [{**r, "valid_from": None, "valid_to": None, "description": hours.note} for r in _weekly_rows(hours.weekly)]
     for s in hours.seasons:
         rows += [{**r, "valid_from": s.from_.isoformat(), "valid_to": s.to.isoformat(), "description": s.name}
-                 for r in _weekly_rows(s.weekly)]  # type: ignore[arg-type]
+                 for r in _weekly_rows(s.weekly)]
     dated = list(hours.exceptions)
     closes = portal.calendar.closed_by_default if hours.holidays is None else hours.holidays == "closed"
     if closes:
@@ -58,7 +59,7 @@ def schedules(portal: Portal, hours: OpeningHours, owner: str) -> list[dict[str,
             day = portal.today + dt.timedelta(n)
             name = portal.calendar.name(day)
             if name and not any(e.covers(day) for e in hours.exceptions):
-                dated.append(DatedHours(date=day, closed=True, note=name))
+                dated.append(DatedHours.model_validate({"date": day, "closed": True, "note": name}))
     for e in dated:
         base = {"freq": None, "valid_from": e.first.isoformat(), "valid_to": e.last.isoformat() if e.last else None,
                 "description": e.note}

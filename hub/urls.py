@@ -61,7 +61,7 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
         if endpoint == f"district.{key}":
             doc = next(x for x in docs if x.slug == values[key])
             meta = doc.meta
-            declared = getattr(meta, "updated", None) or (meta.date if key == "news" else None)
+            declared = getattr(meta, "updated", None) or (getattr(meta, "date", None) if key == "news" else None)
             return doc.path, declared
     return None
 
