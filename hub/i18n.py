@@ -35,7 +35,9 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def fmt_date(day: dt.date, lang: str, pattern: str = "EEEE d. MMMM") -> str:
-    """Babel-formatted date, e.g. "tirsdag 24. november"."""
+    """Babel-formatted date, e.g. "tirsdag 24. november" ("Tuesday 24 November" in English)."""
+    if lang == "en":
+        pattern = pattern.replace("d. ", "d ")
     return format_date(day, pattern, locale=lang)
 
 

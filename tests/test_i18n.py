@@ -37,3 +37,36 @@ def test_catalog_translates_every_template_string(lang):
 def test_norwegian_dates_and_times_through_babel():
     assert f"{fmt_date(dt.date(2026, 11, 24), 'nb')} kl. {fmt_time(dt.time(12), 'nb')}" == "tirsdag 24. november kl. 12.00"
     assert fmt_date(dt.date(2026, 11, 24), "nn") == "tysdag 24. november"
+
+
+@pytest.mark.parametrize("lang, expected", [("nn", ["Opningstider", "Hopp til hovudinnhald", "Kvar"]),
+                                            ("en", ["Opening hours", "Skip to main content", "Wednesday 25 November"])])
+def test_the_demo_builds_in_nynorsk_and_english(tmp_path, lang, expected):
+    import re
+    import shutil
+
+    from conftest import DEMO
+
+    from hub.build import build
+
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    site = content / "site.yaml"
+    site.write_text(re.sub(r"^language: nb$", f"language: {lang}", site.read_text("utf-8"), flags=re.M), "utf-8")
+    build(content, tmp_path / "out", search=False)
+    home = (tmp_path / "out/bragernes/index.html").read_text("utf-8")
+    event = (tmp_path / "out/bragernes/program/nav-besok/index.html").read_text("utf-8")
+    assert f'<html lang="{lang}">' in home
+    for text in expected:
+        assert text in home + event + (tmp_path / "out/bragernes/program/index.html").read_text("utf-8")
+
+
+def test_a_page_may_declare_its_own_language(tree, tmp_path):
+    from hub.build import build
+
+    tree.write("districts/nordby/pages/english.md", "---\ntitle: Welcome\nlang: en\n---\nThe hub welcomes you.\n")
+    build(tree.root, tmp_path / "out")
+    html = (tmp_path / "out/nordby/english/index.html").read_text("utf-8")
+    assert '<html lang="en">' in html
+    entry = (tmp_path / "out/nordby/pagefind/pagefind-entry.json").read_text("utf-8")
+    assert '"en"' in entry and '"nb"' in entry  # Pagefind keeps an English index beside the bokmål one
