@@ -6,6 +6,7 @@ problem; loaders append to an :class:`ErrorLog` and the command decides.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -63,6 +64,12 @@ class ContentErrors(Exception):
     def render(self, fmt: str = "text") -> str:
         if fmt == "github":
             return "\n".join(e.github() for e in self.errors)
+        if fmt == "gitlab":  # GitLab Code Quality report: shown on the merge request's changed lines
+            return json.dumps([{
+                "description": f"{e.field}: {e.message}" if e.field else e.message, "check_name": "knutepunkt",
+                "severity": "major", "location": {"path": e.path, "lines": {"begin": max(e.line, 1)}},
+                "fingerprint": hashlib.sha256(str(e).encode()).hexdigest()} for e in self.errors],
+                ensure_ascii=False, indent=2)
         if fmt == "json":
             return json.dumps([asdict(e) for e in self.errors], ensure_ascii=False, indent=2)
         lines = [str(e) for e in self.errors]

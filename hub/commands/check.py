@@ -13,15 +13,16 @@ from . import CONTENT, report
 
 @click.command("check")
 @CONTENT
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="github: workflow annotations; json: for other tools.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "gitlab", "json"]), default="text",
+              show_default=True,
+              help="github: workflow annotations; gitlab: Code Quality report; json: for other tools.")
 def command(content: Path, fmt: str) -> None:
     """Check the content folder and report every error (file:line: field: message)."""
     try:
         portal = load(content)
     except ContentErrors as exc:
         report(exc, fmt)
-    if fmt == "json":
+    if fmt in ("json", "gitlab"):
         click.echo("[]")
     elif fmt == "text":
         n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) for d in portal.districts)
