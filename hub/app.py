@@ -44,6 +44,21 @@ class PortalState:
     version: int = 0
     preview: bool = False
     search_dir: Path | None = None
+    #: Work derived from ``portal`` and reused across pages (hours tables, URLs, exports).
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def swap(self, portal: Portal | None, errors: list[ContentError]) -> None:
+        self.portal, self.errors = portal, errors
+        self.cache.clear()
+        self.version += 1
+
+
+def cached(key: Any, make: Any) -> Any:
+    """Per-portal memo: pages of one build share hub hours, URLs and exports."""
+    store = state().cache
+    if key not in store:
+        store[key] = make()
+    return store[key]
 
 
 def state() -> PortalState:
@@ -108,7 +123,9 @@ def relative(url: str, from_path: str) -> str:
 def url_for(endpoint: str, **values: Any) -> str:
     """The templates' ``url_for``: relative in a build, absolute to the main portal for
     links that leave a district published on its own (``STANDALONE``)."""
-    url = flask.url_for(endpoint, **values)
+    d = g.get("district")
+    scope = d.slug if d is not None and endpoint.startswith("district.") and "district" not in values else None
+    url = cached(("url", endpoint, scope, tuple(sorted(values.items()))), lambda: flask.url_for(endpoint, **values))
     if url.startswith(("http:", "https:", "//")):
         return url
     standalone = current_app.config.get("STANDALONE")
@@ -132,19 +149,24 @@ def _helpers() -> dict[str, Any]:
     def fmt_ranges(ranges: tuple[TimeRange, ...]) -> str:
         return ", ".join(f"{fmt_time(r.start)}–{fmt_time(r.end)}" for r in ranges)
 
+    # Hours objects live as long as the portal, so their id() is a sound cache key for one build.
     def week(h: OpeningHours, count: int = 7) -> list[hours_rules.DayHours]:
         pt = portal()
-        return hours_rules.days(h, pt.today, count, pt.calendar)
+        return cached(("week", id(h), count), lambda: hours_rules.days(h, pt.today, count, pt.calendar))
 
     def day(h: OpeningHours, on: dt.date | None = None) -> hours_rules.DayHours:
         pt = portal()
-        return hours_rules.day_hours(h, on or pt.today, pt.calendar)
+        when = on or pt.today
+        return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
     def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
-        pt = portal()
-        data = hours_rules.browser_data(h, pt.today, count, pt.calendar)
-        data["tz"] = pt.site.timezone
-        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+        def make() -> str:
+            pt = portal()
+            data = hours_rules.browser_data(h, pt.today, count, pt.calendar)
+            data["tz"] = pt.site.timezone
+            return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+        return str(cached(("hours_data", id(h), count), make))
 
     def service_hours(d: District | None, s: Service) -> OpeningHours | None:
         """A service's own hours, else its hub's when it is at the hub."""

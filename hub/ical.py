@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -101,5 +102,17 @@ def calendar(portal: Portal, name: str, items: Iterable[tuple[District, Event, s
     for district, event, url in items:
         for ev in vevents(portal, district, event, url):
             cal.add_component(ev)
-    cal.add_missing_timezones()
+    if cal.subcomponents:
+        cal.subcomponents.insert(0, icalendar.Timezone.from_ical(_vtimezone(portal.site.timezone)))
     return cal.to_ical()
+
+
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str) -> bytes:
+    """VTIMEZONE for a zone, made once: icalendar computes every transition from 1970 to 2038."""
+    cal = icalendar.Calendar()
+    ev = icalendar.Event()
+    ev.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(tzid)))
+    cal.add_component(ev)
+    cal.add_missing_timezones()
+    return bytes(cal.walk("VTIMEZONE")[0].to_ical())

@@ -45,7 +45,13 @@ def _weekly_rows(weekly: Mapping[Any, tuple[TimeRange, ...]]) -> list[dict[str, 
              "opens_at": _clock(r.start), "closes_at": _clock(r.end)} for r, days in sorted(by_range.items())]
 
 
-def schedules(portal: Portal, hours: OpeningHours, owner: str) -> list[dict[str, Any]]:
+def _holidays(portal: Portal) -> list[tuple[dt.date, str]]:
+    days = (portal.today + dt.timedelta(n) for n in range(HOLIDAY_DAYS))
+    return [(d, name) for d in days if (name := portal.calendar.name(d))]
+
+
+def schedules(portal: Portal, hours: OpeningHours, owner: str,
+              holidays: list[tuple[dt.date, str]] | None = None) -> list[dict[str, Any]]:
     tz = portal.site.timezone
     rows: list[dict[str, Any]] = []
     rows += [{**r, "valid_from": None, "valid_to": None, "description": hours.note} for r in _weekly_rows(hours.weekly)]
@@ -55,10 +61,8 @@ def schedules(portal: Portal, hours: OpeningHours, owner: str) -> list[dict[str,
     dated = list(hours.exceptions)
     closes = portal.calendar.closed_by_default if hours.holidays is None else hours.holidays == "closed"
     if closes:
-        for n in range(HOLIDAY_DAYS):
-            day = portal.today + dt.timedelta(n)
-            name = portal.calendar.name(day)
-            if name and not any(e.covers(day) for e in hours.exceptions):
+        for day, name in _holidays(portal) if holidays is None else holidays:
+            if not any(e.covers(day) for e in hours.exceptions):
                 dated.append(DatedHours.model_validate({"date": day, "closed": True, "note": name}))
     for e in dated:
         base = {"freq": None, "valid_from": e.first.isoformat(), "valid_to": e.last.isoformat() if e.last else None,
@@ -127,6 +131,7 @@ def export(portal: Portal) -> dict[str, Any]:
     org = {"id": _id(portal, "organization"), "name": portal.site.name,
            "email": portal.site.contact.email, "website": portal.site.base_url}
     services = []
+    holidays = _holidays(portal)
     for district, svc in [(d, s) for d in portal.districts for s in d.services] + [(None, s) for s in portal.shared]:
         owner = f"{district.slug if district else 'kommune'}/{svc.slug}"
         m = svc.meta
@@ -135,7 +140,7 @@ def export(portal: Portal) -> dict[str, Any]:
         sal = []
         if loc is not None:
             sal.append({"id": _id(portal, owner, "at"), "location": loc,
-                        "schedules": schedules(portal, hours, owner) if hours else []})
+                        "schedules": schedules(portal, hours, owner, holidays) if hours else []})
         services.append({
             "id": _id(portal, owner), "organization_id": org["id"], "name": m.title, "description": m.summary,
             "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,

@@ -74,11 +74,10 @@ class Preview:
         try:
             portal = load(self.content)
         except ContentErrors as exc:
-            self.state.errors = exc.errors
+            self.state.swap(self.state.portal, exc.errors)
         else:
-            self.state.portal, self.state.errors = portal, []
+            self.state.swap(portal, [])
             threading.Thread(target=self._index, daemon=True).start()
-        self.state.version += 1
 
     def _index(self) -> None:
         """Build into a private folder so the preview's search finds what was just saved."""

@@ -91,12 +91,36 @@ class Portal:
         w = self.site.programme_weeks if weeks is None else weeks
         return self.today, self.today + dt.timedelta(days=7 * w - 1)
 
-    def listings(self, district: District | None = None, *, first: dt.date | None = None,
-                 last: dt.date | None = None, service: str | None = None) -> list[Listing]:
+    @cached_property
+    def _programme(self) -> tuple[Listing, ...]:
+        """Every occurrence in the programme window, expanded once (pages filter this)."""
         lo, hi = self.window()
-        lo, hi = first or lo, last or hi
-        out = [Listing(d, e, o)
-               for d in (self.districts if district is None else (district,))
-               for e in d.events if service is None or e.meta.service == service
-               for o in occurrences(e.meta, lo, hi)]
-        return sorted(out, key=lambda x: (x.occ.day, x.occ.start, x.district.slug, x.event.slug))
+        out = [Listing(d, e, o) for d in self.districts for e in d.events for o in occurrences(e.meta, lo, hi)]
+        return tuple(sorted(out, key=lambda x: (x.occ.day, x.occ.start, x.district.slug, x.event.slug)))
+
+    @cached_property
+    def _by_district(self) -> dict[str, list[Listing]]:
+        out: dict[str, list[Listing]] = defaultdict(list)
+        for x in self._programme:
+            out[x.district.slug].append(x)
+        return out
+
+    @cached_property
+    def _by_service(self) -> dict[str, list[Listing]]:
+        out: dict[str, list[Listing]] = defaultdict(list)
+        for x in self._programme:
+            if x.event.meta.service:
+                out[x.event.meta.service].append(x)
+        return out
+
+    def listings(self, district: District | None = None, *, last: dt.date | None = None,
+                 service: str | None = None) -> list[Listing]:
+        """Occurrences in the programme window (up to ``last``), for one district or service, in order."""
+        if service is not None:
+            found = self._by_service.get(service, [])
+            found = [x for x in found if district is None or x.district.slug == district.slug]
+        elif district is not None:
+            found = self._by_district.get(district.slug, [])
+        else:
+            found = list(self._programme)
+        return [x for x in found if last is None or x.occ.day <= last]

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
 from . import ical, opendata
-from .app import portal
+from .app import cached, portal
 from .structure import District, Listing
 from .urls import git_dates, html_pages, source_of
 
@@ -87,9 +87,13 @@ def accessibility() -> str:
     return render_template("accessibility.html")
 
 
+def _hsds() -> dict[str, Any]:
+    return dict(cached("hsds", lambda: opendata.export(portal())))
+
+
 @site_bp.route("/apne-data/hsds.json")
 def hsds() -> Response:
-    return Response(json.dumps(opendata.export(portal()), ensure_ascii=False, indent=1), mimetype="application/json")
+    return Response(json.dumps(_hsds(), ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @site_bp.route("/apne-data/schema.json")
@@ -99,7 +103,7 @@ def hsds_schema() -> Response:
 
 @site_bp.route("/apne-data/<table>.csv")
 def hsds_table(table: str) -> Response:
-    found = opendata.tables(opendata.export(portal())).get(table) or abort(404)
+    found = cached("hsds_tables", lambda: opendata.tables(_hsds())).get(table) or abort(404)
     return Response(found, mimetype="text/csv")
 
 
