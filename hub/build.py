@@ -6,9 +6,12 @@ only when complete, so a failed build leaves the published site untouched.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
 import shutil
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from .app import create_app
 from .errors import ContentError, ContentErrors
-from .loader import load
+from .loader import load, today_from_env
 from .search import index_site
 from .structure import Portal
 from .urls import district_urls, site_urls, static_files
@@ -27,13 +30,19 @@ class BuildResult:
     out: Path
     pages: int
     indexed: dict[str, int]
+    unchanged: bool = False
 
 
-def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None) -> int:
+SITE = ""  # the part name of the one-door-in pages, beside the district slugs
+
+
+def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,
+           parts: frozenset[str] | None = None) -> int:
     """Render every URL of the portal into ``dest``; returns the number of files.
 
     With ``standalone``, only that district is rendered, and its links to the
     rest of the portal point to ``base_url``: the folder is a site of its own.
+    ``parts`` limits the work to some districts (and ``SITE``), for parallel builds.
     """
     app = create_app(portal, theme)
     app.config.update(
@@ -45,12 +54,12 @@ def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standal
 
     @freezer.register_generator
     def _urls():  # type: ignore[no-untyped-def]
-        if standalone is None:
+        if standalone is None and (parts is None or SITE in parts):
             yield from site_urls(portal)
             for name in statics:
                 yield "static", {"filename": name}
         for d in portal.districts:
-            if standalone not in (None, d.slug):
+            if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
                 continue
             yield from district_urls(portal, d)
             for name in statics:
@@ -59,6 +68,57 @@ def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standal
     with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
         return len(freezer.freeze())
+
+
+_FORKED: tuple[Portal, Path, str | Path] | None = None
+
+
+def _freeze_part(parts: frozenset[str]) -> int:
+    assert _FORKED is not None
+    portal, dest, theme = _FORKED
+    return freeze(portal, dest, theme, parts=parts)
+
+
+def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int) -> int:
+    """Freeze districts in ``jobs`` forked processes; the portal is loaded once and shared copy-on-write.
+
+    Every part writes its own files, so the result is the same bytes as :func:`freeze`.
+    """
+    global _FORKED
+    weights = {SITE: len(portal.kinds) + 10} | {
+        d.slug: len(portal.services_of(d)) + 2 * len(d.events) + len(d.pages) + len(d.news) + 5
+        for d in portal.districts}
+    groups: list[set[str]] = [set() for _ in range(jobs)]
+    loads = [0] * jobs
+    for part in sorted(weights, key=lambda k: (-weights[k], k)):  # largest first, to the least loaded
+        i = loads.index(min(loads))
+        groups[i].add(part)
+        loads[i] += weights[part]
+    _FORKED = (portal, dest, theme)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return sum(pool.map(_freeze_part, [frozenset(g) for g in groups if g]))
+    finally:
+        _FORKED = None
+
+
+def fingerprint(content: Path, theme: str | Path, *, search: bool, district: str | None, today: str) -> str:
+    """Hash of everything a build reads: content, theme, code version, options and "today"."""
+    from . import __version__
+    from .app import THEMES
+
+    theme_dir = Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
+    h = hashlib.sha256(f"{__version__}|{search}|{district}|{today}".encode())
+    code = Path(__file__).parent
+    for root in (content, theme_dir, code):
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(root).as_posix().encode() + b"\0")
+                h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+MANIFEST = ".knutepunkt-build"
 
 
 def publish(staging: Path, out: Path) -> None:
@@ -73,22 +133,32 @@ def publish(staging: Path, out: Path) -> None:
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
-          district: str | None = None) -> BuildResult:
+          district: str | None = None, jobs: int = 1) -> BuildResult:
     """Build the whole portal from ``content`` into ``out`` (raises ContentErrors on bad content).
 
     With ``district``, build only that district portal, as the root of ``out``,
-    for publishing on a host of its own.
+    for publishing on a host of its own. ``jobs`` > 1 freezes in forked
+    processes (only from a process without other threads, such as the CLI).
+    If nothing the build reads has changed since the build in ``out``, nothing
+    is written at all.
     """
+    out = out.resolve()
+    stamp = fingerprint(content, theme, search=search, district=district, today=str(today_from_env()))
+    manifest = out / MANIFEST
+    if manifest.is_file() and manifest.read_text("utf-8").strip() == stamp:
+        return BuildResult(out, 0, {}, unchanged=True)
     portal = load(content)
     if district is not None and portal.district(district) is None:
         raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        pages = freeze(portal, staging, theme, standalone=district)
+        if jobs > 1 and district is None and len(portal.districts) > 1:
+            pages = freeze_parallel(portal, staging, theme, jobs)
+        else:
+            pages = freeze(portal, staging, theme, standalone=district)
         if district is not None:  # the district folder becomes the site root
             inner = staging.with_name(staging.name + "-inner")
             (staging / district).rename(inner)
@@ -97,6 +167,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             indexed = index_site(staging, [], root_glob="**/*.html") if search else {}
         else:
             indexed = index_site(staging, [d.slug for d in portal.districts]) if search else {}
+        (staging / MANIFEST).write_text(stamp + "\n", "utf-8")
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
