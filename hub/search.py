@@ -5,23 +5,25 @@ in the browser, so no second full index of every district is built.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
+import os
+import re
 import shutil
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import cbor2
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 BUNDLE = "pagefind"
 
 
 class BundleError(RuntimeError):
-    """Pagefind wrote an incomplete bundle twice in a row."""
+    """Pagefind failed, or wrote an incomplete bundle twice in a row."""
 
 
 def _complete(bundle: Path) -> bool:
@@ -30,16 +32,26 @@ def _complete(bundle: Path) -> bool:
     return bool(files) and (bundle / "pagefind.js").is_file() and all(p.stat().st_size > 0 for p in files)
 
 
-async def _bundle(site: Path, glob: str, out: Path) -> int:
-    config = IndexConfig(output_path=str(out), root_selector="html")
+def _bundle(site: Path, glob: str, out: Path) -> int:
+    """Index ``site`` with the Pagefind binary from the pinned ``pagefind[bin]`` wheel.
+
+    The CLI, one process per bundle, rather than the package's async service
+    API: that API terminates its process five seconds after the last answer
+    and stops reading it silently on a read error, which hung a 100-district
+    build here and once left a zero-byte wasm file under load.
+    """
+    exe = get_executable()
+    if exe is None:
+        raise BundleError("the Pagefind binary is missing: pip install 'pagefind[bin]'")
+    cmd = [str(exe), "--site", str(site), "--glob", glob, "--output-path", str(out), "--root-selector", "html"]
     for _attempt in range(2):
-        async with PagefindIndex(config=config) as index:  # writes the bundle once, on leaving
-            result = await index.add_directory(str(site), glob=glob)
-        if _complete(out):
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+        if run.returncode == 0 and _complete(out):
             canonicalise(out)
-            return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+            found = re.search(r"Indexed (\d+) pages?", run.stdout)
+            return int(found.group(1)) if found else 0
         shutil.rmtree(out, ignore_errors=True)
-    raise BundleError(f"Pagefind wrote an incomplete search bundle in {out}")
+    raise BundleError(f"Pagefind could not index {site}: {run.stdout[-2000:]}")
 
 
 _MAGIC = b"pagefind_dcd"
@@ -91,19 +103,10 @@ def canonicalise(bundle: Path) -> None:
 ROOT_GLOB = "{index.html,tjenester/**/*.html}"
 
 
-async def _all(dest: Path, districts: list[str], root_glob: str) -> dict[str, int]:
-    jobs = {slug: _bundle(dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
-    jobs[""] = _bundle(dest, root_glob, dest / BUNDLE)
-    counts = await asyncio.gather(*jobs.values())
-    return dict(zip(jobs, counts, strict=True))
-
-
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB) -> dict[str, int]:
-    """Write every bundle; returns pages indexed per bundle ("" is the site root's own)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_all(dest, districts, root_glob))
-    # Called from inside an event loop (an async app, Playwright's sync API): use a thread of our own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _all(dest, districts, root_glob)).result()
+    """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own)."""
+    jobs = {slug: (dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
+    jobs[""] = (dest, root_glob, dest / BUNDLE)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        counts = list(pool.map(lambda job: _bundle(*job), jobs.values()))
+    return dict(zip(jobs, counts, strict=True))

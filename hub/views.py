@@ -21,6 +21,7 @@ from .structure import District, Listing
 from .urls import git_dates, html_pages, source_of
 
 site_bp = Blueprint("site", __name__)
+MAX_ELSEWHERE, MAX_VISITS = 12, 10
 district_bp = Blueprint("district", __name__, url_prefix="/<district>")
 
 
@@ -169,8 +170,11 @@ def service(service: str) -> str:
     kind = svc.meta.service or svc.slug
     elsewhere = [(od, s) for od, s in pt.kinds.get(kind, []) if od is not None and od.slug != d.slug]
     visits = pt.listings(service=kind)
-    return render_template("service.html", service=svc, elsewhere=elsewhere, visits=_by_day(visits),
-                           shared=svc in pt.shared)
+    # A page about one service stays small however many districts there are: the service's
+    # all-districts page (site.kind) has the complete lists.
+    return render_template("service.html", service=svc, elsewhere=elsewhere[:MAX_ELSEWHERE],
+                           more_elsewhere=len(elsewhere) > MAX_ELSEWHERE, visits=_by_day(visits[:MAX_VISITS]),
+                           more_visits=len(visits) > MAX_VISITS, kind=kind, shared=svc in pt.shared)
 
 
 @district_bp.route("/program/")
