@@ -92,16 +92,16 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
     return out
 
 
-def calendar(portal: Portal, name: str, items: Iterable[tuple[District, Event, str]]) -> bytes:
+def calendar(portal: Portal, name: str, events: Iterable[icalendar.Event]) -> bytes:
+    """A VCALENDAR of ready VEVENTs (see :func:`vevents`) with the site's VTIMEZONE."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Knutepunkt//knutepunkt//NO")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", portal.site.timezone)
-    for district, event, url in items:
-        for ev in vevents(portal, district, event, url):
-            cal.add_component(ev)
+    for ev in events:
+        cal.add_component(ev)
     if cal.subcomponents:
         cal.subcomponents.insert(0, icalendar.Timezone.from_ical(_vtimezone(portal.site.timezone)))
     return cal.to_ical()

@@ -28,16 +28,20 @@ def occurrence_dates(meta: EventMeta, first: dt.date, last: dt.date) -> list[dt.
         return sorted({d for d in meta.dates if first <= d <= last})
     rule = meta.repeat
     assert rule is not None
-    wanted = {DAYS.index(d) for d in rule.days}
+    offsets = sorted(DAYS.index(d) for d in rule.days)
     week0 = rule.from_ - dt.timedelta(rule.from_.weekday())
     lo = max(first, rule.from_)
     hi = last if rule.until is None else min(last, rule.until)
     found: set[dt.date] = set()
-    day = lo
-    while day <= hi:
-        if day.weekday() in wanted and ((day - week0).days // 7) % rule.interval == 0:
-            found.add(day)
-        day += dt.timedelta(1)
+    # Step whole rule-weeks from the first week of the rule that can reach ``lo``.
+    skip_weeks = max(0, (lo - week0).days // 7)
+    week = week0 + dt.timedelta(weeks=skip_weeks - skip_weeks % rule.interval)
+    while week <= hi:
+        for off in offsets:
+            day = week + dt.timedelta(off)
+            if lo <= day <= hi:
+                found.add(day)
+        week += dt.timedelta(weeks=rule.interval)
     found.update(d for d in rule.extra if first <= d <= last)
     found.difference_update(rule.skip)
     return sorted(found)

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, current_app, g, render_template, s
 
 from . import ical, opendata
 from .app import cached, portal
-from .structure import District, Listing
+from .structure import District, Event, Listing
 from .urls import git_dates, html_pages, source_of
 
 site_bp = Blueprint("site", __name__)
@@ -78,9 +78,7 @@ def search() -> str:
 @site_bp.route("/kalender.ics")
 def calendar_all() -> Response:
     pt = portal()
-    items = [(d, e, _abs(url_for("district.event", district=d.slug, event=e.slug)))
-             for d in pt.districts for e in d.events]
-    return _ics(ical.calendar(pt, pt.site.name, items))
+    return _ics(ical.calendar(pt, pt.site.name, [v for d in pt.districts for e in d.events for v in _vevents(d, e)]))
 
 
 @site_bp.route("/tilgjengelighet/")
@@ -196,16 +194,14 @@ def event_ics(event: str) -> Response:
     pt = portal()
     d = _d()
     ev = next((e for e in d.events if e.slug == event), None) or abort(404)
-    url = _abs(url_for("district.event", event=ev.slug))
-    return _ics(ical.calendar(pt, ev.meta.title, [(d, ev, url)]))
+    return _ics(ical.calendar(pt, ev.meta.title, _vevents(d, ev)))
 
 
 @district_bp.route("/kalender.ics")
 def district_calendar() -> Response:
     pt = portal()
     d = _d()
-    items = [(d, e, _abs(url_for("district.event", event=e.slug))) for e in d.events]
-    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", items))
+    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [v for e in d.events for v in _vevents(d, e)]))
 
 
 @district_bp.route("/nyheter/<news>/")
@@ -243,6 +239,12 @@ def page(page: str) -> str:
 def _abs(path: str) -> str:
     """Absolute URL for feeds and the sitemap (Python's url_for is never made relative)."""
     return portal().site.base_url.rstrip("/") + path
+
+
+def _vevents(d: District, e: Event) -> list[Any]:
+    """An event's VEVENTs, made once per build and shared by its own .ics and both calendars."""
+    url = _abs(url_for("district.event", district=d.slug, event=e.slug))
+    return list(cached(("vevents", d.slug, e.slug), lambda: ical.vevents(portal(), d, e, url)))
 
 
 def _ics(body: bytes) -> Response:

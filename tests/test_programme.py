@@ -44,3 +44,34 @@ def test_weekly_noon_stays_at_noon_across_both_dst_changes():
     by_day = {o.day: o for o in found}
     for day in (dt.date(2027, 3, 21), dt.date(2027, 3, 28), dt.date(2027, 10, 31), dt.date(2027, 11, 7)):
         assert by_day[day].start == dt.time(12)
+
+
+def _reference(meta: EventMeta, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The rule read literally, day by day: the spec the fast expansion must match."""
+    rule = meta.repeat
+    week0 = rule.from_ - dt.timedelta(rule.from_.weekday())
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+    found = {d for d in days if rule.from_ <= d and (rule.until is None or d <= rule.until)
+             and ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.weekday()] in rule.days
+             and ((d - week0).days // 7) % rule.interval == 0}
+    found |= {d for d in rule.extra if first <= d <= last}
+    return sorted(found - set(rule.skip))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(days=st.sets(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1),
+       interval=st.integers(1, 4), start=st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+       length=st.one_of(st.none(), st.integers(0, 400)), first=st.dates(dt.date(2025, 12, 1), dt.date(2028, 3, 1)),
+       span=st.integers(0, 120), skip=st.lists(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1)), max_size=3),
+       extra=st.lists(st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1)), max_size=3))
+def test_weekly_expansion_matches_the_rule_read_day_by_day(days, interval, start, length, first, span, skip, extra):
+    until = None if length is None else start + dt.timedelta(length)
+    e = event(repeat={"days": sorted(days), "interval": interval, "from": start.isoformat(),
+                      **({"until": until.isoformat()} if until else {}),
+                      "skip": [d.isoformat() for d in skip], "extra": [d.isoformat() for d in extra]})
+    last = first + dt.timedelta(span)
+    assert occurrence_dates(e, first, last) == _reference(e, first, last)
