@@ -10,9 +10,10 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
@@ -31,6 +32,7 @@ class BuildResult:
     pages: int
     indexed: dict[str, int]
     unchanged: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # load, freeze, index
 
 
 SITE = ""  # the part name of the one-door-in pages, beside the district slugs
@@ -147,7 +149,10 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     manifest = out / MANIFEST
     if manifest.is_file() and manifest.read_text("utf-8").strip() == stamp:
         return BuildResult(out, 0, {}, unchanged=True)
-    portal = load(content)
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
+    portal = load(content, jobs=jobs)
+    seconds["load"] = time.perf_counter() - clock
     if district is not None and portal.district(district) is None:
         raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -155,10 +160,13 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if staging.exists():
         shutil.rmtree(staging)
     try:
+        clock = time.perf_counter()
         if jobs > 1 and district is None and len(portal.districts) > 1:
             pages = freeze_parallel(portal, staging, theme, jobs)
         else:
             pages = freeze(portal, staging, theme, standalone=district)
+        seconds["freeze"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         if district is not None:  # the district folder becomes the site root
             inner = staging.with_name(staging.name + "-inner")
             (staging / district).rename(inner)
@@ -167,9 +175,10 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             indexed = index_site(staging, [], root_glob="**/*.html") if search else {}
         else:
             indexed = index_site(staging, [d.slug for d in portal.districts]) if search else {}
+        seconds["index"] = time.perf_counter() - clock
         (staging / MANIFEST).write_text(stamp + "\n", "utf-8")
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, pages, indexed)
+    return BuildResult(out, pages, indexed, seconds=seconds)

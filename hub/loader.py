@@ -238,8 +238,36 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
                 err(p.path, "title", f"sidenavnet {p.slug!r} er reservert; gi filen et annet navn")
 
 
-def load(root: Path, today: dt.date | None = None) -> Portal:
-    """Load and validate the whole content folder, or raise :class:`ContentErrors`."""
+def _district_job(args: tuple[Path, Path]) -> tuple[District | None, list[ContentError]]:
+    root, folder = args
+    log = ErrorLog(root)
+    return _district(folder, log), log.errors
+
+
+def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int) -> list[District]:
+    """Parse district folders, in ``jobs`` forked processes when there is enough to share."""
+    if jobs > 1 and len(folders) >= 2 * jobs:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_district_job, [(root, f) for f in folders], chunksize=4))
+    else:
+        results = [_district_job((root, f)) for f in folders]
+    out = []
+    for district, errors in results:
+        log.errors.extend(errors)
+        if district is not None:
+            out.append(district)
+    return out
+
+
+def load(root: Path, today: dt.date | None = None, *, jobs: int = 1) -> Portal:
+    """Load and validate the whole content folder, or raise :class:`ContentErrors`.
+
+    ``jobs`` > 1 parses districts in forked processes (only from a process
+    without other threads, such as the CLI).
+    """
     root = Path(root)
     log = ErrorLog(root)
     if not root.is_dir():
@@ -247,7 +275,7 @@ def load(root: Path, today: dt.date | None = None) -> Portal:
         raise ContentErrors(log.sorted())
     site = _yaml_file(root / "site.yaml", SiteConfig, log)
     shared = _docs(root / "services", ServiceMeta, log)
-    districts: list[District] = []
+    folders: list[Path] = []
     base = root / "districts"
     if not base.is_dir():
         log.add(base, 0, "", "mappen districts/ mangler")
@@ -260,8 +288,9 @@ def load(root: Path, today: dt.date | None = None) -> Portal:
             elif not SLUG_RE.match(folder.name) or folder.name in RESERVED | {"404"}:
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
-            elif (d := _district(folder, log)) is not None:
-                districts.append(d)
+            else:
+                folders.append(folder)
+    districts = _districts(root, folders, log, jobs)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
     if log or site is None:

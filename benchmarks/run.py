@@ -1,0 +1,160 @@
+"""Build-speed benchmark: Knutepunkt against a plain Jinja2 loop and (when installed) Hugo.
+
+Usage: python benchmarks/run.py [--districts 1 10 100] [--jobs N]
+For each size it generates synthetic content (benchmarks/generate.py: 60 services,
+25 programme entries and 12 pages a district, ~340 words each), then measures in
+this run, on this machine:
+  - a cold full build (`knutepunkt build`, search included): wall time, pages/s,
+    peak memory of the whole process tree, the load/freeze/index split, output size;
+  - a rebuild with no change, and a rebuild after changing one file;
+  - the same Markdown rendered by a plain Jinja2 + Python-Markdown loop with no
+    Flask (the lower bound for this stack), and by Hugo on an equivalent site.
+Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import markdown
+import yaml
+from generate import generate
+from jinja2 import Template
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1795402800"}
+PAGE = Template("<!doctype html><html lang=nb><head><meta charset=utf-8><title>{{ title }}</title>"
+                "<link rel=stylesheet href=/site.css></head><body><header><a href=/>Portal</a></header>"
+                "<main><h1>{{ title }}</h1>{{ body }}</main></body></html>")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str]:
+    """Run a command; wall seconds, peak RSS of its process tree, stderr."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd} failed:\n{out}\n{err}")
+    return time.perf_counter() - started, peak, err
+
+
+def jinja_loop(content: Path, out: Path) -> int:
+    """The lower bound: every Markdown file through Python-Markdown and one Jinja2 template, no Flask."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists"])
+    n = 0
+    for path in sorted(content.rglob("*.md")):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+        md.reset()
+        target = out / path.relative_to(content).with_suffix("") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(PAGE.render(title=meta["title"], body=md.convert(body)), "utf-8")
+        n += 1
+    return n
+
+
+def hugo_site(content: Path, site: Path) -> None:
+    """The same Markdown as a Hugo site with equivalent minimal layouts."""
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://bench.example.no/"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n')
+    (site / "layouts/_default/single.html").write_text(
+        "<!doctype html><html lang=nb><head><meta charset=utf-8><title>{{ .Title }}</title></head><body>"
+        "<header><a href=/>Portal</a></header><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>")
+    (site / "layouts/_default/list.html").write_text(
+        "<!doctype html><html><body>{{ range .Pages }}<a href={{ .RelPermalink }}>{{ .Title }}</a>{{ end }}</body></html>")
+    for path in content.rglob("*.md"):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+        target = site / "content" / path.relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: {json.dumps(meta['title'], ensure_ascii=False)}\n---\n{body}", "utf-8")
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--districts", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    a = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="knutepunkt-bench-"))
+    hugo = shutil.which("hugo")
+    rows = []
+    for n in a.districts:
+        content = work / f"content-{n}"
+        generate(content, n, 60, 25, 12)
+        out = work / f"out-{n}"
+        cmd = [sys.executable, "-m", "hub", "build", "--content", str(content), "--out", str(out), "--timings",
+               "-j", str(a.jobs)]
+        wall, peak, err = timed(cmd)
+        phases = json.loads(err.strip().splitlines()[-1])
+        pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
+        same, _, _ = timed(cmd)
+        one = next(content.rglob("tjeneste-000.md"))
+        one.write_text(one.read_text("utf-8").replace("title: Tjeneste 0", "title: Tjeneste null"), "utf-8")
+        changed, _, _ = timed(cmd)
+        started = time.perf_counter()
+        jinja_pages = jinja_loop(content, work / f"jinja-{n}")
+        jinja = time.perf_counter() - started
+        hugo_s = None
+        if hugo:
+            site = work / f"hugo-{n}"
+            hugo_site(content, site)
+            hugo_s, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+        rows.append((n, pages, wall, peak, phases, du(out), same, changed, jinja_pages, jinja, hugo_s))
+        print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
+    print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
+    print("| districts | HTML pages | full build | pages/s | peak memory | load / freeze / index | output "
+          "| no-change rebuild | one-file rebuild | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
+    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, peak, ph, size, same, changed, jp, jinja, hugo_s in rows:
+        hugo_cells = f"{hugo_s:.1f} s | {wall / hugo_s:.1f}×" if hugo_s else "not installed | –"
+        print(f"| {n} | {pages:,} | {wall:.1f} s | {pages / wall:.0f} | {peak / 2**20:.0f} MiB | "
+              f"{ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {size / 2**20:.0f} MiB | "
+              f"{same:.2f} s | {changed:.1f} s | {jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
