@@ -25,6 +25,15 @@ def _district_dir(content: Path, district: str) -> Path:
     return folder
 
 
+def _write_doc(content: Path, district: str, folder: str, name: str, text: str) -> None:
+    path = _district_dir(content, district) / folder / f"{scaffold.slugify(name)}.md"
+    try:
+        scaffold.write_new(path, text)
+    except FileExistsError:
+        _refuse(path)
+    click.echo(path)
+
+
 @click.group("new")
 def command() -> None:
     """Create a new district, service or event from a commented template."""
@@ -49,17 +58,12 @@ def district(content: Path, name: str) -> None:
 @click.argument("name")
 def service(content: Path, district: str, name: str) -> None:
     """A new service in DISTRICT."""
-    path = _district_dir(content, district) / "services" / f"{scaffold.slugify(name)}.md"
     try:
         site = yaml.safe_load((content / "site.yaml").read_text("utf-8"))
         category = site["categories"][0]["slug"]
     except (OSError, KeyError, IndexError, TypeError, yaml.YAMLError):
         category = "helse"
-    try:
-        scaffold.write_new(path, scaffold.service(name, category))
-    except FileExistsError:
-        _refuse(path)
-    click.echo(path)
+    _write_doc(content, district, "services", name, scaffold.service(name, category))
 
 
 @command.command("event")
@@ -68,9 +72,4 @@ def service(content: Path, district: str, name: str) -> None:
 @click.argument("name")
 def event(content: Path, district: str, name: str) -> None:
     """A new weekly session (or event) in DISTRICT's Open House programme."""
-    path = _district_dir(content, district) / "programme" / f"{scaffold.slugify(name)}.md"
-    try:
-        scaffold.write_new(path, scaffold.event(name))
-    except FileExistsError:
-        _refuse(path)
-    click.echo(path)
+    _write_doc(content, district, "programme", name, scaffold.event(name))
