@@ -12,7 +12,8 @@ import os
 import shutil
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,25 +82,36 @@ def _freeze_part(parts: frozenset[str]) -> int:
     return freeze(portal, dest, theme, parts=parts)
 
 
-def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int) -> int:
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, progress: Progress | None = None) -> int:
     """Freeze districts in ``jobs`` forked processes; the portal is loaded once and shared copy-on-write.
 
     Every part writes its own files, so the result is the same bytes as :func:`freeze`.
+    Work is cut into about four groups per process, for balance and for progress.
     """
     global _FORKED
     weights = {SITE: len(portal.kinds) + 10} | {
         d.slug: len(portal.services_of(d)) + 2 * len(d.events) + len(d.pages) + len(d.news) + 5
         for d in portal.districts}
-    groups: list[set[str]] = [set() for _ in range(jobs)]
-    loads = [0] * jobs
+    count = min(len(weights), jobs * 4)
+    groups: list[set[str]] = [set() for _ in range(count)]
+    loads = [0] * count
     for part in sorted(weights, key=lambda k: (-weights[k], k)):  # largest first, to the least loaded
         i = loads.index(min(loads))
         groups[i].add(part)
         loads[i] += weights[part]
     _FORKED = (portal, dest, theme)
+    work = [frozenset(g) for g in groups if g]
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return sum(pool.map(_freeze_part, [frozenset(g) for g in groups if g]))
+            total = 0
+            for done, future in enumerate(as_completed([pool.submit(_freeze_part, g) for g in work]), start=1):
+                total += future.result()
+                if progress:
+                    progress("freeze", done, len(work))
+            return total
     finally:
         _FORKED = None
 
@@ -135,7 +147,7 @@ def publish(staging: Path, out: Path) -> None:
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
-          district: str | None = None, jobs: int = 1) -> BuildResult:
+          district: str | None = None, jobs: int = 1, progress: Progress | None = None) -> BuildResult:
     """Build the whole portal from ``content`` into ``out`` (raises ContentErrors on bad content).
 
     With ``district``, build only that district portal, as the root of ``out``,
@@ -151,8 +163,12 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         return BuildResult(out, 0, {}, unchanged=True)
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
+    if progress:
+        progress("load", 0, 1)
     portal = load(content, jobs=jobs)
     seconds["load"] = time.perf_counter() - clock
+    if progress:
+        progress("load", 1, 1)
     if district is not None and portal.district(district) is None:
         raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -162,9 +178,11 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     try:
         clock = time.perf_counter()
         if jobs > 1 and district is None and len(portal.districts) > 1:
-            pages = freeze_parallel(portal, staging, theme, jobs)
+            pages = freeze_parallel(portal, staging, theme, jobs, progress)
         else:
             pages = freeze(portal, staging, theme, standalone=district)
+            if progress:
+                progress("freeze", 1, 1)
         seconds["freeze"] = time.perf_counter() - clock
         clock = time.perf_counter()
         if district is not None:  # the district folder becomes the site root
@@ -172,9 +190,9 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             (staging / district).rename(inner)
             shutil.rmtree(staging)
             inner.rename(staging)
-            indexed = index_site(staging, [], root_glob="**/*.html") if search else {}
+            indexed = index_site(staging, [], root_glob="**/*.html", progress=progress) if search else {}
         else:
-            indexed = index_site(staging, [d.slug for d in portal.districts]) if search else {}
+            indexed = index_site(staging, [d.slug for d in portal.districts], progress=progress) if search else {}
         seconds["index"] = time.perf_counter() - clock
         (staging / MANIFEST).write_text(stamp + "\n", "utf-8")
         publish(staging, out)

@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -103,10 +104,16 @@ def canonicalise(bundle: Path) -> None:
 ROOT_GLOB = "{index.html,tjenester/**/*.html}"
 
 
-def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB) -> dict[str, int]:
+def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
+               progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own)."""
     jobs = {slug: (dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
     jobs[""] = (dest, root_glob, dest / BUNDLE)
+    counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        counts = list(pool.map(lambda job: _bundle(*job), jobs.values()))
-    return dict(zip(jobs, counts, strict=True))
+        futures = {pool.submit(_bundle, *job): slug for slug, job in jobs.items()}
+        for done, future in enumerate(as_completed(futures), start=1):
+            counts[futures[future]] = future.result()
+            if progress:
+                progress("index", done, len(jobs))
+    return {slug: counts[slug] for slug in jobs}

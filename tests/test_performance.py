@@ -43,3 +43,12 @@ def test_any_change_rebuilds(tree, tmp_path):
     r = cli("build", "--content", str(tree.root), "--out", str(out), "--no-search")
     assert "Bygget" in r.stdout
     assert "Vaksiner, veiing og råd" in (out / "nordby/tjenester/helsestasjon/index.html").read_text("utf-8")
+
+
+def test_progress_reports_every_phase_to_completion(tree, tmp_path):
+    from hub.build import build
+
+    seen: dict[str, tuple[int, int]] = {}
+    build(tree.root, tmp_path / "out", progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)))
+    assert set(seen) == {"load", "freeze", "index"}
+    assert all(done == total for done, total in seen.values())

@@ -4,14 +4,40 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
+from rich.console import Console
 
 from ..build import build
 from ..errors import ContentErrors
 from . import CONTENT, report
+
+PHASES = {"load": "Leser innhold", "freeze": "Lager sider", "index": "Lager søk"}
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress display on stderr, or nothing."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        def report(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield report
 
 
 @click.command("build")
@@ -21,15 +47,21 @@ from . import CONTENT, report
 @click.option("--theme", default="default", show_default=True, help="Theme name or folder.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--district", default=None, help="Build only this district, as a site of its own (for its own host).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: on a terminal, never in CI).")
 @click.option("--timings", is_flag=True, help="Print the seconds spent loading, freezing and indexing (JSON).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes that freeze districts in parallel (default: one per CPU core).")
 def command(content: Path, out: Path, theme: str, no_search: bool, district: str | None, jobs: int | None,
-            timings: bool) -> None:
+            progress: bool | None, timings: bool) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
+    if progress is None:
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
     try:
-        result = build(content, out, theme, search=not no_search, district=district, jobs=jobs or os.cpu_count() or 1)
+        with _progress(progress) as tick:
+            result = build(content, out, theme, search=not no_search, district=district,
+                           jobs=jobs or os.cpu_count() or 1, progress=tick)
     except ContentErrors as exc:
         report(exc)
     took = time.perf_counter() - started
