@@ -55,7 +55,8 @@ def generate(out: Path, districts: int, services: int, events: int, pages: int, 
             (base / "services" / f"tjeneste-{s:03d}.md").write_text(
                 f"---\ntitle: Tjeneste {s} {rng.choice(vocab)}\nservice: tjeneste-{s:03d}\n"
                 f"category: {CATEGORIES[s % len(CATEGORIES)]}\nsummary: {words(rng, vocab, 12)}\n"
-                f"keywords: [\"{rng.choice(vocab)}\", \"{rng.choice(vocab)}\"]\n---\n{words(rng, vocab, 340)}\n", "utf-8")
+                f"keywords: [\"{rng.choice(vocab)}\", \"{rng.choice(vocab)}\"]\n---\n"
+                f"{words(rng, vocab, 340)}\n", "utf-8")
         for e in range(events):
             when = (f"repeat:\n  days: [{DAYS[e % 5]}]\n  from: 2026-08-17\n  until: 2027-06-18\n" if e % 2 else
                     f"date: 2026-12-{1 + e % 28:02d}\n")

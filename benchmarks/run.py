@@ -99,7 +99,8 @@ def hugo_site(content: Path, site: Path) -> None:
         "<!doctype html><html lang=nb><head><meta charset=utf-8><title>{{ .Title }}</title></head><body>"
         "<header><a href=/>Portal</a></header><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>")
     (site / "layouts/_default/list.html").write_text(
-        "<!doctype html><html><body>{{ range .Pages }}<a href={{ .RelPermalink }}>{{ .Title }}</a>{{ end }}</body></html>")
+        "<!doctype html><html><body>{{ range .Pages }}<a href={{ .RelPermalink }}>{{ .Title }}</a>{{ end }}"
+        "</body></html>")
     for path in content.rglob("*.md"):
         _, front, body = path.read_text("utf-8").split("---\n", 2)
         meta = yaml.load(front, Loader=yaml.CSafeLoader)
@@ -146,7 +147,8 @@ def main() -> None:
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
     print("| districts | HTML pages | full build | pages/s | peak memory | load / freeze / index | output "
-          "| no-change rebuild | one-file rebuild | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
+          "| no-change rebuild | one-file rebuild | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo "
+          "| Knutepunkt ÷ Hugo |")
     print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, pages, wall, peak, ph, size, same, changed, jp, jinja, hugo_s in rows:
         hugo_cells = f"{hugo_s:.1f} s | {wall / hugo_s:.1f}×" if hugo_s else "not installed | –"

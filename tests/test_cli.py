@@ -57,3 +57,10 @@ def test_check_github_format(tree):
     assert r.returncode == 1
     assert r.stdout.strip() == ("::error file=content/districts/nordby/services/helsestasjon.md,line=2::"
                                 "summary: mangler (feltet er påkrevd)")
+
+
+def test_unknown_district_for_a_standalone_build(tree, tmp_path):
+    r = run("build", "--content", str(tree.root), "--out", str(tmp_path / "x"), "--district", "finnesikke")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "ukjent kommunedel 'finnesikke'" in r.stderr
+    assert not (tmp_path / "x").exists()
