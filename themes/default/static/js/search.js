@@ -82,7 +82,9 @@
       if (ok) { toks = toks.slice(0, toks.length - k); break; }
     }
     if (!toks.length || toks.every(function (x) { return list.indexOf(plain(x)) >= 0; })) return "";
-    return toks.join(" ");
+    var kept = toks.join(" ");
+    // Matched only in the word list: the page's own summary says more than a random stretch of text.
+    return kept.indexOf("<mark>") >= 0 ? kept : "";
   }
 
   function item(d) {
