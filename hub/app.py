@@ -23,7 +23,7 @@ from . import compounds, i18n, jsonld, markup
 from . import hours as hours_rules
 from .errors import ContentError
 from .model import DAYS, Notice, OpeningHours, TimeRange
-from .structure import District, Portal, Service
+from .structure import District, Portal, service_hours
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 #: No inline script or style, nothing from other origins. 'wasm-unsafe-eval' lets Pagefind
@@ -75,8 +75,13 @@ def portal() -> Portal:
     return p
 
 
+def find_theme(theme: str | Path) -> Path:
+    """A theme given as a folder, or by name under ``themes/``."""
+    return Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
+
+
 def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False) -> Flask:
-    theme_dir = Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
+    theme_dir = find_theme(theme)
     app = Flask(__name__, template_folder=str(theme_dir / "templates"),
                 static_folder=str(theme_dir / "static"), static_url_path="/static")
     app.extensions["knutepunkt"] = PortalState(p, preview=preview)
@@ -130,7 +135,7 @@ def url_for(endpoint: str, **values: Any) -> str:
         return url
     standalone = current_app.config.get("STANDALONE")
     if standalone and not url.startswith(f"/{standalone}/"):
-        return portal().site.base_url.rstrip("/") + url
+        return portal().absolute(url)
     if current_app.config.get("RELATIVE_URLS"):
         return relative(url, request.path)
     return url
@@ -168,14 +173,6 @@ def _helpers() -> dict[str, Any]:
 
         return str(cached(("hours_data", id(h), count), make))
 
-    def service_hours(d: District | None, s: Service) -> OpeningHours | None:
-        """A service's own hours, else its hub's when it is at the hub."""
-        if s.meta.hours is not None:
-            return s.meta.hours
-        if d is not None and s.meta.location is None:
-            return d.config.hub.hours
-        return None
-
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()
         found = list(pt.site.notices) + (list(d.config.notices) if d else [])
@@ -184,10 +181,6 @@ def _helpers() -> dict[str, Any]:
     def category_name(slug: str) -> str:
         return next((c.name for c in portal().site.categories if c.slug == slug), slug)
 
-    def build_time() -> str:
-        pt = portal()
-        return dt.datetime.combine(pt.today, dt.time(0), ZoneInfo(pt.site.timezone)).isoformat()
-
     def iso(day: dt.date, t: dt.time) -> str:
         """Wall-clock date and time in the site's zone as ISO 8601 with the offset of that day."""
         return dt.datetime.combine(day, t, ZoneInfo(portal().site.timezone)).isoformat(timespec="minutes")
@@ -195,9 +188,6 @@ def _helpers() -> dict[str, Any]:
     def instant(day: dt.date) -> str:
         """Start of a day in the site's zone, RFC 3339 (for Atom)."""
         return dt.datetime.combine(day, dt.time(0), ZoneInfo(portal().site.timezone)).isoformat()
-
-    def absolute(path: str) -> str:
-        return portal().site.base_url.rstrip("/") + path
 
     def weekday_name(key: str) -> str:
         return str(get_day_names("wide", locale=lang())[DAYS.index(key)])
@@ -210,6 +200,6 @@ def _helpers() -> dict[str, Any]:
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
-            "notices": notices, "category_name": category_name, "build_time": build_time,
-            "absolute": absolute, "iso": iso, "instant": instant, "ld": ld, "weekday_name": weekday_name,
-            "search_words": search_words, "jsonld": jsonld}
+            "notices": notices, "category_name": category_name,
+            "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
+            "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from .app import create_app
+from .app import create_app, find_theme
 from .errors import ContentError, ContentErrors
 from .loader import load, today_from_env
 from .search import index_site
@@ -119,9 +119,8 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
 def fingerprint(content: Path, theme: str | Path, *, search: bool, district: str | None, today: str) -> str:
     """Hash of everything a build reads: content, theme, code version, options and "today"."""
     from . import __version__
-    from .app import THEMES
 
-    theme_dir = Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
+    theme_dir = find_theme(theme)
     h = hashlib.sha256(f"{__version__}|{search}|{district}|{today}".encode())
     code = Path(__file__).parent
     for root in (content, theme_dir, code):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from .model import DAYS, OpeningHours, Place
-from .structure import District, Event, Portal, Service
+from .structure import District, Event, Portal, Service, service_hours
 
 _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)}
@@ -65,7 +65,7 @@ def hub(portal: Portal, district: District, url: str) -> dict[str, Any]:
 
 def service(portal: Portal, district: District, svc: Service, url: str) -> dict[str, Any]:
     loc = _place(svc.meta.location, district)
-    hours = svc.meta.hours or (district.config.hub.hours if svc.meta.location is None else None)
+    hours = service_hours(district, svc)
     if hours:
         loc.update(opening_specs(hours))
     return {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import hours as rules
 from .model import DAYS, DatedHours, OpeningHours, Season, TimeRange
-from .structure import District, Portal, Service
+from .structure import District, Portal, Service, service_hours
 
 BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 HOLIDAY_DAYS = 365
@@ -135,7 +135,7 @@ def export(portal: Portal) -> dict[str, Any]:
     for district, svc in [(d, s) for d in portal.districts for s in d.services] + [(None, s) for s in portal.shared]:
         owner = f"{district.slug if district else 'kommune'}/{svc.slug}"
         m = svc.meta
-        hours = m.hours or (district.config.hub.hours if district and m.location is None else None)
+        hours = service_hours(district, svc)
         loc = _location(portal, district, svc)
         sal = []
         if loc is not None:

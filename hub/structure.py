@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .hours import HolidayCalendar
-from .model import DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
+from .model import DistrictConfig, EventMeta, NewsMeta, OpeningHours, PageMeta, ServiceMeta, SiteConfig
 from .programme import Occurrence, occurrences
 
 M = TypeVar("M")
@@ -51,6 +51,15 @@ class District:
         return next((s for s in self.services if s.slug == slug), None)
 
 
+def service_hours(district: District | None, service: Service) -> OpeningHours | None:
+    """A service's own hours, else its hub's when it is at the hub (no ``location`` of its own)."""
+    if service.meta.hours is not None:
+        return service.meta.hours
+    if district is not None and service.meta.location is None:
+        return district.config.hub.hours
+    return None
+
+
 @dataclass(frozen=True)
 class Listing:
     """One dated occurrence of an event in a district, for programme pages and feeds."""
@@ -68,6 +77,10 @@ class Portal:
     today: dt.date
     calendar: HolidayCalendar = field(compare=False)
     source: Path | None = field(default=None, compare=False)
+
+    def absolute(self, path: str) -> str:
+        """A site path ("/bragernes/") as a full URL under ``base_url``, for feeds and links out."""
+        return self.site.base_url.rstrip("/") + path
 
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)

@@ -238,7 +238,7 @@ def page(page: str) -> str:
 
 def _abs(path: str) -> str:
     """Absolute URL for feeds and the sitemap (Python's url_for is never made relative)."""
-    return portal().site.base_url.rstrip("/") + path
+    return portal().absolute(path)
 
 
 def _vevents(d: District, e: Event) -> list[Any]:
