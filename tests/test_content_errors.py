@@ -151,3 +151,13 @@ def test_event_must_have_exactly_one_kind_of_date(tree):
                '---\ntitle: T\ndate: 2026-12-01\ndates: [2026-12-02]\nstart: "14:00"\nend: "13:00"\n---\n')
     errs = errors_of(tree)
     assert errs[0].startswith("content/districts/nordby/programme/babytreff.md:2: oppgi nøyaktig én av")
+
+
+def test_duplicate_category_points_at_its_line_whatever_the_folder_is_called(tmp_path):
+    from conftest import DISTRICT, Tree
+
+    t = Tree(tmp_path / "innhold")
+    t.write("site.yaml", "name: K\nbase_url: https://k.example.no/\naccessibility_statement: https://u.no/e\n"
+                         "categories:\n  - {slug: helse, name: Helse}\n  - {slug: helse, name: Helse igjen}\n")
+    t.write("districts/nordby/district.yaml", DISTRICT)
+    assert errors_of(t) == ["innhold/site.yaml:4: categories: kategorien 'helse' står 2 ganger"]
