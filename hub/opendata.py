@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from . import hours as rules
 from .model import DAYS, DatedHours, OpeningHours, Season, TimeRange
 from .structure import District, Portal, Service, service_hours
 
@@ -218,7 +217,3 @@ SCHEMA: dict[str, Any] = {
 
 def rows_of(service: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for sal in service["service_at_locations"] for r in sal["schedules"]]
-
-
-def day_ranges(hours: OpeningHours, day: dt.date, cal: rules.HolidayCalendar) -> tuple[TimeRange, ...]:
-    return rules.day_hours(hours, day, cal).ranges
