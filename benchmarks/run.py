@@ -5,8 +5,9 @@ For each size it generates synthetic content (benchmarks/generate.py: 60 service
 25 programme entries and 12 pages a district, ~340 words each), then measures in
 this run, on this machine:
   - a cold full build (`knutepunkt build`, search included): wall time, pages/s,
-    peak memory of the whole process tree, the load/freeze/index split, output size;
-  - a rebuild with no change, and a rebuild after changing one file;
+    peak memory of the whole process tree (RSS and PSS), the load/freeze/index split, output size;
+  - a rebuild with no change, a rebuild after changing one file (incremental:
+    only what the change touches), and a full rebuild (`--full`) for comparison;
   - the same Markdown rendered by a plain Jinja2 + Python-Markdown loop with no
     Flask (the lower bound for this stack), and by Hugo on an equivalent site.
 Prints a Markdown table for docs/benchmarks.md.
@@ -36,33 +37,41 @@ PAGE = Template("<!doctype html><html lang=nb><head><meta charset=utf-8><title>{
                 "<main><h1>{{ title }}</h1>{{ body }}</main></body></html>")
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    total, todo = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory (RSS) and proportional set size (PSS) of a process and all its descendants.
+
+    Forked workers share the parent's pages copy-on-write: the RSS sum counts
+    those once per process, the PSS sum divides each shared page among its
+    sharers, so it is the memory the build really holds.
+    """
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             pass
-    return total
+    return rss, pss
 
 
-def timed(cmd: list[str]) -> tuple[float, int, str]:
-    """Run a command; wall seconds, peak RSS of its process tree, stderr."""
+def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, str]:
+    """Run a command; wall seconds, peak RSS and PSS of its process tree, stdout, stderr."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            rss, pss = tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -72,7 +81,7 @@ def timed(cmd: list[str]) -> tuple[float, int, str]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{cmd} failed:\n{out}\n{err}")
-    return time.perf_counter() - started, peak, err
+    return time.perf_counter() - started, (peak[0], peak[1]), out, err
 
 
 def jinja_loop(content: Path, out: Path) -> int:
@@ -127,13 +136,17 @@ def main() -> None:
         out = work / f"out-{n}"
         cmd = [sys.executable, "-m", "hub", "build", "--content", str(content), "--out", str(out), "--timings",
                "-j", str(a.jobs)]
-        wall, peak, err = timed(cmd)
+        wall, peak, _, err = timed(cmd)
         phases = json.loads(err.strip().splitlines()[-1])
         pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
-        same, _, _ = timed(cmd)
-        one = next(content.rglob("tjeneste-000.md"))
-        one.write_text(one.read_text("utf-8").replace("title: Tjeneste 0", "title: Tjeneste null"), "utf-8")
-        changed, _, _ = timed(cmd)
+        same, _, _, _ = timed(cmd)
+        # A coordinator's edit: one sentence in one service of one district.
+        services = sorted(content.glob("districts/*/services/tjeneste-007.md"))
+        one = services[len(services) // 2]
+        one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
+        changed, _, _, err = timed(cmd)
+        re_phases = json.loads(err.strip().splitlines()[-1])
+        full_again, _, _, _ = timed([*cmd, "--full"])
         started = time.perf_counter()
         jinja_pages = jinja_loop(content, work / f"jinja-{n}")
         jinja = time.perf_counter() - started
@@ -141,20 +154,23 @@ def main() -> None:
         if hugo:
             site = work / f"hugo-{n}"
             hugo_site(content, site)
-            hugo_s, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
-        rows.append((n, pages, wall, peak, phases, du(out), same, changed, jinja_pages, jinja, hugo_s))
+            hugo_s, _, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+        rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
+                     hugo_s))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
-    print("| districts | HTML pages | full build | pages/s | peak memory | load / freeze / index | output "
-          "| no-change rebuild | one-file rebuild | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo "
-          "| Knutepunkt ÷ Hugo |")
-    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, peak, ph, size, same, changed, jp, jinja, hugo_s in rows:
+    print("| districts | HTML pages | full build | pages/s | peak memory RSS / PSS | load / freeze / index | output "
+          "| no-change rebuild | one-file rebuild (freeze / re-index) | full rebuild | plain Jinja2 loop "
+          "| Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
+    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, peak, ph, size, same, changed, rp, full_again, jp, jinja, hugo_s in rows:
         hugo_cells = f"{hugo_s:.1f} s | {wall / hugo_s:.1f}×" if hugo_s else "not installed | –"
-        print(f"| {n} | {pages:,} | {wall:.1f} s | {pages / wall:.0f} | {peak / 2**20:.0f} MiB | "
+        print(f"| {n} | {pages:,} | {wall:.1f} s | {pages / wall:.0f} | "
+              f"{peak[0] / 2**20:.0f} / {peak[1] / 2**20:.0f} MiB | "
               f"{ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {size / 2**20:.0f} MiB | "
-              f"{same:.2f} s | {changed:.1f} s | {jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
+              f"{same:.2f} s | {changed:.1f} s ({rp['freeze']:.1f} / {rp['index']:.1f} s) | {full_again:.1f} s | "
+              f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
     shutil.rmtree(work)
 
 

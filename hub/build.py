@@ -6,7 +6,6 @@ only when complete, so a failed build leaves the published site untouched.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -19,12 +18,13 @@ from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from .app import create_app, find_theme
+from . import compounds, incremental
+from .app import compile_theme, create_app, find_theme
 from .errors import ContentError, ContentErrors
 from .loader import load, today_from_env
 from .search import index_site
 from .structure import Portal
-from .urls import district_urls, site_urls, static_files
+from .urls import Url, district_urls, site_urls, static_files
 
 
 @dataclass(frozen=True)
@@ -33,102 +33,115 @@ class BuildResult:
     pages: int
     indexed: dict[str, int]
     unchanged: bool = False
-    seconds: dict[str, float] = field(default_factory=dict)  # load, freeze, index
+    seconds: dict[str, float] = field(default_factory=dict)  # load, freeze, index (, carry)
+    rebuilt: frozenset[str] | None = None  # the districts an incremental build redid; None: all
 
 
 SITE = ""  # the part name of the one-door-in pages, beside the district slugs
 
 
+def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None,
+            parts: frozenset[str] | None = None, kinds: frozenset[str] | None = None) -> list[Url]:
+    """The URLs to render: everything, or only ``parts`` (district slugs and ``SITE``).
+
+    With ``standalone``, only that district. ``kinds`` limits the all-districts
+    service pages to those kinds (the others are carried over).
+    """
+    urls: list[Url] = []
+    if standalone is None and (parts is None or SITE in parts):
+        urls += [(ep, v) for ep, v in site_urls(portal) if kinds is None or ep != "site.kind" or v["kind"] in kinds]
+        urls += [("static", {"filename": name}) for name in statics]
+    for d in portal.districts:
+        if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
+            continue
+        urls += district_urls(portal, d)
+        urls += [("district.static", {"district": d.slug, "filename": name}) for name in statics]
+    return urls
+
+
 def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,
-           parts: frozenset[str] | None = None) -> int:
-    """Render every URL of the portal into ``dest``; returns the number of files.
+           urls: list[Url] | None = None, fragments: incremental.Fragments | None = None) -> int:
+    """Render the portal's URLs (default: all of them) into ``dest``; returns the number of files.
 
     With ``standalone``, only that district is rendered, and its links to the
     rest of the portal point to ``base_url``: the folder is a site of its own.
-    ``parts`` limits the work to some districts (and ``SITE``), for parallel builds.
+    ``fragments`` lends districts' pieces of the one-door-in files from earlier builds.
     """
     app = create_app(portal, theme)
     app.config.update(
         FREEZER_DESTINATION=str(dest), FREEZER_RELATIVE_URLS=False, RELATIVE_URLS=True, STANDALONE=standalone,
         FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_IGNORE_404_NOT_FOUND=False,
-        FREEZER_SKIP_EXISTING=False, FREEZER_IGNORE_MIMETYPE_WARNINGS=True)
+        FREEZER_SKIP_EXISTING=False, FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FRAGMENTS=fragments)
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
-    statics = static_files(app.config["THEME_STATIC"])
-
-    @freezer.register_generator
-    def _urls():  # type: ignore[no-untyped-def]
-        if standalone is None and (parts is None or SITE in parts):
-            yield from site_urls(portal)
-            for name in statics:
-                yield "static", {"filename": name}
-        for d in portal.districts:
-            if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
-                continue
-            yield from district_urls(portal, d)
-            for name in statics:
-                yield "district.static", {"district": d.slug, "filename": name}
-
+    todo = urls if urls is not None else urls_of(portal, static_files(app.config["THEME_STATIC"]),
+                                                 standalone=standalone)
+    freezer.register_generator(lambda: iter(todo))
     with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
         return len(freezer.freeze())
 
 
-_FORKED: tuple[Portal, Path, str | Path] | None = None
+_FORKED: tuple[Portal, Path, str | Path, incremental.Fragments | None] | None = None
 
 
-def _freeze_part(parts: frozenset[str]) -> int:
+def _freeze_part(urls: list[Url]) -> int:
     assert _FORKED is not None
-    portal, dest, theme = _FORKED
-    return freeze(portal, dest, theme, parts=parts)
+    portal, dest, theme, fragments = _FORKED
+    return freeze(portal, dest, theme, urls=urls, fragments=fragments)
 
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
+#: One-door-in pages that each take as long as a district at scale: each is a unit of work of its own.
+HEAVY = ("site.hsds", "site.calendar_all", "site.programme", "site.index", "site.sitemap")
 
-def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, progress: Progress | None = None) -> int:
-    """Freeze districts in ``jobs`` forked processes; the portal is loaded once and shared copy-on-write.
 
-    Every part writes its own files, so the result is the same bytes as :func:`freeze`.
-    Work is cut into about four groups per process, for balance and for progress.
+def work_units(portal: Portal, urls: list[Url], jobs: int) -> list[list[Url]]:
+    """Cut the URLs into units for ``jobs`` processes, biggest first: the heavy summary pages one
+    each, the open-data tables with their source, and the rest in about four groups per process,
+    by district where possible so each process renders a district's pages together."""
+    heavy: dict[str, list[Url]] = {ep: [] for ep in HEAVY}
+    groups: dict[str, list[Url]] = {}
+    for ep, v in urls:
+        if ep in heavy:
+            heavy[ep].append((ep, v))
+        elif ep == "site.hsds_table":
+            heavy["site.hsds"].append((ep, v))
+        else:
+            groups.setdefault(v.get("district", SITE), []).append((ep, v))
+    count = max(1, min(len(groups), jobs * 4))
+    bins: list[list[Url]] = [[] for _ in range(count)]
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):  # largest first, to the least loaded
+        min(bins, key=len).extend(groups[key])
+    return [u for u in heavy.values() if u] + sorted((b for b in bins if b), key=len, reverse=True)
+
+
+def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, progress: Progress | None = None,
+                    urls: list[Url] | None = None, fragments: incremental.Fragments | None = None) -> int:
+    """Freeze in ``jobs`` forked processes; the portal is loaded once and shared copy-on-write.
+
+    Every unit writes its own files, so the result is the same bytes as :func:`freeze`.
     """
     global _FORKED
-    weights = {SITE: len(portal.kinds) + 10} | {
-        d.slug: len(portal.services_of(d)) + 2 * len(d.events) + len(d.pages) + len(d.news) + 5
-        for d in portal.districts}
-    count = min(len(weights), jobs * 4)
-    groups: list[set[str]] = [set() for _ in range(count)]
-    loads = [0] * count
-    for part in sorted(weights, key=lambda k: (-weights[k], k)):  # largest first, to the least loaded
-        i = loads.index(min(loads))
-        groups[i].add(part)
-        loads[i] += weights[part]
-    _FORKED = (portal, dest, theme)
-    work = [frozenset(g) for g in groups if g]
+    if urls is None:
+        urls = urls_of(portal, static_files(find_theme(theme) / "static"))
+    # Computed once here and shared by the forked processes: the programme index, the
+    # word list for compound splitting, and the compiled theme.
+    portal.listings()
+    compounds.load_vocabulary()
+    compile_theme(create_app(portal, theme))
+    work = work_units(portal, urls, jobs)
+    _FORKED = (portal, dest, theme, fragments)
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             total = 0
-            for done, future in enumerate(as_completed([pool.submit(_freeze_part, g) for g in work]), start=1):
+            for done, future in enumerate(as_completed([pool.submit(_freeze_part, w) for w in work]), start=1):
                 total += future.result()
                 if progress:
                     progress("freeze", done, len(work))
             return total
     finally:
         _FORKED = None
-
-
-def fingerprint(content: Path, theme: str | Path, *, search: bool, district: str | None, today: str) -> str:
-    """Hash of everything a build reads: content, theme, code version, options and "today"."""
-    from . import __version__
-
-    theme_dir = find_theme(theme)
-    h = hashlib.sha256(f"{__version__}|{search}|{district}|{today}".encode())
-    code = Path(__file__).parent
-    for root in (content, theme_dir, code):
-        for p in sorted(root.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(p.relative_to(root).as_posix().encode() + b"\0")
-                h.update(p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 MANIFEST = ".knutepunkt-build"
@@ -146,40 +159,57 @@ def publish(staging: Path, out: Path) -> None:
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
-          district: str | None = None, jobs: int = 1, progress: Progress | None = None) -> BuildResult:
+          district: str | None = None, jobs: int = 1, progress: Progress | None = None,
+          reuse: bool = True) -> BuildResult:
     """Build the whole portal from ``content`` into ``out`` (raises ContentErrors on bad content).
 
     With ``district``, build only that district portal, as the root of ``out``,
     for publishing on a host of its own. ``jobs`` > 1 freezes in forked
     processes (only from a process without other threads, such as the CLI).
     If nothing the build reads has changed since the build in ``out``, nothing
-    is written at all.
+    is written at all; if only some district folders changed, only what they
+    touch is rebuilt (see :mod:`hub.incremental`) and the rest is carried over.
+    ``reuse=False`` rebuilds everything.
     """
     out = out.resolve()
-    stamp = fingerprint(content, theme, search=search, district=district, today=str(today_from_env()))
-    manifest = out / MANIFEST
-    if manifest.is_file() and manifest.read_text("utf-8").strip() == stamp:
-        return BuildResult(out, 0, {}, unchanged=True)
+    content = Path(content)
     clock = time.perf_counter()
-    seconds: dict[str, float] = {}
+    now = incremental.inputs(content, find_theme(theme), options=f"{search}|{district}|{today_from_env()}")
+    manifest = out / MANIFEST
+    previous = manifest.read_text("utf-8").strip() if manifest.is_file() else None
+    if reuse and previous == now.stamp:
+        return BuildResult(out, 0, {}, unchanged=True)
+    cache = incremental.Cache(out)
+    seconds: dict[str, float] = {"inputs": time.perf_counter() - clock}
+    clock = time.perf_counter()
     if progress:
         progress("load", 0, 1)
-    portal = load(content, jobs=jobs)
+    portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None)
     seconds["load"] = time.perf_counter() - clock
     if progress:
         progress("load", 1, 1)
     if district is not None and portal.district(district) is None:
         raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
+    clock = time.perf_counter()
+    digests = incremental.Digests.of(portal, now)
+    todo = incremental.plan(cache.state(previous), now, portal, digests) if reuse and district is None else None
+    seconds["plan"] = time.perf_counter() - clock
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
     try:
         clock = time.perf_counter()
-        if jobs > 1 and district is None and len(portal.districts) > 1:
-            pages = freeze_parallel(portal, staging, theme, jobs, progress)
+        statics = static_files(find_theme(theme) / "static")
+        if todo is None:
+            urls = urls_of(portal, statics, standalone=district)
         else:
-            pages = freeze(portal, staging, theme, standalone=district)
+            urls = urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages)
+        fragments = cache.fragments(now) if reuse and district is None else None
+        if jobs > 1 and district is None and len(portal.districts) > 1:
+            count = freeze_parallel(portal, staging, theme, jobs, progress, urls, fragments)
+        else:
+            count = freeze(portal, staging, theme, standalone=district, urls=urls, fragments=fragments)
             if progress:
                 progress("freeze", 1, 1)
         seconds["freeze"] = time.perf_counter() - clock
@@ -191,11 +221,25 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             inner.rename(staging)
             indexed = index_site(staging, [], root_glob="**/*.html", progress=progress) if search else {}
         else:
-            indexed = index_site(staging, [d.slug for d in portal.districts], progress=progress) if search else {}
+            if todo is not None:  # unchanged all-districts service pages, for the root's search bundle too
+                incremental.link_files(out, staging, [f"tjenester/{k}/index.html" for k in portal.kinds
+                                                      if k not in todo.kinds])
+            slugs = [d.slug for d in portal.districts if todo is None or d.slug in todo.districts]
+            indexed = index_site(staging, slugs, progress=progress) if search else {}
         seconds["index"] = time.perf_counter() - clock
-        (staging / MANIFEST).write_text(stamp + "\n", "utf-8")
+        (staging / MANIFEST).write_text(now.stamp + "\n", "utf-8")
+        clock = time.perf_counter()
+        if todo is not None:  # the old output lends its folders: until the swap, trust neither it nor the state
+            cache.forget()
+            manifest.unlink()
+            incremental.carry_over(out, staging, [d.slug for d in portal.districts if d.slug not in todo.districts])
         publish(staging, out)
+        seconds["publish"] = time.perf_counter() - clock
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, pages, indexed, seconds=seconds)
+    clock = time.perf_counter()
+    cache.save(now, digests, portal.districts)
+    seconds["cache"] = time.perf_counter() - clock
+    rebuilt = None if todo is None else todo.districts
+    return BuildResult(out, count, indexed, seconds=seconds, rebuilt=rebuilt)

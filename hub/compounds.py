@@ -26,6 +26,11 @@ def _ranks() -> dict[str, int]:
     return {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
 
 
+def load_vocabulary() -> None:
+    """Read the word list now (about half a second), e.g. once before forking workers that all need it."""
+    _ranks()
+
+
 @lru_cache(maxsize=65536)
 def split(word: str) -> tuple[str, ...]:
     """The parts of a compound ("helsestasjon" → ("helse", "stasjon")), or () if it is not one.

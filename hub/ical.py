@@ -92,19 +92,30 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
     return out
 
 
-def calendar(portal: Portal, name: str, events: Iterable[icalendar.Event]) -> bytes:
-    """A VCALENDAR of ready VEVENTs (see :func:`vevents`) with the site's VTIMEZONE."""
+def calendar(portal: Portal, name: str, events: Iterable[bytes]) -> bytes:
+    """A VCALENDAR of serialised VEVENTs (see :func:`serialise`) with the site's VTIMEZONE.
+
+    Events arrive as bytes so that a calendar of every district can be put
+    together from pieces kept between builds; icalendar writes a component's
+    lines the same alone as inside its calendar.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Knutepunkt//knutepunkt//NO")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", portal.site.timezone)
-    for ev in events:
-        cal.add_component(ev)
-    if cal.subcomponents:
-        cal.subcomponents.insert(0, icalendar.Timezone.from_ical(_vtimezone(portal.site.timezone)))
-    return cal.to_ical()
+    head = bytes(cal.to_ical())
+    body = b"".join(events)
+    if not body:
+        return head
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[:-len(end)] + _vtimezone(portal.site.timezone) + body + end
+
+
+def serialise(events: Iterable[icalendar.Event]) -> bytes:
+    return b"".join(bytes(ev.to_ical()) for ev in events)
 
 
 @lru_cache(maxsize=8)

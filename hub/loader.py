@@ -239,8 +239,14 @@ def _district_job(args: tuple[Path, Path]) -> tuple[District | None, list[Conten
     return _district(folder, log), log.errors
 
 
-def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int) -> list[District]:
-    """Parse district folders, in ``jobs`` forked processes when there is enough to share."""
+def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
+               reuse: dict[str, District]) -> list[District]:
+    """Parse district folders, in ``jobs`` forked processes when there is enough to share.
+
+    Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.incremental`) are not read.
+    """
+    done = {f.name: reuse[f.name] for f in folders if f.name in reuse}
+    folders = [f for f in folders if f.name not in done]
     if jobs > 1 and len(folders) >= 2 * jobs:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -249,15 +255,15 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int) -> lis
             results = list(pool.map(_district_job, [(root, f) for f in folders], chunksize=4))
     else:
         results = [_district_job((root, f)) for f in folders]
-    out = []
     for district, errors in results:
         log.errors.extend(errors)
         if district is not None:
-            out.append(district)
-    return out
+            done[district.slug] = district
+    return [done[k] for k in sorted(done)]
 
 
-def load(root: Path, today: dt.date | None = None, *, jobs: int = 1) -> Portal:
+def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
+         reuse: dict[str, District] | None = None) -> Portal:
     """Load and validate the whole content folder, or raise :class:`ContentErrors`.
 
     ``jobs`` > 1 parses districts in forked processes (only from a process
@@ -285,7 +291,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1) -> Portal:
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
             else:
                 folders.append(folder)
-    districts = _districts(root, folders, log, jobs)
+    districts = _districts(root, folders, log, jobs, reuse or {})
     if site is not None:
         _cross_check(site, districts, shared, root, log)
     if log or site is None:

@@ -126,12 +126,20 @@ def _location(portal: Portal, district: District | None, svc: Service | None) ->
             "longitude": place.coordinates.lon if place.coordinates else None}
 
 
-def export(portal: Portal) -> dict[str, Any]:
-    org = {"id": _id(portal, "organization"), "name": portal.site.name,
-           "email": portal.site.contact.email, "website": portal.site.base_url}
-    services = []
+def _organization(portal: Portal) -> dict[str, Any]:
+    return {"id": _id(portal, "organization"), "name": portal.site.name,
+            "email": portal.site.contact.email, "website": portal.site.base_url}
+
+
+def services_of(portal: Portal, district: District | None) -> list[dict[str, Any]]:
+    """The compiled HSDS services of one district (``None``: the municipality-wide ones).
+
+    One district at a time, so an incremental build can keep the others' from the last build.
+    """
+    org_id = _organization(portal)["id"]
     holidays = _holidays(portal)
-    for district, svc in [(d, s) for d in portal.districts for s in d.services] + [(None, s) for s in portal.shared]:
+    services = []
+    for svc in district.services if district else portal.shared:
         owner = f"{district.slug if district else 'kommune'}/{svc.slug}"
         m = svc.meta
         hours = service_hours(district, svc)
@@ -141,13 +149,20 @@ def export(portal: Portal) -> dict[str, Any]:
             sal.append({"id": _id(portal, owner, "at"), "location": loc,
                         "schedules": schedules(portal, hours, owner, holidays) if hours else []})
         services.append({
-            "id": _id(portal, owner), "organization_id": org["id"], "name": m.title, "description": m.summary,
+            "id": _id(portal, owner), "organization_id": org_id, "name": m.title, "description": m.summary,
             "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,
             "phones": [{"number": m.contact.phone}] if m.contact and m.contact.phone else [],
             "x_service_key": m.service or svc.slug, "x_category": m.category,
             "x_district": district.slug if district else None, "service_at_locations": sal})
+    return services
+
+
+def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole directory: every district's services, then the municipality-wide ones."""
+    if services is None:
+        services = [s for d in [*portal.districts, None] for s in services_of(portal, d)]
     return {"hsds_version": "3.0", "x_timezone": portal.site.timezone, "x_generated": portal.today.isoformat(),
-            "organizations": [org], "services": services}
+            "organizations": [_organization(portal)], "services": services}
 
 
 def tables(data: dict[str, Any]) -> dict[str, str]:

@@ -69,6 +69,21 @@ class Listing:
     occ: Occurrence
 
 
+#: A service page stays small however many districts there are: the service's
+#: all-districts page has the complete lists.
+MAX_ELSEWHERE, MAX_VISITS = 12, 10
+
+
+@dataclass(frozen=True)
+class CrossDistrict:
+    """What a district's service page shows from other districts: where else, and when."""
+
+    elsewhere: list[tuple[District, Service]]
+    more_elsewhere: bool
+    visits: list[Listing]
+    more_visits: bool
+
+
 @dataclass(frozen=True)
 class Portal:
     site: SiteConfig
@@ -137,3 +152,11 @@ class Portal:
         else:
             found = list(self._programme)
         return [x for x in found if last is None or x.occ.day <= last]
+
+
+def cross_district(portal: Portal, district: District, kind: str) -> CrossDistrict:
+    """Other districts offering ``kind``, and its drop-in times at every hub, both capped."""
+    elsewhere = [(od, s) for od, s in portal.kinds.get(kind, []) if od is not None and od.slug != district.slug]
+    visits = portal.listings(service=kind)
+    return CrossDistrict(elsewhere[:MAX_ELSEWHERE], len(elsewhere) > MAX_ELSEWHERE,
+                         visits[:MAX_VISITS], len(visits) > MAX_VISITS)

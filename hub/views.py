@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
 from . import ical, opendata
-from .app import cached, portal
-from .structure import District, Event, Listing
+from .app import cached, fragment, portal
+from .structure import District, Event, Listing, Portal, cross_district
 from .urls import git_dates, html_pages, source_of
 
 site_bp = Blueprint("site", __name__)
-MAX_ELSEWHERE, MAX_VISITS = 12, 10
 district_bp = Blueprint("district", __name__, url_prefix="/<district>")
 
 
@@ -78,7 +78,7 @@ def search() -> str:
 @site_bp.route("/kalender.ics")
 def calendar_all() -> Response:
     pt = portal()
-    return _ics(ical.calendar(pt, pt.site.name, [v for d in pt.districts for e in d.events for v in _vevents(d, e)]))
+    return _ics(ical.calendar(pt, pt.site.name, [_district_vevents(d) for d in pt.districts]))
 
 
 @site_bp.route("/tilgjengelighet/")
@@ -86,13 +86,31 @@ def accessibility() -> str:
     return render_template("accessibility.html")
 
 
-def _hsds() -> dict[str, Any]:
-    return dict(cached("hsds", lambda: opendata.export(portal())))
+def _hsds_json() -> str:
+    """The open-data export as JSON, put together from each district's services (kept between builds)."""
+    def make() -> str:
+        pt = portal()
+        pieces = [fragment("hsds", d.slug, partial(_services_json, pt, d)).decode() for d in pt.districts]
+        pieces.append(_services_json(pt, None).decode())
+        services = ",".join(p[1:-1] for p in pieces if p != "[]")
+        head = _dumps(opendata.export(pt, []))
+        assert head.endswith('"services":[]}')
+        return head[:-2] + services + "]}"
+    text: str = cached("hsds_json", make)
+    return text
+
+
+def _services_json(pt: Portal, d: District | None) -> bytes:
+    return _dumps(opendata.services_of(pt, d)).encode()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @site_bp.route("/apne-data/hsds.json")
 def hsds() -> Response:
-    return Response(json.dumps(_hsds(), ensure_ascii=False, indent=1), mimetype="application/json")
+    return Response(_hsds_json(), mimetype="application/json")
 
 
 @site_bp.route("/apne-data/schema.json")
@@ -102,7 +120,7 @@ def hsds_schema() -> Response:
 
 @site_bp.route("/apne-data/<table>.csv")
 def hsds_table(table: str) -> Response:
-    found = cached("hsds_tables", lambda: opendata.tables(_hsds())).get(table) or abort(404)
+    found = cached("hsds_tables", lambda: opendata.tables(json.loads(_hsds_json()))).get(table) or abort(404)
     return Response(found, mimetype="text/csv")
 
 
@@ -166,13 +184,10 @@ def service(service: str) -> str:
     d = _d()
     svc = d.service(service) or next((s for s in pt.shared if s.slug == service), None) or abort(404)
     kind = svc.meta.service or svc.slug
-    elsewhere = [(od, s) for od, s in pt.kinds.get(kind, []) if od is not None and od.slug != d.slug]
-    visits = pt.listings(service=kind)
-    # A page about one service stays small however many districts there are: the service's
-    # all-districts page (site.kind) has the complete lists.
-    return render_template("service.html", service=svc, elsewhere=elsewhere[:MAX_ELSEWHERE],
-                           more_elsewhere=len(elsewhere) > MAX_ELSEWHERE, visits=_by_day(visits[:MAX_VISITS]),
-                           more_visits=len(visits) > MAX_VISITS, kind=kind, shared=svc in pt.shared)
+    cross = cross_district(pt, d, kind)  # the only part of a district page that reads other districts
+    return render_template("service.html", service=svc, elsewhere=cross.elsewhere, more_elsewhere=cross.more_elsewhere,
+                           visits=_by_day(cross.visits), more_visits=cross.more_visits, kind=kind,
+                           shared=svc in pt.shared)
 
 
 @district_bp.route("/program/")
@@ -194,14 +209,14 @@ def event_ics(event: str) -> Response:
     pt = portal()
     d = _d()
     ev = next((e for e in d.events if e.slug == event), None) or abort(404)
-    return _ics(ical.calendar(pt, ev.meta.title, _vevents(d, ev)))
+    return _ics(ical.calendar(pt, ev.meta.title, [_vevents(d, ev)]))
 
 
 @district_bp.route("/kalender.ics")
 def district_calendar() -> Response:
     pt = portal()
     d = _d()
-    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [v for e in d.events for v in _vevents(d, e)]))
+    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [_district_vevents(d)]))
 
 
 @district_bp.route("/nyheter/<news>/")
@@ -241,10 +256,16 @@ def _abs(path: str) -> str:
     return portal().absolute(path)
 
 
-def _vevents(d: District, e: Event) -> list[Any]:
+def _vevents(d: District, e: Event) -> bytes:
     """An event's VEVENTs, made once per build and shared by its own .ics and both calendars."""
     url = _abs(url_for("district.event", district=d.slug, event=e.slug))
-    return list(cached(("vevents", d.slug, e.slug), lambda: ical.vevents(portal(), d, e, url)))
+    out: bytes = cached(("vevents", d.slug, e.slug), lambda: ical.serialise(ical.vevents(portal(), d, e, url)))
+    return out
+
+
+def _district_vevents(d: District) -> bytes:
+    """All of a district's VEVENTs, kept between builds for the calendar of every district."""
+    return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events))
 
 
 def _ics(body: bytes) -> Response:

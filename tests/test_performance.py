@@ -6,9 +6,11 @@ Speed itself is measured by benchmarks/run.py (numbers in docs/benchmarks.md), n
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
+import yaml
 from conftest import DEMO, EPOCH, tree_digest
 
 
@@ -31,7 +33,7 @@ def test_unchanged_rebuild_writes_nothing(tree, tmp_path):
     again = cli("build", "--content", str(tree.root), "--out", str(out))
     assert again.returncode == 0 and "Ingen endringer" in again.stdout
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*")} == before
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == [".knutepunkt-cache", "content", "site"]
 
 
 def test_any_change_rebuilds(tree, tmp_path):
@@ -52,3 +54,80 @@ def test_progress_reports_every_phase_to_completion(tree, tmp_path):
     build(tree.root, tmp_path / "out", progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)))
     assert set(seen) == {"load", "freeze", "index"}
     assert all(done == total for done, total in seen.values())
+
+
+# --- incremental builds --------------------------------------------------------
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+EDITS = [  # (what a coordinator does, the change, which districts an incremental build redoes; None = all)
+    ("a service's summary", lambda c: _edit(c / "districts/bragernes/services/bibliotek.md", "summary: ",
+                                            "summary: Nytt og bedre – "), {"bragernes"}),
+    ("a drop-in time other districts list", lambda c: _edit(
+        c / "districts/bragernes/programme/helsestasjon-drop-in.md", 'start: "12:00"', 'start: "11:30"'), {"bragernes"}),
+    ("the district's name, shown on other districts' service pages", lambda c: _edit(
+        c / "districts/fjell/district.yaml", "name: ", "name: Nye "), {"fjell"}),
+    ("a new service", lambda c: (c / "districts/fjell/services/leksehjelp.md").write_text(
+        "---\ntitle: Leksehjelp\nsummary: Hjelp med lekser.\ncategory: "
+        + yaml.safe_load((c / "site.yaml").read_text("utf-8"))["categories"][0]["slug"] + "\n---\nHver tirsdag.\n",
+        "utf-8"), {"fjell"}),
+    ("a page deleted", lambda c: (c / "districts/bragernes/pages/frivillighet.md").unlink(), {"bragernes"}),
+    ("two districts at once", lambda c: [_edit(c / f"districts/{d}/index.md", "", "Hei. ") for d in ("fjell", "gulskogen")],
+     {"fjell", "gulskogen"}),
+    ("the site settings", lambda c: _edit(c / "site.yaml", "name: ", "name: Ny "), None),
+]
+
+
+def test_incremental_rebuild_equals_a_full_build_after_every_kind_of_edit(tmp_path, monkeypatch):
+    """After each edit, the reused build and a clean full build are the same bytes, search bundles included."""
+    from hub.build import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(content, out)
+    for n, (what, change, expected) in enumerate(EDITS):
+        before = {p: p.stat().st_ino for p in out.rglob("*.html")}
+        change(content)
+        result = build(content, out)
+        assert result.rebuilt == (None if expected is None else frozenset(expected)), what
+        full = build(content, tmp_path / f"full{n}", reuse=False)
+        assert full.rebuilt is None
+        assert tree_digest(out) == tree_digest(tmp_path / f"full{n}"), what
+        if expected is not None:  # untouched districts' pages are the previous files, not rewritten
+            untouched = [p for p in out.glob("*/program/index.html") if p.parent.parent.name not in expected]
+            assert untouched and all(p.stat().st_ino == before[p] for p in untouched), what
+        if n == 0:  # a summary is shown on its own service's all-districts page only
+            assert (out / "tjenester/helsestasjon/index.html").stat().st_ino == before[
+                out / "tjenester/helsestasjon/index.html"]
+            assert (out / "tjenester/bibliotek/index.html").stat().st_ino != before[out / "tjenester/bibliotek/index.html"]
+
+
+def test_incremental_rebuild_in_parallel_processes(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "-j", "2").returncode == 0
+    _edit(content / "districts/bragernes/programme/helsestasjon-drop-in.md", 'start: "12:00"', 'start: "11:30"')
+    again = cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "-j", "2")
+    assert again.returncode == 0 and "kommunedeler: bragernes" in again.stdout
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "full"), "--full").returncode == 0
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "full")
+    assert "11:30" in (tmp_path / "site/fjell/tjenester/helsestasjon/index.html").read_text("utf-8")
+
+
+def test_a_failed_rebuild_leaves_site_and_cache_usable(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "site")).returncode == 0
+    published = tree_digest(tmp_path / "site")
+    _edit(content / "districts/fjell/district.yaml", "name: ", "name: [")
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "site")).returncode == 1
+    assert tree_digest(tmp_path / "site") == published
+    _edit(content / "districts/fjell/district.yaml", "name: [", "name: Fjell ")
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "site")).returncode == 0
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "full"), "--full").returncode == 0
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "full")

@@ -50,10 +50,11 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
 @click.option("--progress/--no-progress", default=None,
               help="Show progress (default: on a terminal, never in CI).")
 @click.option("--timings", is_flag=True, help="Print the seconds spent loading, freezing and indexing (JSON).")
+@click.option("--full", is_flag=True, help="Rebuild everything, even what an earlier build could lend.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes that freeze districts in parallel (default: one per CPU core).")
 def command(content: Path, out: Path, theme: str, no_search: bool, district: str | None, jobs: int | None,
-            progress: bool | None, timings: bool) -> None:
+            progress: bool | None, timings: bool, full: bool) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
     if progress is None:
@@ -61,7 +62,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
     try:
         with _progress(progress) as tick:
             result = build(content, out, theme, search=not no_search, district=district,
-                           jobs=jobs or os.cpu_count() or 1, progress=tick)
+                           jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full)
     except ContentErrors as exc:
         report(exc)
     took = time.perf_counter() - started
@@ -73,3 +74,6 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
     indexed = sum(result.indexed.values())
     click.echo(f"Bygget {result.pages} filer til {result.out} på {took:.1f} s"
                + (f" ({indexed} sider i søket)." if result.indexed else "."))
+    if result.rebuilt is not None:
+        changed = ", ".join(sorted(result.rebuilt)) or "ingen"
+        click.echo(f"Bare endringene ble bygget på nytt (kommunedeler: {changed}; forsidene); resten er gjenbrukt.")

@@ -1,0 +1,317 @@
+"""Incremental builds: what changed since the build in the output folder, and what it touches.
+
+A district's pages read its own folder and the common inputs (``site.yaml``,
+``content/services/``, theme, code, options, "today") — and nothing else of
+other districts except two sections of a service page: the other districts
+that offer the same service, and its drop-in times across the hubs. Those
+depend on a few facts per service kind. So the state keeps a fingerprint per
+district folder, one for the common inputs, and one per service kind of
+exactly what those sections show. A change inside one district rebuilds that
+district, the one-door-in pages, and the other districts' service pages whose
+kind fingerprint moved; a change to anything common rebuilds everything.
+
+The state and the parsed districts live in a cache folder beside the output
+(``.knutepunkt-cache/<output name>/``), never in the published site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .structure import MAX_ELSEWHERE, MAX_VISITS, District, Portal, Service
+
+FORMAT = 1  # bump when the state or the pickled objects change shape
+
+
+def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every file under ``root`` (relative path → SHA-256); symlinks by their target, never followed.
+
+    ``skip`` names folders (absolute paths) to leave out; ``__pycache__`` is always left out.
+    """
+    out: dict[str, str] = {}
+    for dirpath, dirs, files in os.walk(root):
+        for d in [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
+            files.append(d)
+        dirs[:] = [d for d in dirs if d != "__pycache__" and os.path.join(dirpath, d) not in skip
+                   and not os.path.islink(os.path.join(dirpath, d))]
+        for name in files:
+            p = os.path.join(dirpath, name)
+            rel = os.path.relpath(p, root).replace(os.sep, "/")
+            if os.path.islink(p):
+                out[rel] = "link:" + os.readlink(p)
+            elif os.path.isfile(p):
+                with open(p, "rb") as f:
+                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def _digest(files: dict[str, str], extra: str = "") -> str:
+    rows = [extra, *(f"{k}\0{v}" for k, v in sorted(files.items()))]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Fingerprints of everything a build reads."""
+
+    code: str  # the hub package: parsed districts are only reused under the same code
+    common: str  # code, theme, options, today, and the content outside the district folders
+    districts: dict[str, str]  # district folder name → fingerprint of its files
+    files: dict[str, dict[str, str]]  # district folder name → its files (relative path → SHA-256)
+
+    @property
+    def stamp(self) -> str:
+        """One fingerprint of all inputs: the output's manifest, for "nothing changed"."""
+        rows = [self.common, *(f"{k}={v}" for k, v in sorted(self.districts.items()))]
+        return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+    def of(self, district: District, doc_path: str = "") -> str:
+        """The fingerprint of one file of a district (default its ``district.yaml``), by its ``Doc.path``."""
+        rel = doc_path[len(district.path) + 1:] if doc_path else "district.yaml"
+        return self.files[district.slug].get(rel, "")
+
+
+def district_folders(content: Path) -> list[Path]:
+    """The folders under ``districts/`` that the loader reads as districts (it reports the rest)."""
+    base = content / "districts"
+    if not base.is_dir():
+        return []
+    return [p for p in sorted(base.iterdir()) if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
+
+
+def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
+    from . import __version__
+
+    code = _digest(_tree(Path(__file__).parent), __version__)
+    folders = district_folders(content)
+    files = {p.name: _tree(p) for p in folders}
+    districts = {slug: _digest(f) for slug, f in files.items()}
+    # Everything else: theme, options, the content outside the district folders, and the list
+    # of district folders (adding or removing one is a common change).
+    rest = _tree(content, frozenset(str(f) for f in folders)) if content.is_dir() else {}
+    common = _digest(rest, f"{code}|{options}|{','.join(districts)}|{_digest(_tree(theme_dir))}")
+    return Inputs(code, common, districts, files)
+
+
+def _offer(now: Inputs, od: District | None, s: Service) -> str:
+    """An offer of a service, by the files it is read from (shared services are common inputs)."""
+    return f"{od.slug}:{now.of(od)}:{now.of(od, s.path)}" if od else f"shared:{s.slug}"
+
+
+@dataclass(frozen=True)
+class Digests:
+    """Per service kind, fingerprints of what pages that read across districts show (saved with the state)."""
+
+    sections: dict[str, str]  # the kind's sections on district service pages
+    kind_pages: dict[str, str]  # the kind's all-districts page
+
+    @classmethod
+    def of(cls, portal: Portal, now: Inputs) -> Digests:
+        sections, pages = {}, {}
+        for kind, offers in portal.kinds.items():
+            others = [(od, s) for od, s in offers if od is not None]
+            visits = portal.listings(service=kind)
+            # Exactly the fields the sections show (``repr`` covers every field of an object), within
+            # the limits of cross_district, one offer more (a district among the first leaves its
+            # place to the next), and the counts behind the "see all" links.
+            rows = [repr((od.slug, od.name, od.config.hub, s.slug, s.meta.location))
+                    for od, s in others[:MAX_ELSEWHERE + 1]]
+            rows += [repr((x.district.slug, x.district.name, x.district.config.hub, x.event.slug, x.event.meta,
+                           x.occ)) for x in visits[:MAX_VISITS]]
+            rows.append(f"{len(others)}|{len(visits) > MAX_VISITS}")
+            sections[kind] = _digest({}, "\n".join(rows))
+            # The all-districts page shows nearly everything of every offer and drop-in time: the
+            # files they come from stand for them (the dates follow from the event file and "today").
+            rows = [_offer(now, od, s) for od, s in offers]
+            rows += sorted({f"{x.district.slug}:{now.of(x.district)}:{now.of(x.district, x.event.path)}"
+                            for x in visits})
+            pages[kind] = _digest({}, "\n".join(rows))
+        return cls(sections, pages)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an incremental build redoes: whole districts, single pages of the others, some kind pages."""
+
+    districts: frozenset[str]
+    pages: tuple[tuple[str, dict[str, str]], ...]
+    kinds: frozenset[str]  # service kinds whose all-districts page is rendered again
+
+
+def _moved(now: dict[str, str], before: dict[str, str]) -> set[str]:
+    return {k for k in set(now) | set(before) if now.get(k) != before.get(k)}
+
+
+def plan(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: Digests) -> Plan | None:
+    """The smallest correct rebuild from the previous build's state, or None for a full build."""
+    if not state or state.get("format") != FORMAT or state.get("common") != now.common:
+        return None
+    before: dict[str, str] = state.get("districts", {})
+    if set(before) != set(now.districts):
+        return None
+    changed = frozenset(slug for slug, fp in now.districts.items() if before[slug] != fp)
+    moved = _moved(digests.sections, state.get("sections", {}))
+    pages = tuple(("district.service", {"district": d.slug, "service": s.slug})
+                  for d in portal.districts if d.slug not in changed
+                  for s in portal.services_of(d) if (s.meta.service or s.slug) in moved)
+    kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
+    return Plan(changed, pages, kinds)
+
+
+class Fragments:
+    """Each district's pieces of the one-door-in files (calendar, open data), kept between builds.
+
+    A piece is named by a key over the common inputs and the district's files,
+    so a stored piece is always one this build would make. Forked freeze
+    processes share the store; each file is written whole, then renamed.
+    """
+
+    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
+        self.folder, self.keys = folder, keys
+
+    def path(self, name: str, slug: str) -> Path:
+        return self.folder / name / f"{slug}.{self.keys[slug][:24]}"
+
+    def get(self, name: str, slug: str, make: Callable[[], bytes]) -> bytes:
+        path = self.path(name, slug)
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        data = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return data
+
+    def prune(self) -> None:
+        """Drop pieces no current district key names."""
+        current = {f"{slug}.{key[:24]}" for slug, key in self.keys.items()}
+        for p in self.folder.glob("*/*"):
+            if p.name not in current:
+                p.unlink(missing_ok=True)
+
+
+class Cache:
+    """The previous build's state and its parsed districts, beside the output folder."""
+
+    def __init__(self, out: Path) -> None:
+        self.folder = out.parent / ".knutepunkt-cache" / out.name
+
+    def state(self, stamp: str | None) -> dict[str, Any] | None:
+        """The saved state, if it describes the build whose manifest says ``stamp``."""
+        try:
+            state = json.loads((self.folder / "state.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) and stamp is not None and state.get("stamp") == stamp else None
+
+    def forget(self) -> None:
+        """Drop the state (not the parsed districts): the next build will be a full one."""
+        (self.folder / "state.json").unlink(missing_ok=True)
+
+    def _pickle(self, slug: str, key: str) -> Path:
+        return self.folder / "districts" / f"{slug}.{key[:24]}.pickle"
+
+    @staticmethod
+    def key(now: Inputs, slug: str) -> str:
+        """A parsed district depends on its files and the code."""
+        return hashlib.sha256(f"{FORMAT}|{now.code}|{now.districts[slug]}".encode()).hexdigest()
+
+    def fragments(self, now: Inputs) -> Fragments:
+        """A district's pieces of the one-door-in files depend on its files and the common inputs."""
+        keys = {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}".encode()).hexdigest()
+                for slug, fp in now.districts.items()}
+        return Fragments(self.folder / "fragments", keys)
+
+    def districts(self, now: Inputs) -> dict[str, District]:
+        """Parsed districts whose folder and code are unchanged since they were stored."""
+        found = {}
+        for slug in now.districts:
+            try:
+                with self._pickle(slug, self.key(now, slug)).open("rb") as f:
+                    district = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                continue
+            if isinstance(district, District) and district.slug == slug:
+                found[slug] = district
+        return found
+
+    def save(self, now: Inputs, digests: Digests, districts: Iterable[District]) -> None:
+        """Store the new state and the districts not stored yet; drop stale entries."""
+        (self.folder / "districts").mkdir(parents=True, exist_ok=True)
+        keep = set()
+        for d in districts:
+            path = self._pickle(d.slug, self.key(now, d.slug))
+            keep.add(path.name)
+            if not path.exists():
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+        for p in (self.folder / "districts").iterdir():
+            if p.name not in keep:
+                p.unlink()
+        self.fragments(now).prune()
+        state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
+                 "sections": digests.sections, "kind_pages": digests.kind_pages}
+        tmp = self.folder / "state.json.tmp"
+        tmp.write_text(json.dumps(state, sort_keys=True), "utf-8")
+        tmp.replace(self.folder / "state.json")
+
+
+def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:
+    """Hard-link single unchanged files (relative paths) of the old output into the new one."""
+    for rel in paths:
+        dst = new / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old / rel, dst)
+        except OSError:  # a file system without hard links
+            shutil.copy2(old / rel, dst)
+
+
+def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
+    """Move the unchanged districts' folders from the old output into the new one.
+
+    Folders, not files: a district folder is moved with one rename however big
+    it is. Pages the new build re-rendered inside a folder replace the old
+    ones. Call it last, just before the swap: the old output then lacks these
+    folders for the few milliseconds until it is replaced. If anything goes
+    wrong midway, the folders are moved back.
+    """
+    moved: list[str] = []
+    try:
+        for slug in districts:
+            src, dst = old / slug, new / slug
+            if dst.exists():  # single pages re-rendered here: lay them over the old folder
+                carried = new / f".carried-{slug}"
+                src.rename(carried)
+                moved.append(slug)
+                for path in _files(dst):
+                    target = carried / path.relative_to(dst)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+                shutil.rmtree(dst)
+                carried.rename(dst)
+            else:
+                src.rename(dst)
+                moved.append(slug)
+    except BaseException:
+        for slug in moved:
+            for there in (new / slug, new / f".carried-{slug}"):
+                if there.exists() and not (old / slug).exists():
+                    there.rename(old / slug)
+        raise
+
+
+def _files(root: Path) -> list[Path]:
+    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files]
