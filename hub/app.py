@@ -27,8 +27,8 @@ from . import hours as hours_rules
 from .errors import ContentError
 from .model import DAYS, Notice, OpeningHours, TimeRange
 from .structure import District, Portal, service_hours
+from .themes import find_theme
 
-THEMES = Path(__file__).resolve().parent.parent / "themes"
 #: No inline script or style, nothing from other origins. 'wasm-unsafe-eval' lets Pagefind
 #: compile its WebAssembly; it does not allow eval() of JavaScript. Serve the same policy as a
 #: header where the host allows it (docs/quality.md), adding frame-ancestors 'none'.
@@ -115,11 +115,6 @@ def portal() -> Portal:
     if p is None:  # only in preview, where broken content is shown before any view runs
         raise RuntimeError("no valid content loaded")
     return p
-
-
-def find_theme(theme: str | Path) -> Path:
-    """A theme given as a folder, or by name under ``themes/``."""
-    return Path(theme) if Path(theme).is_dir() else THEMES / str(theme)
 
 
 def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False) -> Flask:

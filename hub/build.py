@@ -21,7 +21,8 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 from . import compounds, incremental
 from .app import compile_theme, create_app, find_theme
 from .errors import ContentError, ContentErrors
-from .loader import load, today_from_env
+from .incremental import MANIFEST
+from .loader import load
 from .search import index_site
 from .structure import Portal
 from .urls import Url, district_urls, site_urls, static_files
@@ -144,9 +145,6 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
         _FORKED = None
 
 
-MANIFEST = ".knutepunkt-build"
-
-
 def publish(staging: Path, out: Path) -> None:
     """Swap the finished staging folder in place of ``out``."""
     if out.exists():
@@ -160,7 +158,7 @@ def publish(staging: Path, out: Path) -> None:
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
           district: str | None = None, jobs: int = 1, progress: Progress | None = None,
-          reuse: bool = True) -> BuildResult:
+          reuse: bool = True, inputs: incremental.Inputs | None = None) -> BuildResult:
     """Build the whole portal from ``content`` into ``out`` (raises ContentErrors on bad content).
 
     With ``district``, build only that district portal, as the root of ``out``,
@@ -169,14 +167,15 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     If nothing the build reads has changed since the build in ``out``, nothing
     is written at all; if only some district folders changed, only what they
     touch is rebuilt (see :mod:`hub.incremental`) and the rest is carried over.
-    ``reuse=False`` rebuilds everything.
+    ``reuse=False`` rebuilds everything. ``inputs`` saves hashing them again
+    when the caller already did (see :func:`hub.incremental.inputs_for`).
     """
     out = out.resolve()
     content = Path(content)
     clock = time.perf_counter()
-    now = incremental.inputs(content, find_theme(theme), options=f"{search}|{district}|{today_from_env()}")
+    now = inputs or incremental.inputs_for(content, theme, search=search, district=district)
     manifest = out / MANIFEST
-    previous = manifest.read_text("utf-8").strip() if manifest.is_file() else None
+    previous = incremental.published(out)
     if reuse and previous == now.stamp:
         return BuildResult(out, 0, {}, unchanged=True)
     cache = incremental.Cache(out)

@@ -24,11 +24,16 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .structure import MAX_ELSEWHERE, MAX_VISITS, District, Portal, Service
+from .clock import today_from_env
+from .themes import find_theme
+
+if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
+    from .structure import District, Portal, Service
 
 FORMAT = 1  # bump when the state or the pickled objects change shape
+MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
 
 
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -79,6 +84,19 @@ class Inputs:
         return self.files[district.slug].get(rel, "")
 
 
+def inputs_for(content: Path, theme: str | Path, *, search: bool, district: str | None) -> Inputs:
+    """The inputs of a build with these options (today included: a new day is a new build)."""
+    return inputs(Path(content), find_theme(theme), options=f"{search}|{district}|{today_from_env()}")
+
+
+def published(out: Path) -> str | None:
+    """The stamp of the inputs the build in ``out`` was made from, if there is one."""
+    try:
+        return (out / MANIFEST).read_text("utf-8").strip()
+    except OSError:
+        return None
+
+
 def district_folders(content: Path) -> list[Path]:
     """The folders under ``districts/`` that the loader reads as districts (it reports the rest)."""
     base = content / "districts"
@@ -115,6 +133,8 @@ class Digests:
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
+        from .structure import MAX_ELSEWHERE, MAX_VISITS
+
         sections, pages = {}, {}
         for kind, offers in portal.kinds.items():
             others = [(od, s) for od, s in offers if od is not None]
@@ -235,6 +255,8 @@ class Cache:
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
+        from .structure import District
+
         found = {}
         for slug in now.districts:
             try:

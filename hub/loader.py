@@ -7,8 +7,6 @@ between files, and raises :class:`ContentErrors` once with everything found.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import markup
+from .clock import today_from_env
 from .errors import ContentError, ContentErrors, ErrorLog
 from .hours import HolidayCalendar
 from .model import (
@@ -59,15 +58,6 @@ _MESSAGES = {
     "too_short": "kan ikke være tom",
     "string_pattern_mismatch": "har feil format",
 }
-
-
-def today_from_env(tz: str = "Europe/Oslo") -> dt.date:
-    """The build's "today": ``SOURCE_DATE_EPOCH`` when set, so builds are reproducible."""
-    from zoneinfo import ZoneInfo
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = float(epoch) if epoch else time.time()
-    return dt.datetime.fromtimestamp(stamp, ZoneInfo(tz)).date()
 
 
 def _field(loc: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:

@@ -48,7 +48,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(tree, tmp_path):
     assert second.returncode == 1
     assert "content/districts/nordby/district.yaml:2: ugyldig YAML" in second.stderr
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".knutepunkt-cache", "content", "site"]  # no staging
 
 
 def test_check_github_format(tree):

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
-from ..build import build
+from .. import incremental
 from ..errors import ContentErrors
 from . import CONTENT, report
 
@@ -27,6 +26,7 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     if not show:
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     tasks: dict[str, Any] = {}
@@ -57,18 +57,22 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
             progress: bool | None, timings: bool, full: bool) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
+    now = incremental.inputs_for(content, theme, search=not no_search, district=district)
+    if not full and incremental.published(out) == now.stamp:  # before loading Flask and the models
+        took = time.perf_counter() - started
+        click.echo(f"Ingen endringer siden forrige bygg; {out.resolve()} er uendret ({took:.2f} s).")
+        return
+    from ..build import build
+
     if progress is None:
         progress = sys.stderr.isatty() and not os.environ.get("CI")
     try:
         with _progress(progress) as tick:
             result = build(content, out, theme, search=not no_search, district=district,
-                           jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full)
+                           jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full, inputs=now)
     except ContentErrors as exc:
         report(exc)
     took = time.perf_counter() - started
-    if result.unchanged:
-        click.echo(f"Ingen endringer siden forrige bygg; {result.out} er uendret ({took:.2f} s).")
-        return
     if timings:
         click.echo(json.dumps({k: round(v, 3) for k, v in result.seconds.items()}), err=True)
     indexed = sum(result.indexed.values())

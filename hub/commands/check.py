@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ..errors import ContentErrors
-from ..loader import load
 from . import CONTENT, report
 
 
@@ -18,6 +17,8 @@ from . import CONTENT, report
               help="github: workflow annotations; gitlab: Code Quality report; json: for other tools.")
 def command(content: Path, fmt: str) -> None:
     """Check the content folder and report every error (file:line: field: message)."""
+    from ..loader import load
+
     try:
         portal = load(content)
     except ContentErrors as exc:

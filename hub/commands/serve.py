@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from werkzeug.serving import make_server
 
 from . import CONTENT
 
@@ -17,6 +16,8 @@ from . import CONTENT
 @click.option("--theme", default="default", show_default=True)
 def command(content: Path, port: int, host: str, theme: str) -> None:
     """Preview the portal; pages reload when content or theme files change."""
+    from werkzeug.serving import make_server
+
     from ..preview import Preview
 
     preview = Preview(content, theme)
