@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,8 +163,14 @@ def relative(url: str, from_path: str) -> str:
     path, qsep, query = path.partition("?")
     if path.endswith("/"):
         path += "index.html"
-    base = from_path if from_path.endswith("/") else posixpath.dirname(from_path) + "/"
-    rel = posixpath.relpath(path, base)
+    # Both are clean absolute paths made by Flask, so segments compare as they are (posixpath.relpath
+    # normalises both first, and was a fifth of the time spent on links).
+    here = from_path.split("/")[1:-1]
+    there = path.split("/")[1:]
+    n = 0
+    while n < len(here) and n < len(there) - 1 and here[n] == there[n]:
+        n += 1
+    rel = "../" * (len(here) - n) + "/".join(there[n:])
     return rel + (qsep + query if qsep else "") + (sep + rest if sep else "")
 
 

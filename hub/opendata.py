@@ -165,12 +165,26 @@ def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict
             "organizations": [_organization(portal)], "services": services}
 
 
-def tables(data: dict[str, Any]) -> dict[str, str]:
-    """Flat CSV tables (organizations, services, locations, service_at_locations, schedules)."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    out["organizations"] = [dict(o) for o in data["organizations"]]
+#: The CSV tables and their columns, fixed so that each district's rows can be written on their own.
+COLUMNS = {
+    "organizations": ("id", "name", "email", "website"),
+    "services": ("id", "organization_id", "name", "description", "status", "url", "email", "x_service_key",
+                 "x_category", "x_district", "phone"),
+    "locations": ("id", "name", "location_type", "latitude", "longitude", "address_1"),
+    "service_at_locations": ("id", "service_id", "location_id"),
+    "schedules": ("service_at_location_id", "freq", "wkst", "interval", "byday", "opens_at", "closes_at",
+                  "valid_from", "valid_to", "description", "closed", "id", "timezone"),
+}
+
+
+def table_rows(services: list[dict[str, Any]]) -> dict[str, str]:
+    """CSV rows (no header) of compiled services for every table but organizations.
+
+    Location ids carry their district, so one district's rows never repeat another's.
+    """
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS if name != "organizations"}
     seen: set[str] = set()
-    for s in data["services"]:
+    for s in services:
         out["services"].append({k: v for k, v in s.items() if k not in ("phones", "service_at_locations")}
                                | {"phone": s["phones"][0]["number"] if s["phones"] else None})
         for sal in s["service_at_locations"]:
@@ -181,14 +195,30 @@ def tables(data: dict[str, Any]) -> dict[str, str]:
                                         | {"address_1": loc["addresses"][0]["address_1"]})
             out["service_at_locations"].append({"id": sal["id"], "service_id": s["id"], "location_id": loc["id"]})
             out["schedules"] += [{"service_at_location_id": sal["id"], **r} for r in sal["schedules"]]
-    result = {}
-    for name, rows in out.items():
-        buf = io.StringIO()
-        fields = list(dict.fromkeys(k for r in rows for k in r))
-        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    return {name: _csv(name, rows) for name, rows in out.items()}
+
+
+def _csv(name: str, rows: list[dict[str, Any]], header: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS[name], lineterminator="\n")
+    if header:
         writer.writeheader()
-        writer.writerows(rows)
-        result[name] = buf.getvalue()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def tables(data: dict[str, Any], pieces: list[dict[str, str]] | None = None) -> dict[str, str]:
+    """Flat CSV tables (organizations, services, locations, service_at_locations, schedules).
+
+    ``pieces`` are :func:`table_rows` of parts of ``data["services"]`` made earlier (one per
+    district); without them the rows are made here.
+    """
+    if pieces is None:
+        pieces = [table_rows(data["services"])]
+    result = {"organizations": _csv("organizations", data["organizations"], header=True)}
+    for name in COLUMNS:
+        if name != "organizations":
+            result[name] = _csv(name, [], header=True) + "".join(p[name] for p in pieces)
     return result
 
 

@@ -104,6 +104,17 @@ def _services_json(pt: Portal, d: District | None) -> bytes:
     return _dumps(opendata.services_of(pt, d)).encode()
 
 
+def _hsds_tables() -> dict[str, str]:
+    """The CSV tables, from each district's rows (kept between builds)."""
+    pt = portal()
+
+    def rows(d: District | None) -> bytes:
+        return _dumps(opendata.table_rows(opendata.services_of(pt, d))).encode()
+
+    pieces = [json.loads(fragment("csv", d.slug, partial(rows, d))) for d in pt.districts]
+    return opendata.tables(opendata.export(pt, []), [*pieces, json.loads(rows(None))])
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -120,7 +131,7 @@ def hsds_schema() -> Response:
 
 @site_bp.route("/apne-data/<table>.csv")
 def hsds_table(table: str) -> Response:
-    found = cached("hsds_tables", lambda: opendata.tables(json.loads(_hsds_json()))).get(table) or abort(404)
+    found = cached("hsds_tables", _hsds_tables).get(table) or abort(404)
     return Response(found, mimetype="text/csv")
 
 
