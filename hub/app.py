@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,22 +69,36 @@ class SharedBytecode(jinja2.BytecodeCache):
 
     The freezer makes an app per unit of work, and compiling the theme took a
     third of a second each time. Buckets are keyed by the template's source, so
-    an edited template (preview) is compiled again.
+    an edited template (preview) is compiled again; a build also keeps them in
+    a folder named for the code version (environment options live in the code).
     """
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.folder: Path | None = None  # set by a build: compiled templates are kept there between builds
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key + bucket.checksum)
+        name = bucket.key + bucket.checksum
+        code = self.store.get(name)
+        if code is None and self.folder is not None:
+            try:
+                code = self.store[name] = (self.folder / name).read_bytes()
+            except OSError:
+                return
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+        name = bucket.key + bucket.checksum
+        self.store[name] = code = bucket.bytecode_to_string()
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f"{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(code)
+            tmp.replace(self.folder / name)
 
 
-_BYTECODE = SharedBytecode()
+BYTECODE = SharedBytecode()
 
 
 def compile_theme(app: Flask) -> None:
@@ -120,7 +135,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     theme_dir = find_theme(theme)
     app = Flask(__name__, template_folder=str(theme_dir / "templates"),
                 static_folder=str(theme_dir / "static"), static_url_path="/static")
-    app.jinja_options = {**app.jinja_options, "bytecode_cache": _BYTECODE}
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": BYTECODE}
     app.extensions["knutepunkt"] = PortalState(p, preview=preview)
     app.config["THEME_STATIC"] = theme_dir / "static"
     app.jinja_env.add_extension("jinja2.ext.i18n")

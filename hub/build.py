@@ -19,7 +19,7 @@ from pathlib import Path
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from . import compounds, incremental
-from .app import compile_theme, create_app, find_theme
+from .app import BYTECODE, compile_theme, create_app, find_theme
 from .errors import ContentError, ContentErrors
 from .incremental import MANIFEST
 from .loader import load
@@ -194,6 +194,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     todo = incremental.plan(cache.state(previous), now, portal, digests) if reuse and district is None else None
     seconds["plan"] = time.perf_counter() - clock
     out.parent.mkdir(parents=True, exist_ok=True)
+    compounds.load_vocabulary(cache.root)
+    BYTECODE.folder = cache.root / f"jinja-{now.code[:16]}"
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
@@ -237,6 +239,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        BYTECODE.folder = None
     clock = time.perf_counter()
     cache.save(now, digests, portal.districts)
     seconds["cache"] = time.perf_counter() - clock

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -34,6 +34,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(buf, domain="messages")
 
 
+@lru_cache(maxsize=4096)  # pages show the same few dates and times thousands of times
 def fmt_date(day: dt.date, lang: str, pattern: str = "EEEE d. MMMM") -> str:
     """Babel-formatted date, e.g. "tirsdag 24. november" ("Tuesday 24 November" in English)."""
     if lang == "en":
@@ -41,6 +42,7 @@ def fmt_date(day: dt.date, lang: str, pattern: str = "EEEE d. MMMM") -> str:
     return format_date(day, pattern, locale=lang)
 
 
+@lru_cache(maxsize=4096)
 def fmt_time(t: dt.time, lang: str) -> str:
     """Clock time the Norwegian way ("12.00"; Språkrådet), "12:00" in English."""
     sep = ":" if lang == "en" else "."

@@ -225,7 +225,8 @@ class Cache:
     """The previous build's state and its parsed districts, beside the output folder."""
 
     def __init__(self, out: Path) -> None:
-        self.folder = out.parent / ".knutepunkt-cache" / out.name
+        self.root = out.parent / ".knutepunkt-cache"  # shared by all outputs: word list, compiled theme
+        self.folder = self.root / out.name
 
     def state(self, stamp: str | None) -> dict[str, Any] | None:
         """The saved state, if it describes the build whose manifest says ``stamp``."""

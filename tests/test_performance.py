@@ -131,3 +131,37 @@ def test_a_failed_rebuild_leaves_site_and_cache_usable(tmp_path):
     assert cli("build", "--content", str(content), "--out", str(tmp_path / "site")).returncode == 0
     assert cli("build", "--content", str(content), "--out", str(tmp_path / "full"), "--full").returncode == 0
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "full")
+
+
+def test_carrying_folders_over_is_undone_if_it_fails_midway(tmp_path):
+    from hub.incremental import carry_over
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for slug in ("a", "b"):
+        (old / slug / "sub").mkdir(parents=True)
+        (old / slug / "sub/index.html").write_text(slug, "utf-8")
+    (new / "b/sub").mkdir(parents=True)
+    (new / "b/sub/index.html").write_text("b, new", "utf-8")  # a page re-rendered in a carried district
+    before = tree_digest(old)
+    try:
+        carry_over(old, new, ["a", "b", "missing"])
+    except FileNotFoundError:
+        pass
+    else:
+        raise AssertionError("a missing folder must fail")
+    assert sorted(p.name for p in old.iterdir()) == ["a", "b"] and tree_digest(old)["a/sub/index.html"] == \
+        before["a/sub/index.html"]
+    carry_over(old, new, ["a", "b"])
+    assert (new / "a/sub/index.html").read_text("utf-8") == "a"
+    assert (new / "b/sub/index.html").read_text("utf-8") == "b, new" and not list(old.iterdir())
+
+
+def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
+    out = tmp_path / "site"
+    assert cli("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    probe = ("import runpy, sys\nsys.argv = ['knutepunkt', 'build', '--content', sys.argv[1], '--out', sys.argv[2], "
+             "'--no-search']\ntry:\n    runpy.run_module('hub', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('flask', 'jinja2', 'pydantic', 'markdown') if m in sys.modules))\n")
+    r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True, env=env)
+    assert "Ingen endringer" in r.stdout and r.stdout.strip().endswith("[]"), r.stdout + r.stderr
