@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from markupsafe import Markup
 
 from . import compounds, i18n, jsonld, markup
 from . import hours as hours_rules
+from .atomic import write_atomic
 from .errors import ContentError
 from .model import DAYS, Notice, OpeningHours, TimeRange
 from .structure import District, Portal, service_hours
@@ -92,10 +92,7 @@ class SharedBytecode(jinja2.BytecodeCache):
         name = bucket.key + bucket.checksum
         self.store[name] = code = bucket.bytecode_to_string()
         if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f"{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(code)
-            tmp.replace(self.folder / name)
+            write_atomic(self.folder / name, code)
 
 
 BYTECODE = SharedBytecode()

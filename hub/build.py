@@ -34,7 +34,7 @@ class BuildResult:
     pages: int
     indexed: dict[str, int]
     unchanged: bool = False
-    seconds: dict[str, float] = field(default_factory=dict)  # load, freeze, index (, carry)
+    seconds: dict[str, float] = field(default_factory=dict)  # inputs, load, plan, freeze, index, publish, cache
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redid; None: all
 
 

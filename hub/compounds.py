@@ -8,12 +8,13 @@ parts of its compounds, found with the bokmål word list that ``wordfreq`` ships
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from .atomic import write_atomic
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
@@ -52,10 +53,7 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
 
         ranks = {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
         if stored is not None:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(ranks, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(stored)
+            write_atomic(stored, pickle.dumps(ranks, protocol=pickle.HIGHEST_PROTOCOL))
     _VOCABULARY = ranks
     return ranks
 

@@ -5,10 +5,11 @@ A district's pages read its own folder and the common inputs (``site.yaml``,
 other districts except two sections of a service page: the other districts
 that offer the same service, and its drop-in times across the hubs. Those
 depend on a few facts per service kind. So the state keeps a fingerprint per
-district folder, one for the common inputs, and one per service kind of
-exactly what those sections show. A change inside one district rebuilds that
-district, the one-door-in pages, and the other districts' service pages whose
-kind fingerprint moved; a change to anything common rebuilds everything.
+district folder, one for the common inputs, and two per service kind: of
+exactly what those sections show, and of what the kind's all-districts page
+shows. A change inside one district rebuilds that district, the one-door-in
+pages, the all-districts service pages and the other districts' service pages
+whose kind fingerprints moved; a change to anything common rebuilds everything.
 
 The state and the parsed districts live in a cache folder beside the output
 (``.knutepunkt-cache/<output name>/``), never in the published site.
@@ -26,11 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import write_atomic
 from .clock import today_from_env
 from .themes import find_theme
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
-    from .structure import District, Portal, Service
+    from .structure import District, Event, Portal, Service
 
 FORMAT = 1  # bump when the state or the pickled objects change shape
 MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
@@ -119,9 +121,9 @@ def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
     return Inputs(code, common, districts, files)
 
 
-def _offer(now: Inputs, od: District | None, s: Service) -> str:
-    """An offer of a service, by the files it is read from (shared services are common inputs)."""
-    return f"{od.slug}:{now.of(od)}:{now.of(od, s.path)}" if od else f"shared:{s.slug}"
+def _source(now: Inputs, district: District, doc: Service | Event) -> str:
+    """A district's service or event by the files it is read from: its own and ``district.yaml``."""
+    return f"{district.slug}:{now.of(district)}:{now.of(district, doc.path)}"
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,8 @@ class Digests:
             sections[kind] = _digest({}, "\n".join(rows))
             # The all-districts page shows nearly everything of every offer and drop-in time: the
             # files they come from stand for them (the dates follow from the event file and "today").
-            rows = [_offer(now, od, s) for od, s in offers]
-            rows += sorted({f"{x.district.slug}:{now.of(x.district)}:{now.of(x.district, x.event.path)}"
-                            for x in visits})
+            rows = [_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers]  # shared: common
+            rows += sorted({_source(now, x.district, x.event) for x in visits})
             pages[kind] = _digest({}, "\n".join(rows))
         return cls(sections, pages)
 
@@ -207,10 +208,7 @@ class Fragments:
         except OSError:
             pass
         data = make()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomic(path, data)
         return data
 
     def prune(self) -> None:
@@ -277,18 +275,14 @@ class Cache:
             path = self._pickle(d.slug, self.key(now, d.slug))
             keep.add(path.name)
             if not path.exists():
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(path)
+                write_atomic(path, pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL))
         for p in (self.folder / "districts").iterdir():
             if p.name not in keep:
                 p.unlink()
         self.fragments(now).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages}
-        tmp = self.folder / "state.json.tmp"
-        tmp.write_text(json.dumps(state, sort_keys=True), "utf-8")
-        tmp.replace(self.folder / "state.json")
+        write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 
 def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:

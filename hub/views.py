@@ -100,8 +100,14 @@ def _hsds_json() -> str:
     return text
 
 
+def _services(pt: Portal, d: District | None) -> list[dict[str, Any]]:
+    """A district's compiled services, made once per build for both the JSON and the CSV tables."""
+    out: list[dict[str, Any]] = cached(("hsds_services", d.slug if d else None), lambda: opendata.services_of(pt, d))
+    return out
+
+
 def _services_json(pt: Portal, d: District | None) -> bytes:
-    return _dumps(opendata.services_of(pt, d)).encode()
+    return _dumps(_services(pt, d)).encode()
 
 
 def _hsds_tables() -> dict[str, str]:
@@ -109,7 +115,7 @@ def _hsds_tables() -> dict[str, str]:
     pt = portal()
 
     def rows(d: District | None) -> bytes:
-        return _dumps(opendata.table_rows(opendata.services_of(pt, d))).encode()
+        return _dumps(opendata.table_rows(_services(pt, d))).encode()
 
     pieces = [json.loads(fragment("csv", d.slug, partial(rows, d))) for d in pt.districts]
     return opendata.tables(opendata.export(pt, []), [*pieces, json.loads(rows(None))])
