@@ -1,26 +1,34 @@
-"""iCalendar feeds of the programme: one VEVENT per event, weekly sessions as RRULE.
+"""iCalendar feeds of the programme, written for the calendar apps people use.
 
-Skipped dates become EXDATE, extra dates RDATE, and cancelled occurrences an
-override with STATUS:CANCELLED, so calendar apps show the same dates as the
-HTML programme. UIDs are stable (district/event slug + host); DTSTAMP is the
-build's "today", so the same content gives the same bytes.
+Weekly sessions are one VEVENT with an RRULE; every other date (a ``dates:``
+list, a repeat's ``extra:`` days) is a VEVENT of its own with a stable UID,
+because Outlook ignores RDATE without an RRULE and Google hides RDATEs after
+an RRULE's UNTIL. Skipped dates are EXDATE, cancelled ones an override (or
+the dated VEVENT itself) with STATUS:CANCELLED, so calendar apps show the same
+dates as the HTML programme. The zone is a conventional RRULE-form VTIMEZONE
+(:mod:`hub.vtimezone`). DTSTAMP is the build's "today", so the same content
+gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from markupsafe import Markup
 
 from .model import DAYS
 from .programme import occurrence_dates
 from .structure import District, Event, Portal
+from .vtimezone import vtimezone
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+#: How often subscribed calendars should fetch the feed again (RFC 7986 and Outlook's name for it).
+REFRESH = "PT12H"
+_DESCRIPTION_CHARS = 500
 
 
 def _place(district: District, event: Event) -> str:
@@ -32,78 +40,96 @@ def _place(district: District, event: Event) -> str:
 
 def _uid(portal: Portal, district: District, event: Event, day: dt.date | None = None) -> str:
     host = urlsplit(portal.site.base_url).hostname or "knutepunkt"
-    return f"{district.slug}-{event.slug}@{host}"
+    dated = f"-{day:%Y%m%d}" if day else ""
+    return f"{district.slug}-{event.slug}{dated}@{host}"
+
+
+def _description(event: Event) -> str:
+    """The summary, else the start of the text: calendar apps show it under the title."""
+    if event.meta.summary:
+        return event.meta.summary
+    text = " ".join(Markup(event.html).striptags().split())
+    if len(text) > _DESCRIPTION_CHARS:
+        text = text[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " …"
+    return text or event.meta.title
 
 
 def vevents(portal: Portal, district: District, event: Event, url: str) -> list[icalendar.Event]:
     tz = ZoneInfo(portal.site.timezone)
     m = event.meta
     stamp = dt.datetime.combine(portal.today, dt.time(0), dt.UTC)
+    cancelled = set(m.cancelled_dates)
 
-    def base(day: dt.date) -> icalendar.Event:
+    def base(day: dt.date, uid_day: dt.date | None = None) -> icalendar.Event:
         ev = icalendar.Event()
-        ev.add("uid", _uid(portal, district, event))
+        ev.add("uid", _uid(portal, district, event, uid_day))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", dt.datetime.combine(day, m.start, tz))
         ev.add("dtend", dt.datetime.combine(day, m.end, tz))
         ev.add("summary", m.title)
         ev.add("location", _place(district, event))
-        if m.summary:
-            ev.add("description", m.summary)
+        ev.add("description", _description(event))
         ev.add("url", url)
         return ev
 
+    def dated(day: dt.date, own_uid: bool) -> icalendar.Event:
+        ev = base(day, day if own_uid else None)
+        ev.add("status", "CANCELLED" if m.cancelled or day in cancelled else "CONFIRMED")
+        return ev
+
     if m.date is not None:
-        ev = base(m.date)
-        ev.add("status", "CANCELLED" if m.cancelled else "CONFIRMED")
-        return [ev]
+        return [dated(m.date, own_uid=False)]
     rule = m.repeat
-    if rule is None:  # a list of fixed dates: DTSTART is the first, RDATE the rest
-        dates = sorted(set(m.dates))
-        ruled: list[dt.date] = []
-    else:
-        horizon = rule.until or (portal.today + dt.timedelta(days=366 * 2))
-        bare = m.model_copy(update={"repeat": rule.model_copy(update={"extra": (), "skip": ()})})
-        ruled = occurrence_dates(bare, rule.from_, horizon)
-        dates = occurrence_dates(m, rule.from_, horizon)
-    if not ruled and not dates:
-        return []
-    first = ruled[0] if ruled else dates[0]
-    ev = base(first)
-    if ruled and rule is not None:
+    if rule is None:  # a list of fixed dates: each its own VEVENT
+        return [dated(d, own_uid=True) for d in sorted(set(m.dates))]
+    horizon = rule.until or (portal.today + dt.timedelta(days=366 * 2))
+    bare = m.model_copy(update={"repeat": rule.model_copy(update={"extra": (), "skip": ()})})
+    ruled = occurrence_dates(bare, rule.from_, horizon)
+    extra = sorted(set(occurrence_dates(m, rule.from_, horizon)) - set(ruled))
+    out: list[icalendar.Event] = []
+    if ruled:
+        ev = base(ruled[0])
         rr: dict[str, object] = {"freq": "weekly", "interval": rule.interval, "wkst": "MO",
                                  "byday": [_BYDAY[d] for d in DAYS if d in rule.days]}
         if rule.until:
             rr["until"] = dt.datetime.combine(rule.until, dt.time(23, 59, 59), tz).astimezone(dt.UTC)
         ev.add("rrule", rr)
-    for d in sorted(set(rule.skip if rule else ()) & set(ruled)):
-        ev.add("exdate", dt.datetime.combine(d, m.start, tz))
-    for d in sorted(set(dates) - set(ruled) - {first}):
-        ev.add("rdate", dt.datetime.combine(d, m.start, tz))
-    ev.add("status", "CANCELLED" if m.cancelled else "CONFIRMED")
-    out = [ev]
-    for d in sorted(set(m.cancelled_dates) & set(dates)):
-        if m.cancelled:
-            break
-        o = base(d)
-        o.add("recurrence-id", dt.datetime.combine(d, m.start, tz))
-        o.add("status", "CANCELLED")
-        out.append(o)
-    return out
+        for d in sorted(set(rule.skip) & set(ruled)):
+            ev.add("exdate", dt.datetime.combine(d, m.start, tz))
+        ev.add("status", "CANCELLED" if m.cancelled else "CONFIRMED")
+        out.append(ev)
+        for d in [] if m.cancelled else sorted(cancelled & (set(ruled) - set(rule.skip))):
+            o = base(d)
+            o.add("recurrence-id", dt.datetime.combine(d, m.start, tz))
+            o.add("status", "CANCELLED")
+            out.append(o)
+    return out + [dated(d, own_uid=True) for d in extra]
 
 
-def calendar(portal: Portal, name: str, events: Iterable[bytes]) -> bytes:
+def calendar(portal: Portal, name: str, events: Iterable[bytes], description: str | None = None,
+             url: str | None = None) -> bytes:
     """A VCALENDAR of serialised VEVENTs (see :func:`serialise`) with the site's VTIMEZONE.
 
     Events arrive as bytes so that a calendar of every district can be put
     together from pieces kept between builds; icalendar writes a component's
-    lines the same alone as inside its calendar.
+    lines the same alone as inside its calendar. ``NAME`` and the refresh
+    interval are RFC 7986; ``X-WR-CALNAME`` and ``X-PUBLISHED-TTL`` say the
+    same to Apple's and Microsoft's clients.
     """
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Knutepunkt//knutepunkt//NO")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
     cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    if url:
+        cal.add("url", url)
+    cal.add("refresh-interval", icalendar.vDuration.from_ical(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH)
     cal.add("x-wr-timezone", portal.site.timezone)
     head = bytes(cal.to_ical())
     body = b"".join(events)
@@ -111,19 +137,8 @@ def calendar(portal: Portal, name: str, events: Iterable[bytes]) -> bytes:
         return head
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    return head[:-len(end)] + _vtimezone(portal.site.timezone) + body + end
+    return head[:-len(end)] + vtimezone(portal.site.timezone) + body + end
 
 
 def serialise(events: Iterable[icalendar.Event]) -> bytes:
     return b"".join(bytes(ev.to_ical()) for ev in events)
-
-
-@lru_cache(maxsize=8)
-def _vtimezone(tzid: str) -> bytes:
-    """VTIMEZONE for a zone, made once: icalendar computes every transition from 1970 to 2038."""
-    cal = icalendar.Calendar()
-    ev = icalendar.Event()
-    ev.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(tzid)))
-    cal.add_component(ev)
-    cal.add_missing_timezones()
-    return bytes(cal.walk("VTIMEZONE")[0].to_ical())

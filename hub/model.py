@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from .vtimezone import ZoneRuleError, vtimezone
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -137,9 +139,15 @@ class Coordinates(Model):
     lon: float = Field(ge=-180, le=180)
 
 
+PostalCode = Annotated[str, Field(pattern=r"^\d{4}$"), WithJsonSchema({"type": "string", "pattern": r"^\d{4}$"})]
+
+
 class Place(Model):
     name: Text
     address: str | None = None
+    #: Given apart when the address does not end in "0000 Sted" (open data and search engines need them).
+    postal_code: PostalCode | None = None
+    city: str | None = None
     coordinates: Coordinates | None = None
 
 
@@ -238,7 +246,26 @@ def _zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"ukjent tidssone {value!r}") from None
+    try:
+        vtimezone(value)
+    except ZoneRuleError as e:
+        raise ValueError(f"tidssonen {value!r} kan ikke skrives i kalenderfilene ({e}); velg en annen") from None
     return value
+
+
+def _orgnr(value: str) -> str:
+    """Nine digits with the register's modulus-11 check digit (spaces allowed: "948 263 977")."""
+    digits = value.replace(" ", "")
+    if not re.fullmatch(r"\d{9}", digits):
+        raise ValueError("organisasjonsnummeret har ni sifre, f.eks. 123 456 785")
+    rest = 11 - sum(int(d) * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2), strict=False)) % 11
+    if (0 if rest == 11 else rest) != int(digits[8]):
+        raise ValueError(f"organisasjonsnummeret {value} har feil kontrollsiffer (sjekk at det er skrevet riktig)")
+    return digits
+
+
+OrgNumber = Annotated[str, AfterValidator(_orgnr),
+                      WithJsonSchema({"type": "string", "pattern": r"^\d{3} ?\d{3} ?\d{3}$"})]
 
 
 class SiteConfig(Model):
@@ -253,11 +280,17 @@ class SiteConfig(Model):
     holidays: HolidayPolicy = Field(default_factory=HolidayPolicy)
     notices: tuple[Notice, ...] = ()
     programme_weeks: int = Field(4, ge=1, le=52)
+    #: The municipality in the register of legal entities (Enhetsregisteret), for data.norge.no.
+    organization_number: OrgNumber | None = None
+    county: str | None = None
+    description: str | None = None
 
 
 class Hub(Model):
     name: Text
     address: Text
+    postal_code: PostalCode | None = None
+    city: str | None = None
     coordinates: Coordinates | None = None
     hours: OpeningHours = Field(default_factory=OpeningHours)
 

@@ -1,8 +1,10 @@
-"""Open data: the service directory of every district in the shape of Open Referral HSDS 3.
+"""Open data: the service directory of every district as Open Referral HSDS 3.0.
 
 Services are exported "compiled" (with their organization, locations and
-schedules nested), plus flat CSV tables. Schedules carry the IANA zone name
-(HSDS's numeric offset cannot express summer time), weekly rules as
+schedules nested), plus flat CSV tables; both validate against the official
+HSDS 3.0 schemas (fields are left out rather than ``null``). Schedules carry
+HSDS's numeric ``timezone`` (the standard offset) and, since that cannot
+express summer time, the IANA zone name in ``x_timezone``; weekly rules as
 ``freq: WEEKLY`` with ``byday``, seasons and exceptions as ``valid_from``/
 ``valid_to`` windows, and the coming year's public-holiday closures as dated
 entries, so a reader needs no Norwegian holiday rules. :func:`hours_from`
@@ -18,7 +20,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from .address import postal_address
 from .model import DAYS, DatedHours, OpeningHours, Season, TimeRange
 from .structure import District, Portal, Service, service_hours
 
@@ -49,11 +53,25 @@ def _holidays(portal: Portal) -> list[tuple[dt.date, str]]:
     return [(d, name) for d in days if (name := portal.calendar.name(d))]
 
 
+def _utc_offset_hours(tzid: str, year: int) -> float:
+    """HSDS 3.0's ``timezone``: the zone's standard offset in hours (summer time is in ``x_timezone``)."""
+    zone = ZoneInfo(tzid)
+    winter = dt.datetime(year, 1, 1, 12, tzinfo=zone)
+    summer = dt.datetime(year, 7, 1, 12, tzinfo=zone)
+    standard = min(winter.utcoffset() or dt.timedelta(), summer.utcoffset() or dt.timedelta())
+    return standard.total_seconds() / 3600
+
+
+def _present(row: dict[str, Any]) -> dict[str, Any]:
+    """HSDS 3.0 leaves a field out rather than write ``null``."""
+    return {k: v for k, v in row.items() if v is not None}
+
+
 def schedules(portal: Portal, hours: OpeningHours, owner: str,
               holidays: list[tuple[dt.date, str]] | None = None) -> list[dict[str, Any]]:
     tz = portal.site.timezone
     rows: list[dict[str, Any]] = []
-    rows += [{**r, "valid_from": None, "valid_to": None, "description": hours.note} for r in _weekly_rows(hours.weekly)]
+    rows += [{**r, "description": hours.note} for r in _weekly_rows(hours.weekly)]
     for s in hours.seasons:
         rows += [{**r, "valid_from": s.from_.isoformat(), "valid_to": s.to.isoformat(), "description": s.name}
                  for r in _weekly_rows(s.weekly)]
@@ -63,42 +81,41 @@ def schedules(portal: Portal, hours: OpeningHours, owner: str,
         for day, name in _holidays(portal) if holidays is None else holidays:
             if not any(e.covers(day) for e in hours.exceptions):
                 dated.append(DatedHours.model_validate({"date": day, "closed": True, "note": name}))
-    for e in dated:
-        base = {"freq": None, "valid_from": e.first.isoformat(), "valid_to": e.last.isoformat() if e.last else None,
+    for e in dated:  # dated entries have no ``freq``: they hold on every day from valid_from to valid_to
+        base = {"valid_from": e.first.isoformat(), "valid_to": e.last.isoformat() if e.last else None,
                 "description": e.note}
         if e.closed:
-            rows.append({**base, "opens_at": None, "closes_at": None, "closed": True})
-        rows += [{**base, "opens_at": _clock(r.start), "closes_at": _clock(r.end), "closed": False}
-                 for r in e.hours or ()]
-    for i, row in enumerate(rows):
-        row.setdefault("closed", False)
-        row.update(id=_id(portal, owner, "schedule", str(i)), timezone=tz)
-    return rows
+            rows.append({**base, "x_closed": True})
+        rows += [{**base, "opens_at": _clock(r.start), "closes_at": _clock(r.end)} for r in e.hours or ()]
+    offset = _utc_offset_hours(tz, portal.today.year)
+    return [_present({**row, "id": _id(portal, owner, "schedule", str(i)), "timezone": offset, "x_timezone": tz})
+            for i, row in enumerate(rows)]
 
 
 def _ranges(rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    return tuple(f"{r['opens_at']}-{r['closes_at']}" for r in rows if r["opens_at"])
+    return tuple(f"{r['opens_at']}-{r['closes_at']}" for r in rows if r.get("opens_at"))
 
 
 def hours_from(rows: list[dict[str, Any]]) -> OpeningHours:
     """Opening hours from exported schedules (holiday closures come back as dated exceptions)."""
     weekly: dict[str, list[str]] = defaultdict(list)
-    seasons: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    seasons: dict[tuple[str, str, str | None], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     dated: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     note = None
     code_to_day = {v: k for k, v in BYDAY.items()}
     for r in rows:
-        if r["freq"] == "WEEKLY":
-            target = weekly if r["valid_from"] is None else seasons[(r["valid_from"], r["valid_to"], r["description"])]
-            note = r["description"] if r["valid_from"] is None else note
+        if r.get("freq") == "WEEKLY":
+            season = "valid_from" in r
+            target = seasons[(r["valid_from"], r["valid_to"], r.get("description"))] if season else weekly
+            note = note if season else r.get("description")
             for code in r["byday"].split(","):
                 target[code_to_day[code]].append(f"{r['opens_at']}-{r['closes_at']}")
         else:
-            dated[(r["valid_from"], r["valid_to"])].append(r)
+            dated[(r["valid_from"], r.get("valid_to"))].append(r)
     exceptions = []
     for (start, end), group in dated.items():
         ranges = _ranges(group)
-        exceptions.append({"from": start, **({"to": end} if end else {}), "note": group[0]["description"],
+        exceptions.append({"from": start, **({"to": end} if end else {}), "note": group[0].get("description"),
                            **({"hours": list(ranges)} if ranges else {"closed": True})})
     return OpeningHours.model_validate({
         "weekly": {d: ", ".join(v) for d, v in weekly.items()}, "note": note, "holidays": "open",
@@ -108,27 +125,43 @@ def hours_from(rows: list[dict[str, Any]]) -> OpeningHours:
         "exceptions": exceptions})
 
 
+def _address(portal: Portal, owner: str, line: str, postal_code: str | None, city: str | None,
+             default_city: str | None) -> dict[str, Any]:
+    parts = postal_address(line, postal_code, city, default_city)
+    return {"id": _id(portal, owner, "address"), "address_1": parts.street, "city": parts.city or "",
+            "state_province": portal.site.county or "", "postal_code": parts.postal_code or "",
+            "country": parts.country, "address_type": "physical"}
+
+
 def _location(portal: Portal, district: District | None, svc: Service | None) -> dict[str, Any] | None:
     place = svc.meta.location if svc else None
-    if place is None and district is not None:
-        hub = district.config.hub
-        loc = {"id": _id(portal, district.slug, "hub"), "name": hub.name, "location_type": "physical",
-               "addresses": [{"address_1": hub.address, "country": "NO", "address_type": "physical"}],
-               "latitude": hub.coordinates.lat if hub.coordinates else None,
-               "longitude": hub.coordinates.lon if hub.coordinates else None}
-        return loc
-    if place is None:
+    hub = district.config.hub if district is not None else None
+    hub_city = postal_address(hub.address, hub.postal_code, hub.city).city if hub else None
+    if place is None and district is not None and hub is not None:
+        loc_id, owner = _id(portal, district.slug, "hub"), f"{district.slug}/hub"
+        name, coordinates = hub.name, hub.coordinates
+        address = _address(portal, owner, hub.address, hub.postal_code, hub.city, None)
+    elif place is not None:
+        owner = f"{district.slug if district else 'kommune'}/{svc.slug if svc else ''}"
+        loc_id = _id(portal, owner, "location")
+        name, coordinates = place.name, place.coordinates
+        address = _address(portal, owner, place.address or place.name, place.postal_code, place.city, hub_city)
+    else:
         return None
-    owner = f"{district.slug if district else 'kommune'}/{svc.slug if svc else ''}"
-    return {"id": _id(portal, owner, "location"), "name": place.name, "location_type": "physical",
-            "addresses": [{"address_1": place.address or "", "country": "NO", "address_type": "physical"}],
-            "latitude": place.coordinates.lat if place.coordinates else None,
-            "longitude": place.coordinates.lon if place.coordinates else None}
+    return _present({"id": loc_id, "name": name, "location_type": "physical", "addresses": [address],
+                     "latitude": coordinates.lat if coordinates else None,
+                     "longitude": coordinates.lon if coordinates else None})
 
 
 def _organization(portal: Portal) -> dict[str, Any]:
-    return {"id": _id(portal, "organization"), "name": portal.site.name,
-            "email": portal.site.contact.email, "website": portal.site.base_url}
+    from .i18n import translations
+
+    about = portal.site.description or translations(portal.site.language).gettext(
+        "Local hubs in every district of %(site)s: services, opening hours and the Open House programme."
+    ) % {"site": portal.site.name}
+    return _present({"id": _id(portal, "organization"), "name": portal.site.name, "description": about,
+                     "email": portal.site.contact.email, "website": portal.site.base_url,
+                     "x_organization_number": portal.site.organization_number})
 
 
 def services_of(portal: Portal, district: District | None) -> list[dict[str, Any]]:
@@ -148,12 +181,13 @@ def services_of(portal: Portal, district: District | None) -> list[dict[str, Any
         if loc is not None:
             sal.append({"id": _id(portal, owner, "at"), "location": loc,
                         "schedules": schedules(portal, hours, owner, holidays) if hours else []})
-        services.append({
+        phone = m.contact.phone if m.contact else None
+        phones = [{"id": _id(portal, owner, "phone"), "number": phone}] if phone else []
+        services.append(_present({
             "id": _id(portal, owner), "organization_id": org_id, "name": m.title, "description": m.summary,
             "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,
-            "phones": [{"number": m.contact.phone}] if m.contact and m.contact.phone else [],
-            "x_service_key": m.service or svc.slug, "x_category": m.category,
-            "x_district": district.slug if district else None, "service_at_locations": sal})
+            "phones": phones, "x_service_key": m.service or svc.slug, "x_category": m.category,
+            "x_district": district.slug if district else None, "service_at_locations": sal}))
     return services
 
 
@@ -167,13 +201,15 @@ def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict
 
 #: The CSV tables and their columns, fixed so that each district's rows can be written on their own.
 COLUMNS = {
-    "organizations": ("id", "name", "email", "website"),
+    "organizations": ("id", "name", "description", "email", "website", "x_organization_number"),
     "services": ("id", "organization_id", "name", "description", "status", "url", "email", "x_service_key",
                  "x_category", "x_district", "phone"),
-    "locations": ("id", "name", "location_type", "latitude", "longitude", "address_1"),
+    "locations": ("id", "name", "location_type", "latitude", "longitude"),
+    "addresses": ("id", "location_id", "address_1", "city", "state_province", "postal_code", "country",
+                  "address_type"),
     "service_at_locations": ("id", "service_id", "location_id"),
     "schedules": ("service_at_location_id", "freq", "wkst", "interval", "byday", "opens_at", "closes_at",
-                  "valid_from", "valid_to", "description", "closed", "id", "timezone"),
+                  "valid_from", "valid_to", "description", "x_closed", "id", "timezone", "x_timezone"),
 }
 
 
@@ -191,8 +227,8 @@ def table_rows(services: list[dict[str, Any]]) -> dict[str, str]:
             loc = sal["location"]
             if loc["id"] not in seen:
                 seen.add(loc["id"])
-                out["locations"].append({k: v for k, v in loc.items() if k != "addresses"}
-                                        | {"address_1": loc["addresses"][0]["address_1"]})
+                out["locations"].append({k: v for k, v in loc.items() if k != "addresses"})
+                out["addresses"] += [{**a, "location_id": loc["id"]} for a in loc["addresses"]]
             out["service_at_locations"].append({"id": sal["id"], "service_id": s["id"], "location_id": loc["id"]})
             out["schedules"] += [{"service_at_location_id": sal["id"], **r} for r in sal["schedules"]]
     return {name: _csv(name, rows) for name, rows in out.items()}
@@ -222,36 +258,40 @@ def tables(data: dict[str, Any], pieces: list[dict[str, str]] | None = None) -> 
     return result
 
 
-_STR = {"type": ["string", "null"]}
-SCHEDULE = {"type": "object", "required": ["id", "freq", "timezone", "valid_from", "valid_to", "opens_at", "closes_at"],
-            "properties": {"id": {"type": "string", "format": "uuid"}, "freq": {"enum": ["WEEKLY", None]},
+_CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"}
+SCHEDULE = {"type": "object", "required": ["id", "timezone", "x_timezone"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "freq": {"enum": ["WEEKLY"]},
                            "wkst": {"enum": ["MO"]}, "interval": {"type": "integer", "minimum": 1},
                            "byday": {"type": "string", "pattern": "^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$"},
-                           "timezone": {"type": "string", "pattern": "^[A-Za-z]+/[A-Za-z_]+$"},
-                           "valid_from": {"type": ["string", "null"], "format": "date"},
-                           "valid_to": {"type": ["string", "null"], "format": "date"},
-                           "opens_at": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"},
-                           "closes_at": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"},
-                           "closed": {"type": "boolean"}, "description": _STR},
+                           "timezone": {"type": "number"},
+                           "x_timezone": {"type": "string", "pattern": "^[A-Za-z]+(/[A-Za-z_+-]+)*$"},
+                           "valid_from": {"type": "string", "format": "date"},
+                           "valid_to": {"type": "string", "format": "date"},
+                           "opens_at": _CLOCK, "closes_at": _CLOCK,
+                           "x_closed": {"const": True}, "description": {"type": "string"}},
             "additionalProperties": False}
+ADDRESS = {"type": "object", "required": ["id", "address_1", "city", "state_province", "postal_code", "country",
+                                          "address_type"],
+           "properties": {"postal_code": {"type": "string", "pattern": "^([0-9]{4})?$"}, "country": {"const": "NO"}}}
 LOCATION = {"type": "object", "required": ["id", "name", "location_type", "addresses"],
             "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
                            "location_type": {"enum": ["physical", "virtual", "postal"]},
-                           "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
-                           "addresses": {"type": "array",
-                                         "items": {"type": "object", "required": ["address_1", "country"]}}}}
+                           "latitude": {"type": "number"}, "longitude": {"type": "number"},
+                           "addresses": {"type": "array", "items": ADDRESS}}}
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Knutepunkt service directory (Open Referral HSDS 3 shape, IANA time zones)",
+    "title": "Knutepunkt service directory (Open Referral HSDS 3.0; IANA time zones in x_timezone)",
     "type": "object", "required": ["hsds_version", "organizations", "services"],
     "properties": {
         "hsds_version": {"const": "3.0"},
-        "organizations": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id", "name"]}},
+        "organizations": {"type": "array", "minItems": 1,
+                          "items": {"type": "object", "required": ["id", "name", "description"]}},
         "services": {"type": "array", "items": {
             "type": "object", "required": ["id", "organization_id", "name", "status", "service_at_locations"],
             "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "minLength": 1},
                            "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
-                           "url": {"type": ["string", "null"], "pattern": "^(https?://|mailto:|tel:)"},
+                           "url": {"type": "string", "pattern": "^(https?://|mailto:|tel:)"},
+                           "phones": {"type": "array", "items": {"type": "object", "required": ["id", "number"]}},
                            "service_at_locations": {"type": "array", "items": {
                                "type": "object", "required": ["id", "location", "schedules"],
                                "properties": {"location": LOCATION,

@@ -24,12 +24,14 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.accessibility", {}
     yield "site.hsds", {}
     yield "site.hsds_schema", {}
-    for table in ("organizations", "services", "locations", "service_at_locations", "schedules"):
+    yield "site.cpsv_catalogue", {}
+    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules"):
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
     yield "site.not_found_page", {}
     yield "site.sitemap", {}
     yield "site.robots", {}
+    yield "site.favicon", {}
 
 
 def district_urls(portal: Portal, d: District) -> Iterator[Url]:
@@ -46,6 +48,7 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
         yield "district.news", {**v, "news": n.slug}
     yield "district.atom", v
     yield "district.district_search", v
+    yield "district.favicon", v
     for p in d.pages:
         yield "district.page", {**v, "page": p.slug}
 
@@ -93,9 +96,9 @@ def html_pages(portal: Portal) -> Iterator[Url]:
     """Pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
     for ep, v in site_urls(portal):
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
-                      "site.hsds_schema", "site.hsds_table"}:
+                      "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon"}:
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
-            if not ep.endswith(("_ics", "_calendar", ".atom")):
+            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon")):
                 yield ep, v

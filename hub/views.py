@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
-from . import ical, opendata
+from . import i18n, ical, opendata
 from .app import cached, fragment, portal
 from .structure import District, Event, Listing, Portal, cross_district
 from .urls import git_dates, html_pages, source_of
@@ -78,7 +78,9 @@ def search() -> str:
 @site_bp.route("/kalender.ics")
 def calendar_all() -> Response:
     pt = portal()
-    return _ics(ical.calendar(pt, pt.site.name, [_district_vevents(d) for d in pt.districts]))
+    about = _t("The Open House programme in every district of %(site)s.", site=pt.site.name)
+    return _ics(ical.calendar(pt, pt.site.name, [_district_vevents(d) for d in pt.districts], about,
+                              _abs(url_for("site.programme"))))
 
 
 @site_bp.route("/tilgjengelighet/")
@@ -133,6 +135,23 @@ def hsds() -> Response:
 @site_bp.route("/apne-data/schema.json")
 def hsds_schema() -> Response:
     return Response(json.dumps(opendata.SCHEMA, ensure_ascii=False, indent=1), mimetype="application/json")
+
+
+@site_bp.route("/apne-data/tjenester.ttl")
+def cpsv_catalogue() -> Response:
+    """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest."""
+    from . import cpsv
+
+    pt = portal()
+
+    def page_of(d: District | None, s: Any) -> str:
+        if d is None:
+            return _abs(url_for("site.kind", kind=s.meta.service or s.slug))
+        return _abs(url_for("district.service", district=d.slug, service=s.slug))
+
+    graph = cpsv.catalogue(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), page_of,
+                           _abs(url_for("site.cpsv_catalogue")))
+    return Response(cpsv.turtle(graph), mimetype="text/turtle")
 
 
 @site_bp.route("/apne-data/<table>.csv")
@@ -226,14 +245,17 @@ def event_ics(event: str) -> Response:
     pt = portal()
     d = _d()
     ev = next((e for e in d.events if e.slug == event), None) or abort(404)
-    return _ics(ical.calendar(pt, ev.meta.title, [_vevents(d, ev)]))
+    return _ics(ical.calendar(pt, ev.meta.title, [_vevents(d, ev)], ev.meta.summary,
+                              _abs(url_for("district.event", district=d.slug, event=ev.slug))))
 
 
 @district_bp.route("/kalender.ics")
 def district_calendar() -> Response:
     pt = portal()
     d = _d()
-    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [_district_vevents(d)]))
+    about = _t("The Open House programme at %(hub)s, %(district)s.", hub=d.config.hub.name, district=d.name)
+    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [_district_vevents(d)], about,
+                              _abs(url_for("district.district_programme", district=d.slug))))
 
 
 @district_bp.route("/nyheter/<news>/")
@@ -253,6 +275,13 @@ def atom() -> Response:
 @district_bp.route("/sok/")
 def district_search() -> str:
     return render_template("search.html")
+
+
+@site_bp.route("/favicon.ico")
+@district_bp.route("/favicon.ico")
+def favicon(district: str | None = None) -> Response:
+    """Where browsers and feed readers look for an icon without asking the page (also on a district's own host)."""
+    return send_from_directory(current_app.config["THEME_STATIC"], "img/favicon.ico")
 
 
 @district_bp.route("/static/<path:filename>")
@@ -283,6 +312,11 @@ def _vevents(d: District, e: Event) -> bytes:
 def _district_vevents(d: District) -> bytes:
     """All of a district's VEVENTs, kept between builds for the calendar of every district."""
     return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events))
+
+
+def _t(text: str, **values: str) -> str:
+    """A UI string in the site's language (the same catalog the templates use)."""
+    return i18n.translations(portal().site.language).gettext(text) % values
 
 
 def _ics(body: bytes) -> Response:

@@ -137,3 +137,38 @@ def test_without_javascript_the_search_page_says_so_and_links_to_services(browse
     page.locator(".search-nojs").get_by_role("link", name="tjenester A–Å").click()
     assert page.url.endswith("/tjenester/index.html")
     ctx.close()
+
+
+#: A word glued to the next: "HvorSvelvik", "FamilierKontakt", "example.noTimebestilling", "rådhus.Åpent".
+GLUED = re.compile(r"[a-zæøå0-9)][A-ZÆØÅ]|[a-zæøå]{2}[.,:;][A-Za-zÆØÅæøå]{2}")
+
+
+@pytest.mark.parametrize("query", ["helsestasjon", "bibliotek", "nav", "frivillig", "svelvik"])
+def test_result_excerpts_read_as_words(browser, site_url, query):
+    page = search(browser, f"{site_url}/sok/?q={query}")
+    show_all(page)
+    texts = [p.inner_text() for p in page.locator(".search-results > li p").all()]
+    assert texts, query
+    glued = [word for t in texts for word in t.split() if GLUED.search(word)
+             and not re.fullmatch(r"\S+@\S+\.[a-z]+|https?://\S+|[\w.-]+\.(no|com)", word)]
+    assert glued == [], glued
+    page.close()
+
+
+def test_no_page_type_asks_for_anything_that_is_missing(browser, site_url):
+    """Lighthouse's "errors in console": no 404 (favicon included) and no console error on any page type."""
+    from test_quality import PAGE_TYPES
+
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    for path in [*PAGE_TYPES.values(), "/sok/?q=helsestasjon", "/bragernes/sok/?q=kafe"]:
+        if path == "/404.html":
+            continue  # its own status is the point of it; what it loads must still be there
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(site_url + "/404.html")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+    page.close()

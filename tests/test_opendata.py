@@ -8,7 +8,7 @@ import io
 import json
 
 import jsonschema
-from conftest import DEMO
+from conftest import DEMO, ROOT
 
 from hub import opendata
 from hub.hours import day_hours
@@ -22,15 +22,61 @@ def test_export_validates_against_the_published_schema(demo_site):
     assert len(data["services"]) == sum(len(d.services) for d in load(DEMO).districts) + len(load(DEMO).shared)
 
 
+#: Open Referral's compiled HSDS 3.0 schemas, unchanged (CC BY-SA 4.0; tests/reference/README.md).
+HSDS = ROOT / "tests/reference/hsds-3.0"
+
+
+def _errors(schema_file: str, items: list[dict]) -> list[str]:
+    schema = json.loads((HSDS / schema_file).read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return [f"{item.get('name')}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for item in items for e in validator.iter_errors(item)]
+
+
+def test_every_service_and_the_organization_pass_the_official_hsds_3_schemas(demo_site):
+    data = json.loads((demo_site / "apne-data/hsds.json").read_text("utf-8"))
+    assert data["hsds_version"] == "3.0" and len(data["services"]) > 70
+    assert _errors("service.json", data["services"]) == []
+    assert _errors("organization.json", data["organizations"]) == []
+
+
+def test_the_official_schemas_catch_what_the_export_once_got_wrong():
+    """A guard on the guard: the shapes #12 found (nulls, IANA names in ``timezone``, one-string addresses)."""
+    bad = {"id": "0d4e5f0e-1c1e-5b1e-9c1e-1c1e1c1e1c1e", "name": "X", "status": "active", "url": None,
+           "phones": [{"number": "1"}],
+           "service_at_locations": [{"id": "0d4e5f0e-1c1e-5b1e-9c1e-1c1e1c1e1c1f",
+                                     "location": {"id": "0d4e5f0e-1c1e-5b1e-9c1e-1c1e1c1e1c10",
+                                                  "location_type": "physical",
+                                                  "addresses": [{"address_1": "Storgata 1, 3017 Drammen"}]},
+                                     "schedules": [{"id": "0d4e5f0e-1c1e-5b1e-9c1e-1c1e1c1e1c11",
+                                                    "timezone": "Europe/Oslo", "freq": None}]}]}
+    found = "\n".join(_errors("service.json", [bad]))
+    for expected in ("url: None is not of type 'string'", "phones/0: 'id' is a required property",
+                     "addresses/0: 'postal_code' is a required property", "timezone: 'Europe/Oslo' is not of type",
+                     "freq: None is not of type 'string'"):
+        assert expected in found, expected
+
+
 def test_schedules_carry_iana_zone_and_validity_windows(demo_site):
     data = json.loads((demo_site / "apne-data/hsds.json").read_text("utf-8"))
     rows = [r for s in data["services"] for r in opendata.rows_of(s)]
-    assert {r["timezone"] for r in rows} == {"Europe/Oslo"}
-    assert any(r["freq"] == "WEEKLY" and r["valid_from"] == "2027-06-21" for r in rows)  # summer hours
-    assert any(r["freq"] is None and r["description"] == "Stengt i romjulen" and r["valid_to"] == "2026-12-30"
+    assert {(r["timezone"], r["x_timezone"]) for r in rows} == {(1, "Europe/Oslo")}
+    assert all(v is not None for r in rows for v in r.values())
+    assert any(r.get("freq") == "WEEKLY" and r.get("valid_from") == "2027-06-21" for r in rows)  # summer hours
+    assert any("freq" not in r and r["description"] == "Stengt i romjulen" and r["valid_to"] == "2026-12-30"
                for r in rows)
-    assert any(r["freq"] is None and r["description"] == "Første juledag" and r["closed"] for r in rows)
-    assert any(r["freq"] is None and r["valid_to"] is None and r["closed"] for r in rows)  # stengt inntil videre
+    assert any("freq" not in r and r["description"] == "Første juledag" and r["x_closed"] for r in rows)
+    assert any("freq" not in r and "valid_to" not in r and r.get("x_closed") for r in rows)  # stengt inntil videre
+
+
+def test_addresses_come_in_parts(demo_site):
+    data = json.loads((demo_site / "apne-data/hsds.json").read_text("utf-8"))
+    addresses = {a["address_1"]: a for s in data["services"] for sal in s["service_at_locations"]
+                 for a in sal["location"]["addresses"]}
+    assert addresses["Bragernes torg 2"] | {"id": ""} == {
+        "id": "", "address_1": "Bragernes torg 2", "postal_code": "3017", "city": "Drammen",
+        "state_province": "Buskerud", "country": "NO", "address_type": "physical"}
+    assert all(a["city"] and a["country"] == "NO" for a in addresses.values())
 
 
 def test_export_round_trips_to_the_same_hours_and_facts():
@@ -42,9 +88,9 @@ def test_export_round_trips_to_the_same_hours_and_facts():
     for district, svc in [(d, s) for d in portal.districts for s in d.services] + [(None, s) for s in portal.shared]:
         owner = f"{district.slug if district else 'kommune'}/{svc.slug}"
         out = by_id[opendata._id(portal, owner)]
-        assert (out["name"], out["description"], out["x_category"], out["x_district"]) == (
+        assert (out["name"], out.get("description"), out["x_category"], out.get("x_district")) == (
             svc.meta.title, svc.meta.summary, svc.meta.category, district.slug if district else None)
-        assert out["email"] == (svc.meta.contact.email if svc.meta.contact else None)
+        assert out.get("email") == (svc.meta.contact.email if svc.meta.contact else None)
         hours = svc.meta.hours or (district.config.hub.hours if district and svc.meta.location is None else None)
         if hours is None:
             assert opendata.rows_of(out) == []
@@ -64,3 +110,68 @@ def test_csv_tables_hold_the_same_rows(demo_site):
     schedules = list(csv.DictReader(io.StringIO((demo_site / "apne-data/schedules.csv").read_text("utf-8"))))
     assert {s["id"] for s in services} == {s["id"] for s in data["services"]}
     assert len(schedules) == sum(len(opendata.rows_of(s)) for s in data["services"])
+
+
+# --- CPSV-AP-NO: the catalogue data.norge.no harvests --------------------------------------
+
+CPSV_AP_NO = ROOT / "tests/reference/cpsv-ap-no"
+
+
+def shacl(data):
+    """pySHACL with Digdir's official shapes: (number of violations, number of all results, report text)."""
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    shapes = Graph().parse(CPSV_AP_NO / "CPSV-AP-NO_shacl_shapes_v1.ttl")
+    ontologies = Graph().parse(CPSV_AP_NO / "ontologies.ttl")
+    _, report, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontologies, inference="none")
+    results = list(report.subjects(SH.resultSeverity, None))
+    violations = list(report.subjects(SH.resultSeverity, SH.Violation))
+    return len(violations), len(results), text
+
+
+def test_the_service_catalogue_passes_digdirs_cpsv_ap_no_shapes(demo_site):
+    from rdflib import Graph
+
+    data = Graph().parse(demo_site / "apne-data/tjenester.ttl")
+    violations, results, text = shacl(data)
+    assert (violations, results) == (0, 0), text[:4000]
+
+
+def test_every_service_the_portal_lists_is_in_the_catalogue_with_its_hours(demo_site):
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    cpsv, cv, dct = (Namespace("http://purl.org/vocab/cpsv#"), Namespace("http://data.europa.eu/m8g/"),
+                     Namespace("http://purl.org/dc/terms/"))
+    schema = Namespace("https://schema.org/")
+    g = Graph().parse(demo_site / "apne-data/tjenester.ttl")
+    portal = load(DEMO)
+    services = set(g.subjects(RDF.type, cpsv.PublicService))
+    assert services == {URIRef(f"https://knutepunkt.example.no/tjenester/{kind}/") for kind in portal.kinds}
+    org = URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/921234554")
+    assert all((s, cv.hasCompetentAuthority, org) in g for s in services)
+    helse = URIRef("https://knutepunkt.example.no/tjenester/helsestasjon/")
+    points = set(g.objects(helse, cv.contactPoint))
+    assert len(points) == len(portal.kinds["helsestasjon"])
+    bragernes = URIRef("https://knutepunkt.example.no/bragernes/tjenester/helsestasjon/#kontaktpunkt")
+    assert bragernes in points
+    weekly = {(str(d).rsplit("/", 1)[1], str(o), str(c)) for h in g.objects(bragernes, cv.openingHours)
+              for d in g.objects(h, schema.dayOfWeek) for o in g.objects(h, schema.opens)
+              for c in g.objects(h, schema.closes)}
+    assert {("Monday", "08:30:00", "15:30:00"), ("Wednesday", "17:00:00", "20:00:00")} <= weekly
+    special = {str(d) for h in g.objects(bragernes, cv.specialOpeningHoursSpecification)
+               for d in g.objects(h, dct.description)}
+    assert {"Første juledag", "Stengt i romjulen"} <= special  # a public holiday and a dated exception
+    titles = {t.language for s in services for t in g.objects(s, dct.title)}
+    assert titles == {"nb"}
+
+
+def test_the_shapes_would_catch_a_service_without_its_authority(demo_site):
+    from rdflib import Graph, Namespace
+
+    g = Graph().parse(demo_site / "apne-data/tjenester.ttl")
+    g.remove((None, Namespace("http://data.europa.eu/m8g/").hasCompetentAuthority, None))
+    violations, _, text = shacl(g)
+    assert violations >= 10 and "hasCompetentAuthority" in text

@@ -13,6 +13,14 @@ def test_ci_runs_the_readme_test_command():
     assert commands[1] in ci
 
 
+def test_ci_installs_the_system_packages_the_readme_names():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    named = re.search(r"`apt-get install ([a-z0-9 -]+)`", readme)
+    assert named, "the README names the system packages in one apt-get line"
+    ci = (ROOT / ".ci/run").read_text("utf-8")
+    assert sorted(named.group(1).split()) == sorted(re.findall(r"missing\+=\(([a-z0-9-]+)\)", ci))
+
+
 def test_build_py_builds_the_demo(tmp_path):
     """The README's first Quickstart command ends in ``python build.py``: it must exist and work."""
     import subprocess

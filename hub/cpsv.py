@@ -1,0 +1,212 @@
+"""The service catalogue as CPSV-AP-NO, the profile data.norge.no harvests for public services.
+
+One ``cpsv:PublicService`` per service *kind* (Helsestasjon is one service of the
+municipality, whichever hub offers it); each district that offers it adds a
+contact point with that place's opening hours and a channel (the hub, with its
+address). The municipality is the competent authority, named by its
+organisation number. Opening hours reuse the open-data schedules
+(:func:`hub.opendata.schedules`), so the two exports cannot disagree: weekly
+hours are ``cv:openingHours``, seasons, exceptions and the coming year's public
+holidays ``cv:specialOpeningHoursSpecification``, each a
+``schema:OpeningHoursSpecification`` (and ``time:TemporalEntity``, the class the
+profile's shapes ask for). Texts carry the page's language tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, TIME, XSD
+
+from .address import postal_address
+from .i18n import translations
+from .model import Lang
+from .opendata import _holidays, schedules
+from .structure import District, Portal, Service, service_hours
+
+CPSV = Namespace("http://purl.org/vocab/cpsv#")
+CPSVNO = Namespace("https://data.norge.no/vocabulary/cpsvno#")
+CV = Namespace("http://data.europa.eu/m8g/")
+DCATNO = Namespace("https://data.norge.no/vocabulary/dcatno#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+SCHEMA = Namespace("https://schema.org/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+CHANNEL_TYPE = Namespace("https://data.norge.no/vocabulary/service-channel-type#")
+LANGUAGE = {"nb": "NOB", "nn": "NNO", "en": "ENG"}
+BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+         "SA": "Saturday", "SU": "Sunday"}
+
+#: Where a district's service page is: ``(district or None, service) → absolute URL``.
+PageOf = Callable[[District | None, Service], str]
+
+
+def _time(clock: str) -> Literal:
+    return Literal("23:59:59" if clock == "24:00" else f"{clock}:00", datatype=XSD.time)
+
+
+def _hours(g: Graph, owner: URIRef, rows: list[dict[str, Any]], lang: Lang) -> None:
+    """Schedule rows (HSDS shape) as opening-hours specifications of ``owner`` (named ``owner-1``, ``-2``…).
+
+    Each is a ``schema:OpeningHoursSpecification`` and a ``time:TemporalEntity`` whose
+    ``time:inDateTime`` says what unit it repeats in (a week, or a dated day). The profile's
+    shapes give three node shapes one IRI (``:TemporalEntityShape`` for TemporalEntity,
+    Instant and DateTimeDescription), so a SHACL processor merges them and asks every
+    description for an ``inDateTime`` of its own too: it points to itself.
+    """
+    for i, row in enumerate(rows, 1):
+        node = URIRef(f"{owner}-{i}")
+        g.add((node, RDF.type, SCHEMA.OpeningHoursSpecification))
+        g.add((node, RDF.type, TIME.TemporalEntity))
+        regular = row.get("freq") == "WEEKLY" and "valid_from" not in row
+        g.add((owner, CV.openingHours if regular else CV.specialOpeningHoursSpecification, node))
+        unit = URIRef(f"{node}-tid")
+        g.add((node, TIME.inDateTime, unit))
+        g.add((unit, RDF.type, TIME.DateTimeDescription))
+        g.add((unit, TIME.inDateTime, unit))
+        g.add((unit, TIME.unitType, TIME.unitWeek if row.get("freq") == "WEEKLY" else TIME.unitDay))
+        for code in row.get("byday", "").split(",") if row.get("byday") else ():
+            g.add((node, SCHEMA.dayOfWeek, SCHEMA[_DAYS[code]]))
+        if row.get("x_closed"):  # schema.org's way to say closed: opens and closes at midnight
+            g.add((node, SCHEMA.opens, _time("00:00")))
+            g.add((node, SCHEMA.closes, _time("00:00")))
+        elif "opens_at" in row:
+            g.add((node, SCHEMA.opens, _time(row["opens_at"])))
+            g.add((node, SCHEMA.closes, _time(row["closes_at"])))
+        if "valid_from" in row:
+            g.add((node, SCHEMA.validFrom, Literal(row["valid_from"], datatype=XSD.date)))
+        if "valid_to" in row:
+            g.add((node, SCHEMA.validThrough, Literal(row["valid_to"], datatype=XSD.date)))
+        if row.get("description"):
+            g.add((node, DCTERMS.description, Literal(row["description"], lang=lang)))
+
+
+def _address(g: Graph, node: URIRef, line: str, postal_code: str | None, city: str | None,
+             county: str | None) -> URIRef:
+    parts = postal_address(line, postal_code, city)
+    g.add((node, RDF.type, VCARD.Address))
+    g.add((node, VCARD["street-address"], Literal(parts.street)))
+    if parts.postal_code:
+        g.add((node, VCARD["postal-code"], Literal(parts.postal_code)))
+    if parts.city:
+        g.add((node, VCARD.locality, Literal(parts.city)))
+    if county:
+        g.add((node, VCARD.region, Literal(county)))
+    g.add((node, VCARD["country-name"], Literal("Norge", lang="nb")))
+    return node
+
+
+def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str) -> Graph:
+    """Every service kind of the portal as a CPSV-AP-NO catalogue graph."""
+    site = portal.site
+    lang = site.language
+    _ = translations(lang).gettext
+    g = Graph()
+    for prefix, ns in (("cpsv", CPSV), ("cpsvno", CPSVNO), ("cv", CV), ("dcat", DCAT), ("dcatno", DCATNO),
+                       ("dct", DCTERMS), ("foaf", FOAF), ("locn", LOCN), ("schema", SCHEMA), ("skos", SKOS),
+                       ("time", TIME), ("vcard", VCARD)):
+        g.bind(prefix, ns)
+    holidays = _holidays(portal)
+    for unit in (TIME.unitWeek, TIME.unitDay):  # OWL-Time says so; the shapes check it in the data
+        g.add((unit, RDF.type, TIME.TemporalUnit))
+
+    org = URIRef(BRREG + site.organization_number) if site.organization_number else URIRef(file_url + "#kommune")
+    g.add((org, RDF.type, CV.PublicOrganisation))
+    g.add((org, SKOS.prefLabel, Literal(site.name, lang=lang)))
+    g.add((org, DCTERMS.identifier, Literal(site.organization_number or site.base_url)))
+    g.add((org, FOAF.homepage, URIRef(site.base_url)))
+    area = URIRef(file_url + "#omrade")
+    g.add((area, RDF.type, DCTERMS.Location))
+    g.add((area, LOCN.geographicName, Literal(site.name, lang=lang)))
+    g.add((org, DCTERMS.spatial, area))
+
+    cat = URIRef(file_url + "#katalog")
+    g.add((cat, RDF.type, DCAT.Catalog))
+    g.add((cat, DCTERMS.identifier, Literal(file_url)))
+    g.add((cat, DCTERMS.title, Literal(_("Services of %(site)s") % {"site": site.name}, lang=lang)))
+    g.add((cat, DCTERMS.description, Literal(_(
+        "Local hubs in every district of %(site)s: services, opening hours and the Open House programme."
+    ) % {"site": site.name}, lang=lang)))
+    g.add((cat, DCTERMS.publisher, org))
+    g.add((cat, FOAF.homepage, URIRef(site.base_url)))
+    g.add((cat, DCTERMS.modified, Literal(portal.today.isoformat(), datatype=XSD.date)))
+    g.add((cat, DCTERMS.spatial, area))
+    g.add((cat, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{LANGUAGE[lang]}")))
+    desk = URIRef(file_url + "#kontakt")
+    g.add((desk, RDF.type, CV.ContactPoint))
+    g.add((desk, CV.contactPage, URIRef(site.base_url)))
+    if site.contact.phone:
+        g.add((desk, CV.telephone, Literal(site.contact.phone)))
+    if site.contact.email:
+        g.add((desk, CV.email, Literal(site.contact.email)))
+    g.add((cat, CV.contactPoint, desk))
+
+    for kind, offers in portal.kinds.items():
+        first = offers[0][1].meta
+        text_lang = first.lang or lang
+        svc = URIRef(kind_url(kind))
+        g.add((cat, DCATNO.containsService, svc))
+        g.add((svc, RDF.type, CPSV.PublicService))
+        g.add((svc, DCTERMS.identifier, Literal(str(svc))))
+        g.add((svc, DCTERMS.title, Literal(first.title, lang=text_lang)))
+        g.add((svc, DCTERMS.description, Literal(first.summary, lang=text_lang)))
+        g.add((svc, CV.hasCompetentAuthority, org))
+        g.add((svc, FOAF.homepage, svc))
+        g.add((svc, DCTERMS.spatial, area))
+        g.add((svc, DCTERMS.language, URIRef(
+            f"http://publications.europa.eu/resource/authority/language/{LANGUAGE[text_lang]}")))
+        for word in dict.fromkeys(k for _, s in offers for k in s.meta.keywords):
+            g.add((svc, DCAT.keyword, Literal(word, lang=text_lang)))
+        output = URIRef(str(svc) + "#resultat")
+        g.add((output, RDF.type, CPSVNO.PossibleOutput))
+        g.add((output, DCTERMS.title, Literal(_("Help from %(service)s") % {"service": first.title}, lang=lang)))
+        g.add((output, DCTERMS.description, Literal(first.summary, lang=text_lang)))
+        g.add((svc, CPSVNO.hasPossibleOutput, output))
+        for district, service in offers:
+            _offer(g, portal, svc, district, service, page_of(district, service), holidays, lang)
+    return g
+
+
+def _offer(g: Graph, portal: Portal, svc: URIRef, district: District | None, service: Service, page: str,
+           holidays: list[tuple[dt.date, str]], lang: Lang) -> None:
+    """One district's offering: a contact point with its hours, and a channel at its place (the address)."""
+    m = service.meta
+    owner = f"{district.slug if district else 'kommune'}/{service.slug}"
+    hours = service_hours(district, service)
+    rows = schedules(portal, hours, owner, holidays) if hours else []
+    point = URIRef(page + "#kontaktpunkt")
+    g.add((point, RDF.type, CV.ContactPoint))
+    g.add((point, CV.contactPage, URIRef(page)))
+    contact = m.contact or (district.config.coordinator if district else portal.site.contact)
+    if contact.phone:
+        g.add((point, CV.telephone, Literal(contact.phone)))
+    if contact.email:
+        g.add((point, CV.email, Literal(contact.email)))
+    _hours(g, point, rows, lang)
+    g.add((svc, CV.contactPoint, point))
+    place = m.location
+    hub = district.config.hub if district else None
+    if place is None and hub is None:
+        return
+    channel = URIRef(page + "#oppmote")
+    g.add((channel, RDF.type, CV.Channel))
+    g.add((channel, DCTERMS.identifier, Literal(str(channel))))
+    g.add((channel, DCTERMS.type, CHANNEL_TYPE["service-bureau"]))
+    name = place.name if place else hub.name if hub else ""
+    g.add((channel, DCTERMS.description, Literal(name, lang=lang)))
+    if place is not None:
+        address = _address(g, URIRef(page + "#adresse"), place.address or place.name, place.postal_code,
+                           place.city, portal.site.county)
+    else:
+        assert hub is not None
+        address = _address(g, URIRef(page + "#adresse"), hub.address, hub.postal_code, hub.city, portal.site.county)
+    g.add((channel, VCARD.hasAddress, address))
+    g.add((svc, CV.hasChannel, channel))
+
+
+def turtle(graph: Graph) -> bytes:
+    """Turtle; every node is named (no blank nodes), so rdflib's sorted output is the same every build."""
+    return graph.serialize(format="turtle").encode("utf-8")
