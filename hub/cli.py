@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .commands import build, check, new, schema, serve
+from hub.commands import build, check, new, schema, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -172,3 +172,68 @@ def test_no_page_type_asks_for_anything_that_is_missing(browser, site_url):
     page.wait_for_load_state("networkidle")
     assert failed == []
     page.close()
+
+
+# --- search that forgives: "Mente du", synonyms, words that exist ---------------------------
+
+def _settled(page, pattern: str) -> None:
+    expect(page.locator(".search-status")).to_have_text(re.compile(pattern), timeout=15000)
+
+
+def _axe_clean(page) -> None:
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize("typo, meant, title", [("bibliotk", "bibliotek", "Bibliotekfilial"),
+                                                ("helstasjon", "helsestasjon", "Helsestasjon")])
+def test_a_typo_gets_a_working_did_you_mean_link(browser, site_url, typo, meant, title):
+    page = search(browser, f"{site_url}/sok/?q={typo}")
+    _settled(page, f"Mente du «{meant}»\\?")
+    link = page.locator(".search-suggest a")
+    expect(link).to_have_text(meant)
+    _axe_clean(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf".*\?q={meant}$"))
+    expect(page.locator(".search-results h2").first).to_have_text(title)
+    expect(page.locator(".search-suggest")).to_be_hidden()
+    page.close()
+
+
+def test_a_configured_synonym_finds_its_service(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=helsesøster")  # site.yaml: helsesøster → helsesykepleier, helsestasjon
+    _settled(page, "Viser også treff for «helsesykepleier, helsestasjon»")
+    expect(page.locator(".search-results h2").first).to_have_text("Helsestasjon")
+    _axe_clean(page)
+    page.close()
+
+
+def test_a_word_the_index_lacks_is_left_out_and_the_page_says_so(browser, site_url):
+    page = search(browser, f"{site_url}/sok/?q=nav%20trampoline")
+    _settled(page, "Viser treff for «nav»")
+    expect(page.locator(".search-results h2").first).to_contain_text("NAV")
+    _axe_clean(page)
+    page.close()
+
+
+def test_two_words_no_page_holds_together_fall_back_to_each_word(browser, tree, tmp_path):
+    from conftest import serve
+
+    from hub.build.pipeline import build
+
+    tree.write("districts/nordby/services/nav.md", "---\ntitle: NAV-veiledning\nservice: nav\ncategory: helse\n"
+               "summary: Hjelp med søknader.\n---\nVeiledere fra NAV svarer på spørsmål.\n")
+    tree.write("districts/nordby/services/bibliotek.md", "---\ntitle: Bibliotek\nservice: bibliotek\n"
+               "category: kultur\nsummary: Lån bøker.\n---\nBibliotekets kontor er i andre etasje.\n")
+    build(tree.root, tmp_path / "site")
+    url, server = serve(tmp_path / "site")
+    try:
+        page = search(browser, f"{url}/nordby/sok/?q=nav%20kontor")
+        _settled(page, "Ingen sider har alle ordene. Viser treff for «nav» eller «kontor».")
+        titles = page.locator(".search-results h2").all_inner_texts()
+        assert "NAV-veiledning" in titles and "Bibliotek" in titles
+        _axe_clean(page)
+        page.close()
+    finally:
+        server.shutdown()

@@ -15,7 +15,7 @@ import recurring_ical_events
 from conftest import DEMO
 from rdflib.namespace import SDO
 
-from hub.loader import load
+from hub.content.loader import load
 
 OSLO = ZoneInfo("Europe/Oslo")
 OCC = re.compile(r'<li class="occ( cancelled)?">\s*<span class="time"><time datetime="([^"]+)">.*?</span>\s*'
@@ -99,7 +99,7 @@ def test_feeds_carry_vtimezone_stable_uids_and_rrules(demo_site):
 def test_ics_expansion_across_dst_and_year_boundary(tree, tmp_path, tree_event, expected):
     import yaml
 
-    from hub.build import build
+    from hub.build.pipeline import build
 
     front = {"title": "Økt", "start": "12:00", "end": "13:00", **tree_event}
     tree.write("districts/nordby/programme/babytreff.md", "---\n" + yaml.safe_dump(front) + "---\n")

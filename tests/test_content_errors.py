@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from hub.errors import ContentErrors
-from hub.loader import load
+from hub.content.errors import ContentErrors
+from hub.content.loader import load
 
 
 def errors_of(tree) -> list[str]:

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from conftest import DEMO, ROOT
 
-from hub import schema
-from hub.scaffold import slugify
-from hub.source import _Loader
+from hub.content import schema
+from hub.content.scaffold import slugify
+from hub.content.source import _Loader
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.hours import HolidayCalendar, browser_data, day_hours, status_at
-from hub.model import DAYS, OpeningHours, TimeRange
+from hub.content.model import DAYS, OpeningHours, TimeRange
+from hub.time.hours import HolidayCalendar, browser_data, day_hours, status_at
 
 OSLO = ZoneInfo("Europe/Oslo")
 CAL = HolidayCalendar(closed_by_default=True, extra=((12, 24, "Julaften"), (12, 31, "Nyttårsaften")))

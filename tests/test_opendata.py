@@ -10,9 +10,9 @@ import json
 import jsonschema
 from conftest import DEMO, ROOT
 
-from hub import opendata
-from hub.hours import day_hours
-from hub.loader import load
+from hub.content.loader import load
+from hub.exports import opendata
+from hub.time.hours import day_hours
 
 
 def test_export_validates_against_the_published_schema(demo_site):

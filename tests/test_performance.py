@@ -48,7 +48,7 @@ def test_any_change_rebuilds(tree, tmp_path):
 
 
 def test_progress_reports_every_phase_to_completion(tree, tmp_path):
-    from hub.build import build
+    from hub.build.pipeline import build
 
     seen: dict[str, tuple[int, int]] = {}
     build(tree.root, tmp_path / "out", progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)))
@@ -84,7 +84,7 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
 
 def test_incremental_rebuild_equals_a_full_build_after_every_kind_of_edit(tmp_path, monkeypatch):
     """After each edit, the reused build and a clean full build are the same bytes, search bundles included."""
-    from hub.build import build
+    from hub.build.pipeline import build
 
     content, out = tmp_path / "content", tmp_path / "site"
     shutil.copytree(DEMO, content)
@@ -134,7 +134,7 @@ def test_a_failed_rebuild_leaves_site_and_cache_usable(tmp_path):
 
 
 def test_carrying_folders_over_is_undone_if_it_fails_midway(tmp_path):
-    from hub.incremental import carry_over
+    from hub.build.incremental import carry_over
 
     old, new = tmp_path / "old", tmp_path / "new"
     for slug in ("a", "b"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hub.model import EventMeta
-from hub.programme import occurrence_dates, occurrences
+from hub.content.model import EventMeta
+from hub.time.programme import occurrence_dates, occurrences
 
 
 def event(**kw) -> EventMeta:

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import DEMO, EPOCH, tree_digest
 from tools import npm_package
 
-from hub.build import build
+from hub.build.pipeline import build
 
 
 def _vnu() -> Path:
@@ -196,8 +196,8 @@ def parsed_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
 
 def test_hostile_urls_in_fields_are_rejected_with_a_clear_error(tree):
-    from hub.errors import ContentErrors
-    from hub.loader import load
+    from hub.content.errors import ContentErrors
+    from hub.content.loader import load
 
     tree.write("districts/nordby/services/helsestasjon.md",
                '---\ntitle: x\ncategory: helse\nsummary: x\nbooking_url: "javascript:alert(1)"\n'

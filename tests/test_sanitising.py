@@ -1,6 +1,6 @@
 """Spec: Markdown may carry raw HTML and links, but only inert HTML reaches a page."""
 
-from hub.markup import render
+from hub.content.markup import render
 
 
 def test_script_tags_and_handlers_are_removed():

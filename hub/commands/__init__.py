@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ContentErrors
+from hub.content.errors import ContentErrors
 
 CONTENT = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="Content folder.")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import ContentErrors
-from . import CONTENT, report
+from hub.commands import CONTENT, report
+from hub.content.errors import ContentErrors
 
 
 @click.command("check")
@@ -17,7 +17,7 @@ from . import CONTENT, report
               help="github: workflow annotations; gitlab: Code Quality report; json: for other tools.")
 def command(content: Path, fmt: str) -> None:
     """Check the content folder and report every error (file:line: field: message)."""
-    from ..loader import load
+    from hub.content.loader import load
 
     try:
         portal = load(content)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 import yaml
 
-from .. import scaffold
-from . import CONTENT
+from hub.commands import CONTENT
+from hub.content import scaffold
 
 
 def _refuse(path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import CONTENT
+from hub.commands import CONTENT
 
 
 @click.command("schema")
@@ -14,7 +14,7 @@ from . import CONTENT
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
 def command(content: Path, out: Path) -> None:
     """Write JSON Schema for every content file type (with the content's categories and services)."""
-    from .. import schema
+    from hub.content import schema
 
     for path in schema.write(out, content):
         click.echo(path)

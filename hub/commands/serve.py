@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import CONTENT
+from hub.commands import CONTENT
 
 
 @click.command("serve")
@@ -18,7 +18,7 @@ def command(content: Path, port: int, host: str, theme: str) -> None:
     """Preview the portal; pages reload when content or theme files change."""
     from werkzeug.serving import make_server
 
-    from ..preview import Preview
+    from hub.site.preview import Preview
 
     preview = Preview(content, theme)
     observer = preview.watch()

@@ -14,6 +14,7 @@
   var list = root.querySelector(".search-results");
   var filtersEl = root.querySelector(".search-filters");
   var more = document.createElement("button");
+  var suggestEl = document.createElement("p");
   root.querySelector(".search-nojs").hidden = true;
   var pagefind = null, selected = {}, results = [], shown = PAGE, lastQuery = "";
 
@@ -110,26 +111,152 @@
     return li;
   }
 
-  async function render() {
+  async function render(notice, suggestion) {
     var data = await Promise.all(results.slice(0, shown).map(function (r) { return r.data(); }));
     list.replaceChildren.apply(list, data.map(item));
     var n = results.length;
-    statusEl.textContent = n === 0 ? t("none").replace("{q}", lastQuery) : n === 1 ? t("one") : t("results").replace("{n}", n);
+    var text = n === 0 ? t("none").replace("{q}", lastQuery) : n === 1 ? t("one") : t("results").replace("{n}", n);
+    if (notice !== undefined) { noticeText = notice; suggestText = suggestion || ""; }
+    statusEl.textContent = [text, noticeText, suggestText ? t("suggest") + " «" + suggestText + "»?" : ""]
+      .filter(Boolean).join(" ");
+    suggestEl.replaceChildren();
+    suggestEl.hidden = !suggestText;
+    if (suggestText) {
+      var a = document.createElement("a");
+      a.href = "?q=" + encodeURIComponent(suggestText);
+      a.textContent = suggestText;
+      a.addEventListener("click", function (ev) { ev.preventDefault(); input.value = suggestText; form.requestSubmit(); });
+      suggestEl.append(t("suggest") + " ", a, "?");
+    }
     more.hidden = shown >= n;
+  }
+
+  // --- forgiving search: synonyms, words that exist, "Mente du …?" -------------------------
+  // Pagefind matches every word of a query exactly (after stemming). Around it: the site's
+  // synonyms are searched too, a query of several words falls back to the words that find
+  // something, and an unknown word gets the nearest word of the index's own vocabulary.
+  var SYNONYMS = JSON.parse(root.dataset.synonyms || "{}");
+  var vocabulary = null, noticeText = "", suggestText = "";
+
+  function words(q) { return q.toLowerCase().split(/\s+/).filter(Boolean); }
+
+  async function searchAll(queries, filters) {
+    var pf = await engine();
+    var lists = await Promise.all(queries.map(function (q) { return pf.search(q, {filters: filters}); }));
+    var best = {};
+    lists.forEach(function (found) {
+      found.results.forEach(function (r) { if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r; });
+    });
+    return Object.keys(best).map(function (k) { return best[k]; })
+      .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+  }
+
+  // The query, and the query with each word that has synonyms put in their place.
+  function variants(q) {
+    var out = [q];
+    words(q).forEach(function (w) {
+      (SYNONYMS[w] || []).forEach(function (s) {
+        out.push(words(q).map(function (x) { return x === w ? s : x; }).join(" "));
+      });
+    });
+    return out;
+  }
+
+  async function loadVocabulary() {
+    if (!vocabulary) {
+      vocabulary = fetch(dir(root.dataset.words)).then(function (r) { return r.json(); }).then(function (d) {
+        var list = d.words.split(" ");
+        return {list: list, known: new Set(list.map(fold))};
+      });
+    }
+    return vocabulary;
+  }
+
+  // Pagefind matches "apent" to "åpent" and "mjondalen" to "Mjøndalen": such a word is known.
+  function fold(w) {
+    return w.replace(/å/g, "a").replace(/ø/g, "o").replace(/æ/g, "ae").replace(/é/g, "e").replace(/ü/g, "u");
+  }
+
+  // Optimal string alignment distance (a swapped pair of letters counts once), stopping past max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = [], prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        low = Math.min(low, cur[j]);
+      }
+      if (low > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  function nearest(word, vocab) {
+    var max = word.length <= 4 ? 1 : 2, best = null, bestD = max + 1;
+    for (var i = 0; i < vocab.list.length; i++) {  // most frequent first: ties go to the commoner word
+      var d = distance(word, vocab.list[i], max);
+      if (d < bestD) { best = vocab.list[i]; bestD = d; if (d === 1) break; }
+    }
+    return best;
   }
 
   async function run(q) {
     lastQuery = q;
     var filters = {};
     Object.keys(selected).forEach(function (k) { if (selected[k]) filters[k] = selected[k]; });
-    if (!q && !Object.keys(filters).length) { results = []; list.replaceChildren(); statusEl.textContent = ""; more.hidden = true; return; }
+    if (!q && !Object.keys(filters).length) {
+      results = []; list.replaceChildren(); statusEl.textContent = ""; suggestEl.hidden = true; more.hidden = true;
+      return;
+    }
     try {
-      var pf = await engine();
-      var found = await pf.search(q || null, {filters: filters});
+      if (!q) {
+        var pf = await engine();
+        results = (await pf.search(null, {filters: filters})).results;
+        shown = PAGE;
+        return await render("", "");
+      }
+      var tried = variants(q);
+      var found = await searchAll(tried, filters);
+      var notice = found.length && tried.length > 1 ? t("synonym").replace("{q}", tried.slice(1).join(", ")) : "";
+      var parts = words(q);
+      var quote = function (ws) { return ws.map(function (w) { return "«" + w + "»"; }).join(" " + t("or") + " "); };
+      if (!found.length && parts.length > 1) {  // no page has every word: show pages with the words that exist
+        var alone = await Promise.all(parts.map(function (w) { return searchAll(variants(w), filters); }));
+        var kept = parts.filter(function (w, i) { return alone[i].length > 0; });
+        if (kept.length) {
+          found = await searchAll([].concat.apply([], kept.map(variants)), filters);
+          notice = t("fallback").replace("{q}", quote(kept));
+        }
+      }
       if (q !== lastQuery) return;  // a newer query is under way
-      results = found.results;
+      results = found;
       shown = PAGE;
-      await render();
+      await render(notice, "");
+      // Then, without holding up the results: a word the index does not know is likely a typo.
+      // Suggest the nearest known word when the corrected query finds more, or finds something
+      // else first (Pagefind's prefix matching lets "helstasjon" find "helse-" pages, so a count
+      // alone does not tell). Pagefind leaves out words an index lacks: say so.
+      var vocab = await loadVocabulary();
+      var unknown = parts.filter(function (w) {
+        return /^[a-zæøåéü]{3,}$/.test(w) && !vocab.known.has(fold(w)) && !SYNONYMS[w];
+      });
+      if (!unknown.length) return;
+      var better = parts.map(function (w) { return unknown.indexOf(w) >= 0 ? (nearest(w, vocab) || w) : w; }).join(" ");
+      var suggestion = "";
+      if (better !== parts.join(" ")) {
+        var alt = await searchAll(variants(better), filters);
+        if (alt.length > found.length || (alt.length && found.length && alt[0].id !== found[0].id)) suggestion = better;
+      }
+      var rest = parts.filter(function (w) { return unknown.indexOf(w) < 0; });
+      if (!suggestion && found.length && rest.length && !notice) notice = t("fallback").replace("{q}", quote(rest));
+      if (q !== lastQuery) return;
+      if (suggestion || notice) await render(notice, suggestion);
     } catch (err) {
       statusEl.textContent = t("unavailable");
     }
@@ -141,6 +268,9 @@
   more.textContent = t("more");
   more.addEventListener("click", function () { shown += PAGE; render(); });
   list.after(more);
+  suggestEl.className = "search-suggest";
+  suggestEl.hidden = true;
+  statusEl.after(suggestEl);
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var q = input.value.trim();

@@ -5,7 +5,7 @@ municipality, whichever hub offers it); each district that offers it adds a
 contact point with that place's opening hours and a channel (the hub, with its
 address). The municipality is the competent authority, named by its
 organisation number. Opening hours reuse the open-data schedules
-(:func:`hub.opendata.schedules`), so the two exports cannot disagree: weekly
+(:func:`hub.exports.opendata.schedules`), so the two exports cannot disagree: weekly
 hours are ``cv:openingHours``, seasons, exceptions and the coming year's public
 holidays ``cv:specialOpeningHoursSpecification``, each a
 ``schema:OpeningHoursSpecification`` (and ``time:TemporalEntity``, the class the
@@ -21,11 +21,11 @@ from typing import Any
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, TIME, XSD
 
-from .address import postal_address
-from .i18n import translations
-from .model import Lang
-from .opendata import _holidays, schedules
-from .structure import District, Portal, Service, service_hours
+from hub.content.address import postal_address
+from hub.content.model import Lang
+from hub.content.structure import District, Portal, Service, service_hours
+from hub.exports.opendata import _holidays, schedules
+from hub.i18n import translations
 
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CPSVNO = Namespace("https://data.norge.no/vocabulary/cpsvno#")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from .model import DAYS, HolidayPolicy, OpeningHours, TimeRange
+from hub.content.model import DAYS, HolidayPolicy, OpeningHours, TimeRange
 
 Reason = Literal["weekly", "season", "exception", "holiday", "closure"]
 

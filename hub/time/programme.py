@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import DAYS, EventMeta
+from hub.content.model import DAYS, EventMeta
 
 
 @dataclass(frozen=True, order=True)

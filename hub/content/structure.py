@@ -9,9 +9,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .hours import HolidayCalendar
-from .model import DistrictConfig, EventMeta, NewsMeta, OpeningHours, PageMeta, ServiceMeta, SiteConfig
-from .programme import Occurrence, occurrences
+from hub.content.model import DistrictConfig, EventMeta, NewsMeta, OpeningHours, PageMeta, ServiceMeta, SiteConfig
+from hub.time.hours import HolidayCalendar
+from hub.time.programme import Occurrence, occurrences
 
 M = TypeVar("M")
 

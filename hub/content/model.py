@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vtimezone import ZoneRuleError, vtimezone
+from hub.time.vtimezone import ZoneRuleError, vtimezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -284,6 +284,8 @@ class SiteConfig(Model):
     organization_number: OrgNumber | None = None
     county: str | None = None
     description: str | None = None
+    #: Words citizens search for → the words the pages use ("helsesøster" → helsesykepleier, helsestasjon).
+    synonyms: dict[Annotated[str, Field(min_length=2)], tuple[Text, ...]] = Field(default_factory=dict)
 
 
 class Hub(Model):

@@ -13,13 +13,16 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
-from . import i18n, ical, opendata
-from .app import cached, fragment, portal
-from .structure import District, Event, Listing, Portal, cross_district
-from .urls import git_dates, html_pages, source_of
+from hub import i18n
+from hub.content.structure import District, Event, Listing, Portal, cross_district
+from hub.exports import ical, opendata
+from hub.site import wordlist
+from hub.site.state import cached, fragment, portal
+from hub.site.urls import git_dates, html_pages, source_of
 
 site_bp = Blueprint("site", __name__)
 district_bp = Blueprint("district", __name__, url_prefix="/<district>")
@@ -72,7 +75,7 @@ def programme() -> str:
 
 @site_bp.route("/sok/")
 def search() -> str:
-    return render_template("search.html")
+    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(portal())))
 
 
 @site_bp.route("/kalender.ics")
@@ -140,7 +143,7 @@ def hsds_schema() -> Response:
 @site_bp.route("/apne-data/tjenester.ttl")
 def cpsv_catalogue() -> Response:
     """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest."""
-    from . import cpsv
+    from hub.exports import cpsv
 
     pt = portal()
 
@@ -274,7 +277,34 @@ def atom() -> Response:
 
 @district_bp.route("/sok/")
 def district_search() -> str:
-    return render_template("search.html")
+    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(portal())))
+
+
+@site_bp.route("/sok/ordliste.json")
+@district_bp.route("/sok/ordliste.json")
+def search_word_list(district: str | None = None) -> Response:
+    """The words this search page's index holds, most frequent first (for "Mente du …?")."""
+    return Response(_dumps(wordlist.word_list(portal(), g.get("district"))), mimetype="application/json")
+
+
+@site_bp.route("/deling.png")
+@district_bp.route("/deling.png")
+def share_card(district: str | None = None) -> Response:
+    """The picture a shared link shows (``og:image``): the district and its hub, or the municipality."""
+    from hub.exports import sharecard
+
+    pt = portal()
+    static: Path = current_app.config["THEME_STATIC"]
+    d = g.get("district")
+    if d is None:
+        title, subtitle = pt.site.name, _t("Local hubs in every district: services, opening hours and the Open "
+                                           "House programme.")
+    else:
+        title, subtitle = d.name, f"{d.config.hub.name}, {d.config.hub.address}"
+    footer = pt.site.name if d is not None else urlsplit(pt.site.base_url).hostname or ""
+    colours = sharecard.theme_colours(static / "css/site.css")
+    png = sharecard.card(title, subtitle, footer, static.parent / "fonts", colours)
+    return Response(png, mimetype="image/png")
 
 
 @site_bp.route("/favicon.ico")

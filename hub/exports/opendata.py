@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .address import postal_address
-from .model import DAYS, DatedHours, OpeningHours, Season, TimeRange
-from .structure import District, Portal, Service, service_hours
+from hub.content.address import postal_address
+from hub.content.model import DAYS, DatedHours, OpeningHours, Season, TimeRange
+from hub.content.structure import District, Portal, Service, service_hours
 
 BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 HOLIDAY_DAYS = 365
@@ -154,7 +154,7 @@ def _location(portal: Portal, district: District | None, svc: Service | None) ->
 
 
 def _organization(portal: Portal) -> dict[str, Any]:
-    from .i18n import translations
+    from hub.i18n import translations
 
     about = portal.site.description or translations(portal.site.language).gettext(
         "Local hubs in every district of %(site)s: services, opening hours and the Open House programme."

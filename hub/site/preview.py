@@ -18,10 +18,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from .app import PortalState, create_app, state
-from .build import build
-from .errors import ContentErrors
-from .loader import load
+from hub.build.pipeline import build
+from hub.content.errors import ContentErrors
+from hub.content.loader import load
+from hub.site.app import create_app
+from hub.site.state import PortalState, state
 
 preview_bp = Blueprint("preview", __name__, url_prefix="/__preview__",
                        static_folder=str(Path(__file__).parent / "static"))
@@ -59,6 +60,7 @@ class Preview:
         self.content = content
         self.theme = theme
         self.app: Flask = create_app(None, theme, preview=True)
+        self.app.register_blueprint(preview_bp)
         self.state: PortalState = self.app.extensions["knutepunkt"]
         self.app.before_request(_errors_page)
         self.app.add_url_rule("/pagefind/<path:filename>", "preview.search_root",

@@ -1,6 +1,6 @@
 """Content folder → validated, immutable :class:`Portal`.
 
-Reads every file, validates it against :mod:`hub.model`, checks references
+Reads every file, validates it against :mod:`hub.content.model`, checks references
 between files, and raises :class:`ContentErrors` once with everything found.
 """
 
@@ -13,11 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import markup
-from .clock import today_from_env
-from .errors import ContentError, ContentErrors, ErrorLog
-from .hours import HolidayCalendar
-from .model import (
+from hub.content import markup
+from hub.content.errors import ContentError, ContentErrors, ErrorLog
+from hub.content.model import (
     SLUG_RE,
     DistrictConfig,
     EventMeta,
@@ -26,8 +24,10 @@ from .model import (
     ServiceMeta,
     SiteConfig,
 )
-from .source import YamlDoc, parse_yaml, read_text, split_front_matter
-from .structure import District, Doc, Portal
+from hub.content.source import YamlDoc, parse_yaml, read_text, split_front_matter
+from hub.content.structure import District, Doc, Portal
+from hub.time.clock import today_from_env
+from hub.time.hours import HolidayCalendar
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -233,7 +233,7 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
                reuse: dict[str, District]) -> list[District]:
     """Parse district folders, in ``jobs`` forked processes when there is enough to share.
 
-    Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.incremental`) are not read.
+    Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.build.incremental`) are not read.
     """
     done = {f.name: reuse[f.name] for f in folders if f.name in reuse}
     folders = [f for f in folders if f.name not in done]

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from . import compounds, incremental
-from .app import BYTECODE, compile_theme, create_app, find_theme
-from .errors import ContentError, ContentErrors
-from .incremental import MANIFEST
-from .loader import load
-from .search import index_site
-from .structure import Portal
-from .urls import Url, district_urls, site_urls, static_files
+from hub.build import incremental
+from hub.build.incremental import MANIFEST
+from hub.build.search import index_site
+from hub.content.errors import ContentError, ContentErrors
+from hub.content.loader import load
+from hub.content.structure import Portal
+from hub.site import compounds
+from hub.site.app import BYTECODE, compile_theme, create_app, find_theme
+from hub.site.urls import Url, district_urls, site_urls, static_files
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,58 @@ def publish(staging: Path, out: Path) -> None:
         staging.rename(out)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What one build renders, indexes and carries over: all of it, or what changed (incremental)."""
+
+    urls: list[Url]
+    standalone: str | None  # one district as the root of the output
+    fragments: incremental.Fragments | None  # districts' pieces of one-door-in files kept from earlier builds
+    index: list[str]  # district bundles to index (the root bundle always)
+    borrowed: list[str] = field(default_factory=list)  # unchanged pages linked in from the old output
+    carried: list[str] = field(default_factory=list)  # unchanged district folders moved over at publish
+    rebuilt: frozenset[str] | None = None  # the districts an incremental build redoes; None: all
+
+
+def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
+              fragments: incremental.Fragments | None) -> Plan:
+    statics = static_files(find_theme(theme) / "static")
+    if district is not None:
+        return Plan(urls_of(portal, statics, standalone=district), district, None, [])
+    if todo is None:
+        return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts])
+    return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),
+                None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
+                borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds],
+                carried=[d.slug for d in portal.districts if d.slug not in todo.districts],
+                rebuilt=todo.districts)
+
+
+def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: int,
+           progress: Progress | None) -> int:
+    """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root."""
+    if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
+        count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
+    else:
+        count = freeze(portal, staging, theme, standalone=plan.standalone, urls=plan.urls, fragments=plan.fragments)
+        if progress:
+            progress("freeze", 1, 1)
+    if plan.standalone is not None:
+        inner = staging.with_name(staging.name + "-inner")
+        (staging / plan.standalone).rename(inner)
+        shutil.rmtree(staging)
+        inner.rename(staging)
+    return count
+
+
+def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> dict[str, int]:
+    """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root)."""
+    if plan.standalone is not None:
+        return index_site(staging, [], root_glob="**/*.html", progress=progress)
+    incremental.link_files(out, staging, plan.borrowed)
+    return index_site(staging, plan.index, progress=progress)
+
+
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
           district: str | None = None, jobs: int = 1, progress: Progress | None = None,
           reuse: bool = True, inputs: incremental.Inputs | None = None) -> BuildResult:
@@ -165,34 +218,32 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     for publishing on a host of its own. ``jobs`` > 1 freezes in forked
     processes (only from a process without other threads, such as the CLI).
     If nothing the build reads has changed since the build in ``out``, nothing
-    is written at all; if only some district folders changed, only what they
-    touch is rebuilt (see :mod:`hub.incremental`) and the rest is carried over.
+    is written at all; if only some district folders changed, the plan holds only
+    what they touch (see :mod:`hub.build.incremental`) and the rest is carried over.
     ``reuse=False`` rebuilds everything. ``inputs`` saves hashing them again
-    when the caller already did (see :func:`hub.incremental.inputs_for`).
+    when the caller already did (see :func:`hub.build.incremental.inputs_for`).
     """
-    out = out.resolve()
-    content = Path(content)
-    clock = time.perf_counter()
+    out, content = out.resolve(), Path(content)
+    timer = _Timer()
     now = inputs or incremental.inputs_for(content, theme, search=search, district=district)
-    manifest = out / MANIFEST
     previous = incremental.published(out)
     if reuse and previous == now.stamp:
         return BuildResult(out, 0, {}, unchanged=True)
     cache = incremental.Cache(out)
-    seconds: dict[str, float] = {"inputs": time.perf_counter() - clock}
-    clock = time.perf_counter()
+    timer.lap("inputs")
     if progress:
         progress("load", 0, 1)
     portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None)
-    seconds["load"] = time.perf_counter() - clock
     if progress:
         progress("load", 1, 1)
     if district is not None and portal.district(district) is None:
         raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
-    clock = time.perf_counter()
+    timer.lap("load")
     digests = incremental.Digests.of(portal, now)
-    todo = incremental.plan(cache.state(previous), now, portal, digests) if reuse and district is None else None
-    seconds["plan"] = time.perf_counter() - clock
+    incremental_ok = reuse and district is None
+    todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
+    plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None)
+    timer.lap("plan")
     out.parent.mkdir(parents=True, exist_ok=True)
     compounds.load_vocabulary(cache.root)
     BYTECODE.folder = cache.root / f"jinja-{now.code[:16]}"
@@ -200,49 +251,35 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        clock = time.perf_counter()
-        statics = static_files(find_theme(theme) / "static")
-        if todo is None:
-            urls = urls_of(portal, statics, standalone=district)
-        else:
-            urls = urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages)
-        fragments = cache.fragments(now) if reuse and district is None else None
-        if jobs > 1 and district is None and len(portal.districts) > 1:
-            count = freeze_parallel(portal, staging, theme, jobs, progress, urls, fragments)
-        else:
-            count = freeze(portal, staging, theme, standalone=district, urls=urls, fragments=fragments)
-            if progress:
-                progress("freeze", 1, 1)
-        seconds["freeze"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        if district is not None:  # the district folder becomes the site root
-            inner = staging.with_name(staging.name + "-inner")
-            (staging / district).rename(inner)
-            shutil.rmtree(staging)
-            inner.rename(staging)
-            indexed = index_site(staging, [], root_glob="**/*.html", progress=progress) if search else {}
-        else:
-            if todo is not None:  # unchanged all-districts service pages, for the root's search bundle too
-                incremental.link_files(out, staging, [f"tjenester/{k}/index.html" for k in portal.kinds
-                                                      if k not in todo.kinds])
-            slugs = [d.slug for d in portal.districts if todo is None or d.slug in todo.districts]
-            indexed = index_site(staging, slugs, progress=progress) if search else {}
-        seconds["index"] = time.perf_counter() - clock
+        count = render(portal, plan, staging, theme, jobs, progress)
+        timer.lap("freeze")
+        indexed = index(plan, staging, out, progress) if search else {}
+        timer.lap("index")
         (staging / MANIFEST).write_text(now.stamp + "\n", "utf-8")
-        clock = time.perf_counter()
-        if todo is not None:  # the old output lends its folders: until the swap, trust neither it nor the state
+        if plan.carried:  # the old output lends its folders: until the swap, trust neither it nor the state
             cache.forget()
-            manifest.unlink()
-            incremental.carry_over(out, staging, [d.slug for d in portal.districts if d.slug not in todo.districts])
+            (out / MANIFEST).unlink()
+            incremental.carry_over(out, staging, plan.carried)
         publish(staging, out)
-        seconds["publish"] = time.perf_counter() - clock
+        timer.lap("publish")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         BYTECODE.folder = None
-    clock = time.perf_counter()
     cache.save(now, digests, portal.districts)
-    seconds["cache"] = time.perf_counter() - clock
-    rebuilt = None if todo is None else todo.districts
-    return BuildResult(out, count, indexed, seconds=seconds, rebuilt=rebuilt)
+    timer.lap("cache")
+    return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt)
+
+
+class _Timer:
+    """Seconds per build phase, for ``--timings`` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self._last
+        self._last = now

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,13 +19,16 @@ from babel.dates import get_day_names
 from flask import Flask, current_app, g, request
 from markupsafe import Markup
 
-from . import compounds, i18n, jsonld, markup
-from . import hours as hours_rules
-from .atomic import write_atomic
-from .errors import ContentError
-from .model import DAYS, Notice, OpeningHours, TimeRange
-from .structure import District, Portal, service_hours
-from .themes import find_theme
+from hub import i18n
+from hub.build.atomic import write_atomic
+from hub.content import markup
+from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
+from hub.content.structure import District, Portal, service_hours
+from hub.exports import jsonld
+from hub.site import compounds
+from hub.site.state import PortalState, cached, portal, state
+from hub.themes import find_theme
+from hub.time import hours as hours_rules
 
 #: No inline script or style, nothing from other origins. 'wasm-unsafe-eval' lets Pagefind
 #: compile its WebAssembly; it does not allow eval() of JavaScript. Serve the same policy as a
@@ -35,33 +36,8 @@ from .themes import find_theme
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
        "form-action 'self'")
+OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
-
-
-@dataclass
-class PortalState:
-    """What the views read; ``errors`` is set instead of a new portal when content is broken."""
-
-    portal: Portal | None
-    errors: list[ContentError] = field(default_factory=list)
-    version: int = 0
-    preview: bool = False
-    search_dir: Path | None = None
-    #: Work derived from ``portal`` and reused across pages (hours tables, URLs, exports).
-    cache: dict[Any, Any] = field(default_factory=dict)
-
-    def swap(self, portal: Portal | None, errors: list[ContentError]) -> None:
-        self.portal, self.errors = portal, errors
-        self.cache.clear()
-        self.version += 1
-
-
-def cached(key: Any, make: Any) -> Any:
-    """Per-portal memo: pages of one build share hub hours, URLs and exports."""
-    store = state().cache
-    if key not in store:
-        store[key] = make()
-    return store[key]
 
 
 class SharedBytecode(jinja2.BytecodeCache):
@@ -104,30 +80,6 @@ def compile_theme(app: Flask) -> None:
         app.jinja_env.get_template(name)
 
 
-def fragment(name: str, district: str, make: Callable[[], bytes]) -> bytes:
-    """A district's piece of a one-door-in file, from the build's fragment store when it has one.
-
-    The store (:class:`hub.incremental.Fragments`) keeps pieces between builds,
-    keyed by everything they are made from; without it (preview), just make it.
-    """
-    store = current_app.config.get("FRAGMENTS")
-    return store.get(name, district, make) if store is not None else make()
-
-
-def state() -> PortalState:
-    from flask import current_app
-
-    st: PortalState = current_app.extensions["knutepunkt"]
-    return st
-
-
-def portal() -> Portal:
-    p = state().portal
-    if p is None:  # only in preview, where broken content is shown before any view runs
-        raise RuntimeError("no valid content loaded")
-    return p
-
-
 def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False) -> Flask:
     theme_dir = find_theme(theme)
     app = Flask(__name__, template_folder=str(theme_dir / "templates"),
@@ -157,13 +109,10 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
                 "preview": st.preview, "district": g.get("district")}
 
-    from .views import district_bp, site_bp
+    from hub.site.views import district_bp, site_bp
 
-    if preview:
-        from .preview import preview_bp
-
+    if preview:  # the preview's own routes are added by hub.site.preview, which wires the watcher
         app.config["TEMPLATES_AUTO_RELOAD"] = True
-        app.register_blueprint(preview_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(district_bp)
     return app
@@ -259,8 +208,19 @@ def _helpers() -> dict[str, Any]:
     def ld(data: Any) -> Markup:
         return jsonld.script(data)
 
+    def page_url() -> str:
+        """This page's own absolute URL under ``base_url`` (canonical, Open Graph, structured data)."""
+        return portal().absolute(request.path)
+
+    def share_image() -> str:
+        """The share card of this page's district, else the municipality's (absolute, for og:image)."""
+        d = g.get("district")
+        path = flask.url_for("district.share_card", district=d.slug) if d else flask.url_for("site.share_card")
+        return portal().absolute(path)
+
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
             "notices": notices, "category_name": category_name,
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
-            "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld}
+            "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
+            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code]}

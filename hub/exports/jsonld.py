@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .model import DAYS, OpeningHours, Place
-from .structure import District, Event, Portal, Service, service_hours
+from hub.content import markup
+from hub.content.address import postal_address
+from hub.content.model import DAYS, OpeningHours, Place
+from hub.content.structure import District, Event, Portal, Service, service_hours
 
 _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)}
@@ -42,23 +44,33 @@ def opening_specs(hours: OpeningHours) -> dict[str, list[dict[str, Any]]]:
     return {"openingHoursSpecification": regular, "specialOpeningHoursSpecification": special}
 
 
+def _address(line: str, postal_code: str | None, city: str | None, default_city: str | None = None) -> dict[str, Any]:
+    parts = postal_address(line, postal_code, city, default_city)
+    out = {"@type": "PostalAddress", "streetAddress": parts.street, "postalCode": parts.postal_code,
+           "addressLocality": parts.city, "addressCountry": parts.country}
+    return {k: v for k, v in out.items() if v}
+
+
 def _place(p: Place | None, district: District) -> dict[str, Any]:
+    hub = district.config.hub
     if p is None:
-        hub = district.config.hub
-        out: dict[str, Any] = {"@type": "CivicStructure", "name": hub.name, "address": hub.address}
+        out: dict[str, Any] = {"@type": "CivicStructure", "name": hub.name,
+                               "address": _address(hub.address, hub.postal_code, hub.city)}
         if hub.coordinates:
             out["geo"] = {"@type": "GeoCoordinates", "latitude": hub.coordinates.lat,
                           "longitude": hub.coordinates.lon}
         return out
-    place: dict[str, Any] = {"@type": "Place", "name": p.name}
-    if p.address:
-        place["address"] = p.address
+    hub_city = postal_address(hub.address, hub.postal_code, hub.city).city
+    place: dict[str, Any] = {"@type": "Place", "name": p.name,
+                             "address": _address(p.address or p.name, p.postal_code, p.city, hub_city)}
+    if p.coordinates:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": p.coordinates.lat, "longitude": p.coordinates.lon}
     return place
 
 
 def hub(portal: Portal, district: District, url: str) -> dict[str, Any]:
     h = district.config.hub
-    return {"@context": "https://schema.org", **_place(None, district), "url": url,
+    return {"@context": "https://schema.org", **_place(None, district), "url": url, "@id": url,
             "containedInPlace": {"@type": "AdministrativeArea", "name": district.config.official_name},
             **opening_specs(h.hours)}
 
@@ -69,26 +81,31 @@ def service(portal: Portal, district: District, svc: Service, url: str) -> dict[
     if hours:
         loc.update(opening_specs(hours))
     return {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
-            "description": svc.meta.summary, "url": url,
+            "description": svc.meta.summary, "url": url, "@id": url,
             "provider": {"@type": "GovernmentOrganization", "name": portal.site.name},
             "areaServed": {"@type": "AdministrativeArea", "name": district.config.official_name},
             "availableChannel": {"@type": "ServiceChannel", "serviceLocation": loc}}
 
 
-def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled: bool, url: str) -> dict[str, Any]:
+def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled: bool, url: str,
+          image: str | None = None) -> dict[str, Any]:
+    """An Event with what Google's Event documentation asks for (required and recommended)."""
     tz = ZoneInfo(portal.site.timezone)
     out: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Event", "name": ev.meta.title, "url": url,
+        "@context": "https://schema.org", "@type": "Event", "@id": url, "name": ev.meta.title, "url": url,
+        "description": ev.meta.summary or markup.excerpt(ev.html) or ev.meta.title,
         "startDate": dt.datetime.combine(day, ev.meta.start, tz).isoformat(),
         "endDate": dt.datetime.combine(day, ev.meta.end, tz).isoformat(),
         "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": _place(ev.meta.place, district),
-        "organizer": {"@type": "Organization", "name": ev.meta.organiser or portal.site.name},
+        "organizer": {"@type": "Organization", "name": ev.meta.organiser or portal.site.name,
+                      "url": portal.site.base_url},
         "isAccessibleForFree": True,
+        "inLanguage": ev.meta.lang or portal.site.language,
     }
-    if ev.meta.summary:
-        out["description"] = ev.meta.summary
+    if image:
+        out["image"] = [image]
     return out
 
 

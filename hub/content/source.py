@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorLog
+from hub.content.errors import ErrorLog
 
 MAX_FILE_BYTES = 1_000_000
 

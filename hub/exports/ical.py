@@ -6,7 +6,7 @@ because Outlook ignores RDATE without an RRULE and Google hides RDATEs after
 an RRULE's UNTIL. Skipped dates are EXDATE, cancelled ones an override (or
 the dated VEVENT itself) with STATUS:CANCELLED, so calendar apps show the same
 dates as the HTML programme. The zone is a conventional RRULE-form VTIMEZONE
-(:mod:`hub.vtimezone`). DTSTAMP is the build's "today", so the same content
+(:mod:`hub.time.vtimezone`). DTSTAMP is the build's "today", so the same content
 gives the same bytes.
 """
 
@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from markupsafe import Markup
 
-from .model import DAYS
-from .programme import occurrence_dates
-from .structure import District, Event, Portal
-from .vtimezone import vtimezone
+from hub.content import markup
+from hub.content.model import DAYS
+from hub.content.structure import District, Event, Portal
+from hub.time.programme import occurrence_dates
+from hub.time.vtimezone import vtimezone
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 #: How often subscribed calendars should fetch the feed again (RFC 7986 and Outlook's name for it).
@@ -46,12 +46,7 @@ def _uid(portal: Portal, district: District, event: Event, day: dt.date | None =
 
 def _description(event: Event) -> str:
     """The summary, else the start of the text: calendar apps show it under the title."""
-    if event.meta.summary:
-        return event.meta.summary
-    text = " ".join(Markup(event.html).striptags().split())
-    if len(text) > _DESCRIPTION_CHARS:
-        text = text[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " …"
-    return text or event.meta.title
+    return event.meta.summary or markup.excerpt(event.html, _DESCRIPTION_CHARS) or event.meta.title
 
 
 def vevents(portal: Portal, district: District, event: Event, url: str) -> list[icalendar.Event]:

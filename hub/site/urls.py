@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .structure import District, Portal
+from hub.content.structure import District, Portal
 
 Url = tuple[str, dict[str, Any]]
 
@@ -21,6 +21,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
         yield "site.kind", {"kind": kind}
     yield "site.programme", {}
     yield "site.search", {}
+    yield "site.search_word_list", {}
     yield "site.accessibility", {}
     yield "site.hsds", {}
     yield "site.hsds_schema", {}
@@ -32,6 +33,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.sitemap", {}
     yield "site.robots", {}
     yield "site.favicon", {}
+    yield "site.share_card", {}
 
 
 def district_urls(portal: Portal, d: District) -> Iterator[Url]:
@@ -48,7 +50,9 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
         yield "district.news", {**v, "news": n.slug}
     yield "district.atom", v
     yield "district.district_search", v
+    yield "district.search_word_list", v
     yield "district.favicon", v
+    yield "district.share_card", v
     for p in d.pages:
         yield "district.page", {**v, "page": p.slug}
 
@@ -96,9 +100,10 @@ def html_pages(portal: Portal) -> Iterator[Url]:
     """Pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
     for ep, v in site_urls(portal):
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
-                      "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon"}:
+                      "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
+                      "site.share_card", "site.search_word_list"}:
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
-            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon")):
+            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list")):
                 yield ep, v

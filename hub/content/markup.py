@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import markdown
 import nh3
@@ -35,3 +36,9 @@ def render(text: str) -> str:
 def plain(html: str) -> str:
     """Text of sanitised HTML, for summaries and search word lists."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def excerpt(html: str, limit: int = 300) -> str:
+    """The start of sanitised HTML as plain text (entities decoded), cut at a word: for descriptions."""
+    text = unescape(plain(html))
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

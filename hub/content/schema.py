@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .model import DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
+from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (SiteConfig, "content/site.yaml"),

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import write_atomic
-from .clock import today_from_env
-from .themes import find_theme
+from hub.build.atomic import write_atomic
+from hub.themes import find_theme
+from hub.time.clock import today_from_env
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
-    from .structure import District, Event, Portal, Service
+    from hub.content.structure import District, Event, Portal, Service
 
 FORMAT = 1  # bump when the state or the pickled objects change shape
 MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
@@ -108,9 +108,9 @@ def district_folders(content: Path) -> list[Path]:
 
 
 def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
-    from . import __version__
+    from hub import __version__
 
-    code = _digest(_tree(Path(__file__).parent), __version__)
+    code = _digest(_tree(Path(__file__).parent.parent), __version__)
     folders = district_folders(content)
     files = {p.name: _tree(p) for p in folders}
     districts = {slug: _digest(f) for slug, f in files.items()}
@@ -135,7 +135,7 @@ class Digests:
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
-        from .structure import MAX_ELSEWHERE, MAX_VISITS
+        from hub.content.structure import MAX_ELSEWHERE, MAX_VISITS
 
         sections, pages = {}, {}
         for kind, offers in portal.kinds.items():
@@ -159,7 +159,7 @@ class Digests:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Changes:
     """What an incremental build redoes: whole districts, single pages of the others, some kind pages."""
 
     districts: frozenset[str]
@@ -171,7 +171,7 @@ def _moved(now: dict[str, str], before: dict[str, str]) -> set[str]:
     return {k for k in set(now) | set(before) if now.get(k) != before.get(k)}
 
 
-def plan(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: Digests) -> Plan | None:
+def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: Digests) -> Changes | None:
     """The smallest correct rebuild from the previous build's state, or None for a full build."""
     if not state or state.get("format") != FORMAT or state.get("common") != now.common:
         return None
@@ -184,7 +184,7 @@ def plan(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: Dig
                   for d in portal.districts if d.slug not in changed
                   for s in portal.services_of(d) if (s.meta.service or s.slug) in moved)
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
-    return Plan(changed, pages, kinds)
+    return Changes(changed, pages, kinds)
 
 
 class Fragments:
@@ -254,7 +254,7 @@ class Cache:
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
-        from .structure import District
+        from hub.content.structure import District
 
         found = {}
         for slug in now.districts:

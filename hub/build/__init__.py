@@ -1,0 +1,1 @@
+"""Freezing, search indexing, incremental rebuilds and the atomic publish."""

@@ -1,0 +1,1 @@
+"""Reading content: files → validated, immutable model."""

@@ -1,0 +1,1 @@
+"""What machines read: calendars, open data (HSDS, CPSV-AP-NO), structured data."""

@@ -1,0 +1,64 @@
+"""Share cards: the 1200×630 picture a link shows on Facebook and in messaging apps (``og:image``).
+
+Drawn at build time with Pillow from the theme's colours (``--brand`` and ``--bg`` in its
+stylesheet) and fonts (``themes/<name>/fonts/``), so the same content gives the same bytes and
+nothing is fetched from anywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+_MARGIN = 80
+
+
+@lru_cache(maxsize=4)
+def theme_colours(stylesheet: Path) -> tuple[str, str]:
+    """(background, text) for the card: the theme's brand colour and its page background."""
+    css = stylesheet.read_text("utf-8")
+    found = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", css))
+    return found.get("brand", "#0b4f8a"), found.get("bg", "#ffffff")
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def card(title: str, subtitle: str, footer: str, fonts: Path, colours: tuple[str, str]) -> bytes:
+    """A PNG: ``title`` large (wrapped, shrunk to fit), ``subtitle`` below it, ``footer`` at the bottom."""
+    background, ink = colours
+    img = Image.new("RGB", (WIDTH, HEIGHT), background)
+    draw = ImageDraw.Draw(img)
+    bold, regular = fonts / "DejaVuSans-Bold.ttf", fonts / "DejaVuSans.ttf"
+    width = WIDTH - 2 * _MARGIN
+    for size in (84, 72, 60, 50, 42):
+        big = ImageFont.truetype(str(bold), size)
+        lines = _wrap(draw, title, big, width)
+        if len(lines) <= 3 and all(draw.textlength(line, font=big) <= width for line in lines):
+            break
+    y = 150
+    for line in lines[:3]:
+        draw.text((_MARGIN, y), line, font=big, fill=ink)
+        y += int(size * 1.2)
+    small = ImageFont.truetype(str(regular), 40)
+    for line in _wrap(draw, subtitle, small, width)[:2]:
+        y += 10
+        draw.text((_MARGIN, y), line, font=small, fill=ink)
+        y += 48
+    draw.rectangle((0, HEIGHT - 120, WIDTH, HEIGHT), fill=ink)
+    draw.text((_MARGIN, HEIGHT - 88), footer, font=ImageFont.truetype(str(bold), 40), fill=background)
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""The Flask app that renders the model: app factory, views, URLs, preview."""

@@ -1,0 +1,65 @@
+"""The portal the views read, and the memo they share: one app's state, read through Flask.
+
+Kept apart from :mod:`hub.site.app` so that the views import it, not the app factory that
+imports the views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from hub.content.errors import ContentError
+from hub.content.structure import Portal
+
+
+@dataclass
+class PortalState:
+    """What the views read; ``errors`` is set instead of a new portal when content is broken."""
+
+    portal: Portal | None
+    errors: list[ContentError] = field(default_factory=list)
+    version: int = 0
+    preview: bool = False
+    search_dir: Path | None = None
+    #: Work derived from ``portal`` and reused across pages (hours tables, URLs, exports).
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def swap(self, portal: Portal | None, errors: list[ContentError]) -> None:
+        self.portal, self.errors = portal, errors
+        self.cache.clear()
+        self.version += 1
+
+
+def cached(key: Any, make: Any) -> Any:
+    """Per-portal memo: pages of one build share hub hours, URLs and exports."""
+    store = state().cache
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
+def fragment(name: str, district: str, make: Callable[[], bytes]) -> bytes:
+    """A district's piece of a one-door-in file, from the build's fragment store when it has one.
+
+    The store (:class:`hub.build.incremental.Fragments`) keeps pieces between builds,
+    keyed by everything they are made from; without it (preview), just make it.
+    """
+    store = current_app.config.get("FRAGMENTS")
+    return store.get(name, district, make) if store is not None else make()
+
+
+def state() -> PortalState:
+    st: PortalState = current_app.extensions["knutepunkt"]
+    return st
+
+
+def portal() -> Portal:
+    p = state().portal
+    if p is None:  # only in preview, where broken content is shown before any view runs
+        raise RuntimeError("no valid content loaded")
+    return p

@@ -1,0 +1,1 @@
+"""Time rules as pure functions: opening hours, the programme, "today", time zones."""
