@@ -48,7 +48,7 @@ def test_wrong_type(tree):
     assert errors_of(tree) == ["content/districts/nordby/services/helsestasjon.md:5: keywords: må være en liste"]
 
 
-def test_invalid_and_past_midnight_time_ranges(tree):
+def test_ambiguous_unreadable_and_overlapping_time_ranges(tree):
     tree.write("districts/nordby/district.yaml", """
 name: Nordby
 official_name: Nordby
@@ -58,16 +58,23 @@ hub:
   address: Gata 1
   hours:
     weekly:
-      mon: "22:00-02:00"
-      tue: "9-16"
+      mon: "9-5"
+      tue: "1030-1600"
       fri: "09:00-12:00, 11:00-15:00"
+      sat: "19.00-01.00, 20-22"
 """)
     errs = errors_of(tree)
-    assert errs[0] == ("content/districts/nordby/district.yaml:9: hub.hours.weekly.mon: tidsrommet 22:00-02:00 "
-                       "slutter før det starter; tider over midnatt støttes ikke, del det i to dager")
-    assert errs[1].startswith("content/districts/nordby/district.yaml:10: hub.hours.weekly.tue: tidsrom skrives TT:MM-TT:MM")
+    assert errs[0] == ("content/districts/nordby/district.yaml:9: hub.hours.weekly.mon: tidsrommet 9-5 er uklart: "
+                       "skriv klokkeslett med 24 timer (f.eks. 09:00-17:00); et tidsrom over midnatt må starte "
+                       "etter kl. 15 og slutte før kl. 9 (f.eks. 19.00-01.00)")
+    assert errs[1] == ("content/districts/nordby/district.yaml:10: hub.hours.weekly.tue: tidsrommet '1030-1600' kan "
+                       "ikke leses; skriv for eksempel 09:00-16:00, 9-16, 09.00–16.00, kl. 9–16, «9-12 og 13-16» "
+                       "eller «stengt»")
     assert errs[2].startswith("content/districts/nordby/district.yaml:11: hub.hours.weekly.fri: tidsrommene")
     assert "overlapper" in errs[2]
+    assert errs[3] == ("content/districts/nordby/district.yaml:12: hub.hours.weekly.sat: tidsrommet 19:00–01:00 går "
+                       "over midnatt og må være dagens siste")
+    assert len(errs) == 4
 
 
 def test_unknown_category_and_service_reference(tree):

@@ -109,7 +109,7 @@ def test_demo_files_point_editors_at_their_schema():
     ("event", {"title": "x", "date": "2026-12-01", "start": "12:00", "end": "13:00", "service": "tannlege"},
      "is not one of"),
     ("district", {"name": "x", "official_name": "x", "intro": "x",
-                  "hub": {"name": "x", "address": "x", "hours": {"weekly": {"mon": "9-16"}}}}, "is not valid"),
+                  "hub": {"name": "x", "address": "x", "hours": {"weekly": {"mon": "1030-1600"}}}}, "is not valid"),
     ("district", {"name": "x", "official_name": "x", "intro": "x",
                   "hub": {"name": "x", "address": "x", "hours": {"weekly": {"man": "09:00-16:00"}}}}, "man"),
     ("event", {"title": "x", "date": "2026-12-01", "start": "25:00", "end": "13:00"}, "does not match"),

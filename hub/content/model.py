@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from hub.time import notation
 from hub.time.vtimezone import ZoneRuleError, vtimezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,13 +31,10 @@ Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Lang = Literal["nb", "nn", "en"]
 
-_CLOCK = r"(?:[01]\d|2[0-3]):[0-5]\d"
-_RANGE = rf"{_CLOCK}\s*[-–]\s*(?:{_CLOCK}|24:00)"
-
-
 @dataclass(frozen=True, order=True)
 class TimeRange:
-    """A wall-clock range within one day, Europe/Oslo (end may be 24:00 → ``time.max``)."""
+    """A wall-clock range in the site's zone. ``end`` may be 24:00 (``time.max``), or earlier than
+    ``start``: then the range runs past midnight and belongs to the day it starts (see :mod:`hub.time.notation`)."""
 
     start: dt.time
     end: dt.time
@@ -48,6 +46,10 @@ class TimeRange:
     def end_text(self) -> str:
         return "24:00" if self.end == dt.time.max else self.end.strftime("%H:%M")
 
+    @property
+    def overnight(self) -> bool:
+        return notation.is_overnight(self.start, self.end)
+
     def source(self) -> str:
         """As written in content files ("09:00-16:00"), so models dump back to valid input."""
         return f"{self.start:%H:%M}-{self.end_text}"
@@ -56,45 +58,30 @@ class TimeRange:
 def _clock(value: Any) -> dt.time:
     if isinstance(value, dt.time):
         return value
-    if not isinstance(value, str) or not re.fullmatch(_CLOCK, value.strip()):
-        raise ValueError(f"klokkeslett skrives TT:MM, f.eks. 09:30 (fikk {value!r})")
-    h, m = value.strip().split(":")
-    return dt.time(int(h), int(m))
+    if not isinstance(value, str | int):
+        raise ValueError(f"klokkeslett skrives 09:30, 9.30 eller 9 (fikk {value!r})")
+    return notation.parse_clock(str(value))
 
 
 def _ranges(value: Any) -> tuple[TimeRange, ...]:
-    """Accept "09:00-16:00", "09:00-11:30, 12:00-16:00", a list of those, or "stengt"."""
-    if value is None or (isinstance(value, str) and value.strip().lower() in {"stengt", "closed"}):
-        return ()
-    items = value if isinstance(value, list) else str(value).split(",")
-    out: list[TimeRange] = []
-    for item in items:
-        text = str(item).strip()
-        m = re.fullmatch(rf"({_CLOCK})\s*[-–]\s*({_CLOCK}|24:00)", text)
-        if not m:
-            raise ValueError(f"tidsrom skrives TT:MM-TT:MM, f.eks. 09:00-16:00 (fikk {text!r})")
-        start = _clock(m.group(1))
-        end = dt.time.max if m.group(2) == "24:00" else _clock(m.group(2))
-        if end <= start:
-            raise ValueError(
-                f"tidsrommet {text} slutter før det starter; tider over midnatt støttes ikke, "
-                "del det i to dager")
-        out.append(TimeRange(start, end))
-    out.sort()
+    """A day's ranges as people write them ("09:00-16:00", "9-12 og 13-16", "kl. 10–16", "stengt")."""
+    out = sorted(TimeRange(start, end) for start, end in notation.parse_ranges(value))
     for a, b in zip(out, out[1:], strict=False):
+        if a.overnight:
+            raise ValueError(f"tidsrommet {a} går over midnatt og må være dagens siste")
         if b.start < a.end:
             raise ValueError(f"tidsrommene {a} og {b} overlapper")
     return tuple(out)
 
 
 Clock = Annotated[dt.time, PlainValidator(_clock), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
-                  WithJsonSchema({"type": "string", "pattern": f"^{_CLOCK}$"})]
+                  WithJsonSchema({"type": "string", "pattern": notation.CLOCK_PATTERN})]
 Ranges = Annotated[
     tuple[TimeRange, ...], PlainValidator(_ranges),
     PlainSerializer(lambda v: [r.source() for r in v], return_type=list[str]),
     WithJsonSchema({"anyOf": [
-        {"type": "string", "pattern": rf"^(stengt|closed|{_RANGE}(\s*,\s*{_RANGE})*)$"},
-        {"type": "array", "items": {"type": "string", "pattern": f"^{_RANGE}$"}},
+        {"type": "string", "pattern": notation.RANGES_PATTERN},
+        {"type": "array", "items": {"type": "string", "pattern": notation.RANGES_PATTERN}},
         {"type": "null"}]}),
 ]
 
@@ -366,8 +353,12 @@ class EventMeta(Model):
         if sum((self.date is not None, bool(self.dates), self.repeat is not None)) != 1:
             raise ValueError("oppgi nøyaktig én av 'date' (én dag), 'dates' (liste av dager) "
                              "eller 'repeat' (fast ukentlig økt)")
-        if self.end <= self.start:
-            raise ValueError("'end' må være etter 'start' samme dag")
+        if self.end == self.start:
+            raise ValueError("'end' må være etter 'start'")
+        if notation.is_overnight(self.start, self.end) and not (
+                self.start >= notation.NIGHT_FROM and self.end <= notation.NIGHT_UNTIL):
+            raise ValueError("'end' er før 'start': et arrangement over midnatt må starte etter kl. 15 og "
+                             "slutte før kl. 9 neste dag (f.eks. start 19.00, end 01.00)")
         return self
 
 

@@ -22,7 +22,7 @@ import icalendar
 from hub.content import markup
 from hub.content.model import DAYS
 from hub.content.structure import District, Event, Portal
-from hub.time.programme import occurrence_dates
+from hub.time.programme import end_day, occurrence_dates
 from hub.time.vtimezone import vtimezone
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
@@ -60,7 +60,7 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
         ev.add("uid", _uid(portal, district, event, uid_day))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", dt.datetime.combine(day, m.start, tz))
-        ev.add("dtend", dt.datetime.combine(day, m.end, tz))
+        ev.add("dtend", dt.datetime.combine(end_day(day, m.start, m.end), m.end, tz))
         ev.add("summary", m.title)
         ev.add("location", _place(district, event))
         ev.add("description", _description(event))

@@ -13,6 +13,7 @@ from hub.content import markup
 from hub.content.address import postal_address
 from hub.content.model import DAYS, OpeningHours, Place
 from hub.content.structure import District, Event, Portal, Service, service_hours
+from hub.time.programme import end_day
 
 _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)}
@@ -95,7 +96,7 @@ def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled
         "@context": "https://schema.org", "@type": "Event", "@id": url, "name": ev.meta.title, "url": url,
         "description": ev.meta.summary or markup.excerpt(ev.html) or ev.meta.title,
         "startDate": dt.datetime.combine(day, ev.meta.start, tz).isoformat(),
-        "endDate": dt.datetime.combine(day, ev.meta.end, tz).isoformat(),
+        "endDate": dt.datetime.combine(end_day(day, ev.meta.start, ev.meta.end), ev.meta.end, tz).isoformat(),
         "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": _place(ev.meta.place, district),

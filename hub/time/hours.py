@@ -105,35 +105,44 @@ HORIZON_DAYS = 400
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+Span = tuple[dt.datetime, dt.datetime]
+
+
+def spans(hours: OpeningHours, day: dt.date, cal: HolidayCalendar, tz: ZoneInfo) -> list[Span]:
+    """The day's ranges as moments; one past midnight ends on the next day (it belongs to its start day)."""
+    out = []
+    for r in day_hours(hours, day, cal).ranges:
+        end = _at(day + dt.timedelta(1), r.end, tz) if r.overnight else _at(day, r.end, tz)
+        out.append((dt.datetime.combine(day, r.start, tz), end))
+    return out
+
+
 def status_at(hours: OpeningHours, moment: dt.datetime, cal: HolidayCalendar, tz: ZoneInfo = OSLO) -> Status:
-    """Whether ``hours`` are open at ``moment`` and the next opening or closing time."""
+    """Whether ``hours`` are open at ``moment`` and the next opening or closing time.
+
+    Yesterday is looked at first: its range past midnight may still be open now.
+    """
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")
     local = moment.astimezone(tz)
-    today = day_hours(hours, local.date(), cal)
-    for r in today.ranges:
-        if _at(local.date(), r.start, tz) <= local < _at(local.date(), r.end, tz):
-            return Status(True, _closing(hours, local.date(), r, cal, tz), today.note)
-    for n in range(HORIZON_DAYS):
-        day = local.date() + dt.timedelta(n)
-        for r in day_hours(hours, day, cal).ranges:
-            start = _at(day, r.start, tz)
+    note = day_hours(hours, local.date(), cal).note
+    for n in range(-1, HORIZON_DAYS):
+        for start, end in spans(hours, local.date() + dt.timedelta(n), cal, tz):
+            if start <= local < end:
+                return Status(True, _closing(hours, end, cal, tz), note)
             if start > local:
-                return Status(False, start, today.note)
-    return Status(False, None, today.note)
+                return Status(False, start, note)
+    return Status(False, None, note)
 
 
-def _closing(hours: OpeningHours, day: dt.date, r: TimeRange, cal: HolidayCalendar,
-             tz: ZoneInfo) -> dt.datetime:
-    """Closing time, following a range that runs to 24:00 into one starting 00:00 next day."""
+def _closing(hours: OpeningHours, end: dt.datetime, cal: HolidayCalendar, tz: ZoneInfo) -> dt.datetime:
+    """Closing time, following a range into one that starts when it ends (24:00 → 00:00 next day)."""
     for _ in range(HORIZON_DAYS):
-        if r.end != dt.time.max:
-            return _at(day, r.end, tz)
-        nxt = day_hours(hours, day + dt.timedelta(1), cal).ranges
-        if not nxt or nxt[0].start != dt.time(0):
-            return _at(day, r.end, tz)
-        day, r = day + dt.timedelta(1), nxt[0]
-    return _at(day, r.end, tz)
+        nxt = [e for s, e in spans(hours, end.date(), cal, tz) if s == end]
+        if not nxt:
+            return end
+        end = nxt[0]
+    return end
 
 
 def browser_data(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar) -> dict[str, object]:

@@ -19,6 +19,15 @@ class Occurrence:
     end: dt.time
     cancelled: bool
 
+    @property
+    def end_day(self) -> dt.date:
+        """The day it ends: the next one for an evening that runs past midnight."""
+        return end_day(self.day, self.start, self.end)
+
+
+def end_day(day: dt.date, start: dt.time, end: dt.time) -> dt.date:
+    return day + dt.timedelta(1) if end < start else day
+
 
 def occurrence_dates(meta: EventMeta, first: dt.date, last: dt.date) -> list[dt.date]:
     """Dates of an event's occurrences within [first, last], skipped dates removed."""

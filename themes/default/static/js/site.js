@@ -21,12 +21,17 @@
     var today = data.days[now.date];
     if (!today) { el.hidden = true; return; }
     var i, r;
-    for (i = 0; i < today.length; i++) {
-      r = today[i];
-      if (r[0] <= now.hm && now.hm < r[1]) {
-        el.textContent = el.dataset.open + " – " + el.dataset.closes + " " + clock(r[1], lang);
-        el.className = "badge is-open"; el.hidden = false; return;
-      }
+    // A range that ends before it starts runs past midnight: yesterday's may still be open.
+    var before = new Date(now.date + "T12:00:00Z");
+    before.setUTCDate(before.getUTCDate() - 1);
+    var yesterday = (data.days[before.toISOString().slice(0, 10)] || []).filter(function (x) { return x[1] < x[0]; });
+    var open = yesterday.filter(function (x) { return now.hm < x[1]; }).concat(today.filter(function (x) {
+      return x[1] < x[0] ? x[0] <= now.hm : x[0] <= now.hm && now.hm < x[1];
+    }));
+    if (open.length) {
+      r = open[0];
+      el.textContent = el.dataset.open + " – " + el.dataset.closes + " " + clock(r[1], lang);
+      el.className = "badge is-open"; el.hidden = false; return;
     }
     var dates = Object.keys(data.days).sort();
     for (i = 0; i < dates.length; i++) {
