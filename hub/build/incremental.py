@@ -86,9 +86,11 @@ class Inputs:
         return self.files[district.slug].get(rel, "")
 
 
-def inputs_for(content: Path, theme: str | Path, *, search: bool, district: str | None) -> Inputs:
+def inputs_for(content: Path, theme: str | Path, *, search: bool, district: str | None,
+               admin: Path | None = None) -> Inputs:
     """The inputs of a build with these options (today included: a new day is a new build)."""
-    return inputs(Path(content), find_theme(theme), options=f"{search}|{district}|{today_from_env()}")
+    extra = _digest(_tree(admin)) if admin is not None and admin.is_dir() else ""
+    return inputs(Path(content), find_theme(theme), options=f"{search}|{district}|{today_from_env()}|{extra}")
 
 
 def published(out: Path) -> str | None:

@@ -185,8 +185,11 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
 
 
 def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: int,
-           progress: Progress | None) -> int:
-    """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root."""
+           progress: Progress | None, admin: Path | None = None) -> int:
+    """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root.
+
+    ``admin`` (Decap's page, see ``knutepunkt cms``) is copied to ``/admin/`` as it is.
+    """
     if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
         count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
     else:
@@ -198,6 +201,8 @@ def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: i
         (staging / plan.standalone).rename(inner)
         shutil.rmtree(staging)
         inner.rename(staging)
+    elif admin is not None:
+        shutil.copytree(admin, staging / "admin")
     return count
 
 
@@ -211,7 +216,7 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
           district: str | None = None, jobs: int = 1, progress: Progress | None = None,
-          reuse: bool = True, inputs: incremental.Inputs | None = None) -> BuildResult:
+          reuse: bool = True, inputs: incremental.Inputs | None = None, admin: Path | None = None) -> BuildResult:
     """Build the whole portal from ``content`` into ``out`` (raises ContentErrors on bad content).
 
     With ``district``, build only that district portal, as the root of ``out``,
@@ -225,7 +230,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     """
     out, content = out.resolve(), Path(content)
     timer = _Timer()
-    now = inputs or incremental.inputs_for(content, theme, search=search, district=district)
+    now = inputs or incremental.inputs_for(content, theme, search=search, district=district, admin=admin)
     previous = incremental.published(out)
     if reuse and previous == now.stamp:
         return BuildResult(out, 0, {}, unchanged=True)
@@ -251,7 +256,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        count = render(portal, plan, staging, theme, jobs, progress)
+        count = render(portal, plan, staging, theme, jobs, progress, admin)
         timer.lap("freeze")
         indexed = index(plan, staging, out, progress) if search else {}
         timer.lap("index")

@@ -51,13 +51,15 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
               help="Show progress (default: on a terminal, never in CI).")
 @click.option("--timings", is_flag=True, help="Print the seconds spent loading, freezing and indexing (JSON).")
 @click.option("--full", is_flag=True, help="Rebuild everything, even what an earlier build could lend.")
+@click.option("--admin", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Publish this folder (made by 'knutepunkt cms') at /admin/.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes that freeze districts in parallel (default: one per CPU core).")
 def command(content: Path, out: Path, theme: str, no_search: bool, district: str | None, jobs: int | None,
-            progress: bool | None, timings: bool, full: bool) -> None:
+            progress: bool | None, timings: bool, full: bool, admin: Path | None) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
-    now = incremental.inputs_for(content, theme, search=not no_search, district=district)
+    now = incremental.inputs_for(content, theme, search=not no_search, district=district, admin=admin)
     if not full and incremental.published(out) == now.stamp:  # before loading Flask and the models
         took = time.perf_counter() - started
         click.echo(f"Ingen endringer siden forrige bygg; {out.resolve()} er uendret ({took:.2f} s).")
@@ -69,7 +71,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
     try:
         with _progress(progress) as tick:
             result = build(content, out, theme, search=not no_search, district=district,
-                           jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full, inputs=now)
+                           jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full, inputs=now, admin=admin)
     except ContentErrors as exc:
         report(exc)
     took = time.perf_counter() - started

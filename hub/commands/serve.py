@@ -14,13 +14,15 @@ from hub.commands import CONTENT
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--theme", default="default", show_default=True)
-def command(content: Path, port: int, host: str, theme: str) -> None:
+@click.option("--admin", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Serve this folder (made by 'knutepunkt cms') at /admin/.")
+def command(content: Path, port: int, host: str, theme: str, admin: Path | None) -> None:
     """Preview the portal; pages reload when content or theme files change."""
     from werkzeug.serving import make_server
 
     from hub.site.preview import Preview
 
-    preview = Preview(content, theme)
+    preview = Preview(content, theme, admin)
     observer = preview.watch()
     server = make_server(host, port, preview.app, threaded=True)
     click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)

@@ -56,7 +56,7 @@ def _search_file(district: str | None, filename: str) -> Response:
 class Preview:
     """The watched content folder, the app that serves it, and the background search build."""
 
-    def __init__(self, content: Path, theme: str | Path = "default"):
+    def __init__(self, content: Path, theme: str | Path = "default", admin: Path | None = None):
         self.content = content
         self.theme = theme
         self.app: Flask = create_app(None, theme, preview=True)
@@ -67,6 +67,11 @@ class Preview:
                               lambda filename: _search_file(None, filename))
         self.app.add_url_rule("/<district>/pagefind/<path:filename>", "preview.search_district",
                               lambda district, filename: _search_file(district, filename))
+        if admin is not None:  # Decap's page (``knutepunkt cms``), beside the preview it edits
+            folder = admin.resolve()
+            self.app.add_url_rule("/admin/", "preview.admin", lambda: send_from_directory(folder, "index.html"))
+            self.app.add_url_rule("/admin/<path:filename>", "preview.admin_file", lambda filename: send_from_directory(
+                folder, filename, max_age=0, mimetype="text/yaml" if filename.endswith(".yml") else None))
         self._changed = threading.Event()
         self._search_dir = Path(tempfile.mkdtemp(prefix="knutepunkt-preview-"))
         self._search_lock = threading.Lock()

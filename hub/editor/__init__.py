@@ -1,0 +1,1 @@
+"""Editing in the browser: Decap CMS configured from the content models."""

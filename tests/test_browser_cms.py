@@ -1,0 +1,157 @@
+"""Spec, in a real browser: a coordinator edits in Decap CMS (local backend), and the portal follows.
+
+Decap is the pinned npm package that ``knutepunkt cms`` fetches; decap-server writes the files.
+The forms come from the content models, so what ``check`` refuses the form refuses too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, EPOCH
+from playwright.sync_api import expect
+from tools import npm_package
+
+pytestmark = pytest.mark.browser
+SERVICE = "content/districts/bragernes/services/helsestasjon.md"
+EVENT = "content/districts/bragernes/programme/naerutvalg.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 30, post: bool = False) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            data = b'{"action":"info"}' if post else None
+            req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, timeout=600)
+
+
+@pytest.fixture
+def cms(tmp_path):
+    """A repository with the demo content, its admin page, decap-server and the preview, all on 127.0.0.1."""
+    repo = tmp_path / "kommune"
+    shutil.copytree(DEMO, repo / "content")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    api, web = _free_port(), _free_port()
+    made = _cli("cms", "--backend", "local", "--local-port", str(api), cwd=repo)
+    assert made.returncode == 0, made.stderr
+    server = npm_package("decap-server", "3.11.3") / "dist/index.js"
+    env = {**os.environ, "PORT": str(api), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(repo), "MODE": "fs"}
+    proxy = subprocess.Popen(["node", str(server)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    preview = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--content", "content", "--admin", "admin",
+                                "--port", str(web)], cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    try:
+        _wait(f"http://127.0.0.1:{api}/api/v1", post=True)
+        _wait(f"http://127.0.0.1:{web}/admin/")
+        yield repo, f"http://127.0.0.1:{web}"
+    finally:
+        for p in (proxy, preview):
+            p.terminate()
+            p.wait(timeout=10)
+
+
+def _shot(page, name: str) -> None:
+    """Screenshots for docs/koordinator.md, written where KNUTEPUNKT_SCREENSHOTS points (if it is set)."""
+    folder = os.environ.get("KNUTEPUNKT_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+def _login(page, base: str) -> None:
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_text("Kommunen: innstillinger").first).to_be_visible(timeout=30000)
+
+
+def _open(page, base: str, collection: str, entry: str, first_field: str = "Tittel") -> None:
+    page.goto(f"{base}/admin/#/collections/{collection}/entries/{entry}")
+    page.reload()  # a fresh editor: Decap keeps the last entry's form when only the hash changes
+    expect(page.get_by_label(first_field).first).to_be_visible(timeout=30000)
+
+
+def _publish(page) -> None:
+    page.get_by_role("button", name=re.compile("^Publiser")).first.click()
+    page.get_by_role("menuitem", name="Publiser nå").click()
+
+
+def test_a_coordinator_edits_a_service_and_adds_a_date_in_the_browser(browser, cms):
+    repo, base = cms
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _login(page, base)
+    _shot(page, "decap-samlinger")
+    _open(page, base, "bragernes-tjenester", "helsestasjon")
+    _shot(page, "decap-tjeneste")
+    page.get_by_label("Kort beskrivelse").fill("Vaksiner, veiing og råd for barn 0–5 år.")
+    page.locator("[id^=hours-field] [data-testid=expand-button]").first.click()
+    page.get_by_label("tirsdag (valgfritt)").fill("25:00-26:00")  # the model refuses it: so must the form
+    before = (repo / SERVICE).read_text("utf-8")
+    _publish(page)
+    expect(page.get_by_text(re.compile(r"Skriv tidsrom som 09:00-16:00, 9-16"))).to_be_visible()
+    _shot(page, "decap-feil")
+    assert (repo / SERVICE).read_text("utf-8") == before
+    tuesday = page.get_by_label("tirsdag (valgfritt)")
+    tuesday.press("Control+a")
+    tuesday.press("Backspace")
+    tuesday.fill("10.00-15.00")
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+    saved = (repo / SERVICE).read_text("utf-8")
+    assert "summary: Vaksiner, veiing og råd for barn 0–5 år." in saved
+    assert re.search(r"hours:\n  weekly:\n    tue: '?10\.00-15\.00'?\n", saved), saved
+
+    _open(page, base, "bragernes-program", "naerutvalg")
+    page.get_by_role("button", name=re.compile("Add datoer", re.I)).click()
+    page.locator("input[type=date][id^=value-field]").last.fill("2026-12-15")
+    _shot(page, "decap-program")
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+    event = (repo / EVENT).read_text("utf-8")
+    assert "2026-12-15" in event and "2026-12-08" in event
+
+    _open(page, base, "innstillinger", "innstillinger", "Navn")  # the site settings: what the form leaves out is kept
+    page.get_by_label("Navn").first.fill("Drammen kommune")
+    page.get_by_label("Fylke", exact=False).first.fill("Buskerud fylke")
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+    site = (repo / "content/site.yaml").read_text("utf-8")
+    assert "county: Buskerud fylke" in site and "helsesøster:" in site and "extra_closed:" in site
+    assert errors == []
+    page.close()
+
+    assert _cli("check", cwd=repo).returncode == 0
+    built = _cli("build", "--out", "site", "--no-search", "--admin", "admin", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    html = (repo / "site/bragernes/tjenester/helsestasjon/index.html").read_text("utf-8")
+    assert "Vaksiner, veiing og råd for barn 0–5 år." in html
+    assert re.search(r"tirsdag.*?10\.00–15\.00", html, re.S)
+    programme = (repo / "site/bragernes/program/index.html").read_text("utf-8")
+    assert '<time datetime="2026-12-15T18:00+01:00">' in programme
+    assert (repo / "site/admin/index.html").is_file() and (repo / "site/admin/decap-cms.js").is_file()
+    assert "/admin/" not in (repo / "site/sitemap.xml").read_text("utf-8")
