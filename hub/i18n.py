@@ -49,3 +49,11 @@ def fmt_time(t: dt.time, lang: str) -> str:
     if t == dt.time.max:
         return f"24{sep}00"
     return format_time(t, f"HH{sep}mm", locale=lang)
+
+
+_ORDER = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+def sort_key(text: str) -> list[int]:
+    """Norwegian alphabetical order (æ, ø, å after z) for lists A–Å."""
+    return [_ORDER.index(c) if c in _ORDER else ord(c) + 100 for c in text.lower()]

@@ -29,9 +29,12 @@ def results(page) -> list[dict[str, str]]:
 
 
 def show_all(page) -> None:
+    """Press "show more" until every result is listed, waiting for each press to be rendered."""
+    items = page.locator(".search-results > li")
     while page.locator("button.more").is_visible():
+        before = items.count()
         page.locator("button.more").click()
-        page.wait_for_timeout(100)
+        expect(items).not_to_have_count(before)
 
 
 def test_helsestasjon_on_the_index_finds_several_districts_and_the_filter_narrows(browser, site_url):

@@ -17,6 +17,8 @@ from hub.content import markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.model import (
     SLUG_RE,
+    CapacityEntry,
+    CapacityFile,
     DistrictConfig,
     EventMeta,
     NewsMeta,
@@ -74,8 +76,8 @@ def _field(loc: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
             parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
             path.append(part)
             cur = cur[part]
-        elif part not in ("[key]",) and isinstance(cur, dict) and isinstance(part, str) and not path[len(parts):]:
-            parts.append(str(part))  # a missing field: named, but not in the data
+        elif part not in ("[key]",) and isinstance(cur, dict) and isinstance(part, str):
+            parts.append(str(part))  # a missing field (also inside a list item): named, but not in the data
             cur = None
     return ".".join(parts), tuple(path)
 
@@ -223,6 +225,31 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
                 err(p.path, "title", f"sidenavnet {p.slug!r} er reservert; gi filen et annet navn")
 
 
+def _capacities(path: Path, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
+                log: ErrorLog) -> tuple[CapacityEntry, ...]:
+    """``capacity.yaml`` (optional), its service kinds and districts checked against the content."""
+    if not path.is_file():
+        return ()
+    text = read_text(path, log)
+    doc = parse_yaml(text, path, log) if text is not None else None
+    found = validate(CapacityFile, doc, path, log) if doc is not None else None
+    if found is None or doc is None:
+        return ()
+    offered = {(d.slug, s.meta.service or s.slug) for d in districts for s in d.services}
+    kinds = {k for _, k in offered} | {s.meta.service or s.slug for s in shared}
+    for i, e in enumerate(found.services):
+        if e.service not in kinds:
+            log.add(path, doc.line(("services", i, "service")), f"services[{i}].service",
+                    f"ukjent tjeneste {e.service!r}; bruk 'service'-nøkkelen til en tjeneste")
+        elif e.district is not None and not any(d.slug == e.district for d in districts):
+            log.add(path, doc.line(("services", i, "district")), f"services[{i}].district",
+                    f"ukjent kommunedel {e.district!r}")
+        elif e.district is not None and (e.district, e.service) not in offered:
+            log.add(path, doc.line(("services", i, "district")), f"services[{i}].district",
+                    f"kommunedelen {e.district!r} har ikke tjenesten {e.service!r}")
+    return found.services
+
+
 def _district_job(args: tuple[Path, Path]) -> tuple[District | None, list[ContentError]]:
     root, folder = args
     log = ErrorLog(root)
@@ -282,9 +309,10 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
             else:
                 folders.append(folder)
     districts = _districts(root, folders, log, jobs, reuse or {})
+    capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
-                  HolidayCalendar.from_policy(site.holidays), root)
+                  HolidayCalendar.from_policy(site.holidays), root, capacities)

@@ -295,6 +295,33 @@ class DistrictConfig(Model):
     example: bool = False
 
 
+class Capacity(Model):
+    """Whether a service takes applicants from other municipalities, and for which period."""
+
+    status: Literal["open", "limited", "closed"]
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    note: str | None = None
+    updated: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> Capacity:
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError("'to' er før 'from'")
+        return self
+
+
+class CapacityEntry(Capacity):
+    service: Slug  # the service kind (the ``service:`` key)
+    district: Slug | None = None  # None: every district that offers it
+
+
+class CapacityFile(Model):
+    """``content/capacity.yaml``: capacity a web team regenerates daily from a case system export."""
+
+    services: tuple[CapacityEntry, ...] = ()
+
+
 class ServiceMeta(Model):
     title: Text
     service: Slug | None = None
@@ -306,6 +333,7 @@ class ServiceMeta(Model):
     booking_url: Url | None = None
     audience: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
+    capacity: Capacity | None = None
     lang: Lang | None = None
     example: bool = False
     updated: dt.date | None = None

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
+from hub.content.model import CapacityFile, DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (SiteConfig, "content/site.yaml"),
@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "event": (EventMeta, "front matter of programme/*.md"),
     "page": (PageMeta, "front matter of pages/*.md"),
     "news": (NewsMeta, "front matter of news/*.md"),
+    "capacity": (CapacityFile, "content/capacity.yaml"),
 }
 
 

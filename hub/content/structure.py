@@ -9,7 +9,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from hub.content.model import DistrictConfig, EventMeta, NewsMeta, OpeningHours, PageMeta, ServiceMeta, SiteConfig
+from hub.content.model import (
+    Capacity,
+    CapacityEntry,
+    DistrictConfig,
+    EventMeta,
+    NewsMeta,
+    OpeningHours,
+    PageMeta,
+    ServiceMeta,
+    SiteConfig,
+)
 from hub.time.hours import HolidayCalendar
 from hub.time.programme import Occurrence, occurrences
 
@@ -92,6 +102,8 @@ class Portal:
     today: dt.date
     calendar: HolidayCalendar = field(compare=False)
     source: Path | None = field(default=None, compare=False)
+    #: From ``content/capacity.yaml``; they win over a service's own ``capacity:``.
+    capacities: tuple[CapacityEntry, ...] = field(default=(), compare=False)
 
     def absolute(self, path: str) -> str:
         """A site path ("/bragernes/") as a full URL under ``base_url``, for feeds and links out."""
@@ -99,6 +111,17 @@ class Portal:
 
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)
+
+    def capacity(self, district: District | None, service: Service) -> Capacity | None:
+        """Capacity for applicants from other municipalities: the daily file's entry for this
+        district, else its entry for every district, else the service file's own."""
+        kind = service.meta.service or service.slug
+        slug = district.slug if district else None
+        for wanted in (slug, None):
+            found = next((e for e in self.capacities if e.service == kind and e.district == wanted), None)
+            if found is not None:
+                return found
+        return service.meta.capacity
 
     def services_of(self, district: District) -> tuple[Service, ...]:
         """The district's own services followed by the municipality-wide ones."""

@@ -103,6 +103,12 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
 
 def calendar(portal: Portal, name: str, events: Iterable[bytes], description: str | None = None,
              url: str | None = None) -> bytes:
+    """A VCALENDAR of the portal's events in the site's zone (see :func:`calendar_for`)."""
+    return calendar_for(portal.site.timezone, name, events, description, url)
+
+
+def calendar_for(tzid: str, name: str, events: Iterable[bytes], description: str | None = None,
+                 url: str | None = None) -> bytes:
     """A VCALENDAR of serialised VEVENTs (see :func:`serialise`) with the site's VTIMEZONE.
 
     Events arrive as bytes so that a calendar of every district can be put
@@ -125,14 +131,14 @@ def calendar(portal: Portal, name: str, events: Iterable[bytes], description: st
         cal.add("url", url)
     cal.add("refresh-interval", icalendar.vDuration.from_ical(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    cal.add("x-wr-timezone", portal.site.timezone)
+    cal.add("x-wr-timezone", tzid)
     head = bytes(cal.to_ical())
     body = b"".join(events)
     if not body:
         return head
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    return head[:-len(end)] + vtimezone(portal.site.timezone) + body + end
+    return head[:-len(end)] + vtimezone(tzid) + body + end
 
 
 def serialise(events: Iterable[icalendar.Event]) -> bytes:

@@ -19,6 +19,10 @@ _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)}
 
 
+AVAILABILITY = {"open": "https://schema.org/InStock", "limited": "https://schema.org/LimitedAvailability",
+                "closed": "https://schema.org/OutOfStock"}
+
+
 def _hm(t: dt.time) -> str:
     return "23:59" if t == dt.time.max else t.strftime("%H:%M")
 
@@ -81,11 +85,19 @@ def service(portal: Portal, district: District, svc: Service, url: str) -> dict[
     hours = service_hours(district, svc)
     if hours:
         loc.update(opening_specs(hours))
-    return {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
+    out = {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
             "description": svc.meta.summary, "url": url, "@id": url,
             "provider": {"@type": "GovernmentOrganization", "name": portal.site.name},
             "areaServed": {"@type": "AdministrativeArea", "name": district.config.official_name},
             "availableChannel": {"@type": "ServiceChannel", "serviceLocation": loc}}
+    cap = portal.capacity(district, svc)
+    if cap is not None:  # room for applicants from other municipalities, as schema.org says availability
+        offer: dict[str, Any] = {"@type": "Offer", "availability": AVAILABILITY[cap.status],
+                                 "description": cap.note or None,
+                                 "availabilityStarts": cap.from_.isoformat() if cap.from_ else None,
+                                 "availabilityEnds": cap.to.isoformat() if cap.to else None}
+        out["offers"] = {k: v for k, v in offer.items() if v is not None}
+    return out
 
 
 def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled: bool, url: str,

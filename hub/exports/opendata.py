@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.content.address import postal_address
-from hub.content.model import DAYS, DatedHours, OpeningHours, Season, TimeRange
+from hub.content.model import DAYS, Capacity, DatedHours, OpeningHours, Season, TimeRange
 from hub.content.structure import District, Portal, Service, service_hours
 
 BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
@@ -187,8 +187,18 @@ def services_of(portal: Portal, district: District | None) -> list[dict[str, Any
             "id": _id(portal, owner), "organization_id": org_id, "name": m.title, "description": m.summary,
             "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,
             "phones": phones, "x_service_key": m.service or svc.slug, "x_category": m.category,
-            "x_district": district.slug if district else None, "service_at_locations": sal}))
+            "x_district": district.slug if district else None, "service_at_locations": sal,
+            "x_capacity": _capacity(portal.capacity(district, svc))}))
     return services
+
+
+def _capacity(cap: Capacity | None) -> dict[str, Any] | None:
+    """Room for applicants from other municipalities (HSDS has no field for it): open, limited, closed."""
+    if cap is None:
+        return None
+    return _present({"status": cap.status, "from": cap.from_.isoformat() if cap.from_ else None,
+                     "to": cap.to.isoformat() if cap.to else None, "note": cap.note,
+                     "updated": cap.updated.isoformat()})
 
 
 def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -203,7 +213,8 @@ def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict
 COLUMNS = {
     "organizations": ("id", "name", "description", "email", "website", "x_organization_number"),
     "services": ("id", "organization_id", "name", "description", "status", "url", "email", "x_service_key",
-                 "x_category", "x_district", "phone"),
+                 "x_category", "x_district", "phone", "x_capacity_status", "x_capacity_from", "x_capacity_to",
+                 "x_capacity_note", "x_capacity_updated"),
     "locations": ("id", "name", "location_type", "latitude", "longitude"),
     "addresses": ("id", "location_id", "address_1", "city", "state_province", "postal_code", "country",
                   "address_type"),
@@ -221,8 +232,10 @@ def table_rows(services: list[dict[str, Any]]) -> dict[str, str]:
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS if name != "organizations"}
     seen: set[str] = set()
     for s in services:
-        out["services"].append({k: v for k, v in s.items() if k not in ("phones", "service_at_locations")}
-                               | {"phone": s["phones"][0]["number"] if s["phones"] else None})
+        cap = s.get("x_capacity", {})
+        out["services"].append({k: v for k, v in s.items() if k not in ("phones", "service_at_locations", "x_capacity")}
+                               | {"phone": s["phones"][0]["number"] if s["phones"] else None}
+                               | {f"x_capacity_{k}": v for k, v in cap.items()})
         for sal in s["service_at_locations"]:
             loc = sal["location"]
             if loc["id"] not in seen:

@@ -26,6 +26,8 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.hsds", {}
     yield "site.hsds_schema", {}
     yield "site.cpsv_catalogue", {}
+    yield "site.portal_manifest", {}
+    yield "site.portal_manifest_schema", {}
     for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules"):
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
@@ -101,6 +103,7 @@ def html_pages(portal: Portal) -> Iterator[Url]:
     for ep, v in site_urls(portal):
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
                       "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
+                      "site.portal_manifest", "site.portal_manifest_schema",
                       "site.share_card", "site.search_word_list"}:
             yield ep, v
     for d in portal.districts:

@@ -35,11 +35,7 @@ def _by_day(listings: list[Listing]) -> list[tuple[Any, list[Listing]]]:
 def _services_az() -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     """Service kinds A–Å (Norwegian collation: æ, ø, å last), grouped by first letter."""
     pt = portal()
-    order = "abcdefghijklmnopqrstuvwxyzæøå"
-
-    def key(title: str) -> list[int]:
-        return [order.index(c) if c in order else ord(c) + 100 for c in title.lower()]
-
+    key = i18n.sort_key
     kinds = sorted(pt.kinds.items(), key=lambda kv: key(kv[1][0][1].meta.title))
     groups: dict[str, list[Any]] = defaultdict(list)
     for kind, offers in kinds:
@@ -146,15 +142,38 @@ def cpsv_catalogue() -> Response:
     from hub.exports import cpsv
 
     pt = portal()
-
-    def page_of(d: District | None, s: Any) -> str:
-        if d is None:
-            return _abs(url_for("site.kind", kind=s.meta.service or s.slug))
-        return _abs(url_for("district.service", district=d.slug, service=s.slug))
-
-    graph = cpsv.catalogue(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), page_of,
+    graph = cpsv.catalogue(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of,
                            _abs(url_for("site.cpsv_catalogue")))
     return Response(cpsv.turtle(graph), mimetype="text/turtle")
+
+
+@site_bp.route("/apne-data/portal.json")
+def portal_manifest() -> Response:
+    """The manifest a region portal reads (see :mod:`hub.exports.manifest`)."""
+    from hub.exports import manifest
+
+    pt = portal()
+    found = manifest.build(
+        pt, _abs(url_for("site.calendar_all")), _page_of,
+        kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)),
+        district_url=lambda d: _abs(url_for("district.home", district=d.slug)),
+        event_url=lambda d, e: _abs(url_for("district.event", district=d.slug, event=e.slug)),
+        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)])
+    return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
+
+
+@site_bp.route("/apne-data/portal.schema.json")
+def portal_manifest_schema() -> Response:
+    from hub.exports import manifest
+
+    return Response(json.dumps(manifest.schema(), ensure_ascii=False, indent=1), mimetype="application/json")
+
+
+def _page_of(d: District | None, s: Any) -> str:
+    """A service's own page: the district's, or the all-districts page for a municipality-wide one."""
+    if d is None:
+        return _abs(url_for("site.kind", kind=s.meta.service or s.slug))
+    return _abs(url_for("district.service", district=d.slug, service=s.slug))
 
 
 @site_bp.route("/apne-data/<table>.csv")

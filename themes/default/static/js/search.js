@@ -6,7 +6,7 @@
   "use strict";
   var root = document.getElementById("search");
   if (!root) return;
-  var FILTERS = ["district", "type", "category", "audience"];
+  var FILTERS = ["municipality", "district", "type", "category", "audience"];
   var PAGE = 10;
   var form = root.querySelector("form");
   var input = root.querySelector("#q");
@@ -19,17 +19,25 @@
   var pagefind = null, selected = {}, results = [], shown = PAGE, lastQuery = "";
 
   function t(key) { return root.getAttribute("data-t-" + key) || ""; }
-  function dir(rel) { return new URL(rel, document.baseURI).pathname; }
+  // A bundle on this site by its path; another site's (a region's members) by its full address.
+  function dir(rel) {
+    var u = new URL(rel, document.baseURI);
+    return u.origin === location.origin ? u.pathname : u.href;
+  }
 
   async function engine() {
     if (pagefind) return pagefind;
     var bundle = dir(root.dataset.bundle);
     var pf = await import(bundle + "pagefind.js");
-    await pf.options({basePath: bundle, baseUrl: bundle.replace(/pagefind\/$/, ""), excerptLength: 24});
+    // A region labels each member's bundles with its municipality (a filter Pagefind adds to them).
+    var labels = JSON.parse(root.dataset.mergeFilters || "{}");
+    var label = function (b) { var m = labels[b]; return m ? {mergeFilter: {municipality: m}} : {}; };
+    await pf.options(Object.assign({basePath: bundle, baseUrl: bundle.replace(/pagefind\/$/, ""), excerptLength: 24},
+                                   label(root.dataset.bundle)));
     var merges = (root.dataset.merge || "").split(/\s+/).filter(Boolean);
     for (var i = 0; i < merges.length; i++) {
       var b = dir(merges[i]);
-      await pf.mergeIndex(b, {baseUrl: b.replace(/pagefind\/$/, "")});
+      await pf.mergeIndex(b, Object.assign({baseUrl: b.replace(/pagefind\/$/, "")}, label(merges[i])));
     }
     await pf.init();
     pagefind = pf;
@@ -164,6 +172,7 @@
 
   async function loadVocabulary() {
     if (!vocabulary) {
+      if (!root.dataset.words) return Promise.resolve({list: [], known: {has: function () { return true; }}});
       vocabulary = fetch(dir(root.dataset.words)).then(function (r) { return r.json(); }).then(function (d) {
         var list = d.words.split(" ");
         return {list: list, known: new Set(list.map(fold))};

@@ -1,0 +1,1 @@
+"""The borderless region: a portal built from what member municipalities publish (their manifests)."""

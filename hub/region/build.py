@@ -1,0 +1,68 @@
+"""``region build``: read region.yaml → fetch every member → render → publish (atomic, like a portal build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hub.build.pipeline import publish
+from hub.content.errors import ContentErrors, ErrorLog
+from hub.content.loader import validate
+from hub.content.source import parse_yaml, read_text
+from hub.region import site
+from hub.region.config import RegionConfig
+from hub.region.fetch import Fetched, MemberError, fetch
+
+
+class RegionError(Exception):
+    """The region cannot be built without losing a member (one message per member)."""
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    members: list[Fetched]
+    pages: int
+    warnings: list[str]
+
+
+def read_config(path: Path) -> RegionConfig:
+    """region.yaml, validated like content: every error with file, line and field."""
+    log = ErrorLog(path.parent)
+    text = read_text(path, log) if path.is_file() else None
+    if text is None and not log:
+        log.add(path, 0, "", "filen finnes ikke")
+    doc = parse_yaml(text, path, log) if text is not None else None
+    config = validate(RegionConfig, doc, path, log) if doc is not None else None
+    if config is None or log:
+        raise ContentErrors(log.sorted())
+    return config
+
+
+def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = 10.0,
+                 now: dt.datetime | None = None) -> RegionResult:
+    config = read_config(region_file)
+    now = now or dt.datetime.now(dt.UTC)
+    today = now.astimezone(ZoneInfo(config.timezone)).date()
+    members: list[Fetched] = []
+    errors: list[str] = []
+    for member in config.members:
+        try:
+            members.append(fetch(member, region_file, cache, timeout=timeout, now=now))
+        except MemberError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise RegionError("; ".join(errors))
+    out = out.resolve()
+    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        written = site.render(config, members, staging, today, now)
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RegionResult(members, len(written), [f.warning for f in members if f.warning])

@@ -1,0 +1,62 @@
+"""Spec: each portal publishes apne-data/portal.json, the versioned contract a region reads."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import jsonschema
+import pytest
+from conftest import DEMO
+from pydantic import ValidationError
+
+from hub.content.loader import load
+from hub.exports.manifest import Manifest
+
+
+@pytest.fixture(scope="module")
+def published(demo_site):
+    return json.loads((demo_site / "apne-data/portal.json").read_text("utf-8"))
+
+
+def test_the_manifest_validates_against_its_published_schema_and_reads_back(demo_site, published):
+    schema = json.loads((demo_site / "apne-data/portal.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(published)
+    m = Manifest.read(published)
+    assert m.manifest_version == 1 and m.municipality.name == "Drammen kommune"
+
+
+def test_it_holds_every_district_hub_service_and_capacity(published):
+    portal = load(DEMO)
+    assert [d["slug"] for d in published["districts"]] == [d.slug for d in portal.districts]
+    bragernes = published["districts"][0]
+    assert bragernes["hub"]["lat"] == 59.7441 and bragernes["hub"]["postal_code"] == "3017"
+    assert bragernes["hours"]["days"]["2026-11-23"] == [["08:30", "15:30"]]  # a Monday
+    assert len(bragernes["hours"]["days"]) == 14 and bragernes["hours"]["days"]["2026-11-29"] == []  # a Sunday
+    kinds = {s["kind"]: s for s in published["services"]}
+    assert set(kinds) == set(portal.kinds)
+    barnehage = {o["district"]: o for o in kinds["barnehage"]["offers"]}
+    assert barnehage["konnerud"]["capacity"] == {"status": "limited", "from": "2027-01-01", "to": "2027-07-31",
+                                                  "note": "Ledige plasser for barn over tre år.",
+                                                  "updated": "2026-11-23"}
+    assert barnehage["mjondalen"]["capacity"]["status"] == "closed"
+    assert barnehage["konnerud"]["url"] == "https://knutepunkt.example.no/konnerud/tjenester/barnehage/"
+    assert published["search"][0] == "https://knutepunkt.example.no/pagefind/" and len(published["search"]) == 11
+    assert published["calendar"] == "https://knutepunkt.example.no/kalender.ics"
+    assert published["programme"] and published["programme"][0]["start"].endswith("+01:00")
+
+
+@pytest.mark.parametrize("hostile, expected", [
+    (lambda m: m["services"][0].update(title="<script>alert(1)</script>"), "HTML er ikke tillatt"),
+    (lambda m: m["districts"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),
+    (lambda m: m.update(manifest_version=2), "manifest_version"),
+    (lambda m: m["municipality"].update(evil="x"), "Extra inputs are not permitted"),
+    (lambda m: m["services"][0]["offers"][0]["capacity"].update(status="maybe")
+     if m["services"][0]["offers"][0].get("capacity") else m["services"][0].update(kind="Ikke slug"), "services.0"),
+])
+def test_a_hostile_or_broken_manifest_is_refused_with_a_message(published, hostile, expected):
+    bad = copy.deepcopy(published)
+    hostile(bad)
+    with pytest.raises(ValidationError) as e:
+        Manifest.read(bad)
+    assert expected in str(e.value)

@@ -1,0 +1,275 @@
+"""Spec: a region portal built from what three municipalities publish, served from three origins.
+
+Each member keeps its own content, build and host; the region reads their manifests over HTTP and
+never silently loses one: an unreachable member is shown from its last good copy with its date, a
+member never fetched stops the build, a hostile manifest is refused and nothing of it is shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import DEMO, EPOCH, ROOT
+from playwright.sync_api import expect
+from test_browser_search import show_all
+
+from hub.build.pipeline import build
+
+EXAMPLES = ROOT / "examples/region"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+class _Cors(SimpleHTTPRequestHandler):
+    """A member's web server: the CORS header the region's search needs (docs/region.md)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Cors, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def region(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", "region", "build", *args], capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def members(tmp_path_factory):
+    """Drammen (the demo), Nordvik and Sørvik built from content, each on an origin of its own."""
+    root = tmp_path_factory.mktemp("members")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(DEMO, root / "drammen")
+        build(EXAMPLES / "nordvik/content", root / "nordvik")
+        build(EXAMPLES / "sorvik/content", root / "sorvik")
+    served = {name: _serve(root / name) for name in ("drammen", "nordvik", "sorvik")}
+    yield root, {name: url for name, (url, _) in served.items()}
+    for _, server in served.values():
+        server.shutdown()
+
+
+def _region_file(folder: Path, urls: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "region.yaml"
+    path.write_text("name: Testregionen\nbase_url: https://region.example.no/\nmembers:\n"
+                    + "".join(f"  - {{slug: {n}, source: '{u}'}}\n" for n, u in urls.items()), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def region_site(members, tmp_path_factory):
+    _, urls = members
+    folder = tmp_path_factory.mktemp("region")
+    r = region(str(_region_file(folder, urls)), "--out", str(folder / "site"), "--cache", str(folder / "cache"))
+    assert r.returncode == 0, r.stderr
+    url, server = _serve(folder / "site")
+    yield folder / "site", url
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_the_region_front_page_lists_every_member_and_its_hubs(browser, region_site):
+    _, url = region_site
+    page = browser.new_page()
+    page.goto(url + "index.html")
+    names = page.locator("section.member h2").all_inner_texts()
+    assert names == ["Drammen kommune", "Nordvik kommune", "Sørvik kommune"]
+    expect(page.locator("section.member").nth(1)).to_contain_text("Nordvik sentrum knutepunkt, Torget 1, 9990 Nordvik")
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_service_page_compares_every_member_that_offers_it_with_capacity(browser, region_site):
+    _, url = region_site
+    page = browser.new_page()
+    page.goto(url + "tjenester/barnehage/index.html")
+    rows = page.locator("table.compare tbody tr")
+    municipalities = [r.locator("td").first.inner_text() for r in rows.all()]
+    assert set(municipalities) == {"Drammen kommune", "Nordvik kommune", "Sørvik kommune"}
+    first = rows.first.inner_text()
+    assert "Nordvik kommune" in first and "ja, fra 1. desember 2026 til 31. juli 2027" in first  # open comes first
+    assert "nei" in rows.last.inner_text() or "ikke oppgitt" in rows.last.inner_text()
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.goto(url + "tjenester/index.html")
+    expect(page.get_by_text(re.compile(r"Helsestasjon — 3 kommuner, 14 steder"))).to_be_visible()
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_capacity_board_shows_status_and_period_per_member(browser, region_site):
+    _, url = region_site
+    page = browser.new_page(viewport={"width": 375, "height": 800})  # readable on a phone
+    page.goto(url + "kapasitet/index.html")
+    board = page.locator("section", has=page.get_by_role("heading", name="Barnehageveiledning"))
+    text = board.inner_text()
+    assert re.search(r"Nordvik kommune\s.*?\bja\b.*?fra 1\. desember 2026 til 31\. juli 2027", text, re.S)
+    assert re.search(r"Sørvik kommune\s.*?\bnei\b.*?til 1\. august 2027", text, re.S)
+    assert re.search(r"Drammen kommune\s.*?Mjøndalen.*?\bnei\b", text, re.S)
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+@pytest.mark.browser
+def test_region_search_finds_a_service_from_each_member_and_the_filter_narrows(browser, region_site):
+    _, url = region_site
+    page = browser.new_page()
+    page.goto(url + "sok/index.html?q=bibliotek")
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"\d+ treff"), timeout=20000)
+    show_all(page)
+    hrefs = [a.get_attribute("href") for a in page.locator(".search-results h2 a").all()]
+    origins = {re.match(r"http://127\.0\.0\.1:\d+/", h).group(0) for h in hrefs if h.startswith("http")}
+    assert len(origins) == 3, hrefs  # a result from each member, linking to the member's own site
+    page.select_option("#filter-municipality", "Nordvik kommune")
+    expect(page.locator(".search-results h2 a").first).to_have_attribute("href", re.compile(r"^http"))
+    narrowed = [a.get_attribute("href") for a in page.locator(".search-results h2 a").all()]
+    assert narrowed and len({re.match(r"http://127\.0\.0\.1:\d+/", h).group(0) for h in narrowed}) == 1
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+def test_an_unreachable_member_is_shown_from_its_last_good_copy_with_its_date(members, tmp_path):
+    root, urls = members
+    folder = tmp_path / "r"
+    assert region(str(_region_file(folder, urls)), "--out", str(folder / "site"),
+                  "--cache", str(folder / "cache")).returncode == 0
+    gone = {**urls, "sorvik": "http://127.0.0.1:9/"}  # nothing listens there: as if its host were down
+    path = _region_file(folder, gone)
+    shutil.copytree(folder / "cache/sorvik", folder / "cache/sorvik-keep")
+    r = region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache"), "--timeout", "1")
+    assert r.returncode == 0 and "advarsel: medlemmet 'sorvik' vises fra kopien hentet" in r.stderr
+    front = (folder / "site/index.html").read_text("utf-8")
+    assert "Sørvik kommune kunne ikke oppdateres; vises slik den var" in front and "Havna knutepunkt" in front
+
+
+def test_a_member_never_fetched_stops_the_build_with_a_clear_message(members, tmp_path):
+    _, urls = members
+    folder = tmp_path / "r"
+    (folder / "site").mkdir(parents=True)
+    (folder / "site/index.html").write_text("published before", "utf-8")
+    path = _region_file(folder, {**urls, "sorvik": "http://127.0.0.1:9/"})
+    r = region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache"), "--timeout", "1")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "medlemmet 'sorvik' er aldri hentet" in r.stderr and "kunne ikke hentes" in r.stderr
+    assert (folder / "site/index.html").read_text("utf-8") == "published before"  # nothing was published
+
+
+@pytest.mark.parametrize("attack, message", [
+    (lambda m: m["services"][0].update(title="<img src=x onerror=alert(1)>"), "HTML er ikke tillatt"),
+    (lambda m: m["districts"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),
+    (lambda m: m.update(manifest_version=99), "manifest_version"),
+])
+def test_a_hostile_manifest_is_refused_and_nothing_of_it_reaches_the_pages(members, tmp_path, attack, message):
+    root, urls = members
+    hostile = tmp_path / "hostile"
+    shutil.copytree(root / "nordvik", hostile)
+    manifest = json.loads((hostile / "apne-data/portal.json").read_text("utf-8"))
+    attack(manifest)
+    (hostile / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
+    url, server = _serve(hostile)
+    try:
+        folder = tmp_path / "r"
+        r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),
+                   "--cache", str(folder / "cache"))
+        assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+        assert not (folder / "site").exists()
+        # With a good copy from before, the region is built from that copy and says so.
+        good = _region_file(folder, urls)
+        assert region(str(good), "--out", str(folder / "site"), "--cache", str(folder / "cache")).returncode == 0
+        r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),
+                   "--cache", str(folder / "cache"))
+        assert r.returncode == 0 and message in r.stderr
+        pages = "".join(p.read_text("utf-8") for p in (folder / "site").rglob("*.html"))
+        assert "onerror" not in pages and "javascript:" not in pages and "Nordvik kommune" in pages
+    finally:
+        server.shutdown()
+
+
+def test_the_region_calendar_holds_every_members_programme(region_site):
+    site, _ = region_site
+    ics = (site / "kalender.ics").read_text("utf-8")
+    assert "SUMMARY:Babytreff" in ics and "SUMMARY:Drop-in på helsestasjonen" in ics
+    assert "BEGIN:VTIMEZONE" in ics and "RDATE" not in ics
+
+
+@pytest.mark.browser
+def test_region_pages_keep_the_portals_standards(browser, region_site, members, tmp_path):
+    """Valid HTML (Nu checker), no console error or CSP violation (search included), same bytes twice."""
+    from test_quality import _vnu
+
+    site, url = region_site
+    pages = sorted(site.rglob("*.html"))
+    r = subprocess.run(["java", "-jar", str(_vnu()), "--errors-only", "--format", "gnu", *map(str, pages)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr.strip() == "", r.stderr[:2000]
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    for path in ("index.html", "tjenester/index.html", "tjenester/helsestasjon/index.html", "kapasitet/index.html",
+                 "program/index.html", "sok/index.html?q=helsestasjon"):
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+    assert problems == []
+    page.close()
+    _, urls = members
+    again = tmp_path / "again"
+    assert region(str(_region_file(again, urls)), "--out", str(again / "site"),
+                  "--cache", str(again / "cache")).returncode == 0
+    from conftest import tree_digest
+
+    assert tree_digest(again / "site") == tree_digest(site)
+
+
+def test_the_region_speaks_nynorsk_and_english_too(members, tmp_path):
+    _, urls = members
+    for lang, words in (("nn", "Kapasitet for søkjarar"), ("en", "Capacity for applicants")):
+        path = _region_file(tmp_path / lang, urls)
+        path.write_text(path.read_text("utf-8").replace("members:", f"language: {lang}\nmembers:"), "utf-8")
+        assert region(str(path), "--out", str(tmp_path / lang / "site")).returncode == 0
+        html = (tmp_path / lang / "site/kapasitet/index.html").read_text("utf-8")
+        assert f'<html lang="{lang}">' in html and words in html
+
+
+@pytest.mark.browser
+def test_a_large_region_searches_one_index_of_its_own_made_from_the_manifests(browser, members, tmp_path):
+    _, urls = members
+    path = _region_file(tmp_path, urls)
+    path.write_text(path.read_text("utf-8").replace("members:", "search: index\nmembers:"), "utf-8")
+    assert region(str(path), "--out", str(tmp_path / "site")).returncode == 0
+    assert (tmp_path / "site/pagefind/pagefind.js").is_file()
+    url, server = _serve(tmp_path / "site")
+    try:
+        page = browser.new_page()
+        page.goto(url + "sok/index.html?q=helsestasjon")
+        expect(page.locator(".search-status")).to_have_text(re.compile(r"\d+ treff"), timeout=20000)
+        policy = re.search(r'Content-Security-Policy" content="([^"]+)"', (tmp_path / "site/sok/index.html")
+                           .read_text("utf-8")).group(1)
+        assert "127.0.0.1" not in policy  # one bundle of its own: no member origin is allowed
+        show_all(page)
+        metas = page.locator(".search-results .meta").all_inner_texts()
+        assert {m.split(" · ")[0] for m in metas} == {"Drammen kommune", "Nordvik kommune", "Sørvik kommune"}
+        page.select_option("#filter-municipality", "Sørvik kommune")
+        expect(page.locator(".search-results .meta").first).to_contain_text("Sørvik kommune")
+        assert Axe().run(page, options=WCAG).violations_count == 0
+        page.close()
+    finally:
+        server.shutdown()
