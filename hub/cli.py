@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hub.commands import build, check, cms, new, region, schema, serve
+from hub.commands import build, check, cms, importer, new, region, schema, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,6 +16,7 @@ def main() -> None:
 main.add_command(build.command)
 main.add_command(check.command)
 main.add_command(cms.command)
+main.add_command(importer.command)
 main.add_command(new.command)
 main.add_command(region.command)
 main.add_command(schema.command)

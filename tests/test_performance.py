@@ -78,6 +78,11 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
     ("a page deleted", lambda c: (c / "districts/bragernes/pages/frivillighet.md").unlink(), {"bragernes"}),
     ("two districts at once", lambda c: [_edit(c / f"districts/{d}/index.md", "", "Hei. ") for d in ("fjell", "gulskogen")],
      {"fjell", "gulskogen"}),
+    ("the hub moved, which every district's map shows", lambda c: _edit(
+        c / "districts/svelvik/district.yaml", "lat: 59.6119", "lat: 59.6135"), {"svelvik"}),
+    ("a street added to the street list", lambda c: _edit(
+        c / "districts/konnerud/streets.yaml", "streets:\n", "streets:\n- {name: Nyveien, postcode: '3045'}\n"),
+     {"konnerud"}),
     ("the site settings", lambda c: _edit(c / "site.yaml", "name: ", "name: Ny "), None),
 ]
 

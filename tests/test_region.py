@@ -267,6 +267,9 @@ def test_a_large_region_searches_one_index_of_its_own_made_from_the_manifests(br
         show_all(page)
         metas = page.locator(".search-results .meta").all_inner_texts()
         assert {m.split(" · ")[0] for m in metas} == {"Drammen kommune", "Nordvik kommune", "Sørvik kommune"}
+        links = page.locator(".search-results h2 a").evaluate_all("els => els.map(a => a.href)")
+        assert links and all(re.match(r"https?://", h) for h in links)
+        assert not any(h.startswith(url) for h in links)  # the members' own pages, never the region's copies
         page.select_option("#filter-municipality", "Sørvik kommune")
         expect(page.locator(".search-results .meta").first).to_contain_text("Sørvik kommune")
         assert Axe().run(page, options=WCAG).violations_count == 0

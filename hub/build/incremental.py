@@ -34,7 +34,7 @@ from hub.time.clock import today_from_env
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 1  # bump when the state or the pickled objects change shape
+FORMAT = 2  # bump when the state or the pickled objects change shape
 MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
 
 
@@ -134,6 +134,7 @@ class Digests:
 
     sections: dict[str, str]  # the kind's sections on district service pages
     kind_pages: dict[str, str]  # the kind's all-districts page
+    map: str = ""  # what the district map on every district home shows of all districts
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
@@ -157,7 +158,8 @@ class Digests:
             rows = [_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers]  # shared: common
             rows += sorted({_source(now, x.district, x.event) for x in visits})
             pages[kind] = _digest({}, "\n".join(rows))
-        return cls(sections, pages)
+        hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
+        return cls(sections, pages, _digest({}, "\n".join(hubs)))
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     pages = tuple(("district.service", {"district": d.slug, "service": s.slug})
                   for d in portal.districts if d.slug not in changed
                   for s in portal.services_of(d) if (s.meta.service or s.slug) in moved)
+    if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it
+        pages += tuple(("district.home", {"district": d.slug}) for d in portal.districts if d.slug not in changed)
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
     return Changes(changed, pages, kinds)
 
@@ -283,7 +287,7 @@ class Cache:
                 p.unlink()
         self.fragments(now).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
-                 "sections": digests.sections, "kind_pages": digests.kind_pages}
+                 "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map}
         write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 

@@ -33,7 +33,7 @@ def _complete(bundle: Path) -> bool:
     return bool(files) and (bundle / "pagefind.js").is_file() and all(p.stat().st_size > 0 for p in files)
 
 
-def _bundle(site: Path, glob: str, out: Path) -> int:
+def bundle(site: Path, glob: str, out: Path) -> int:
     """Index ``site`` with the Pagefind binary from the pinned ``pagefind[bin]`` wheel.
 
     The CLI, one process per bundle, rather than the package's async service
@@ -111,7 +111,7 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
     jobs[""] = (dest, root_glob, dest / BUNDLE)
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        futures = {pool.submit(_bundle, *job): slug for slug, job in jobs.items()}
+        futures = {pool.submit(bundle, *job): slug for slug, job in jobs.items()}
         for done, future in enumerate(as_completed(futures), start=1):
             counts[futures[future]] = future.result()
             if progress:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub.content import markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
+from hub.content.geo import read_areas
 from hub.content.model import (
     SLUG_RE,
     CapacityEntry,
@@ -25,6 +26,7 @@ from hub.content.model import (
     PageMeta,
     ServiceMeta,
     SiteConfig,
+    StreetsFile,
 )
 from hub.content.source import YamlDoc, parse_yaml, read_text, split_front_matter
 from hub.content.structure import District, Doc, Portal
@@ -34,7 +36,8 @@ from hub.time.hours import HolidayCalendar
 T = TypeVar("T", bound=BaseModel)
 
 #: First path segments a page may not take inside a district, because views use them.
-RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet"}
+RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
+            "finn", "plakat"}
 
 _MESSAGES = {
     "missing": "mangler (feltet er påkrevd)",
@@ -164,14 +167,16 @@ def _district(folder: Path, log: ErrorLog) -> District | None:
     events = _docs(folder / "programme", EventMeta, log)
     pages = tuple(sorted(_docs(folder / "pages", PageMeta, log), key=lambda p: (p.meta.order, p.slug)))
     news = tuple(sorted(_docs(folder / "news", NewsMeta, log), key=lambda n: (n.meta.date, n.slug), reverse=True))
+    streets = _yaml_file(folder / "streets.yaml", StreetsFile, log) if (folder / "streets.yaml").exists() else None
     for p in folder.iterdir():
-        if p.name not in {"district.yaml", "index.md", "services", "programme", "pages", "news"} \
+        if p.name not in {"district.yaml", "index.md", "streets.yaml", "services", "programme", "pages", "news"} \
                 and not p.name.startswith("."):
             log.add(p, 0, "", "ukjent fil eller mappe i kommunedelen (forventet district.yaml, index.md, "
-                    "services/, programme/, pages/, news/)")
+                    "streets.yaml, services/, programme/, pages/, news/)")
     if config is None:
         return None
-    return District(folder.name, log.rel(folder), config, html, services, events, pages, news)
+    return District(folder.name, log.rel(folder), config, html, services, events, pages, news,
+                    streets.streets if streets else ())
 
 
 def _line_of(doc_path: str, field: str, root: Path) -> int:
@@ -310,9 +315,10 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 folders.append(folder)
     districts = _districts(root, folders, log, jobs, reuse or {})
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
+    areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
-                  HolidayCalendar.from_policy(site.holidays), root, capacities)
+                  HolidayCalendar.from_policy(site.holidays), root, capacities, areas)

@@ -281,6 +281,8 @@ class Hub(Model):
     postal_code: PostalCode | None = None
     city: str | None = None
     coordinates: Coordinates | None = None
+    #: How to get there, in words ("Buss 101 til Konnerud kirke, to minutter å gå").
+    directions: Text | None = None
     hours: OpeningHours = Field(default_factory=OpeningHours)
 
 
@@ -288,11 +290,36 @@ class DistrictConfig(Model):
     name: Text
     official_name: Text
     aliases: tuple[Text, ...] = ()
+    #: Places and neighbourhoods in the district, as people name them (Åssiden, Tangen, Konnerud).
+    areas: tuple[Text, ...] = ()
     intro: Text
     hub: Hub
     coordinator: Contact = Field(default_factory=Contact)
     notices: tuple[Notice, ...] = ()
     example: bool = False
+
+
+class Street(Model):
+    """A street (or part of one) in a district: ``from``/``to`` limit the house numbers, ``side`` to one side."""
+
+    name: Text
+    postcode: PostalCode
+    place: str | None = None  # the postal place (poststed)
+    from_: int | None = Field(None, alias="from", ge=0)
+    to: int | None = Field(None, ge=0)
+    side: Literal["odd", "even"] | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Street:
+        if self.from_ is not None and self.to is not None and self.to < self.from_:
+            raise ValueError("'to' er mindre enn 'from'")
+        return self
+
+
+class StreetsFile(Model):
+    """``districts/<district>/streets.yaml``: made by ``knutepunkt import adresser``, corrected by hand."""
+
+    streets: tuple[Street, ...] = ()
 
 
 class Capacity(Model):

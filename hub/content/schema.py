@@ -14,7 +14,16 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from hub.content.model import CapacityFile, DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, SiteConfig
+from hub.content.model import (
+    CapacityFile,
+    DistrictConfig,
+    EventMeta,
+    NewsMeta,
+    PageMeta,
+    ServiceMeta,
+    SiteConfig,
+    StreetsFile,
+)
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (SiteConfig, "content/site.yaml"),
@@ -24,6 +33,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "page": (PageMeta, "front matter of pages/*.md"),
     "news": (NewsMeta, "front matter of news/*.md"),
     "capacity": (CapacityFile, "content/capacity.yaml"),
+    "streets": (StreetsFile, "content/districts/<kommunedel>/streets.yaml"),
 }
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from hub.content.model import (
     Capacity,
@@ -19,6 +19,7 @@ from hub.content.model import (
     PageMeta,
     ServiceMeta,
     SiteConfig,
+    Street,
 )
 from hub.time.hours import HolidayCalendar
 from hub.time.programme import Occurrence, occurrences
@@ -52,6 +53,7 @@ class District:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     news: tuple[News, ...]
+    streets: tuple[Street, ...] = ()
 
     @property
     def name(self) -> str:
@@ -104,6 +106,8 @@ class Portal:
     source: Path | None = field(default=None, compare=False)
     #: From ``content/capacity.yaml``; they win over a service's own ``capacity:``.
     capacities: tuple[CapacityEntry, ...] = field(default=(), compare=False)
+    #: District areas from ``content/districts.geojson`` (GeoJSON geometries by district), for the map.
+    areas: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def absolute(self, path: str) -> str:
         """A site path ("/bragernes/") as a full URL under ``base_url``, for feeds and links out."""

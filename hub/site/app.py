@@ -25,7 +25,7 @@ from hub.content import markup
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
-from hub.site import compounds
+from hub.site import compounds, districtmap
 from hub.site.state import PortalState, cached, portal, state
 from hub.themes import find_theme
 from hub.time import hours as hours_rules
@@ -109,11 +109,13 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
                 "preview": st.preview, "district": g.get("district")}
 
+    from hub.site.finder_views import find_bp
     from hub.site.views import district_bp, site_bp
 
     if preview:  # the preview's own routes are added by hub.site.preview, which wires the watcher
         app.config["TEMPLATES_AUTO_RELOAD"] = True
     app.register_blueprint(site_bp)
+    app.register_blueprint(find_bp)
     app.register_blueprint(district_bp)
     return app
 
@@ -208,6 +210,14 @@ def _helpers() -> dict[str, Any]:
     def ld(data: Any) -> Markup:
         return jsonld.script(data)
 
+    def map_drawing() -> districtmap.Drawing | None:
+        def make() -> districtmap.Drawing | None:
+            pt = portal()
+            hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
+            return districtmap.draw(hubs, pt.areas)
+
+        return cached(("map",), make)
+
     def page_url() -> str:
         """This page's own absolute URL under ``base_url`` (canonical, Open Graph, structured data)."""
         return portal().absolute(request.path)
@@ -223,4 +233,4 @@ def _helpers() -> dict[str, Any]:
             "notices": notices, "category_name": category_name,
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
-            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code]}
+            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing}

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hub.content.streets import postcodes
 from hub.content.structure import District, Portal
+from hub.site import finder
 
 Url = tuple[str, dict[str, Any]]
 
@@ -23,6 +25,13 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.search", {}
     yield "site.search_word_list", {}
     yield "site.accessibility", {}
+    yield "find.index", {}
+    yield "find.data", {}
+    names = finder.names(portal)
+    for _, slug, _ in finder.by_letter(names):
+        yield "find.letter", {"letter": slug}
+    for code in postcodes(portal.districts):
+        yield "find.postcode", {"code": code}
     yield "site.hsds", {}
     yield "site.hsds_schema", {}
     yield "site.cpsv_catalogue", {}
@@ -44,6 +53,8 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
     for s in portal.services_of(d):
         yield "district.service", {**v, "service": s.slug}
     yield "district.district_programme", v
+    yield "district.poster", {**v, "span": "week"}
+    yield "district.poster", {**v, "span": "month"}
     for e in d.events:
         yield "district.event", {**v, "event": e.slug}
         yield "district.event_ics", {**v, "event": e.slug}
@@ -104,9 +115,10 @@ def html_pages(portal: Portal) -> Iterator[Url]:
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
                       "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
                       "site.portal_manifest", "site.portal_manifest_schema",
-                      "site.share_card", "site.search_word_list"}:
+                      "site.share_card", "site.search_word_list", "find.data"}:
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
-            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list")):
+            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list",
+                                ".poster")):
                 yield ep, v

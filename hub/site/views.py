@@ -21,6 +21,7 @@ from hub import i18n
 from hub.content.structure import District, Event, Listing, Portal, cross_district
 from hub.exports import ical, opendata
 from hub.site import wordlist
+from hub.site.qr import qr_svg
 from hub.site.state import cached, fragment, portal
 from hub.site.urls import git_dates, html_pages, source_of
 
@@ -251,6 +252,20 @@ def service(service: str) -> str:
 @district_bp.route("/program/")
 def district_programme() -> str:
     return render_template("programme.html", days=_by_day(portal().listings(_d())))
+
+
+@district_bp.route("/plakat/", defaults={"span": "week"})
+@district_bp.route("/plakat/maned/", defaults={"span": "month"})
+def poster(span: str) -> str:
+    """An A4 poster for the hub's notice board: the coming week (or four weeks), the hours, QR codes."""
+    pt = portal()
+    d = _d()
+    last = pt.today + dt.timedelta(days=6 if span == "week" else 27)
+    portal_url, calendar_url = pt.absolute(f"/{d.slug}/"), pt.absolute(f"/{d.slug}/kalender.ics")
+    return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), last=last,
+                           portal_url=portal_url, calendar_url=calendar_url,
+                           qr_portal=qr_svg(portal_url, _t("QR code: %(url)s", url=portal_url)),
+                           qr_calendar=qr_svg(calendar_url, _t("QR code: %(url)s", url=calendar_url)))
 
 
 @district_bp.route("/program/<event>/")

@@ -100,7 +100,8 @@
     var li = document.createElement("li");
     var h = document.createElement("h2");
     var a = document.createElement("a");
-    a.href = d.url;
+    // A region-level index points at the members' own pages (meta "link", http(s) only).
+    a.href = /^https?:\/\//.test(d.meta.link || "") ? d.meta.link : d.url;
     a.textContent = d.meta.title;
     h.appendChild(a);
     li.appendChild(h);

@@ -49,6 +49,11 @@
     el.className = "badge is-closed"; el.hidden = false;
   }
   function all() { document.querySelectorAll("[data-hours]").forEach(update); }
+  // "Skriv ut" on the poster: a button only where JavaScript can print.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
   // Shared with search.js (today's hours in results).
   window.knutepunkt = {wallClock: wallClock, clock: clock};
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all); else all();

@@ -1,0 +1,139 @@
+"""The district map: inline SVG drawn at build time, with no tiles and no requests to anyone.
+
+District areas come from the web team's own boundary file (``content/districts.geojson``,
+optional, read by :mod:`hub.content.geo`); hubs are numbered points from their coordinates.
+Coordinates are projected to the ETRS89 / UTM zone of the municipality with pyproj, and the
+areas simplified together as a coverage with shapely (neighbours keep one shared border).
+The SVG is decorative for assistive technology: its numbers and links are repeated in the
+legend list beside it, which is the text alternative and the way in by keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+WIDTH = 360.0  # viewBox units; the map scales to its box, so numbers stay ~12 px at 320 px width
+PAD = 14.0
+#: Light tints that keep dark text and borders at AA contrast; neighbours get different ones.
+FILLS = ("#e6eef7", "#eef5e4", "#f8eedf", "#f1e7f3", "#e4f2f1")
+
+
+LABEL = 9.0  # radius of a numbered label, viewBox units
+
+
+@dataclass(frozen=True)
+class Point:
+    """A hub at (x, y) and its numbered label at (lx, ly): moved apart from close neighbours, with a
+    leader line back to the hub when it had to move."""
+
+    number: int
+    slug: str
+    x: float
+    y: float
+    lx: float
+    ly: float
+
+    @property
+    def moved(self) -> bool:
+        return abs(self.lx - self.x) + abs(self.ly - self.y) > 1
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What the template draws: the viewBox height, area paths with their fill, numbered hubs."""
+
+    height: float
+    areas: tuple[tuple[str, str, str], ...]  # (slug, path data, fill)
+    points: tuple[Point, ...]
+
+
+def _utm(lon: float, lat: float) -> str:
+    zone = int((lon + 180) // 6) + 1
+    return f"EPSG:{25800 + zone}" if 28 <= zone <= 37 else f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
+def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any]]) -> Drawing | None:
+    """Project, simplify and fit to the viewBox. ``hubs``: (slug, lat, lon) in legend order."""
+    if not hubs and not areas:
+        return None
+    geoms = {slug: shape(g) for slug, g in areas.items()}
+    lons = [lon for _, _, lon in hubs] + [g.centroid.x for g in geoms.values()]
+    lats = [lat for _, lat, _ in hubs] + [g.centroid.y for g in geoms.values()]
+    to_map = Transformer.from_crs("EPSG:4326", _utm(sum(lons) / len(lons), sum(lats) / len(lats)), always_xy=True)
+    projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
+    pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
+    everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
+    minx, miny, maxx, maxy = everything.bounds
+    span = max(maxx - minx, maxy - miny, 1.0)
+    if projected:
+        slugs = list(projected)
+        simple = shapely.coverage_simplify(list(projected.values()), tolerance=span / 300)
+        projected = dict(zip(slugs, simple, strict=True))
+    scale = (WIDTH - 2 * PAD) / max(maxx - minx, 1.0)
+    height = round(min((maxy - miny) * scale + 2 * PAD, WIDTH * 1.4), 1)
+    scale = min(scale, (height - 2 * PAD) / max(maxy - miny, 1.0))
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return round(PAD + (x - minx) * scale, 1), round(height - PAD - (y - miny) * scale, 1)
+
+    fills = _colours(projected)
+    drawn = tuple((slug, _path(g, xy), fills[slug]) for slug, g in sorted(projected.items()))
+    at = [xy(x, y) for _, x, y in pts]
+    labels = _spread(at, 2 * LABEL + 2, (LABEL, LABEL, WIDTH - LABEL, height - LABEL))
+    points = tuple(Point(i, slug, *at[i - 1], *labels[i - 1]) for i, (slug, _, _) in enumerate(pts, start=1))
+    return Drawing(height, drawn, points)
+
+
+def _spread(at: list[tuple[float, float]], gap: float, box: tuple[float, float, float, float],
+            rounds: int = 200) -> list[tuple[float, float]]:
+    """Push labels that overlap apart, a little at a time, keeping them in the box (deterministic)."""
+    pos = [list(p) for p in at]
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(pos)):
+            for j in range(i + 1, len(pos)):
+                dx, dy = pos[j][0] - pos[i][0], pos[j][1] - pos[i][1]
+                dist = (dx * dx + dy * dy) ** 0.5
+                if dist >= gap:
+                    continue
+                if dist < 1e-6:
+                    dx, dy, dist = 1.0, 0.0, 1.0
+                push = (gap - dist) / 2 + 0.1
+                ux, uy = dx / dist * push, dy / dist * push
+                pos[i][0] -= ux
+                pos[i][1] -= uy
+                pos[j][0] += ux
+                pos[j][1] += uy
+                moved = True
+        for p in pos:
+            p[0] = min(max(p[0], box[0]), box[2])
+            p[1] = min(max(p[1], box[1]), box[3])
+        if not moved:
+            break
+    return [(round(x, 1), round(y, 1)) for x, y in pos]
+
+
+def _path(geom: BaseGeometry, xy: Any) -> str:
+    polygons = getattr(geom, "geoms", [geom])
+    out = []
+    for poly in polygons:
+        for ring in (poly.exterior, *poly.interiors):
+            coords = [xy(x, y) for x, y in ring.coords[:-1]]
+            out.append("M" + "L".join(f"{x:g} {y:g}" for x, y in coords) + "Z")
+    return "".join(out)
+
+
+def _colours(areas: Mapping[str, BaseGeometry]) -> dict[str, str]:
+    """Greedy colouring: each area takes the first tint none of its neighbours has."""
+    out: dict[str, str] = {}
+    for slug in sorted(areas):
+        taken = {out[o] for o in out if areas[o].buffer(1).intersects(areas[slug])}
+        out[slug] = next((c for c in FILLS if c not in taken), FILLS[0])
+    return out

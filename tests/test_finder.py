@@ -1,0 +1,302 @@
+"""Find your hub, on a map and on paper (issue #14).
+
+Citizens look their district up by address, street, postcode or place name — with JavaScript in
+a combobox, without it on static A–Å and postcode pages. Street lists come from Kartverket's
+address data through ``knutepunkt import adresser``; the map is inline SVG; every district's
+programme prints as an A4 poster with QR codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+from conftest import DEMO, DISTRICT, ROOT
+from playwright.sync_api import expect
+
+from hub.content.loader import load
+from hub.content.streets import resolve
+
+FIXTURE = ROOT / "tests/fixtures/matrikkelen-adresse-3301.csv"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+HEADER = FIXTURE.read_text("utf-8").splitlines()[0].split(";")
+
+
+def knutepunkt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def addresses(rows: list[tuple[str, int, str, str]]) -> str:
+    """An address file in Kartverket's layout: (street, number, postcode, grunnkrets) per row."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(HEADER)
+    for street, number, postcode, circuit in rows:
+        row = dict.fromkeys(HEADER, "")
+        row.update({"kommunenummer": "3301", "adressetype": "vegadresse", "adressenavn": street, "nummer": str(number),
+                    "postnummer": postcode, "poststed": "NORDBY", "grunnkretsnummer": circuit})
+        w.writerow([row[h] for h in HEADER])
+    return out.getvalue()
+
+
+@pytest.fixture
+def two_districts(tree):
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("name: Nordby\n", "name: Sørby\n"))
+    tree.write("grunnkretser.yaml", 'nordby: ["0101", "0102"]\nsorby: ["0201"]\n')
+    return tree
+
+
+# --- the importer --------------------------------------------------------------------------
+
+def test_importer_turns_kartverkets_address_file_into_street_lists(two_districts, tmp_path):
+    rows = [("Storgata", n, "3000", "0101") for n in range(1, 21)]
+    rows += [("Langveien", n, "3001", "0102" if n <= 20 else "0201") for n in range(1, 41)]  # split along the street
+    rows += [("Elvegata", n, "3000", "0101" if n % 2 else "0201") for n in range(1, 31)]  # the border is the street
+    rows += [("Sørbyveien", n, "3001", "0201") for n in (2, 4, 6)]
+    csv_file = tmp_path / "adresser.csv"
+    csv_file.write_text(addresses(rows), "utf-8")
+    r = knutepunkt("import", "adresser", str(csv_file), cwd=two_districts.root.parent)
+    assert r.returncode == 0, r.stderr
+    nordby = yaml.safe_load((two_districts.root / "districts/nordby/streets.yaml").read_text("utf-8"))["streets"]
+    sorby = yaml.safe_load((two_districts.root / "districts/sorby/streets.yaml").read_text("utf-8"))["streets"]
+    assert {"name": "Storgata", "postcode": "3000", "place": "Nordby"} in nordby  # whole street: no numbers
+    assert {"name": "Langveien", "postcode": "3001", "place": "Nordby", "from": 1, "to": 20} in nordby
+    assert {"name": "Langveien", "postcode": "3001", "place": "Nordby", "from": 21, "to": 40} in sorby
+    assert {"name": "Elvegata", "postcode": "3000", "place": "Nordby", "from": 1, "to": 29, "side": "odd"} in nordby
+    assert {"name": "Elvegata", "postcode": "3000", "place": "Nordby", "from": 2, "to": 30, "side": "even"} in sorby
+
+    portal = load(two_districts.root)  # the files are content like any other
+    for address, district in [("Langveien 7", "nordby"), ("langveien 33 B", "sorby"), ("Elvegata 13", "nordby"),
+                              ("Elvegata 14, 3000 Nordby", "sorby"), ("Sørbyveien 4", "sorby")]:
+        assert [m.district for m in resolve(portal.districts, address)] == [district], address
+    assert {m.district for m in resolve(portal.districts, "Langveien")} == {"nordby", "sorby"}
+
+
+def test_the_demo_street_lists_are_the_fixture_imported(tmp_path):
+    """The demo's streets.yaml files are what the importer makes of the fixture (nothing edited by hand)."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    r = knutepunkt("import", "adresser", str(FIXTURE), "--content", str(content), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    for folder in sorted((DEMO / "districts").iterdir()):
+        made = (content / "districts" / folder.name / "streets.yaml").read_text("utf-8")
+        assert made == (folder / "streets.yaml").read_text("utf-8"), folder.name
+    portal = load(DEMO)
+    assert [m.district for m in resolve(portal.districts, "Konnerudgata 12")] == ["stromso"]
+    assert [m.district for m in resolve(portal.districts, "Konnerudgata 45")] == ["konnerud"]
+    assert [m.district for m in resolve(portal.districts, "Rødskogveien 7")] == ["gulskogen"]
+    assert [m.district for m in resolve(portal.districts, "Rødskogveien 8")] == ["konnerud"]
+
+
+def test_a_malformed_address_file_reports_every_row_and_writes_nothing(two_districts, tmp_path):
+    text = addresses([("Storgata", 1, "3000", "0101"), ("", 2, "3000", "0101"), ("Storgata", 3, "30", "0101")])
+    text = text.replace("Storgata;1;", "Storgata;en;", 1) + "kort;rad\r\n"
+    csv_file = tmp_path / "adresser.csv"
+    csv_file.write_text(text, "utf-8")
+    r = knutepunkt("import", "adresser", str(csv_file), cwd=two_districts.root.parent)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert re.search(r"adresser\.csv:2: nummer: 'en' er ikke et husnummer", r.stderr), r.stderr
+    assert re.search(r"adresser\.csv:3: adressenavn: mangler gatenavn", r.stderr)
+    assert re.search(r"adresser\.csv:4: postnummer: '30' er ikke et postnummer", r.stderr)
+    assert re.search(r"adresser\.csv:5: raden har 2 felt", r.stderr)
+    assert not list(two_districts.root.rglob("streets.yaml"))
+
+    csv_file.write_text("adressenavn;nummer\r\nStorgata;1\r\n", "utf-8")
+    r = knutepunkt("import", "adresser", str(csv_file), cwd=two_districts.root.parent)
+    assert r.returncode == 1 and "adresser.csv:1: mangler kolonne(r) postnummer, grunnkretsnummer" in r.stderr
+
+
+def test_mapping_errors_name_the_file_line_and_district(two_districts, tmp_path):
+    two_districts.write("grunnkretser.yaml", 'nordby: ["0101"]\nvestby: ["0301"]\nsorby: ["0101", "abc"]\n')
+    csv_file = tmp_path / "adresser.csv"
+    csv_file.write_text(addresses([("Storgata", 1, "3000", "0101")]), "utf-8")
+    r = knutepunkt("import", "adresser", str(csv_file), cwd=two_districts.root.parent)
+    assert r.returncode == 1
+    assert "content/grunnkretser.yaml:2: vestby: ukjent kommunedel 'vestby'" in r.stderr
+    assert "content/grunnkretser.yaml:3: sorby[0]: grunnkrets 0101 står også under nordby" in r.stderr
+    assert "content/grunnkretser.yaml:3: sorby[1]: 'abc' er ikke et grunnkretsnummer" in r.stderr
+
+
+def test_a_street_list_with_an_error_is_reported_like_all_content(tree):
+    tree.write("districts/nordby/streets.yaml", "streets:\n  - {name: Storgata, postcode: '3000'}\n"
+               "  - {name: Langveien, postcode: '300'}\n  - {name: Elvegata, postcode: '3000', from: 9, to: 3}\n")
+    r = knutepunkt("check", cwd=tree.root.parent)
+    assert r.returncode == 1
+    assert "content/districts/nordby/streets.yaml:3: streets[1].postcode" in r.stderr
+    assert "content/districts/nordby/streets.yaml:4: streets[2]" in r.stderr and "'to' er mindre enn 'from'" in r.stderr
+
+
+# --- the map -------------------------------------------------------------------------------
+
+def test_the_front_page_and_every_district_page_have_the_map_with_a_text_alternative(demo_site):
+    portal = load(DEMO)
+    for page in ["index.html", *(f"{d.slug}/index.html" for d in portal.districts)]:
+        html = (demo_site / page).read_text("utf-8")
+        figure = re.search(r'<figure class="districtmap">(.*?)</figure>', html, re.S)
+        assert figure, page
+        svg = re.search(r"<svg [^>]*>(.*?)</svg>", figure.group(1), re.S)
+        assert 'aria-hidden="true"' in figure.group(1).split(">")[0] + svg.group(0)[:120]
+        assert len(re.findall(r'<path d="M', svg.group(1))) == len(portal.districts), page  # one area each
+        assert len(re.findall(r'class="num"', svg.group(1))) == len(portal.districts)
+        assert not re.search(r'(?:href|src)="(?:https?:)?//', svg.group(1))  # no tiles, nothing from elsewhere
+        legend = re.findall(r"<li><a [^>]*>([^<]+)</a> – ([^<]+)</li>", figure.group(1))
+        assert [n for n, _ in legend] == [d.name for d in portal.districts]  # the text alternative
+    current = (demo_site / "konnerud/index.html").read_text("utf-8")
+    assert current.count('class="area current"') == 1 and 'aria-current="page">Konnerud<' in current
+
+
+def test_a_bad_boundary_file_is_reported_with_its_field(tree):
+    tree.write("districts.geojson", '{"type": "FeatureCollection", "features": ['
+               '{"type": "Feature", "properties": {"district": "vestby"}, "geometry": {"type": "Point", "coordinates": [10, 59]}},'
+               '{"type": "Feature", "properties": {"district": "nordby"}, "geometry": {"type": "Point", "coordinates": [10, 59]}}]}')
+    r = knutepunkt("check", cwd=tree.root.parent)
+    assert r.returncode == 1
+    assert "content/districts.geojson: features[0].properties.district: ukjent kommunedel 'vestby'" in r.stderr
+    assert "features[1].geometry: forventet Polygon eller MultiPolygon, fant Point" in r.stderr
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+QUERIES = [  # typed, then what the answer must say
+    ("Konnerudgata 45", "Din kommunedel: Konnerud"),
+    ("Konnerudgata 12", "Din kommunedel: Strømsø"),
+    ("3046", "Adressen kan høre til: Rødskog og Gulskogen, Konnerud"),
+    ("Åssiden", "Din kommunedel: Rødskog og Gulskogen"),
+    ("Tangen", "Din kommunedel: Strømsø"),  # an alias
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typed, verdict", QUERIES)
+def test_typing_a_street_a_postcode_or_a_place_finds_the_district_by_keyboard(browser, site_url, typed, verdict):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(site_url + "/finn/")
+    for _ in range(30):  # the keyboard alone: Tab until the combobox has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "finder-q":
+            break
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "combobox"
+    page.keyboard.type(typed, delay=20)
+    combo = page.locator("#finder-q")
+    expect(combo).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#finder-status")).to_contain_text("forslag")
+    assert Axe().run(page, options=WCAG).violations_count == 0  # with the suggestions open
+    page.keyboard.press("ArrowDown")
+    active = combo.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")
+    expect(combo).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".finder-verdict")).to_have_text(verdict)
+    for name in verdict.split(": ", 1)[1].split(", "):
+        expect(page.locator(".finder-answer .hub-answer h3", has_text=name).first).to_be_visible()
+    expect(page.locator(".finder-answer .today-hours").first).to_contain_text("I dag:")
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+@pytest.mark.browser
+def test_escape_closes_the_suggestions_and_an_unknown_name_is_announced(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/")
+    page.locator("#finder-q").press_sequentially("Konn")
+    expect(page.locator("#finder-q")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(page.locator("#finder-q")).to_have_attribute("aria-expanded", "false")
+    page.locator("#finder-q").fill("")
+    page.locator("#finder-q").press_sequentially("Atlantis")
+    expect(page.locator("#finder-status")).to_have_text("Ingen gate eller sted passer med «Atlantis».")
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_same_answers_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/finn/")
+    expect(page.locator("#finder-q")).to_be_hidden()  # no dead input without its script
+    page.get_by_role("link", name="K", exact=True).click()
+    entry = page.locator(".names li", has_text="Konnerudgata")
+    expect(entry).to_contain_text("3045 Drammen, nr. 1–30 → Strømsø")
+    expect(entry).to_contain_text("nr. 33–58 → Konnerud")
+    page.goto(site_url + "/finn/")
+    page.get_by_role("link", name="Å", exact=True).click()
+    expect(page.locator(".names li", has_text="Åssiden (sted)")).to_contain_text("Rødskog og Gulskogen")
+    page.goto(site_url + "/finn/")
+    page.get_by_role("link", name="3046", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Postnummer 3046")
+    expect(page.locator(".hub-answer h2")).to_have_text(["Rødskog og Gulskogen", "Konnerud"])
+    expect(page.locator(".names li", has_text="Rødskogveien")).to_contain_text("nr. 1–39, oddetall → Rødskog og Gulskogen")
+    static_pages = [page.url, site_url + "/finn/k/"]
+    context.close()
+    page = browser.new_page()  # axe runs as a script, so it checks the same pages in a normal tab
+    for url in static_pages:
+        page.goto(url)
+        assert Axe().run(page, options=WCAG).violations_count == 0, url
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("span", ["", "maned/"])
+def test_the_programme_poster_prints_as_one_a4_page_with_qr_codes_that_decode(browser, site_url, span, tmp_path):
+    import pypdf
+    import zxingcpp
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 900, "height": 1200})
+    page.goto(site_url + "/konnerud/program/")
+    page.get_by_role("link", name="Skriv ut plakat").click()
+    if span:
+        page.get_by_role("link", name="Plakat for de neste fire ukene").click()
+    expect(page.locator(".poster h1")).to_have_text("Konnerudsenteret")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5  # A4: 210 × 297 mm in points
+    text = pdf.pages[0].extract_text()
+    assert "Konnerudsenteret" in text and "Åpningstider" in text and "Åpent hus-kafé" in text
+    assert "Søk" not in text and "Tjenester A–Å" not in text  # no site chrome on paper
+    page.emulate_media(media="print")
+    found = []
+    for i, code in enumerate(page.locator(".poster-qr svg").all()):
+        code.screenshot(path=str(tmp_path / f"qr{i}.png"))
+        found += [b.text for b in zxingcpp.read_barcodes(Image.open(tmp_path / f"qr{i}.png"))]
+    assert found == ["https://knutepunkt.example.no/konnerud/", "https://knutepunkt.example.no/konnerud/kalender.ics"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_every_districts_poster_fits_one_a4_page(browser, site_url, demo_site):
+    import pypdf
+
+    page = browser.new_page()
+    districts = sorted(p.parent.name for p in demo_site.glob("*/plakat/index.html"))
+    assert len(districts) == 10
+    for d in districts:
+        for span in ("", "maned/"):
+            page.goto(f"{site_url}/{d}/plakat/{span}")
+            pages = len(pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True))).pages)
+            assert pages == 1, f"/{d}/plakat/{span} prints as {pages} pages"
+    page.close()
+
+
+@pytest.mark.browser
+def test_every_page_prints_without_navigation_and_with_link_addresses(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/bragernes/")
+    page.emulate_media(media="print")
+    expect(page.locator(".mainnav")).to_be_hidden()
+    expect(page.locator(".searchbox")).to_be_hidden()
+    link = page.locator("main a[href^='https://www.openstreetmap.org']").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "openstreetmap.org" in after
+    page.close()
