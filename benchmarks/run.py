@@ -1,6 +1,7 @@
-"""Build-speed benchmark: Knutepunkt against a plain Jinja2 loop and (when installed) Hugo.
+"""Build-speed benchmark: Knutepunkt against a plain Jinja2 loop, MkDocs and Hugo (when installed).
 
 Usage: python benchmarks/run.py [--districts 1 10 100] [--jobs N]
+(``pip install -e ".[bench]"`` brings MkDocs; Hugo is Debian's ``hugo`` package.)
 For each size it generates synthetic content (benchmarks/generate.py: 60 services,
 25 programme entries and 12 pages a district, ~340 words each), then measures in
 this run, on this machine:
@@ -8,8 +9,10 @@ this run, on this machine:
     peak memory of the whole process tree (RSS and PSS), the load/freeze/index split, output size;
   - a rebuild with no change, a rebuild after changing one file (incremental:
     only what the change touches), and a full rebuild (`--full`) for comparison;
-  - the same Markdown rendered by a plain Jinja2 + Python-Markdown loop with no
-    Flask (the lower bound for this stack), and by Hugo on an equivalent site.
+  - the render alone (``--no-search``, cold), against a plain Jinja2 + Python-Markdown loop
+    with no Flask over the same Markdown (the lower bound for this stack);
+  - MkDocs with its built-in search plugin, and Hugo, on the same Markdown;
+  - the first search on the one-door-in page in Chromium: requests and bytes until results show.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -118,6 +121,32 @@ def hugo_site(content: Path, site: Path) -> None:
         target.write_text(f"---\ntitle: {json.dumps(meta['title'], ensure_ascii=False)}\n---\n{body}", "utf-8")
 
 
+def mkdocs_site(content: Path, site: Path) -> Path:
+    """The same Markdown as a MkDocs project: default theme, built-in search (lunr index of every page)."""
+    docs = site / "docs"
+    for path in content.rglob("*.md"):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+        target = docs / path.relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"# {meta['title']}\n\n{body}", "utf-8")
+    (docs / "index.md").write_text("# Portal\n", "utf-8")
+    config = site / "mkdocs.yml"
+    # A short navigation, as Knutepunkt's pages have: MkDocs' default lists every page on every page,
+    # which grows with pages² (over 4 minutes at 10,000 pages here) and is not the same site.
+    config.write_text("site_name: Portal\nsite_url: https://bench.example.no/\nplugins: [search]\n"
+                      "nav: [index.md]\n", "utf-8")
+    return config
+
+
+def first_search(site: Path, query: str) -> tuple[int, int]:
+    """Requests and bytes of the first query on the one-door-in search page (benchmarks/search_weight.py)."""
+    from search_weight import measure
+
+    totals = measure(site, query)
+    return sum(v[0] for v in totals.values()), sum(v[1] for v in totals.values())
+
+
 def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -129,6 +158,11 @@ def main() -> None:
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="knutepunkt-bench-"))
     hugo = shutil.which("hugo")
+    try:
+        import mkdocs  # noqa: F401
+        has_mkdocs = True
+    except ImportError:
+        has_mkdocs = False
     rows = []
     for n in a.districts:
         content = work / f"content-{n}"
@@ -147,6 +181,8 @@ def main() -> None:
         changed, _, _, err = timed(cmd)
         re_phases = json.loads(err.strip().splitlines()[-1])
         full_again, _, _, _ = timed([*cmd, "--full"])
+        render_only, _, _, err = timed([*cmd[:7], str(work / f"render-{n}"), "-j", str(a.jobs), "--no-search"])
+        searched = first_search(out, "tjeneste")
         started = time.perf_counter()
         jinja_pages = jinja_loop(content, work / f"jinja-{n}")
         jinja = time.perf_counter() - started
@@ -155,8 +191,13 @@ def main() -> None:
             site = work / f"hugo-{n}"
             hugo_site(content, site)
             hugo_s, _, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+        mkdocs_s = None
+        if has_mkdocs:
+            config = mkdocs_site(content, work / f"mkdocs-{n}")
+            mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                                       "-d", str(work / f"mkdocs-{n}/site")])
         rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
-                     hugo_s))
+                     hugo_s, render_only, searched, mkdocs_s))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
@@ -164,13 +205,21 @@ def main() -> None:
           "| no-change rebuild | one-file rebuild (freeze / re-index) | full rebuild | plain Jinja2 loop "
           "| Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
     print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, peak, ph, size, same, changed, rp, full_again, jp, jinja, hugo_s in rows:
+    for n, pages, wall, peak, ph, size, same, changed, rp, full_again, jp, jinja, hugo_s, *_ in rows:
         hugo_cells = f"{hugo_s:.1f} s | {wall / hugo_s:.1f}×" if hugo_s else "not installed | –"
         print(f"| {n} | {pages:,} | {wall:.1f} s | {pages / wall:.0f} | "
               f"{peak[0] / 2**20:.0f} / {peak[1] / 2**20:.0f} MiB | "
               f"{ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {size / 2**20:.0f} MiB | "
               f"{same:.2f} s | {changed:.1f} s ({rp['freeze']:.1f} / {rp['index']:.1f} s) | {full_again:.1f} s | "
               f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
+    print("\n| districts | HTML pages | full build, search included | MkDocs, search plugin | Knutepunkt ÷ MkDocs "
+          "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo "
+          "| first search: requests | bytes |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s in rows:
+        mk = f"{mkdocs_s:.1f} s | {wall / mkdocs_s:.2f}×" if mkdocs_s else "not installed | –"
+        print(f"| {n} | {pages:,} | {wall:.1f} s | {mk} | {render_only:.1f} s | {jinja:.1f} s | "
+              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {requests} | {fetched:,} |")
     shutil.rmtree(work)
 
 

@@ -175,3 +175,29 @@ def test_the_shapes_would_catch_a_service_without_its_authority(demo_site):
     g.remove((None, Namespace("http://data.europa.eu/m8g/").hasCompetentAuthority, None))
     violations, _, text = shacl(g)
     assert violations >= 10 and "hasCompetentAuthority" in text
+
+
+def test_the_catalogues_own_turtle_writer_says_exactly_what_the_graph_holds():
+    """Tricky names and texts survive: quotes, newlines, language tags, datatypes, names no prefix can shorten."""
+    import datetime as dt
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import DCTERMS, RDF, XSD
+
+    from hub.exports.cpsv import CV, VCARD, turtle
+
+    g = Graph()
+    s = URIRef("https://example.no/tjenester/helse-stasjon/#kanal")
+    g.add((s, RDF.type, CV.Channel))
+    g.add((s, DCTERMS.title, Literal('«Helse» "stasjon"\nandre linje \\ slutt', lang="nb")))
+    g.add((s, DCTERMS.modified, Literal(dt.date(2026, 11, 24))))
+    g.add((s, VCARD["country-name"], Literal("Norge", lang="nb")))
+    g.add((s, DCTERMS.identifier, Literal("42", datatype=XSD.integer)))
+    g.add((s, DCTERMS.relation, URIRef("https://schema.org/Thing.")))  # a trailing dot cannot be prefixed
+    g.add((s, DCTERMS.relation, URIRef("http://purl.org/dc/terms/")))  # the namespace itself
+    g.add((URIRef("https://example.no/a%20b"), DCTERMS.title, Literal("x")))
+    text = turtle(g)
+    assert isomorphic(Graph().parse(data=text, format="turtle"), g)
+    assert text == turtle(g)
+    assert "vcard:country-name" in text.decode() and "<https://schema.org/Thing.>" in text.decode()

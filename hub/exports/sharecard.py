@@ -60,5 +60,5 @@ def card(title: str, subtitle: str, footer: str, fonts: Path, colours: tuple[str
     draw.rectangle((0, HEIGHT - 120, WIDTH, HEIGHT), fill=ink)
     draw.text((_MARGIN, HEIGHT - 88), footer, font=ImageFont.truetype(str(bold), 40), fill=background)
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG")  # optimize=True: 4× the time for 5 % smaller (issue #15)
     return out.getvalue()

@@ -91,6 +91,6 @@ def split(word: str) -> tuple[str, ...]:
 
 def search_words(texts: Iterable[str]) -> list[str]:
     """Compound parts of every word in ``texts``, sorted, without words the texts already hold."""
-    words = {m.group(0) for t in texts for m in _WORD.finditer(t.lower())}
+    words = set(_WORD.findall(" ".join(texts).lower()))
     parts = {p for w in words for p in split(w)}
     return sorted(parts - words)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from markupsafe import Markup, escape
 
 
+@lru_cache(maxsize=1024)  # the week and the month poster show the same two codes
 def qr_svg(url: str, label: str) -> Markup:
     """The code for ``url`` with the standard quiet zone, dark on white, named for screen readers."""
     svg = segno.make(url, error="m", micro=False).svg_inline(border=4, omitsize=True, svgclass="qr",
