@@ -12,7 +12,9 @@ this run, on this machine:
   - the render alone (``--no-search``, cold), against a plain Jinja2 + Python-Markdown loop
     with no Flask over the same Markdown (the lower bound for this stack);
   - MkDocs with its built-in search plugin, and Hugo, on the same Markdown;
-  - the first search on the one-door-in page in Chromium: requests and bytes until results show.
+  - the first search on the one-door-in page in Chromium: requests and bytes until results show;
+  - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, and the time
+    from saving a service file to the edit showing in the open page in Chromium.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -183,6 +185,9 @@ def main() -> None:
         full_again, _, _, _ = timed([*cmd, "--full"])
         render_only, _, _, err = timed([*cmd[:7], str(work / f"render-{n}"), "-j", str(a.jobs), "--no-search"])
         searched = first_search(out, "tjeneste")
+        from preview import measure as preview_measure  # benchmarks/preview.py
+
+        preview_start, edits = preview_measure(content, edits=5)
         started = time.perf_counter()
         jinja_pages = jinja_loop(content, work / f"jinja-{n}")
         jinja = time.perf_counter() - started
@@ -197,7 +202,7 @@ def main() -> None:
             mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                                        "-d", str(work / f"mkdocs-{n}/site")])
         rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
-                     hugo_s, render_only, searched, mkdocs_s))
+                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2]))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
@@ -214,12 +219,13 @@ def main() -> None:
               f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
     print("\n| districts | HTML pages | full build, search included | MkDocs, search plugin | Knutepunkt ÷ MkDocs "
           "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo "
-          "| first search: requests | bytes |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s in rows:
+          "| first search: requests | bytes | preview: start-up | preview: edit → page (median of 5) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s, start, edit in rows:
         mk = f"{mkdocs_s:.1f} s | {wall / mkdocs_s:.2f}×" if mkdocs_s else "not installed | –"
         print(f"| {n} | {pages:,} | {wall:.1f} s | {mk} | {render_only:.1f} s | {jinja:.1f} s | "
-              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {requests} | {fetched:,} |")
+              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {requests} | {fetched:,} | "
+              f"{start:.1f} s | {edit:.2f} s |")
     shutil.rmtree(work)
 
 

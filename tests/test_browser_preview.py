@@ -77,3 +77,30 @@ def test_search_works_in_preview_and_finds_a_new_service(browser, server, tree):
             time.sleep(1)
     assert "Tannhelsetjenesten" in page.locator(".search-results").inner_text()
     page.close()
+
+
+def test_a_new_district_a_district_edit_and_a_site_edit_each_reach_the_open_pages(browser, server, tree):
+    """The preview reads again only the district folders that changed, and everything when anything else did."""
+    page = browser.new_page()
+    page.goto(server + "/nordby/")
+    tree.write("districts/sorby/district.yaml", (tree.root / "districts/nordby/district.yaml").read_text("utf-8")
+               .replace("name: Nordby", "name: Sørby", 1))
+    other = browser.new_page()
+    for _ in range(100):  # a new folder: the whole content is read again
+        if other.goto(server + "/sorby/").status == 200:
+            break
+        time.sleep(0.1)
+    expect(other.locator("h1")).to_contain_text("Sørby")
+
+    tree.write(SERVICE, (tree.root / SERVICE).read_text("utf-8").replace("title: Helsestasjon", "title: Helsestasjonen"))
+    page.goto(server + "/nordby/tjenester/helsestasjon/")
+    expect(page.locator("h1")).to_have_text("Helsestasjonen", timeout=15000)
+    other.reload()
+    expect(other.locator("h1")).to_contain_text("Sørby")  # the district not read again is still there
+
+    site = (tree.root / "site.yaml").read_text("utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in site.splitlines() if line.startswith("name:"))
+    tree.write("site.yaml", site.replace(f"name: {name}", "name: Nyby kommune", 1))
+    expect(other.locator("header")).to_contain_text("Nyby kommune", timeout=15000)  # reloads itself
+    page.close()
+    other.close()

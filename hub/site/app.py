@@ -103,11 +103,13 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     @app.context_processor
     def _context() -> dict[str, Any]:
         st = state()
+        # In the preview, the content version the page shows: its reload script waits for the next one.
+        preview = st.version if st.preview else None
         if st.portal is None or st.errors:
-            return {"preview": st.preview, "lang": lang, "district": None}
+            return {"preview": preview, "lang": lang, "district": None}
         pt = st.portal
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
-                "preview": st.preview, "district": g.get("district")}
+                "preview": preview, "district": g.get("district")}
 
     from hub.site.finder_views import find_bp
     from hub.site.views import district_bp, site_bp
