@@ -240,3 +240,27 @@ def test_two_words_no_page_holds_together_fall_back_to_each_word(browser, tree, 
         page.close()
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["/sok/", "/bragernes/sok/", "/konnerud/sok/"])
+def test_the_filter_values_the_build_lists_are_exactly_those_in_the_index(browser, site_url, path):
+    """The page lists filter values from the build instead of fetching every bundle's filter files."""
+    page = browser.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(site_url + path + "?q=helsestasjon")
+    expect(page.locator(".search-results li").first).to_be_visible(timeout=15000)
+    assert not [u for u in fetched if u.endswith(".pf_filter")]  # no filter files for a plain query
+    listed = page.evaluate("JSON.parse(document.getElementById('search').dataset.filters)")
+    bundles = page.evaluate("""async () => {
+        const root = document.getElementById('search');
+        const pf = await import(new URL(root.dataset.bundle, document.baseURI).pathname + 'pagefind.js');
+        await pf.options({basePath: new URL(root.dataset.bundle, document.baseURI).pathname});
+        for (const b of (root.dataset.merge || '').split(/\\s+/).filter(Boolean)) {
+            await pf.mergeIndex(new URL(b, document.baseURI).pathname);
+        }
+        const all = await pf.filters();
+        return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Object.keys(v).sort()]));
+    }""")
+    assert {k: sorted(v) for k, v in listed.items()} == {k: v for k, v in bundles.items() if v and (k != "district" or path == "/sok/")}
+    page.close()

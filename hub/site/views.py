@@ -72,7 +72,9 @@ def programme() -> str:
 
 @site_bp.route("/sok/")
 def search() -> str:
-    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(portal())))
+    pt = portal()
+    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(pt)),
+                           filters=_dumps(_filter_values(pt.districts, district_filter=True)))
 
 
 @site_bp.route("/kalender.ics")
@@ -311,7 +313,8 @@ def atom() -> Response:
 
 @district_bp.route("/sok/")
 def district_search() -> str:
-    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(portal())))
+    return render_template("search.html", synonyms=_dumps(wordlist.synonyms(portal())),
+                           filters=_dumps(_filter_values((g.district,), district_filter=False)))
 
 
 @site_bp.route("/sok/ordliste.json")
@@ -376,6 +379,36 @@ def _vevents(d: District, e: Event) -> bytes:
 def _district_vevents(d: District) -> bytes:
     """All of a district's VEVENTs, kept between builds for the calendar of every district."""
     return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events))
+
+
+def _filter_values(districts: tuple[District, ...], *, district_filter: bool) -> dict[str, list[str]]:
+    """Each search filter's values on the pages of these districts, as the templates set them.
+
+    The search page lists them without asking every merged bundle for its filter files: at 100
+    districts that was 302 of a first query's 618 requests (docs/benchmarks.md). Kept in step
+    with ``search_meta`` in the templates; a browser test compares it with Pagefind's own list.
+    """
+    pt = portal()
+    names = {c.slug: c.name for c in pt.site.categories}
+    types, categories, audiences = {_t("Page")}, set[str](), set[str]()
+    for d in districts:
+        for s in pt.services_of(d):
+            types.add(_t("Service"))
+            categories.add(names.get(s.meta.category, s.meta.category))
+            audiences.update(s.meta.audience)
+        for e in d.events:
+            types.add(_t("Programme"))
+            if e.meta.category:
+                categories.add(names.get(e.meta.category, e.meta.category))
+            audiences.update(e.meta.audience)
+        if d.news:
+            types.add(_t("News"))
+        if d.pages:
+            types.add(_t("Page"))
+    found = {"type": types, "category": categories, "audience": audiences}
+    if district_filter:
+        found["district"] = {d.name for d in districts}
+    return {k: sorted(v) for k, v in found.items() if v}
 
 
 def _t(text: str, **values: str) -> str:

@@ -46,9 +46,12 @@
   }
 
   async function buildFilters() {
-    var available = await pagefind.filters();
+    // The build lists the values (data-filters); asking Pagefind would fetch every bundle's filter files.
+    var listed = root.dataset.filters ? JSON.parse(root.dataset.filters) : null;
+    var available = listed || await pagefind.filters();
     FILTERS.forEach(function (name) {
-      var values = Object.keys(available[name] || {}).sort(function (a, b) { return a.localeCompare(b, "nb"); });
+      var values = (listed ? (available[name] || []).slice() : Object.keys(available[name] || {}))
+        .sort(function (a, b) { return a.localeCompare(b, "nb"); });
       if (values.length < 2) return;
       var wrap = document.createElement("div");
       var label = document.createElement("label");
