@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.build import incremental
 from hub.build.incremental import MANIFEST
-from hub.build.search import index_site
+from hub.build.search import index_site, light_records
 from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
 from hub.content.structure import Portal
@@ -168,6 +169,7 @@ class Plan:
     borrowed: list[str] = field(default_factory=list)  # unchanged pages linked in from the old output
     carried: list[str] = field(default_factory=list)  # unchanged district folders moved over at publish
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redoes; None: all
+    light: bool = False  # the one door in's search is one light bundle over every page (site.yaml)
 
 
 def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
@@ -175,13 +177,14 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     statics = static_files(find_theme(theme) / "static")
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
+    light = portal.site.search_index == "light"
     if todo is None:
-        return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts])
+        return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light)
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds],
                 carried=[d.slug for d in portal.districts if d.slug not in todo.districts],
-                rebuilt=todo.districts)
+                rebuilt=todo.districts, light=light)
 
 
 def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: int,
@@ -211,7 +214,14 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     incremental.link_files(out, staging, plan.borrowed)
-    return index_site(staging, plan.index, progress=progress)
+    if not plan.light:
+        return index_site(staging, plan.index, progress=progress)
+    records = Path(tempfile.mkdtemp(prefix=".records-", dir=staging.parent))
+    try:  # every page: the ones just rendered, and those of the districts carried over unchanged
+        light_records([(staging, ".")] + [(out / slug, slug) for slug in plan.carried], records)
+        return index_site(staging, plan.index, progress=progress, light=records)
+    finally:
+        shutil.rmtree(records, ignore_errors=True)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,

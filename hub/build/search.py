@@ -103,12 +103,50 @@ def canonicalise(bundle: Path) -> None:
 
 ROOT_GLOB = "{index.html,tjenester/**/*.html}"
 
+# What a light record keeps of a page: its title, summary, filters, hours and keywords (macros.html:
+# ``search_meta``), not its body text or the compound-word list, which are most of Pagefind's memory.
+_MAIN = re.compile(r"<main\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_KEEP = re.compile(
+    r'<h1[^>]*>.*?</h1>|<p class="lead"[^>]*>.*?</p>|<span hidden data-pagefind-filter="[^"]*"></span>'
+    r'|<span hidden data-pagefind-ignore data-pagefind-meta="hours">.*?</span>'
+    r'|<p hidden data-pagefind-weight="2">.*?</p>', re.S)
+_LANG = re.compile(r'<html lang="([^"]+)"')
+
+
+def light_records(sources: list[tuple[Path, str]], out: Path) -> int:
+    """Write a small page for every searchable page under each (folder, prefix) to ``out``/prefix.
+
+    The one door in's ``light`` search (``search_index`` in site.yaml): one bundle over every
+    page of the portal, which costs a first query the same whatever the number of districts.
+    """
+    count = 0
+    for folder, prefix in sources:
+        for page in sorted(folder.rglob("*.html")):
+            if BUNDLE in page.relative_to(folder).parts:
+                continue
+            text = page.read_text("utf-8")
+            main = _MAIN.search(text)
+            if main is None:
+                continue
+            lang = _LANG.search(text)
+            target = out / prefix / page.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            head = f'<!doctype html><html lang="{lang.group(1) if lang else "nb"}"><head><meta charset="utf-8">'
+            target.write_text(f"{head}<title></title></head><body>{main.group(0)}{''.join(_KEEP.findall(text))}"
+                              "</main></body></html>", "utf-8")
+            count += 1
+    return count
+
 
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
-               progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
-    """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own)."""
+               progress: Callable[[str, int, int], None] | None = None, light: Path | None = None) -> dict[str, int]:
+    """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own).
+
+    With ``light`` (a folder of :func:`light_records`) the root bundle indexes those records instead
+    of the one-door-in pages alone.
+    """
     jobs = {slug: (dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
-    jobs[""] = (dest, root_glob, dest / BUNDLE)
+    jobs[""] = (light, "**/*.html", dest / BUNDLE) if light is not None else (dest, root_glob, dest / BUNDLE)
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {pool.submit(bundle, *job): slug for slug, job in jobs.items()}

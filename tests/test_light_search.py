@@ -1,0 +1,72 @@
+"""Spec: ``search_index: light`` — the one door in searches one small bundle over every page.
+
+At 100 districts merging every district's bundle costs a first query hundreds of requests; the
+light bundle holds each page's title, summary, keywords and filters, so the first query costs the
+same at any size, and the district portals keep their full-text search.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DISTRICT, EPOCH, SERVICE, serve, tree_digest
+from playwright.sync_api import expect
+
+from hub.build.pipeline import build
+
+
+@pytest.fixture
+def light(tree, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    tree.write("site.yaml", (tree.root / "site.yaml").read_text("utf-8") + "search_index: light\n")
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("name: Nordby", "name: Sørby", 1))
+    tree.write("districts/sorby/services/helsestasjon.md",
+               SERVICE.replace("Helsestasjonen gir", "Helsestasjonen i Sørby har tannpuss-kurs og gir"))
+    return tree
+
+
+def test_the_root_bundle_holds_every_districts_pages_and_their_text_stays_out(light, tmp_path):
+    out = tmp_path / "site"
+    build(light.root, out)
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    district_pages = sum(json.loads((out / d / "pagefind/pagefind-entry.json").read_text("utf-8"))
+                         ["languages"]["nb"]["page_count"] for d in ("nordby", "sorby"))
+    assert entry["languages"]["nb"]["page_count"] > district_pages  # plus the one door in's own pages
+    assert "data-merge" not in (out / "sok/index.html").read_text("utf-8")
+    assert "data-merge" not in (out / "sorby/sok/index.html").read_text("utf-8")
+    assert not list(tmp_path.glob(".records-*"))  # the records are not left behind
+
+
+def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
+    out = tmp_path / "site"
+    build(light.root, out)
+    light.write("districts/sorby/services/helsestasjon.md",
+                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+    assert build(light.root, out).rebuilt == frozenset({"sorby"})  # nordby carried over unchanged
+    build(light.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+@pytest.mark.browser
+def test_the_one_door_in_finds_every_district_in_a_few_requests_and_districts_keep_full_text(
+        browser, light, tmp_path):
+    out = tmp_path / "site"
+    build(light.root, out)
+    url, server = serve(out)
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(url + "/sok/?q=helsestasjon")
+    expect(page.locator(".search-results li")).to_have_count(3)  # both districts' pages and the kind page
+    assert not [u for u in fetched if "/nordby/pagefind/" in u or "/sorby/pagefind/" in u]
+    assert len([u for u in fetched if "/pagefind/" in u]) < 30
+    page.select_option("#filter-district", "Sørby")
+    expect(page.locator(".search-results li")).to_have_count(1)
+    expect(page.locator(".search-results h2 a")).to_have_attribute("href", "/sorby/tjenester/helsestasjon/")
+    page.goto(url + "/sok/?q=tannpuss")  # body text: not in the light bundle …
+    expect(page.locator(".search-status")).to_contain_text("Ingen treff")
+    page.goto(url + "/sorby/sok/?q=tannpuss")  # … but the district's own search has it
+    expect(page.locator(".search-results li")).to_have_count(1)
+    page.close()
+    server.shutdown()
