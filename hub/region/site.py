@@ -27,6 +27,7 @@ from hub.exports import ical
 from hub.exports.manifest import Hours, Manifest, Occurrence, Offer
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched
+from hub.site import csp
 from hub.themes import find_theme
 
 CAPACITY_ORDER = {"open": 0, "limited": 1, "closed": 2}
@@ -117,11 +118,8 @@ def _search(config: RegionConfig, members: list[Fetched]) -> dict[str, Any]:
 
 def _csp(members: list[Fetched]) -> str:
     """The portal's policy; search also loads the members' Pagefind bundles from their origins."""
-    origins = sorted({f"{urlsplit(b).scheme}://{urlsplit(b).netloc}" for f in members for b in f.manifest.search})
-    extra = "".join(" " + o for o in origins)
-    return (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; "
-            f"img-src 'self' data:; font-src 'self'; connect-src 'self'{extra}; worker-src 'self' blob:; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'")
+    return csp.policy(sorted({f"{urlsplit(b).scheme}://{urlsplit(b).netloc}"
+                              for f in members for b in f.manifest.search}))
 
 
 def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.date, now: dt.datetime,

@@ -25,17 +25,12 @@ from hub.content import markup
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
-from hub.site import compounds, districtmap
+from hub.site import compounds, csp, districtmap
 from hub.site.state import PortalState, cached, portal, state
 from hub.themes import find_theme
 from hub.time import hours as hours_rules
 
-#: No inline script or style, nothing from other origins. 'wasm-unsafe-eval' lets Pagefind
-#: compile its WebAssembly; it does not allow eval() of JavaScript. Serve the same policy as a
-#: header where the host allows it (docs/quality.md), adding frame-ancestors 'none'.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'")
+CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
 
