@@ -8,23 +8,20 @@ from flask import Blueprint, Response, abort, render_template
 
 from hub import i18n
 from hub.content.streets import postcodes
-from hub.content.structure import Portal
 from hub.site import finder
-from hub.site.state import portal
+from hub.site.state import cached, portal
 
 find_bp = Blueprint("find", __name__, url_prefix="/finn")
 
 
-_made: list[tuple[Portal, list[finder.Name]]] = []
-
-
 def names() -> list[finder.Name]:
     """The names of the loaded portal, made once per portal (every finder page reads them)."""
-    pt = portal()
-    if not _made or _made[0][0] is not pt:
+    def make() -> list[finder.Name]:
+        pt = portal()
         gt = i18n.translations(pt.site.language).gettext
-        _made[:] = [(pt, finder.names(pt, gt("odd numbers"), gt("even numbers")))]
-    return _made[0][1]
+        return finder.names(pt, gt("odd numbers"), gt("even numbers"))
+
+    return cached(("finder-names",), make)
 
 
 @find_bp.route("/")
