@@ -278,6 +278,10 @@ class SiteConfig(Model):
     #: costs the same at any size; body text is searched on the district portals; docs/search.md).
     search_index: Literal["merged", "light"] = "merged"
 
+    def category_name(self, slug: str) -> str:
+        """A category's name for pages and search filters (the slug if the site does not list it)."""
+        return next((c.name for c in self.categories if c.slug == slug), slug)
+
 
 class Hub(Model):
     name: Text

@@ -187,9 +187,6 @@ def _helpers() -> dict[str, Any]:
         found = list(pt.site.notices) + (list(d.config.notices) if d else [])
         return [n for n in found if n.active(pt.today)]
 
-    def category_name(slug: str) -> str:
-        return next((c.name for c in portal().site.categories if c.slug == slug), slug)
-
     def iso(day: dt.date, t: dt.time) -> str:
         """Wall-clock date and time in the site's zone as ISO 8601 with the offset of that day."""
         return dt.datetime.combine(day, t, ZoneInfo(portal().site.timezone)).isoformat(timespec="minutes")
@@ -227,7 +224,7 @@ def _helpers() -> dict[str, Any]:
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
             "day": day, "hours_data": hours_data, "service_hours": service_hours,
-            "notices": notices, "category_name": category_name,
+            "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
             "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing}

@@ -389,22 +389,19 @@ def _filter_values(districts: tuple[District, ...], *, district_filter: bool) ->
     with ``search_meta`` in the templates; a browser test compares it with Pagefind's own list.
     """
     pt = portal()
-    names = {c.slug: c.name for c in pt.site.categories}
-    types, categories, audiences = {_t("Page")}, set[str](), set[str]()
+    types, categories, audiences = {_t("Page")}, set[str](), set[str]()  # every district home is a page
     for d in districts:
         for s in pt.services_of(d):
             types.add(_t("Service"))
-            categories.add(names.get(s.meta.category, s.meta.category))
+            categories.add(pt.site.category_name(s.meta.category))
             audiences.update(s.meta.audience)
         for e in d.events:
             types.add(_t("Programme"))
             if e.meta.category:
-                categories.add(names.get(e.meta.category, e.meta.category))
+                categories.add(pt.site.category_name(e.meta.category))
             audiences.update(e.meta.audience)
         if d.news:
             types.add(_t("News"))
-        if d.pages:
-            types.add(_t("Page"))
     found = {"type": types, "category": categories, "audience": audiences}
     if district_filter:
         found["district"] = {d.name for d in districts}
