@@ -112,8 +112,9 @@ class Preview:
         base = (self.content / "districts").resolve()
         found = set()
         for p in paths:
-            parts = Path(p).resolve().relative_to(base).parts if Path(p).resolve().is_relative_to(base) else ()
-            if len(parts) < 2:  # outside districts/, or a district folder itself added or removed
+            path = Path(p).resolve()
+            parts = path.relative_to(base).parts if path.is_relative_to(base) else ()
+            if len(parts) < 2:  # outside districts/ (other content, the theme), or a district folder itself
                 return None
             found.add(parts[0])
         return found
@@ -157,8 +158,7 @@ class Preview:
             with self._paths_lock:
                 paths = set(self._paths)
                 self._paths.clear()
-            themes = Path(self.app.template_folder or "").parent.resolve()
-            self.reload(None if any(Path(p).resolve().is_relative_to(themes) for p in paths) else paths)
+            self.reload(paths)  # a theme file lies outside districts/: everything is read again
 
 
 class _Changed(FileSystemEventHandler):
