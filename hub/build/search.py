@@ -113,13 +113,12 @@ _KEEP = re.compile(
 _LANG = re.compile(r'<html lang="([^"]+)"')
 
 
-def light_records(sources: list[tuple[Path, str]], out: Path) -> int:
+def light_records(sources: list[tuple[Path, str]], out: Path) -> None:
     """Write a small page for every searchable page under each (folder, prefix) to ``out``/prefix.
 
     The one door in's ``light`` search (``search_index`` in site.yaml): one bundle over every
     page of the portal, which costs a first query the same whatever the number of districts.
     """
-    count = 0
     for folder, prefix in sources:
         for page in sorted(folder.rglob("*.html")):
             if BUNDLE in page.relative_to(folder).parts:
@@ -134,8 +133,6 @@ def light_records(sources: list[tuple[Path, str]], out: Path) -> int:
             head = f'<!doctype html><html lang="{lang.group(1) if lang else "nb"}"><head><meta charset="utf-8">'
             target.write_text(f"{head}<title></title></head><body>{main.group(0)}{''.join(_KEEP.findall(text))}"
                               "</main></body></html>", "utf-8")
-            count += 1
-    return count
 
 
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
