@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "content"
 #: 2026-11-23 12:00 Europe/Oslo, a Monday: the "today" every test build uses.
 EPOCH = "1795402800"
+#: What axe checks on every page: WCAG 2.0 and 2.1, A and AA, and axe's best practices.
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
 SITE = """
 name: Testkommune
@@ -122,13 +124,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def serve(folder: Path):
-    """Serve a folder on 127.0.0.1 on a free port, in a thread; returns (base URL, server)."""
+def serve(folder: Path, *, cors: bool = False):
+    """Serve a folder on 127.0.0.1 on a free port, in a thread; returns (base URL, server).
+
+    ``cors``: send the header a region's search needs from its members (docs/region.md).
+    """
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Quiet(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            if cors:
+                self.send_header("Access-Control-Allow-Origin", "*")
+            super().end_headers()
+
         def log_message(self, *args: object) -> None:
             pass
 

@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DEMO, DISTRICT, ROOT
+from conftest import DEMO, DISTRICT, ROOT, WCAG
 from playwright.sync_api import expect
 
 from hub.content.loader import load
 from hub.content.streets import resolve
 
 FIXTURE = ROOT / "tests/fixtures/matrikkelen-adresse-3301.csv"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 HEADER = FIXTURE.read_text("utf-8").splitlines()[0].split(";")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DEMO, EPOCH, tree_digest
+from conftest import DEMO, EPOCH, WCAG, tree_digest
 from tools import npm_package
 
 from hub.build.pipeline import build
@@ -23,7 +23,6 @@ def _vnu() -> Path:
     return npm_package("vnu-jar", "26.9.27") / "build/dist/vnu.jar"
 
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 #: One page of every type (search with results is in test_browser_search.py).
 PAGE_TYPES = {
     "index": "/", "services A–Å": "/tjenester/", "service across districts": "/tjenester/helsestasjon/",

@@ -7,44 +7,29 @@ member never fetched stops the build, a hostile manifest is refused and nothing 
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DEMO, EPOCH, ROOT
+from conftest import DEMO, EPOCH, ROOT, WCAG, serve
 from playwright.sync_api import expect
 from test_browser_search import show_all
 
 from hub.build.pipeline import build
 
 EXAMPLES = ROOT / "examples/region"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
 
-class _Cors(SimpleHTTPRequestHandler):
-    """A member's web server: the CORS header the region's search needs (docs/region.md)."""
-
-    def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Cors, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
+def _serve(folder: Path) -> tuple[str, object]:
+    """A member's web server, with the CORS header the region's search needs; its URL ends in "/"."""
+    url, server = serve(folder, cors=True)
+    return url + "/", server
 
 
 def region(*args: str) -> subprocess.CompletedProcess[str]:
