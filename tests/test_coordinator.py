@@ -125,3 +125,30 @@ def test_check_json_format(tree):
     assert r.returncode == 1
     assert json.loads(r.stdout) == [{"path": "content/districts/nordby/services/helsestasjon.md", "line": 2,
                                      "field": "summary", "message": "mangler (feltet er påkrevd)"}]
+
+
+def test_a_save_landing_while_a_page_renders_still_reloads_that_page(tree):
+    """The preview page carries the version it was made from, not the one current when it finished."""
+    from hub.content.loader import load
+    from hub.site.app import create_app
+    from hub.site.preview import preview_bp
+
+    app = create_app(None, "default", preview=True)
+    app.register_blueprint(preview_bp)
+    st = app.extensions["knutepunkt"]
+    st.swap(load(tree.root), [])
+    before = st.version
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8").replace("title: Helsestasjon", "title: Helsestasjonen"), "utf-8")
+    edited = load(tree.root)
+
+    def watcher_lands():  # after the view has read the portal, before the page is finished
+        if st.portal is not edited:
+            st.swap(edited, [])
+        return {}
+
+    app.template_context_processors[None].insert(0, watcher_lands)
+    html = app.test_client().get("/nordby/tjenester/helsestasjon/").get_data(as_text=True)
+    assert "<h1>Helsestasjon</h1>" in html  # made from the portal before the save
+    assert st.version == before + 1
+    assert f"reload.js?v={before}" in html  # so its script sees version before+1 and reloads

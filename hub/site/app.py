@@ -95,11 +95,19 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         # the previous page's district (the district blueprint sets it again for its pages).
         g.district = None
 
+    if preview:
+        @app.before_request
+        def _shown_version() -> None:
+            # The content version the page is made from, taken before the view reads the portal: a
+            # save landing mid-request then gives an old page an old number, and it reloads. (The
+            # portal is swapped before the number moves, so this never runs ahead of the content.)
+            g.shown_version = state().version
+
     @app.context_processor
     def _context() -> dict[str, Any]:
         st = state()
-        # In the preview, the content version the page shows: its reload script waits for the next one.
-        preview = st.version if st.preview else None
+        # Its reload script waits for the next version after this one.
+        preview = g.get("shown_version", st.version) if st.preview else None
         if st.portal is None or st.errors:
             return {"preview": preview, "lang": lang, "district": None}
         pt = st.portal
