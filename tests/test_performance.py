@@ -10,8 +10,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 from conftest import DEMO, EPOCH, tree_digest
+
+from hub.build import pipeline
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -24,6 +27,26 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
     assert cli("build", "--content", str(DEMO), "--out", str(tmp_path / "parallel"), "-j", "3").returncode == 0
     serial, parallel = tree_digest(tmp_path / "serial"), tree_digest(tmp_path / "parallel")
     assert len(serial) > 600 and serial == parallel
+
+
+def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the_build(monkeypatch):
+    """Parallel freezing forks a fresh process per unit (so its memory goes when it is done); one that
+    raises hands its error to the build, and one that dies without an answer fails it rather than hang."""
+    def render(app, urls):  # stands in for Frozen-Flask in the forked process
+        if urls == ["dies"]:
+            os._exit(9)
+        if urls == ["raises"]:
+            raise ValueError("bad page")
+        return os.getpid()
+
+    monkeypatch.setattr(pipeline, "freeze_urls", render)
+    monkeypatch.setattr(pipeline, "_FORKED", object())
+    pids = {pipeline._forked([["a"]], 1, None) for _ in range(3)}
+    assert len(pids) == 3 and os.getpid() not in pids
+    with pytest.raises(RuntimeError, match="exit code 9"):
+        pipeline._forked([["a"], ["dies"], ["b"]], 2, None)
+    with pytest.raises(ValueError, match="bad page"):
+        pipeline._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
 def test_unchanged_rebuild_writes_nothing(tree, tmp_path):

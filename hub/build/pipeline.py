@@ -6,6 +6,7 @@ only when complete, so a failed build leaves the published site untouched.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -13,10 +14,13 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import cast
 
+from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.build import incremental
@@ -62,6 +66,26 @@ def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None
     return urls
 
 
+def freezing_app(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,
+                 fragments: incremental.Fragments | None = None) -> Flask:
+    """The app configured to write into ``dest`` (see :func:`freeze`)."""
+    app = create_app(portal, theme)
+    app.config.update(
+        FREEZER_DESTINATION=str(dest), FREEZER_RELATIVE_URLS=False, RELATIVE_URLS=True, STANDALONE=standalone,
+        FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_IGNORE_404_NOT_FOUND=False,
+        FREEZER_SKIP_EXISTING=False, FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FRAGMENTS=fragments)
+    return app
+
+
+def freeze_urls(app: Flask, urls: list[Url]) -> int:
+    """Render ``urls`` with Frozen-Flask into the app's destination; returns the number of files."""
+    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    freezer.register_generator(lambda: iter(urls))
+    with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        return len(freezer.freeze())
+
+
 def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,
            urls: list[Url] | None = None, fragments: incremental.Fragments | None = None) -> int:
     """Render the portal's URLs (default: all of them) into ``dest``; returns the number of files.
@@ -70,53 +94,92 @@ def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standal
     rest of the portal point to ``base_url``: the folder is a site of its own.
     ``fragments`` lends districts' pieces of the one-door-in files from earlier builds.
     """
-    app = create_app(portal, theme)
-    app.config.update(
-        FREEZER_DESTINATION=str(dest), FREEZER_RELATIVE_URLS=False, RELATIVE_URLS=True, STANDALONE=standalone,
-        FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_IGNORE_404_NOT_FOUND=False,
-        FREEZER_SKIP_EXISTING=False, FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FRAGMENTS=fragments)
-    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    app = freezing_app(portal, dest, theme, standalone=standalone, fragments=fragments)
     todo = urls if urls is not None else urls_of(portal, static_files(app.config["THEME_STATIC"]),
                                                  standalone=standalone)
-    freezer.register_generator(lambda: iter(todo))
-    with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
-        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        return len(freezer.freeze())
+    return freeze_urls(app, todo)
 
 
-_FORKED: tuple[Portal, Path, str | Path, incremental.Fragments | None] | None = None
+_FORKED: Flask | None = None  # the app the forked processes inherit, its templates compiled
 
 
-def _freeze_part(urls: list[Url]) -> int:
+def _freeze_part(urls: list[Url], answer: Connection) -> None:
+    """In a forked process: render one unit of work, send back the file count or the error."""
     assert _FORKED is not None
-    portal, dest, theme, fragments = _FORKED
-    return freeze(portal, dest, theme, urls=urls, fragments=fragments)
+    try:
+        answer.send((True, freeze_urls(_FORKED, urls)))
+    except BaseException as exc:  # handed to the parent, which raises it
+        answer.send((False, exc))
+    finally:
+        answer.close()
+
+
+def _forked(work: list[list[Url]], jobs: int, progress: Progress | None) -> int:
+    """Run every unit in a fresh fork, ``jobs`` at a time; the sum of their file counts.
+
+    A fresh process per unit (not a pool's long-lived workers): what one unit built up, such as the
+    open-data files' tables, goes back to the system with it. A process that dies without an
+    answer (killed for memory, say) fails the build instead of hanging it.
+    """
+    ctx = multiprocessing.get_context("fork")
+    todo, total = list(work), 0
+    running: dict[Connection, BaseProcess] = {}
+    while todo or running:
+        while todo and len(running) < jobs:
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_freeze_part, args=(todo.pop(0), send))
+            proc.start()
+            send.close()
+            running[receive] = proc
+        for ready in wait(list(running)):  # an answer, or the end of a process that gave none
+            receive = cast(Connection, ready)
+            ended = running.pop(receive)
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                ended.join()
+                ok, value = False, RuntimeError(
+                    f"a build process ended without finishing its pages (exit code {ended.exitcode})")
+            ended.join()
+            receive.close()
+            if not ok:
+                for other in running.values():
+                    other.kill()
+                raise value
+            total += value
+            if progress:
+                progress("freeze", len(work) - len(todo) - len(running), len(work))
+    return total
 
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
-#: One-door-in pages that each take as long as a district at scale: each is a unit of work of its own.
-HEAVY = ("site.hsds", "site.calendar_all", "site.programme", "site.index", "site.sitemap")
+#: One-door-in files that each take a second or more, or 100 MB or more, at 100 districts: each is a
+#: unit of work of its own, and its memory goes back to the system with its process.
+HEAVY = ("site.hsds", "site.calendar_all", "site.cpsv_catalogue", "site.search_word_list", "site.portal_manifest")
 
 
 def work_units(portal: Portal, urls: list[Url], jobs: int) -> list[list[Url]]:
-    """Cut the URLs into units for ``jobs`` processes, biggest first: the heavy summary pages one
-    each, the open-data tables with their source, and the rest in about four groups per process,
-    by district where possible so each process renders a district's pages together."""
+    """Cut the URLs into units for ``jobs`` processes, most work first: the heavy one-door-in files
+    one each (the open-data tables with their source), the other one-door-in pages together, and
+    the districts' pages in about four groups per process, a district's pages in one group."""
     heavy: dict[str, list[Url]] = {ep: [] for ep in HEAVY}
+    site: list[Url] = []
     groups: dict[str, list[Url]] = {}
     for ep, v in urls:
         if ep in heavy:
             heavy[ep].append((ep, v))
         elif ep == "site.hsds_table":
             heavy["site.hsds"].append((ep, v))
+        elif "district" not in v:
+            site.append((ep, v))
         else:
-            groups.setdefault(v.get("district", SITE), []).append((ep, v))
+            groups.setdefault(v["district"], []).append((ep, v))
     count = max(1, min(len(groups), jobs * 4))
     bins: list[list[Url]] = [[] for _ in range(count)]
     for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):  # largest first, to the least loaded
         min(bins, key=len).extend(groups[key])
-    return [u for u in heavy.values() if u] + sorted((b for b in bins if b), key=len, reverse=True)
+    return [u for u in [*heavy.values(), site] if u] + sorted((b for b in bins if b), key=len, reverse=True)
 
 
 def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, progress: Progress | None = None,
@@ -132,19 +195,19 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     # word list for compound splitting, and the compiled theme.
     portal.listings()
     compounds.load_vocabulary()
-    compile_theme(create_app(portal, theme))
+    app = freezing_app(portal, dest, theme, fragments=fragments)
+    compile_theme(app)
     work = work_units(portal, urls, jobs)
-    _FORKED = (portal, dest, theme, fragments)
+    _FORKED = app
+    # Keep the shared model shared: the workers' garbage collector would otherwise write to every
+    # object's header and so copy each page of the parent into each worker.
+    gc.collect()
+    gc.freeze()
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            total = 0
-            for done, future in enumerate(as_completed([pool.submit(_freeze_part, w) for w in work]), start=1):
-                total += future.result()
-                if progress:
-                    progress("freeze", done, len(work))
-            return total
+        return _forked(work, jobs, progress)
     finally:
         _FORKED = None
+        gc.unfreeze()
 
 
 def publish(staging: Path, out: Path) -> None:
