@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.content.model import DAYS, OpeningHours, TimeRange
-from hub.time.hours import HolidayCalendar, browser_data, day_hours, status_at
+from hub.time.hours import HolidayCalendar, browser_data, day_hours, search_hours, status_at
 
 OSLO = ZoneInfo("Europe/Oslo")
 CAL = HolidayCalendar(closed_by_default=True, extra=((12, 24, "Julaften"), (12, 31, "Nyttårsaften")))
@@ -186,3 +186,27 @@ def test_round_the_clock_service_stays_open_across_midnight():
     always = OpeningHours.model_validate({"weekly": {d: "00:00-24:00" for d in DAYS}, "holidays": "open"})
     s = status_at(always, at("2026-11-23T23:30"), CAL)
     assert s.is_open and s.change is None or s.change > at("2027-11-01T00:00")
+
+
+def test_search_results_get_two_weeks_of_hours_in_runs_of_equal_days():
+    hours = OpeningHours.model_validate({"weekly": {
+        "mon": "09:00-16:00", "tue": "09:00-16:00", "wed": ["09:00-11:30", "12:00-16:00"], "sat": "22:00-02:00"}})
+    text = search_hours(hours, dt.date(2026, 12, 21), 14, CAL, "Europe/Oslo")
+    # Mon 21, Tue 22 open; Wed 23 split; Thu 24 … Sun 27 closed (Sat 26 is a public holiday); Mon 28, Tue 29
+    # open; Wed 30 split; Thu 31 and Fri 1 (New Year's Day) closed; Sat 2 past midnight; Sun 3 closed.
+    assert text == ("2026-12-21 Europe/Oslo 09:00-16:00*2 09:00-11:30,12:00-16:00 -*4 09:00-16:00*2 "
+                    "09:00-11:30,12:00-16:00 -*2 22:00-02:00 -")
+
+
+@given(weekly, days_)
+@settings(max_examples=60, deadline=None)
+def test_search_hours_say_what_the_badge_data_says(week, start):
+    """Expanded again, the compact runs give each day's ranges exactly as the "open now" badge's data."""
+    hours = OpeningHours.model_validate({"weekly": week})
+    first, zone, *runs = search_hours(hours, start, 14, CAL, "Europe/Oslo").split(" ")
+    expanded = []
+    for run in runs:
+        text, _, count = run.partition("*")
+        expanded += [[] if text == "-" else [r.split("-") for r in text.split(",")]] * int(count or 1)
+    assert first == start.isoformat() and zone == "Europe/Oslo"
+    assert expanded == list(browser_data(hours, start, 14, CAL)["days"].values())

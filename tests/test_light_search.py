@@ -70,3 +70,19 @@ def test_the_one_door_in_finds_every_district_in_a_few_requests_and_districts_ke
     expect(page.locator(".search-results li")).to_have_count(1)
     page.close()
     server.shutdown()
+
+
+@pytest.mark.parametrize("setting, districts, light_search", [
+    (None, 19, False), (None, 20, True),  # the default, auto: merged below 20 districts, light from 20
+    ("merged", 40, False), ("light", 2, True),  # a setting of its own wins
+])
+def test_the_default_chooses_light_from_twenty_districts(tree, setting, districts, light_search):
+    import dataclasses
+
+    from hub.content.loader import load
+
+    if setting:
+        tree.write("site.yaml", (tree.root / "site.yaml").read_text("utf-8") + f"search_index: {setting}\n")
+    portal = load(tree.root)
+    many = dataclasses.replace(portal, districts=(portal.districts * districts)[:districts])
+    assert many.light_search is light_search

@@ -240,7 +240,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     statics = static_files(find_theme(theme) / "static")
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
-    light = portal.site.search_index == "light"
+    light = portal.light_search
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light)
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),

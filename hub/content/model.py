@@ -273,10 +273,11 @@ class SiteConfig(Model):
     description: str | None = None
     #: Words citizens search for → the words the pages use ("helsesøster" → helsesykepleier, helsestasjon).
     synonyms: dict[Annotated[str, Field(min_length=2)], tuple[Text, ...]] = Field(default_factory=dict)
-    #: The one door in's search: ``merged`` (every district's full-text bundle, merged in the browser)
-    #: or ``light`` (one bundle of every page's title, summary, keywords and filters: a first query
-    #: costs the same at any size; body text is searched on the district portals; docs/search.md).
-    search_index: Literal["merged", "light"] = "merged"
+    #: The one door in's search: ``merged`` (every district's full-text bundle, merged in the browser),
+    #: ``light`` (one bundle of every page's title, summary, keywords and filters: a first query
+    #: costs the same at any size; body text is searched on the district portals; docs/search.md),
+    #: or ``auto``: merged below 20 districts, light from 20.
+    search_index: Literal["auto", "merged", "light"] = "auto"
 
     def category_name(self, slug: str) -> str:
         """A category's name for pages and search filters (the slug if the site does not list it)."""

@@ -96,6 +96,10 @@ class CrossDistrict:
     more_visits: bool
 
 
+#: ``search_index: auto`` gives the one door in the light bundle from this many districts on.
+LIGHT_SEARCH_FROM = 20
+
+
 @dataclass(frozen=True)
 class Portal:
     site: SiteConfig
@@ -115,6 +119,14 @@ class Portal:
 
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)
+
+    @property
+    def light_search(self) -> bool:
+        """Whether the one door in searches one light bundle instead of merging every district's
+        (``search_index`` in site.yaml; ``auto``: from :data:`LIGHT_SEARCH_FROM` districts on, where a
+        merged first query costs some 70 requests and 0.5 MB; docs/search.md)."""
+        mode = self.site.search_index
+        return mode == "light" or (mode == "auto" and len(self.districts) >= LIGHT_SEARCH_FROM)
 
     def capacity(self, district: District | None, service: Service) -> Capacity | None:
         """Capacity for applicants from other municipalities: the daily file's entry for this

@@ -33,6 +33,7 @@ from hub.time import hours as hours_rules
 CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
+SEARCH_DAYS = 14  # and a search result's "today" line this long
 
 
 class SharedBytecode(jinja2.BytecodeCache):
@@ -190,6 +191,14 @@ def _helpers() -> dict[str, Any]:
 
         return str(cached(("hours_data", id(h), count), make))
 
+    def search_hours(h: OpeningHours) -> str:
+        """A search result's hours (meta for Pagefind), the next two weeks, compact."""
+        def make() -> str:
+            pt = portal()
+            return hours_rules.search_hours(h, pt.today, SEARCH_DAYS, pt.calendar, pt.site.timezone)
+
+        return str(cached(("search_hours", id(h)), make))
+
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()
         found = list(pt.site.notices) + (list(d.config.notices) if d else [])
@@ -231,7 +240,7 @@ def _helpers() -> dict[str, Any]:
         return portal().absolute(path)
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
-            "day": day, "hours_data": hours_data, "service_hours": service_hours,
+            "day": day, "hours_data": hours_data, "search_hours": search_hours, "service_hours": service_hours,
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,

@@ -68,17 +68,26 @@
     });
   }
 
-  function todayHours(json) {
-    if (!json || !window.knutepunkt) return "";
-    var data = JSON.parse(json);
-    var now = window.knutepunkt.wallClock(data.tz);
-    var ranges = data.days[now.date];
-    if (!ranges) return "";
+  // The result's hours, as the build wrote them (hub/time/hours.py: search_hours):
+  // "2026-11-23 Europe/Oslo 09:00-16:00*5 -*2 …", a day or a run of equal days each, "-" closed.
+  function todayHours(text) {
+    // Not this format (a region member's older build wrote JSON): nothing, rather than an error.
+    if (!/^\d{4}-\d\d-\d\d [\w\/+-]+ /.test(text || "") || !window.knutepunkt) return "";
+    var parts = text.split(" ");
+    var now = window.knutepunkt.wallClock(parts[1]);
+    var left = Math.round((Date.parse(now.date) - Date.parse(parts[0])) / 864e5);
+    var day = null;
+    for (var i = 2; i < parts.length && left >= 0 && day === null; i++) {
+      var run = parts[i].split("*"), count = run.length > 1 ? Number(run[1]) : 1;
+      if (left < count) day = run[0]; else left -= count;
+    }
+    if (day === null) return "";  // before the first day or past the last: the build is too old to tell
     var lang = document.documentElement.lang;
-    var text = ranges.map(function (r) {
-      return window.knutepunkt.clock(r[0], lang) + "–" + window.knutepunkt.clock(r[1], lang);
+    var shown = day === "-" ? "" : day.split(",").map(function (r) {
+      var ends = r.split("-");
+      return window.knutepunkt.clock(ends[0], lang) + "–" + window.knutepunkt.clock(ends[1], lang);
     }).join(", ");
-    return t("today") + " " + (text || t("closed"));
+    return t("today") + " " + (shown || t("closed"));
   }
 
   // The page's hidden word list (keywords, compound parts) is indexed so that
