@@ -12,7 +12,9 @@ this run, on this machine:
   - the render alone (``--no-search``, cold), against a plain Jinja2 + Python-Markdown loop
     with no Flask over the same Markdown (the lower bound for this stack);
   - MkDocs with its built-in search plugin, and Hugo, on the same Markdown;
-  - the first search on the one-door-in page in Chromium: requests and bytes until results show;
+  - the first search on the one-door-in page in Chromium: requests and bytes until results show
+    (from 20 districts, where the default gives the one door in the light bundle, also a build
+    with ``search_index: merged``: its time, memory and first search);
   - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, and the time
     from saving a service file to the edit showing in the open page in Chromium.
 Prints a Markdown table for docs/benchmarks.md.
@@ -35,6 +37,8 @@ import markdown
 import yaml
 from generate import generate
 from jinja2 import Template
+
+from hub.content.structure import LIGHT_SEARCH_FROM
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1795402800"}
 PAGE = Template("<!doctype html><html lang=nb><head><meta charset=utf-8><title>{{ title }}</title>"
@@ -185,6 +189,16 @@ def main() -> None:
         full_again, _, _, _ = timed([*cmd, "--full"])
         render_only, _, _, err = timed([*cmd[:7], str(work / f"render-{n}"), "-j", str(a.jobs), "--no-search"])
         searched = first_search(out, "tjeneste")
+        # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
+        # build the merged variant too, for its first search and its cost.
+        merged = None
+        if n >= LIGHT_SEARCH_FROM:
+            site_yaml = content / "site.yaml"
+            plain = site_yaml.read_text("utf-8")
+            site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
+            m_wall, m_peak, _, _ = timed([*cmd[:7], str(work / f"merged-{n}"), "-j", str(a.jobs)])
+            merged = (m_wall, m_peak, first_search(work / f"merged-{n}", "tjeneste"))
+            site_yaml.write_text(plain, "utf-8")
         from preview import measure as preview_measure  # benchmarks/preview.py
 
         preview_start, edits = preview_measure(content, edits=5)
@@ -202,7 +216,7 @@ def main() -> None:
             mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                                        "-d", str(work / f"mkdocs-{n}/site")])
         rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
-                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2]))
+                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2], merged))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
@@ -218,14 +232,24 @@ def main() -> None:
               f"{same:.2f} s | {changed:.1f} s ({rp['freeze']:.1f} / {rp['index']:.1f} s) | {full_again:.1f} s | "
               f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
     print("\n| districts | HTML pages | full build, search included | MkDocs, search plugin | Knutepunkt ÷ MkDocs "
-          "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo "
+          "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo | one door in's search "
           "| first search: requests | bytes | preview: start-up | preview: edit → page (median of 5) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s, start, edit in rows:
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s, start, edit, _ in rows:
         mk = f"{mkdocs_s:.1f} s | {wall / mkdocs_s:.2f}×" if mkdocs_s else "not installed | –"
+        mode = "light (auto)" if n >= LIGHT_SEARCH_FROM else "merged (auto)"
         print(f"| {n} | {pages:,} | {wall:.1f} s | {mk} | {render_only:.1f} s | {jinja:.1f} s | "
-              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {requests} | {fetched:,} | "
-              f"{start:.1f} s | {edit:.2f} s |")
+              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {mode} | {requests} | "
+              f"{fetched:,} | {start:.1f} s | {edit:.2f} s |")
+    merged_rows = [(r[0], r[2], r[3], r[-1]) for r in rows if r[-1]]
+    if merged_rows:
+        print("\nThe same sizes with `search_index: merged` (every district's bundle merged in the browser):\n")
+        print("| districts | full build (auto: light) | peak PSS | full build, merged | peak PSS "
+              "| first search, merged: requests | bytes |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, wall, peak, (m_wall, m_peak, (m_req, m_bytes)) in merged_rows:
+            print(f"| {n} | {wall:.1f} s | {peak[1] / 2**20:.0f} MiB | {m_wall:.1f} s | {m_peak[1] / 2**20:.0f} MiB "
+                  f"| {m_req} | {m_bytes:,} |")
     shutil.rmtree(work)
 
 

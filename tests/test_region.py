@@ -261,3 +261,16 @@ def test_a_large_region_searches_one_index_of_its_own_made_from_the_manifests(br
         page.close()
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("search, members, mode", [
+    (None, 9, "members"), (None, 10, "index"),  # the default, auto: the region's own index from ten members
+    ("members", 40, "members"), ("index", 2, "index"),  # a setting of its own wins
+])
+def test_a_region_of_ten_members_or_more_searches_an_index_of_its_own_by_default(search, members, mode):
+    from hub.region.config import RegionConfig
+
+    config = RegionConfig.model_validate({
+        "name": "Regionen", "base_url": "https://region.example.no/", **({"search": search} if search else {}),
+        "members": [{"slug": f"k{n}", "source": f"https://kommune{n}.example.no/"} for n in range(members)]})
+    assert config.search_mode == mode

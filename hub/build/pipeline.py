@@ -25,7 +25,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.build import incremental
 from hub.build.incremental import MANIFEST
-from hub.build.search import index_site, light_records
+from hub.build.search import index_site
 from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
 from hub.content.structure import Portal
@@ -281,8 +281,8 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
         return index_site(staging, plan.index, progress=progress)
     records = Path(tempfile.mkdtemp(prefix=".records-", dir=staging.parent))
     try:  # every page: the ones just rendered, and those of the districts carried over unchanged
-        light_records([(staging, ".")] + [(out / slug, slug) for slug in plan.carried], records)
-        return index_site(staging, plan.index, progress=progress, light=records)
+        sources = [(staging, ".")] + [(out / slug, slug) for slug in plan.carried]
+        return index_site(staging, plan.index, progress=progress, light=(sources, records))
     finally:
         shutil.rmtree(records, ignore_errors=True)
 

@@ -120,9 +120,7 @@ def light_records(sources: list[tuple[Path, str]], out: Path) -> None:
     page of the portal, which costs a first query the same whatever the number of districts.
     """
     for folder, prefix in sources:
-        for page in sorted(folder.rglob("*.html")):
-            if BUNDLE in page.relative_to(folder).parts:
-                continue
+        for page in _pages(folder):
             text = page.read_text("utf-8")
             main = _MAIN.search(text)
             if main is None:
@@ -135,20 +133,38 @@ def light_records(sources: list[tuple[Path, str]], out: Path) -> None:
                               "</main></body></html>", "utf-8")
 
 
+def _pages(folder: Path) -> list[Path]:
+    """The HTML pages under ``folder``, never looking into a search bundle (Pagefind may be writing one)."""
+    found = []
+    for dirpath, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != BUNDLE)
+        found += [Path(dirpath, f) for f in sorted(files) if f.endswith(".html")]
+    return found
+
+
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
-               progress: Callable[[str, int, int], None] | None = None, light: Path | None = None) -> dict[str, int]:
+               progress: Callable[[str, int, int], None] | None = None,
+               light: tuple[list[tuple[Path, str]], Path] | None = None) -> dict[str, int]:
     """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own).
 
-    With ``light`` (a folder of :func:`light_records`) the root bundle indexes those records instead
-    of the one-door-in pages alone.
+    With ``light`` (sources and a folder for :func:`light_records`) the root bundle indexes those
+    records instead of the one-door-in pages alone. The root goes first: with records to write,
+    it is the longest job, and the district bundles fill the other cores meanwhile.
     """
-    jobs = {slug: (dest / slug, "**/*.html", dest / slug / BUNDLE) for slug in districts}
-    jobs[""] = (light, "**/*.html", dest / BUNDLE) if light is not None else (dest, root_glob, dest / BUNDLE)
+    def root() -> int:
+        if light is None:
+            return bundle(dest, root_glob, dest / BUNDLE)
+        sources, records = light
+        light_records(sources, records)
+        return bundle(records, "**/*.html", dest / BUNDLE)
+
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        futures = {pool.submit(bundle, *job): slug for slug, job in jobs.items()}
+        futures = {pool.submit(root): ""}
+        futures.update({pool.submit(bundle, dest / slug, "**/*.html", dest / slug / BUNDLE): slug
+                        for slug in districts})
         for done, future in enumerate(as_completed(futures), start=1):
             counts[futures[future]] = future.result()
             if progress:
-                progress("index", done, len(jobs))
-    return {slug: counts[slug] for slug in jobs}
+                progress("index", done, len(futures))
+    return {slug: counts[slug] for slug in [*districts, ""]}

@@ -33,12 +33,25 @@ class Member(Model):
         return (region_file.parent / self.source).resolve()
 
 
+#: ``search: auto`` builds the region's own index from this many members on.
+INDEX_FROM = 10
+
+
 class RegionConfig(Model):
     name: Text
     base_url: Url
     language: Lang = "nb"
     timezone: str = "Europe/Oslo"
     #: ``members``: merge the members' own Pagefind bundles in the browser (full text of every page);
-    #: ``index``: one bundle of the region's own from the manifests (light at any size; docs/region.md).
-    search: Literal["members", "index"] = "members"
+    #: ``index``: one bundle of the region's own from the manifests (light at any size; docs/region.md);
+    #: ``auto``: members below :data:`INDEX_FROM` members, index from there.
+    search: Literal["auto", "members", "index"] = "auto"
     members: tuple[Member, ...] = Field(min_length=1)
+
+    @property
+    def search_mode(self) -> Literal["members", "index"]:
+        """How the region's search works: merging the members' bundles costs a first query about 20
+        requests per member (74 at 3 members, 1,014 at 50; docs/benchmarks.md), the index about 24."""
+        if self.search == "auto":
+            return "index" if len(self.members) >= INDEX_FROM else "members"
+        return self.search

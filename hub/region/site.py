@@ -110,7 +110,7 @@ def calendar(config: RegionConfig, listings: list[Listing], stamp: dt.datetime) 
 
 def _search(config: RegionConfig, members: list[Fetched]) -> dict[str, Any]:
     """The search page's bundles: the region's own, or every member's (labelled with its municipality)."""
-    if config.search == "index":
+    if config.search_mode == "index":
         return {"bundles": ["../pagefind/"], "filters": {}}
     return {"bundles": [b for f in members for b in f.manifest.search],
             "filters": {b: f.manifest.municipality.name for f in members for b in f.manifest.search}}
@@ -147,7 +147,7 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
         return hm if lang == "en" else hm.replace(":", ".")
 
     stale = [f for f in members if f.warning]
-    policy = _csp(members if config.search == "members" else [])
+    policy = _csp(members if config.search_mode == "members" else [])
     env.globals.update(region=config, members=members, lang=lang, csp=policy, stale=stale, badge=badge,
                        today_text=today_text,
                        fmt_date=lambda d, p="EEEE d. MMMM": i18n.fmt_date(d, lang, p),
@@ -173,7 +173,7 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
                                                             **context), "utf-8")
         written.append(target)
     (out / "kalender.ics").write_bytes(calendar(config, listings, now))
-    if config.search == "index":
+    if config.search_mode == "index":
         from hub.region import index
 
         index.write(members, out / "pagefind", lang)
