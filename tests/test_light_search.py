@@ -8,6 +8,7 @@ same at any size, and the district portals keep their full-text search.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from conftest import DISTRICT, EPOCH, SERVICE, serve, tree_digest
@@ -35,7 +36,7 @@ def test_the_root_bundle_holds_every_districts_pages_and_their_text_stays_out(li
     assert entry["languages"]["nb"]["page_count"] > district_pages  # plus the one door in's own pages
     assert "data-merge" not in (out / "sok/index.html").read_text("utf-8")
     assert "data-merge" not in (out / "sorby/sok/index.html").read_text("utf-8")
-    assert not list(tmp_path.glob(".records-*"))  # the records are not left behind
+    assert not list(out.rglob(".key"))  # the records are kept in the cache, not in the output
 
 
 def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
@@ -43,7 +44,15 @@ def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
     build(light.root, out)
     light.write("districts/sorby/services/helsestasjon.md",
                 SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+    records = tmp_path / ".knutepunkt-cache" / "site" / "records"
+    before = set(records.rglob("*.html"))
+    for record in before:
+        os.utime(record, (0, 0))  # a record written again gets today's time
     assert build(light.root, out).rebuilt == frozenset({"sorby"})  # nordby carried over unchanged
+    after = {p: p.stat().st_mtime for p in records.rglob("*.html")}
+    assert after.keys() == before
+    kept = {p for p in after if after[p] == 0}  # the carried district's records are not rewritten
+    assert kept == {p for p in after if p.relative_to(records).parts[0] == "nordby"} and kept
     build(light.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 

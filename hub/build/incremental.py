@@ -252,11 +252,15 @@ class Cache:
         """A parsed district depends on its files and the code."""
         return hashlib.sha256(f"{FORMAT}|{now.code}|{now.districts[slug]}".encode()).hexdigest()
 
-    def fragments(self, now: Inputs) -> Fragments:
-        """A district's pieces of the one-door-in files depend on its files and the common inputs."""
-        keys = {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}".encode()).hexdigest()
+    @staticmethod
+    def keys(now: Inputs) -> dict[str, str]:
+        """What a district's pieces of the one-door-in files and its search records depend on: its
+        files and the common inputs."""
+        return {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}".encode()).hexdigest()
                 for slug, fp in now.districts.items()}
-        return Fragments(self.folder / "fragments", keys)
+
+    def fragments(self, now: Inputs) -> Fragments:
+        return Fragments(self.folder / "fragments", self.keys(now))
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""

@@ -10,7 +10,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.build import incremental
 from hub.build.incremental import MANIFEST
-from hub.build.search import index_site
+from hub.build.search import Records, index_site
 from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
 from hub.content.structure import Portal
@@ -233,21 +232,25 @@ class Plan:
     carried: list[str] = field(default_factory=list)  # unchanged district folders moved over at publish
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redoes; None: all
     light: bool = False  # the one door in's search is one light bundle over every page (site.yaml)
+    records: Records | None = None  # that bundle's records, kept between builds
 
 
 def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
-              fragments: incremental.Fragments | None) -> Plan:
+              fragments: incremental.Fragments | None, records: Records | None = None) -> Plan:
+    """What to render, index and carry over; ``records`` keeps the light search's records (if light)."""
     statics = static_files(find_theme(theme) / "static")
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
     light = portal.light_search
+    kept = records if light else None
     if todo is None:
-        return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light)
+        return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
+                    records=kept)
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds],
                 carried=[d.slug for d in portal.districts if d.slug not in todo.districts],
-                rebuilt=todo.districts, light=light)
+                rebuilt=todo.districts, light=light, records=kept)
 
 
 def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: int,
@@ -279,12 +282,10 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     incremental.link_files(out, staging, plan.borrowed)
     if not plan.light:
         return index_site(staging, plan.index, progress=progress)
-    records = Path(tempfile.mkdtemp(prefix=".records-", dir=staging.parent))
-    try:  # every page: the ones just rendered, and those of the districts carried over unchanged
-        sources = [(staging, ".")] + [(out / slug, slug) for slug in plan.carried]
-        return index_site(staging, plan.index, progress=progress, light=(sources, records))
-    finally:
-        shutil.rmtree(records, ignore_errors=True)
+    records = plan.records
+    assert records is not None
+    return index_site(staging, plan.index, progress=progress,
+                      light=lambda: records.update(staging, out, plan.carried))
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
@@ -320,7 +321,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     digests = incremental.Digests.of(portal, now)
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
-    plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None)
+    plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
+                     Records(cache.folder / "records", cache.keys(now)))
     timer.lap("plan")
     out.parent.mkdir(parents=True, exist_ok=True)
     compounds.load_vocabulary(cache.root)

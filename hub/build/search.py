@@ -142,21 +142,49 @@ def _pages(folder: Path) -> list[Path]:
     return found
 
 
+class Records:
+    """The light records of the last build, kept in the cache: a district carried over unchanged
+    keeps its records (checked by its key), so an edit rewrites only the records it touches."""
+
+    KEY = ".key"
+
+    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
+        self.folder, self.keys = folder, keys
+
+    def update(self, staging: Path, out: Path, carried: list[str]) -> Path:
+        """Records of every page: the one-door-in pages and districts in ``staging`` made anew, the
+        ``carried`` districts' kept, or made from their pages in ``out``; returns the folder."""
+        kept = {slug for slug in carried if self._key(slug) == self.keys.get(slug)}
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.name not in kept:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        light_records([(staging, ".")] + [(out / slug, slug) for slug in carried if slug not in kept], self.folder)
+        for slug, key in self.keys.items():
+            if (self.folder / slug).is_dir():
+                (self.folder / slug / self.KEY).write_text(key, "utf-8")
+        return self.folder
+
+    def _key(self, slug: str) -> str | None:
+        try:
+            return (self.folder / slug / self.KEY).read_text("utf-8")
+        except OSError:
+            return None
+
+
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
                progress: Callable[[str, int, int], None] | None = None,
-               light: tuple[list[tuple[Path, str]], Path] | None = None) -> dict[str, int]:
+               light: Callable[[], Path] | None = None) -> dict[str, int]:
     """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own).
 
-    With ``light`` (sources and a folder for :func:`light_records`) the root bundle indexes those
-    records instead of the one-door-in pages alone. The root goes first: with records to write,
-    it is the longest job, and the district bundles fill the other cores meanwhile.
+    With ``light`` (it writes the records, see :class:`Records`, and says where) the root bundle
+    indexes those records instead of the one-door-in pages alone. The root goes first: with
+    records to write it is the longest job, and the district bundles fill the other cores meanwhile.
     """
     def root() -> int:
         if light is None:
             return bundle(dest, root_glob, dest / BUNDLE)
-        sources, records = light
-        light_records(sources, records)
-        return bundle(records, "**/*.html", dest / BUNDLE)
+        return bundle(light(), "**/*.html", dest / BUNDLE)
 
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
