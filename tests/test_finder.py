@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import DEMO, DISTRICT, ROOT, WCAG
 from playwright.sync_api import expect
 
+from hub.content.geo import feature_lines
 from hub.content.loader import load
 from hub.content.streets import resolve
 
@@ -154,14 +156,35 @@ def test_the_front_page_and_every_district_page_have_the_map_with_a_text_alterna
     assert current.count('class="area current"') == 1 and 'aria-current="page">Konnerud<' in current
 
 
-def test_a_bad_boundary_file_is_reported_with_its_field(tree):
-    tree.write("districts.geojson", '{"type": "FeatureCollection", "features": ['
-               '{"type": "Feature", "properties": {"district": "vestby"}, "geometry": {"type": "Point", "coordinates": [10, 59]}},'
-               '{"type": "Feature", "properties": {"district": "nordby"}, "geometry": {"type": "Point", "coordinates": [10, 59]}}]}')
+def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):
+    tree.write("districts.geojson", """{"type": "FeatureCollection",
+ "name": "grenser", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}},
+ "features": [
+  {"type": "Feature", "properties": {"district": "vestby"},
+   "geometry": {"type": "Point", "coordinates": [10, 59]}},
+
+  {"type": "Feature", "properties": {"district": "nordby"}, "geometry": {"type": "Point", "coordinates": [10, 59]}}
+ ]}""")
     r = knutepunkt("check", cwd=tree.root.parent)
     assert r.returncode == 1
-    assert "content/districts.geojson: features[0].properties.district: ukjent kommunedel 'vestby'" in r.stderr
-    assert "features[1].geometry: forventet Polygon eller MultiPolygon, fant Point" in r.stderr
+    assert "content/districts.geojson:4: features[0].properties.district: ukjent kommunedel 'vestby'" in r.stderr
+    assert "content/districts.geojson:7: features[1].geometry: forventet Polygon eller MultiPolygon, fant Point" in r.stderr
+
+
+@pytest.mark.parametrize("indent", [None, 1, 4])
+def test_each_feature_is_found_on_its_own_line_whatever_the_layout(indent):
+    feature = {"type": "Feature", "properties": {"district": "x", "features": [1, 2]},
+               "geometry": {"type": "Polygon", "coordinates": [[[10, 59], [10.1, 59], [10, 59.1], [10, 59]]]}}
+    doc = {"type": "FeatureCollection", "name": "a \\\"features\\\": [", "bbox": [0, 0, 1, 1],
+           "features": [feature, {**feature, "id": 2}, {**feature, "id": 3}], "after": {"features": []}}
+    text = json.dumps(doc, indent=indent)
+    lines = feature_lines(text)
+    assert len(lines) == 3
+    rows = text.split("\n")
+    if indent:  # each feature opens with "{" on the line named, and they come in order
+        assert all(rows[n - 1].strip() == "{" for n in lines) and lines == sorted(set(lines))
+    else:
+        assert lines == [1, 1, 1]
 
 
 # --- in the browser --------------------------------------------------------------------------

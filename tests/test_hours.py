@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.content.model import DAYS, OpeningHours, TimeRange
-from hub.time.hours import HolidayCalendar, browser_data, day_hours, search_hours, status_at
+from hub.time.hours import HolidayCalendar, compact_hours, day_hours, day_ranges, status_at
 
 OSLO = ZoneInfo("Europe/Oslo")
 CAL = HolidayCalendar(closed_by_default=True, extra=((12, 24, "Julaften"), (12, 31, "Nyttårsaften")))
@@ -24,14 +24,14 @@ def at(text: str) -> dt.datetime:
 # --- strategies -------------------------------------------------------------
 
 @st.composite
-def day_ranges(draw: st.DrawFn) -> list[str]:
+def ranges_of_a_day(draw: st.DrawFn) -> list[str]:
     """0–3 non-overlapping ranges between 06:00 and 23:00 (hubs do not open in the DST gap)."""
     marks = sorted(draw(st.sets(st.integers(6 * 4, 23 * 4), max_size=6)))
     marks = marks[: len(marks) // 2 * 2]
     return [f"{a // 4:02d}:{a % 4 * 15:02d}-{b // 4:02d}:{b % 4 * 15:02d}" for a, b in zip(marks[::2], marks[1::2], strict=True)]
 
 
-weekly = st.dictionaries(st.sampled_from(DAYS), day_ranges())
+weekly = st.dictionaries(st.sampled_from(DAYS), ranges_of_a_day())
 moments = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2028, 12, 31),
                        timezones=st.just(dt.UTC)).map(lambda m: m.replace(second=0, microsecond=0))
 days_ = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2028, 12, 31))
@@ -66,7 +66,7 @@ def test_next_change_is_the_first_moment_the_state_flips(week, moment):
 
 
 @settings(max_examples=200, deadline=None)
-@given(weekly, days_, st.one_of(st.none(), day_ranges()), st.sampled_from(["closed", "open", None]))
+@given(weekly, days_, st.one_of(st.none(), ranges_of_a_day()), st.sampled_from(["closed", "open", None]))
 def test_dated_exceptions_win_over_weekly_hours_and_holidays(week, day, ranges, policy):
     exc = {"date": day.isoformat(), "closed": True} if not ranges else {"date": day.isoformat(), "hours": ranges}
     hours = OpeningHours.model_validate({"weekly": week, "exceptions": [exc], "holidays": policy})
@@ -92,13 +92,13 @@ def test_holidays_close_where_configured_and_not_elsewhere(week, day):
 
 @settings(max_examples=100, deadline=None)
 @given(weekly, days_)
-def test_browser_data_matches_the_rules_day_by_day(week, start):
+def test_the_days_for_the_browser_match_the_rules_day_by_day(week, start):
     hours = OpeningHours.model_validate({"weekly": week, "exceptions": [{"from": start.isoformat(), "to": (
         start + dt.timedelta(3)).isoformat(), "closed": True}]})
-    data = browser_data(hours, start, 14, CAL)["days"]
+    data = day_ranges(hours, start, 14, CAL)
     for n in range(14):
         d = start + dt.timedelta(n)
-        assert data[d.isoformat()] == [[f"{r.start:%H:%M}", f"{r.end:%H:%M}"] for r in day_hours(hours, d, CAL).ranges]
+        assert data[d.isoformat()] == [(f"{r.start:%H:%M}", f"{r.end:%H:%M}") for r in day_hours(hours, d, CAL).ranges]
 
 
 # --- examples: holidays, seasons, closures ----------------------------------
@@ -188,10 +188,10 @@ def test_round_the_clock_service_stays_open_across_midnight():
     assert s.is_open and s.change is None or s.change > at("2027-11-01T00:00")
 
 
-def test_search_results_get_two_weeks_of_hours_in_runs_of_equal_days():
+def test_badges_and_search_results_get_their_days_in_runs_of_equal_days():
     hours = OpeningHours.model_validate({"weekly": {
         "mon": "09:00-16:00", "tue": "09:00-16:00", "wed": ["09:00-11:30", "12:00-16:00"], "sat": "22:00-02:00"}})
-    text = search_hours(hours, dt.date(2026, 12, 21), 14, CAL, "Europe/Oslo")
+    text = compact_hours(hours, dt.date(2026, 12, 21), 14, CAL, "Europe/Oslo")
     # Mon 21, Tue 22 open; Wed 23 split; Thu 24 … Sun 27 closed (Sat 26 is a public holiday); Mon 28, Tue 29
     # open; Wed 30 split; Thu 31 and Fri 1 (New Year's Day) closed; Sat 2 past midnight; Sun 3 closed.
     assert text == ("2026-12-21 Europe/Oslo 09:00-16:00*2 09:00-11:30,12:00-16:00 -*4 09:00-16:00*2 "
@@ -200,13 +200,13 @@ def test_search_results_get_two_weeks_of_hours_in_runs_of_equal_days():
 
 @given(weekly, days_)
 @settings(max_examples=60, deadline=None)
-def test_search_hours_say_what_the_badge_data_says(week, start):
-    """Expanded again, the compact runs give each day's ranges exactly as the "open now" badge's data."""
+def test_the_compact_runs_say_what_the_rules_say(week, start):
+    """Expanded again, the compact runs give each day's ranges exactly as the rules resolve them."""
     hours = OpeningHours.model_validate({"weekly": week})
-    first, zone, *runs = search_hours(hours, start, 14, CAL, "Europe/Oslo").split(" ")
+    first, zone, *runs = compact_hours(hours, start, 120, CAL, "Europe/Oslo").split(" ")
     expanded = []
     for run in runs:
         text, _, count = run.partition("*")
-        expanded += [[] if text == "-" else [r.split("-") for r in text.split(",")]] * int(count or 1)
+        expanded += [[] if text == "-" else [tuple(r.split("-")) for r in text.split(",")]] * int(count or 1)
     assert first == start.isoformat() and zone == "Europe/Oslo"
-    assert expanded == list(browser_data(hours, start, 14, CAL)["days"].values())
+    assert expanded == list(day_ranges(hours, start, 120, CAL).values())

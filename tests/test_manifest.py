@@ -53,6 +53,9 @@ def test_it_holds_every_district_hub_service_and_capacity(published):
     (lambda m: m["municipality"].update(evil="x"), "Extra inputs are not permitted"),
     (lambda m: m["services"][0]["offers"][0]["capacity"].update(status="maybe")
      if m["services"][0]["offers"][0].get("capacity") else m["services"][0].update(kind="Ikke slug"), "services.0"),
+    (lambda m: m["districts"][0]["hours"]["days"].update({"i morgen": []}), "hours.days.i morgen.[key]"),
+    (lambda m: m["districts"][0]["hours"]["days"].update({"2026-11-23": [["09:00", "<b>"]]}),
+     "hours.days.2026-11-23.0.1"),
 ])
 def test_a_hostile_or_broken_manifest_is_refused_with_a_message(published, hostile, expected):
     bad = copy.deepcopy(published)

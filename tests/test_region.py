@@ -7,6 +7,7 @@ member never fetched stops the build, a hostile manifest is refused and nothing 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -80,6 +82,22 @@ def test_the_region_front_page_lists_every_member_and_its_hubs(browser, region_s
     assert names == ["Drammen kommune", "Nordvik kommune", "Sørvik kommune"]
     expect(page.locator("section.member").nth(1)).to_contain_text("Nordvik sentrum knutepunkt, Torget 1, 9990 Nordvik")
     assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("when, expected", [
+    ("2026-11-23T10:00", "Åpent nå – stenger 15.30"),      # Monday, Bragernes kvartal 08:30–15:30
+    ("2026-11-27T14:30", "Stengt – åpner mandag 08.30"),   # Friday after 14:00, the weekend closed
+    ("2026-12-20T12:00", ""),                               # past the member's 14 days: no badge, not a guess
+])
+def test_the_region_badge_reads_each_members_days_at_the_regions_clock(browser, region_site, when, expected):
+    _, url = region_site
+    page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/Oslo")))
+    page.goto(url + "index.html")
+    bragernes = page.locator("section.member").first.locator("li", has_text="Bragernes").locator(".badge")
+    assert (bragernes.inner_text() if bragernes.is_visible() else "") == expected
     page.close()
 
 

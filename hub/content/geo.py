@@ -12,6 +12,45 @@ from shapely.geometry import shape
 from hub.content.errors import ErrorLog
 
 MAX_BYTES = 5 * 1024 * 1024
+_WS = " \t\n\r"
+
+
+def feature_lines(text: str) -> list[int]:
+    """The line each element of the top-level ``features`` array starts on, so errors name it.
+
+    ``json`` keeps no positions, so this walks the top-level object with ``raw_decode`` (which
+    returns where each value ends) and records where each feature begins. The text is valid JSON
+    already; anything unexpected just gives fewer lines (callers fall back to line 1).
+    """
+    dec = json.JSONDecoder()
+
+    def skip(i: int) -> int:
+        while i < len(text) and text[i] in _WS:
+            i += 1
+        return i
+
+    i = skip(0)
+    if text[i:i + 1] != "{":
+        return []
+    i = skip(i + 1)
+    while i < len(text) and text[i] == '"':
+        key, i = dec.raw_decode(text, i)
+        i = skip(i)
+        if text[i:i + 1] != ":":
+            return []
+        i = skip(i + 1)
+        if key == "features" and text[i:i + 1] == "[":
+            lines, i = [], skip(i + 1)
+            while i < len(text) and text[i] != "]":
+                lines.append(text.count("\n", 0, i) + 1)
+                _, i = dec.raw_decode(text, i)
+                i = skip(i)
+                i = skip(i + 1) if text[i:i + 1] == "," else i
+            return lines
+        _, i = dec.raw_decode(text, i)
+        i = skip(i)
+        i = skip(i + 1) if text[i:i + 1] == "," else i
+    return []
 
 
 def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict[str, Any]]:
@@ -22,7 +61,8 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
         log.add(path, 0, "", "filen er større enn 5 MB; forenkle grensene før de legges i innholdet")
         return {}
     try:
-        data = json.loads(path.read_text("utf-8-sig"))
+        text = path.read_text("utf-8-sig")
+        data = json.loads(text)
     except UnicodeDecodeError:
         log.add(path, 0, "", "filen er ikke UTF-8")
         return {}
@@ -34,26 +74,27 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
         log.add(path, 1, "type", "forventet en GeoJSON FeatureCollection")
         return {}
     out: dict[str, dict[str, Any]] = {}
+    lines = feature_lines(text)
     for i, f in enumerate(features):
-        where = f"features[{i}]"
+        where, line = f"features[{i}]", lines[i] if i < len(lines) else 1
         props = f.get("properties") if isinstance(f, dict) else None
         slug = props.get("district") if isinstance(props, dict) else None
         if slug not in districts:
-            log.add(path, 0, f"{where}.properties.district", f"ukjent kommunedel {slug!r}")
+            log.add(path, line, f"{where}.properties.district", f"ukjent kommunedel {slug!r}")
             continue
         try:
             geom = shape(f.get("geometry"))
         except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
-            log.add(path, 0, f"{where}.geometry", "ugyldig geometri (forventet Polygon eller MultiPolygon)")
+            log.add(path, line, f"{where}.geometry", "ugyldig geometri (forventet Polygon eller MultiPolygon)")
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
-            log.add(path, 0, f"{where}.geometry", f"forventet Polygon eller MultiPolygon, fant {geom.geom_type}")
+            log.add(path, line, f"{where}.geometry", f"forventet Polygon eller MultiPolygon, fant {geom.geom_type}")
         elif not geom.is_valid:
-            log.add(path, 0, f"{where}.geometry", f"ugyldig flate: {shapely.is_valid_reason(geom)}")
+            log.add(path, line, f"{where}.geometry", f"ugyldig flate: {shapely.is_valid_reason(geom)}")
         elif not (-180 <= geom.bounds[0] <= 180 and -90 <= geom.bounds[1] <= 90):
-            log.add(path, 0, f"{where}.geometry", "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)")
+            log.add(path, line, f"{where}.geometry", "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)")
         elif slug in out:
-            log.add(path, 0, where, f"kommunedelen {slug!r} har allerede en flate")
+            log.add(path, line, where, f"kommunedelen {slug!r} har allerede en flate")
         else:
             out[slug] = f["geometry"]
     return out

@@ -52,10 +52,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\d$")]
+Clock = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+
+
 class Hours(_Model):
     """Resolved wall-clock ranges per date (holidays and exceptions applied), in ``timezone``."""
 
-    days: dict[str, list[tuple[str, str]]]
+    days: dict[IsoDay, list[tuple[Clock, Clock]]] = Field(max_length=400)
 
 
 class Place(_Model):
@@ -134,9 +138,7 @@ def _place(name: str, line: str, postal_code: str | None, city: str | None, coor
 
 
 def _hours(portal: Portal, hours: Any) -> Hours:
-    data = hours_rules.browser_data(hours, portal.today, HOURS_DAYS, portal.calendar)
-    days: dict[str, list[list[str]]] = data["days"]  # type: ignore[assignment]
-    return Hours(days={day: [(r[0], r[1]) for r in ranges] for day, ranges in days.items()})
+    return Hours(days=hours_rules.day_ranges(hours, portal.today, HOURS_DAYS, portal.calendar))
 
 
 def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Service], str],

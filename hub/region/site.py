@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import shutil
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -29,6 +28,7 @@ from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched
 from hub.site import csp
 from hub.themes import find_theme
+from hub.time.hours import compact
 
 CAPACITY_ORDER = {"open": 0, "limited": 1, "closed": 2}
 PROGRAMME_DAYS = 28
@@ -134,8 +134,15 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
     tz = config.timezone
 
     def badge(m: Manifest, hours: Hours) -> str:
-        return json.dumps({"from": today.isoformat(), "days": hours.days, "tz": m.municipality.timezone},
-                          separators=(",", ":"), sort_keys=True)
+        """The member's days from the first it gives, as long as they run on (``hours.compact``)."""
+        if not hours.days:
+            return ""
+        first = day = dt.date.fromisoformat(min(hours.days))
+        run = []
+        while (ranges := hours.days.get(day.isoformat())) is not None:
+            run.append(ranges)
+            day += dt.timedelta(days=1)
+        return compact(first, m.municipality.timezone, run)
 
     def today_text(hours: Hours) -> str:
         ranges = hours.days.get(today.isoformat())

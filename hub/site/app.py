@@ -7,7 +7,6 @@ swapped for a freshly loaded one after each save, via :class:`PortalState`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -182,20 +181,19 @@ def _helpers() -> dict[str, Any]:
         when = on or pt.today
         return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
-    def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
+    def hours_data(h: OpeningHours) -> str:
+        """The "open now" badge's days (``hours.compact``), the next :data:`BADGE_DAYS`."""
         def make() -> str:
             pt = portal()
-            data = hours_rules.browser_data(h, pt.today, count, pt.calendar)
-            data["tz"] = pt.site.timezone
-            return json.dumps(data, separators=(",", ":"), sort_keys=True)
+            return hours_rules.compact_hours(h, pt.today, BADGE_DAYS, pt.calendar, pt.site.timezone)
 
-        return str(cached(("hours_data", id(h), count), make))
+        return str(cached(("hours_data", id(h)), make))
 
     def search_hours(h: OpeningHours) -> str:
-        """A search result's hours (meta for Pagefind), the next two weeks, compact."""
+        """A search result's hours (meta for Pagefind), the next two weeks, in the same form."""
         def make() -> str:
             pt = portal()
-            return hours_rules.search_hours(h, pt.today, SEARCH_DAYS, pt.calendar, pt.site.timezone)
+            return hours_rules.compact_hours(h, pt.today, SEARCH_DAYS, pt.calendar, pt.site.timezone)
 
         return str(cached(("search_hours", id(h)), make))
 

@@ -8,6 +8,7 @@ normal weekly hours. Nothing here knows about Flask or templates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -146,26 +147,29 @@ def _closing(hours: OpeningHours, end: dt.datetime, cal: HolidayCalendar, tz: Zo
     return end
 
 
-def browser_data(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar) -> dict[str, object]:
-    """Concrete ranges per date for the in-browser "open now" badge.
+def day_ranges(hours: OpeningHours, start: dt.date, count: int,
+               cal: HolidayCalendar) -> dict[str, list[tuple[str, str]]]:
+    """Concrete ranges per ISO date, every rule already applied: what the browser and the region read.
 
-    All rules are resolved here at build time, so the script only compares
-    the Oslo wall clock with a list; past the last date it shows nothing.
+    The script then only compares the wall clock with a list; past the last date it shows nothing.
     """
-    out: dict[str, list[list[str]]] = {}
-    for d in days(hours, start, count, cal):
-        out[d.day.isoformat()] = [
-            [f"{r.start:%H:%M}", r.end_text] for r in d.ranges]
-    return {"from": start.isoformat(), "days": out}
+    return {d.day.isoformat(): [(f"{r.start:%H:%M}", r.end_text) for r in d.ranges]
+            for d in days(hours, start, count, cal)}
 
 
-def search_hours(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar, zone: str) -> str:
-    """The next ``count`` days for a search result's "today" line, run-length coded:
+def compact(start: dt.date, zone: str, per_day: Iterable[Sequence[tuple[str, str]]]) -> str:
+    """Consecutive days' ranges from ``start``, run-length coded for the page:
     ``2026-11-23 Europe/Oslo 09:00-16:00*5 -*2 10:00-12:00,18:00-20:00`` (``-`` is closed).
 
-    Pagefind holds every page's meta in memory while it indexes, about 30 bytes a character here:
-    14 days as JSON were two fifths of a light search record's memory (docs/benchmarks.md).
+    The "open now" badge carries 120 days and a search result 14. As JSON the badge's days were a
+    fifth of the demo's HTML bytes; Pagefind holds every page's meta in memory while it indexes
+    (docs/benchmarks.md). site.js (``knutepunkt.hours``) reads it back.
     """
-    texts = [",".join(f"{r.start:%H:%M}-{r.end_text}" for r in d.ranges) or "-" for d in days(hours, start, count, cal)]
+    texts = [",".join(f"{a}-{b}" for a, b in ranges) or "-" for ranges in per_day]
     runs = [(text, len(list(same))) for text, same in groupby(texts)]
     return " ".join([start.isoformat(), zone] + [t if n == 1 else f"{t}*{n}" for t, n in runs])
+
+
+def compact_hours(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar, zone: str) -> str:
+    """The next ``count`` days of ``hours`` in :func:`compact` form."""
+    return compact(start, zone, day_ranges(hours, start, count, cal).values())

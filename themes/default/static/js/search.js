@@ -68,25 +68,14 @@
     });
   }
 
-  // The result's hours, as the build wrote them (hub/time/hours.py: search_hours):
-  // "2026-11-23 Europe/Oslo 09:00-16:00*5 -*2 …", a day or a run of equal days each, "-" closed.
+  // The result's hours, as the build wrote them (hub/time/hours.py: compact), read by site.js.
   function todayHours(text) {
+    var k = window.knutepunkt, data = k && k.hours(text);
     // Not this format (a region member's older build wrote JSON): nothing, rather than an error.
-    if (!/^\d{4}-\d\d-\d\d [\w\/+-]+ /.test(text || "") || !window.knutepunkt) return "";
-    var parts = text.split(" ");
-    var now = window.knutepunkt.wallClock(parts[1]);
-    var left = Math.round((Date.parse(now.date) - Date.parse(parts[0])) / 864e5);
-    var day = null;
-    for (var i = 2; i < parts.length && left >= 0 && day === null; i++) {
-      var run = parts[i].split("*"), count = run.length > 1 ? Number(run[1]) : 1;
-      if (left < count) day = run[0]; else left -= count;
-    }
-    if (day === null) return "";  // before the first day or past the last: the build is too old to tell
+    var day = data ? data.days[k.wallClock(data.tz).date] : undefined;
+    if (day === undefined) return "";  // before the first day or past the last: the build is too old to tell
     var lang = document.documentElement.lang;
-    var shown = day === "-" ? "" : day.split(",").map(function (r) {
-      var ends = r.split("-");
-      return window.knutepunkt.clock(ends[0], lang) + "–" + window.knutepunkt.clock(ends[1], lang);
-    }).join(", ");
+    var shown = day.map(function (r) { return k.clock(r[0], lang) + "–" + k.clock(r[1], lang); }).join(", ");
     return t("today") + " " + (shown || t("closed"));
   }
 

@@ -14,8 +14,21 @@
   function weekday(date, lang) {
     return new Intl.DateTimeFormat(lang, {weekday: "long", timeZone: "UTC"}).format(new Date(date + "T12:00:00Z"));
   }
+  // The build's days (hub/time/hours.py: compact): "2026-11-23 Europe/Oslo 09:00-16:00*5 -*2 …",
+  // a day or a run of equal days each, "-" closed. → {tz, days: {"2026-11-23": [["09:00", "16:00"]], …}}
+  function hours(text) {
+    if (!/^\d{4}-\d\d-\d\d [\w\/+-]+( |$)/.test(text || "")) return null;
+    var parts = text.split(" "), days = {}, d = new Date(parts[0] + "T12:00:00Z");
+    for (var i = 2; i < parts.length; i++) {
+      var run = parts[i].split("*"), n = run.length > 1 ? Number(run[1]) : 1;
+      var ranges = run[0] === "-" ? [] : run[0].split(",").map(function (r) { return r.split("-"); });
+      for (var k = 0; k < n; k++) { days[d.toISOString().slice(0, 10)] = ranges; d.setUTCDate(d.getUTCDate() + 1); }
+    }
+    return {tz: parts[1], days: days};
+  }
   function update(el) {
-    var data = JSON.parse(el.getAttribute("data-hours"));
+    var data = hours(el.getAttribute("data-hours"));
+    if (!data) { el.hidden = true; return; }
     var lang = document.documentElement.lang || "nb";
     var now = wallClock(data.tz);
     var today = data.days[now.date];
@@ -55,7 +68,7 @@
     b.addEventListener("click", function () { window.print(); });
   });
   // Shared with search.js (today's hours in results).
-  window.knutepunkt = {wallClock: wallClock, clock: clock};
+  window.knutepunkt = {wallClock: wallClock, clock: clock, hours: hours};
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all); else all();
   setInterval(all, 60000);
 })();
