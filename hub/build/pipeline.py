@@ -135,16 +135,15 @@ def _forked(work: list[list[Url]], jobs: int, progress: Progress | None) -> int:
             ended = running.pop(receive)
             try:
                 ok, value = receive.recv()
-            except EOFError:
-                ended.join()
-                ok, value = False, RuntimeError(
-                    f"a build process ended without finishing its pages (exit code {ended.exitcode})")
+            except EOFError:  # it died without an answer
+                ok, value = False, None
             ended.join()
             receive.close()
             if not ok:
                 for other in running.values():
                     other.kill()
-                raise value
+                raise value or RuntimeError(
+                    f"a build process ended without finishing its pages (exit code {ended.exitcode})")
             total += value
             if progress:
                 progress("freeze", len(work) - len(todo) - len(running), len(work))

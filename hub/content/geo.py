@@ -29,6 +29,11 @@ def feature_lines(text: str) -> list[int]:
             i += 1
         return i
 
+    def past_value(i: int) -> int:
+        """From the start of a value to the start of what follows it and its comma."""
+        i = skip(dec.raw_decode(text, i)[1])
+        return skip(i + 1) if text[i:i + 1] == "," else i
+
     i = skip(0)
     if text[i:i + 1] != "{":
         return []
@@ -43,13 +48,9 @@ def feature_lines(text: str) -> list[int]:
             lines, i = [], skip(i + 1)
             while i < len(text) and text[i] != "]":
                 lines.append(text.count("\n", 0, i) + 1)
-                _, i = dec.raw_decode(text, i)
-                i = skip(i)
-                i = skip(i + 1) if text[i:i + 1] == "," else i
+                i = past_value(i)
             return lines
-        _, i = dec.raw_decode(text, i)
-        i = skip(i)
-        i = skip(i + 1) if text[i:i + 1] == "," else i
+        i = past_value(i)
     return []
 
 

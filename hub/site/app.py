@@ -181,21 +181,14 @@ def _helpers() -> dict[str, Any]:
         when = on or pt.today
         return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
-    def hours_data(h: OpeningHours) -> str:
-        """The "open now" badge's days (``hours.compact``), the next :data:`BADGE_DAYS`."""
+    def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
+        """The next ``count`` days in ``hours.compact`` form: the "open now" badge's, and (with
+        :data:`SEARCH_DAYS`) a search result's meta."""
         def make() -> str:
             pt = portal()
-            return hours_rules.compact_hours(h, pt.today, BADGE_DAYS, pt.calendar, pt.site.timezone)
+            return hours_rules.compact_hours(h, pt.today, count, pt.calendar, pt.site.timezone)
 
-        return str(cached(("hours_data", id(h)), make))
-
-    def search_hours(h: OpeningHours) -> str:
-        """A search result's hours (meta for Pagefind), the next two weeks, in the same form."""
-        def make() -> str:
-            pt = portal()
-            return hours_rules.compact_hours(h, pt.today, SEARCH_DAYS, pt.calendar, pt.site.timezone)
-
-        return str(cached(("search_hours", id(h)), make))
+        return str(cached(("hours_data", id(h), count), make))
 
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()
@@ -238,7 +231,8 @@ def _helpers() -> dict[str, Any]:
         return portal().absolute(path)
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
-            "day": day, "hours_data": hours_data, "search_hours": search_hours, "service_hours": service_hours,
+            "day": day, "hours_data": hours_data, "search_hours": lambda h: hours_data(h, SEARCH_DAYS),
+            "service_hours": service_hours,
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
