@@ -13,10 +13,11 @@ from pathlib import Path
 
 import extruct
 import pytest
-from conftest import DEMO, EPOCH
-from PIL import Image
+from conftest import DEMO, EPOCH, ROOT
+from PIL import Image, ImageColor
 
 from hub.build.pipeline import build
+from hub.exports.sharecard import theme_colours
 
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 EVENT_PROPERTIES = {"name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode", "description",
@@ -140,3 +141,18 @@ def test_share_cards_are_1200_by_630_and_the_same_bytes_every_build(layouts, tmp
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build(DEMO, tmp_path / "again", search=False)
     assert (tmp_path / "again/bragernes/deling.png").read_bytes() == (out / "bragernes/deling.png").read_bytes()
+
+
+def test_a_share_card_is_drawn_in_the_themes_brand_and_background_colours(layouts):
+    out, _, _ = layouts["root"]
+    brand, background = (ImageColor.getrgb(c) for c in theme_colours(ROOT / "themes/default/static/css/site.css"))
+    with Image.open(out / "bragernes/deling.png") as im:
+        rgb = im.convert("RGB")
+        colours = {c for _, c in rgb.getcolors(1 << 16)}
+        # the brand colour above, the page's background in the footer band
+        assert rgb.getpixel((5, 5)) == brand and rgb.getpixel((5, 625)) == background
+    # every other colour is a smoothed edge: a blend of the two, never a third colour
+    for c in colours:
+        t = max(range(3), key=lambda i: abs(background[i] - brand[i]))
+        share = (c[t] - brand[t]) / (background[t] - brand[t])
+        assert all(abs(brand[i] + share * (background[i] - brand[i]) - c[i]) <= 2 for i in range(3)), c

@@ -109,10 +109,10 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         # Its reload script waits for the next version after this one.
         preview = g.get("shown_version", st.version) if st.preview else None
         if st.portal is None or st.errors:
-            return {"preview": preview, "lang": lang, "district": None}
+            return {"preview": preview, "lang": lang, "district": None, "url_for": Links()}
         pt = st.portal
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
-                "preview": preview, "district": g.get("district")}
+                "preview": preview, "district": g.get("district"), "url_for": Links()}
 
     from hub.site.finder_views import find_bp
     from hub.site.views import district_bp, site_bp
@@ -142,20 +142,38 @@ def relative(url: str, from_path: str) -> str:
     return rel + (qsep + query if qsep else "") + (sep + rest if sep else "")
 
 
+class Links:
+    """The templates' ``url_for`` for one page: relative to it in a build, absolute to the main
+    portal for links that leave a district published on its own (``STANDALONE``).
+
+    Made once per page (a page makes some forty links): what every link needs from the request
+    and the app is read here once, not through Flask's context proxies at each link.
+    """
+
+    def __init__(self) -> None:
+        d = g.get("district")
+        self.scope = d.slug if d is not None else None
+        self.urls = state().cache
+        self.standalone = current_app.config.get("STANDALONE")
+        self.relative = current_app.config.get("RELATIVE_URLS")
+        self.path = request.path
+
+    def __call__(self, endpoint: str, **values: Any) -> str:
+        scope = self.scope if endpoint.startswith("district.") and "district" not in values else None
+        key = ("url", endpoint, scope, tuple(sorted(values.items())))
+        url: str | None = self.urls.get(key)
+        if url is None:
+            url = self.urls[key] = flask.url_for(endpoint, **values)
+        if url.startswith(("http:", "https:", "//")):
+            return url
+        if self.standalone and not url.startswith(f"/{self.standalone}/"):
+            return portal().absolute(url)
+        return relative(url, self.path) if self.relative else url
+
+
 def url_for(endpoint: str, **values: Any) -> str:
-    """The templates' ``url_for``: relative in a build, absolute to the main portal for
-    links that leave a district published on its own (``STANDALONE``)."""
-    d = g.get("district")
-    scope = d.slug if d is not None and endpoint.startswith("district.") and "district" not in values else None
-    url = cached(("url", endpoint, scope, tuple(sorted(values.items()))), lambda: flask.url_for(endpoint, **values))
-    if url.startswith(("http:", "https:", "//")):
-        return url
-    standalone = current_app.config.get("STANDALONE")
-    if standalone and not url.startswith(f"/{standalone}/"):
-        return portal().absolute(url)
-    if current_app.config.get("RELATIVE_URLS"):
-        return relative(url, request.path)
-    return url
+    """:class:`Links` for a template rendered without the app's context processor."""
+    return Links()(endpoint, **values)
 
 
 def _helpers() -> dict[str, Any]:

@@ -89,8 +89,13 @@ def split(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((head, tail, *split(tail))))
 
 
+def parts(words: Iterable[str]) -> set[str]:
+    """The compound parts of lower-case ``words`` (words too short to split are skipped here, not
+    in :func:`split`'s cache: most words are short, and this runs over every word of every page)."""
+    return {p for w in words if len(w) >= MIN_WORD for p in split(w)}
+
+
 def search_words(texts: Iterable[str]) -> list[str]:
     """Compound parts of every word in ``texts``, sorted, without words the texts already hold."""
     words = set(_WORD.findall(" ".join(texts).lower()))
-    parts = {p for w in words for p in split(w)}
-    return sorted(parts - words)
+    return sorted(parts(words) - words)
