@@ -15,8 +15,8 @@ this run, on this machine:
   - the first search on the one-door-in page in Chromium: requests and bytes until results show
     (from 20 districts, where the default gives the one door in the light bundle, also a build
     with ``search_index: merged``: its time, memory and first search);
-  - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, and the time
-    from saving a service file to the edit showing in the open page in Chromium.
+  - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, the time
+    from saving a service file to the edit showing in the open page in Chromium, and a restart.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -70,8 +70,13 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, str]:
-    """Run a command; wall seconds, peak RSS and PSS of its process tree, stdout, stderr."""
+def timed(cmd: list[str], *, memory: bool = False) -> tuple[float, tuple[int, int], str, str]:
+    """Run a command; wall seconds, peak RSS and PSS of its process tree (``memory``, else zeros), stdout, stderr.
+
+    Time and memory come from separate runs: reading ``smaps_rollup`` of every process in the tree
+    every 50 ms takes the kernel a few milliseconds a process, on the same two cores the build
+    uses — with the sampler on, the same cold build measured 1–2 s (5–8 %) slower.
+    """
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0, 0]
@@ -84,13 +89,20 @@ def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, str]:
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     out, err = proc.communicate()
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{cmd} failed:\n{out}\n{err}")
     return time.perf_counter() - started, (peak[0], peak[1]), out, err
+
+
+def build_cmd(content: Path, out: Path, jobs: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "hub", "build", "--content", str(content), "--out", str(out), "--timings",
+            "-j", str(jobs), *extra]
 
 
 def jinja_loop(content: Path, out: Path) -> int:
@@ -174,9 +186,9 @@ def main() -> None:
         content = work / f"content-{n}"
         generate(content, n, 60, 25, 12)
         out = work / f"out-{n}"
-        cmd = [sys.executable, "-m", "hub", "build", "--content", str(content), "--out", str(out), "--timings",
-               "-j", str(a.jobs)]
-        wall, peak, _, err = timed(cmd)
+        cmd = build_cmd(content, out, a.jobs)
+        wall, _, _, err = timed(cmd)
+        _, peak, _, _ = timed(build_cmd(content, work / f"memory-{n}", a.jobs), memory=True)  # the same, cold
         phases = json.loads(err.strip().splitlines()[-1])
         pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
         same, _, _, _ = timed(cmd)
@@ -187,7 +199,7 @@ def main() -> None:
         changed, _, _, err = timed(cmd)
         re_phases = json.loads(err.strip().splitlines()[-1])
         full_again, _, _, _ = timed([*cmd, "--full"])
-        render_only, _, _, err = timed([*cmd[:7], str(work / f"render-{n}"), "-j", str(a.jobs), "--no-search"])
+        render_only, _, _, err = timed(build_cmd(content, work / f"render-{n}", a.jobs, "--no-search"))
         searched = first_search(out, "tjeneste")
         # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
         # build the merged variant too, for its first search and its cost.
@@ -196,12 +208,13 @@ def main() -> None:
             site_yaml = content / "site.yaml"
             plain = site_yaml.read_text("utf-8")
             site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
-            m_wall, m_peak, _, _ = timed([*cmd[:7], str(work / f"merged-{n}"), "-j", str(a.jobs)])
+            m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{n}", a.jobs))
+            _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{n}", a.jobs), memory=True)
             merged = (m_wall, m_peak, first_search(work / f"merged-{n}", "tjeneste"))
             site_yaml.write_text(plain, "utf-8")
         from preview import measure as preview_measure  # benchmarks/preview.py
 
-        preview_start, edits = preview_measure(content, edits=5)
+        preview_start, edits, preview_restart = preview_measure(content, edits=5)
         started = time.perf_counter()
         jinja_pages = jinja_loop(content, work / f"jinja-{n}")
         jinja = time.perf_counter() - started
@@ -216,7 +229,8 @@ def main() -> None:
             mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                                        "-d", str(work / f"mkdocs-{n}/site")])
         rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
-                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2], merged))
+                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2],
+                     preview_restart, merged))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
@@ -233,14 +247,16 @@ def main() -> None:
               f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
     print("\n| districts | HTML pages | full build, search included | MkDocs, search plugin | Knutepunkt ÷ MkDocs "
           "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo | one door in's search "
-          "| first search: requests | bytes | preview: start-up | preview: edit → page (median of 5) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, *_rest, jinja, hugo_s, render_only, (requests, fetched), mkdocs_s, start, edit, _ in rows:
+          "| first search: requests | bytes | preview: start-up | preview: edit → page (median of 5) "
+          "| preview: restart |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for n, pages, wall, *_rest, jinja, hugo_s, render_only, searched, mkdocs_s, start, edit, again, _ in rows:
+        requests, fetched = searched
         mk = f"{mkdocs_s:.1f} s | {wall / mkdocs_s:.2f}×" if mkdocs_s else "not installed | –"
         mode = "light (auto)" if n >= LIGHT_SEARCH_FROM else "merged (auto)"
         print(f"| {n} | {pages:,} | {wall:.1f} s | {mk} | {render_only:.1f} s | {jinja:.1f} s | "
               f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {mode} | {requests} | "
-              f"{fetched:,} | {start:.1f} s | {edit:.2f} s |")
+              f"{fetched:,} | {start:.1f} s | {edit:.2f} s | {again:.1f} s |")
     merged_rows = [(r[0], r[2], r[3], r[-1]) for r in rows if r[-1]]
     if merged_rows:
         print("\nThe same sizes with `search_index: merged` (every district's bundle merged in the browser):\n")

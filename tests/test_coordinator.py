@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -152,3 +154,79 @@ def test_a_save_landing_while_a_page_renders_still_reloads_that_page(tree):
     assert "<h1>Helsestasjon</h1>" in html  # made from the portal before the save
     assert st.version == before + 1
     assert f"reload.js?v={before}" in html  # so its script sees version before+1 and reloads
+
+
+def add_district(tree, slug: str, name: str) -> None:
+    tree.write(f"districts/{slug}/district.yaml",
+               (tree.root / "districts/nordby/district.yaml").read_text("utf-8")
+               .replace("Nordby og Sørby", f"{name} kommunedel").replace("Nordby", name))
+
+
+def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran(tree, tmp_path, monkeypatch):
+    from hub.build.incremental import ParsedDistricts, inputs
+    from hub.content import loader
+    from hub.themes import find_theme
+
+    add_district(tree, "sydby", "Sydby")
+    store = tmp_path / "parsed"
+    parsed: list[str] = []
+    real = loader._district
+    monkeypatch.setattr(loader, "_district", lambda folder, log: parsed.append(folder.name) or real(folder, log))
+
+    def start() -> loader.Portal:
+        """What ``knutepunkt serve`` does first: read back what it can, parse and keep the rest."""
+        kept = ParsedDistricts(store, inputs(tree.root, find_theme("default"), options="preview"))
+        portal = loader.load(tree.root, reuse=kept.read(), keep=kept.keep)
+        kept.prune()
+        return portal
+
+    start()
+    assert sorted(parsed) == ["nordby", "sydby"] and len(list(store.iterdir())) == 2
+    parsed.clear()
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8").replace("title: Helsestasjon", "title: Helsestasjonen"), "utf-8")
+    portal = start()
+    assert parsed == ["nordby"]  # Sydby came back from the store
+    assert portal.districts == loader.load(tree.root).districts  # the same model as a fresh read
+    assert len(list(store.iterdir())) == 2  # Nordby's old copy is gone
+    parsed.clear()
+    start()
+    assert parsed == []
+
+
+def serve_until_it_answers(content: Path, path: str) -> str:
+    """Start ``knutepunkt serve``, read one page, stop it."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--content", str(content), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _attempt in range(200):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+                    return r.read().decode()
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read()
+                time.sleep(0.1)
+        pytest.fail("the preview did not answer")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_knutepunkt_serve_keeps_parsed_districts_beside_the_content_and_restarts_from_them(tree):
+    add_district(tree, "sydby", "Sydby")
+    kept = tree.root.parent / ".knutepunkt-cache" / "preview"
+    assert "Sydby" in serve_until_it_answers(tree.root, "/sydby/")
+    assert sorted(p.name.split(".")[0] for p in kept.iterdir()) == ["nordby", "sydby"]
+    # Mark the stored Sydby: if the next start reads it back instead of parsing the folder, it shows.
+    stored = next(kept.glob("sydby.*"))
+    district = pickle.loads(stored.read_bytes())
+    intro = district.config.model_copy(update={"intro": "Lest fra lageret."})
+    stored.write_bytes(pickle.dumps(dataclasses.replace(district, config=intro)))
+    assert "Lest fra lageret." in serve_until_it_answers(tree.root, "/sydby/")

@@ -203,6 +203,8 @@ QUERIES = [  # typed, then what the answer must say
 def test_typing_a_street_a_postcode_or_a_place_finds_the_district_by_keyboard(browser, site_url, typed, verdict):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(site_url + "/finn/")
+    # The combobox is shown once its data has arrived (a fetch after load): until then Tab skips it.
+    expect(page.locator("#finder-q")).to_be_visible()
     for _ in range(30):  # the keyboard alone: Tab until the combobox has focus
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "finder-q":

@@ -20,9 +20,14 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     """Preview the portal; pages reload when content or theme files change."""
     from werkzeug.serving import make_server
 
+    from hub.build.incremental import ParsedDistricts, inputs
     from hub.site.preview import Preview
+    from hub.themes import find_theme
 
-    preview = Preview(content, theme, admin)
+    # Districts parsed by an earlier preview of this content, beside it like a build's cache.
+    parsed = ParsedDistricts(content.resolve().parent / ".knutepunkt-cache" / "preview",
+                             inputs(content, find_theme(theme), options="preview"))
+    preview = Preview(content, theme, admin, parsed)
     observer = preview.watch()
     server = make_server(host, port, preview.app, threaded=True)
     click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)
