@@ -235,10 +235,24 @@ class ParsedDistricts:
     whose files and code are unchanged is read back in milliseconds instead of parsed again. The
     build keeps them with its state (:class:`Cache`); the preview keeps its own, so that
     ``knutepunkt serve`` starts in about a second on content it has seen before.
+
+    ``now`` may be given as a function: the fingerprints are then taken on first use (the
+    preview's first start, with nothing stored, does not wait for them).
     """
 
-    def __init__(self, folder: Path, now: Inputs) -> None:
-        self.folder, self.now = folder, now
+    def __init__(self, folder: Path, now: Inputs | Callable[[], Inputs]) -> None:
+        self.folder = folder
+        self._now = now
+
+    @property
+    def now(self) -> Inputs:
+        if not isinstance(self._now, Inputs):
+            self._now = self._now()
+        return self._now
+
+    def empty(self) -> bool:
+        """Nothing stored yet (a first run)."""
+        return not self.folder.is_dir() or not any(self.folder.glob("*.pickle"))
 
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.{district_key(self.now, slug)[:24]}.pickle"
@@ -265,6 +279,11 @@ class ParsedDistricts:
         path = self._path(district.slug)
         if not path.exists():
             write_atomic(path, pickle.dumps(district, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def forget(self, district: District) -> None:
+        """Drop a stored district (its files changed while it was being stored)."""
+        if district.slug in self.now.districts:
+            self._path(district.slug).unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Drop every stored district that is not current."""

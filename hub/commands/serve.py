@@ -24,9 +24,10 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     from hub.site.preview import Preview
     from hub.themes import find_theme
 
-    # Districts parsed by an earlier preview of this content, beside it like a build's cache.
+    # Districts parsed by an earlier preview of this content, beside it like a build's cache
+    # (their fingerprints are taken when first needed: not before a first start's first page).
     parsed = ParsedDistricts(content.resolve().parent / ".knutepunkt-cache" / "preview",
-                             inputs(content, find_theme(theme), options="preview"))
+                             lambda: inputs(content, find_theme(theme), options="preview"))
     preview = Preview(content, theme, admin, parsed)
     observer = preview.watch()
     server = make_server(host, port, preview.app, threaded=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -256,40 +255,28 @@ def _capacities(path: Path, districts: list[District], shared: tuple[Doc[Service
     return found.services
 
 
-Keep = Callable[[District], None]
-_KEEP: Keep | None = None  # load()'s ``keep``, inherited by the processes it forks
-
-
 def _district_job(args: tuple[Path, Path]) -> tuple[District | None, list[ContentError]]:
     root, folder = args
     log = ErrorLog(root)
-    district = _district(folder, log)
-    if district is not None and not log.errors and _KEEP is not None:
-        _KEEP(district)  # in the process that parsed it, beside the copy sent back
-    return district, log.errors
+    return _district(folder, log), log.errors
 
 
 def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
-               reuse: dict[str, District], keep: Keep | None) -> list[District]:
+               reuse: dict[str, District]) -> list[District]:
     """Parse district folders, in ``jobs`` forked processes when there is enough to share.
 
     Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.build.incremental`) are not read.
     """
-    global _KEEP
     done = {f.name: reuse[f.name] for f in folders if f.name in reuse}
     folders = [f for f in folders if f.name not in done]
-    _KEEP = keep
-    try:
-        if jobs > 1 and len(folders) >= 2 * jobs:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    if jobs > 1 and len(folders) >= 2 * jobs:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_district_job, [(root, f) for f in folders], chunksize=4))
-        else:
-            results = [_district_job((root, f)) for f in folders]
-    finally:
-        _KEEP = None
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_district_job, [(root, f) for f in folders], chunksize=4))
+    else:
+        results = [_district_job((root, f)) for f in folders]
     for district, errors in results:
         log.errors.extend(errors)
         if district is not None:
@@ -298,12 +285,11 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
 
 
 def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
-         reuse: dict[str, District] | None = None, keep: Keep | None = None) -> Portal:
+         reuse: dict[str, District] | None = None) -> Portal:
     """Load and validate the whole content folder, or raise :class:`ContentErrors`.
 
     ``jobs`` > 1 parses districts in forked processes (only from a process
-    without other threads, such as the CLI). ``keep`` is given each district parsed
-    without errors, in the process that parsed it (to store it for the next run).
+    without other threads, such as the CLI).
     """
     root = Path(root)
     log = ErrorLog(root)
@@ -327,7 +313,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
             else:
                 folders.append(folder)
-    districts = _districts(root, folders, log, jobs, reuse or {}, keep)
+    districts = _districts(root, folders, log, jobs, reuse or {})
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:

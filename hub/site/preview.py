@@ -19,7 +19,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -71,8 +70,10 @@ def _search_file(district: str | None, filename: str) -> Response:
 class DistrictStore(Protocol):
     """Parsed districts kept between runs (``hub.build.incremental.ParsedDistricts``, wired by ``serve``)."""
 
+    def empty(self) -> bool: ...
     def read(self) -> dict[str, District]: ...
     def keep(self, district: District) -> None: ...
+    def forget(self, district: District) -> None: ...
     def prune(self) -> None: ...
 
 
@@ -80,13 +81,15 @@ class Preview:
     """The watched content folder, the app that serves it, and the background search build.
 
     With ``parsed``, the first load reads back the districts an earlier preview of the same
-    content parsed, and stores the ones it parses: a restart takes about a second at 100 districts.
+    content parsed (a restart takes about a second at 100 districts), and the ones it had to
+    parse are stored in the background, once the first pages are served.
     """
 
     def __init__(self, content: Path, theme: str | Path = "default", admin: Path | None = None,
                  parsed: DistrictStore | None = None):
         self.content = content
         self.parsed = parsed
+        self._to_keep: list[District] = []
         self.theme = theme
         self.app: Flask = create_app(None, theme, preview=True)
         self.app.register_blueprint(preview_bp)
@@ -106,6 +109,7 @@ class Preview:
         self._paths_lock = threading.Lock()
         self._search_dir = Path(tempfile.mkdtemp(prefix="knutepunkt-preview-"))
         self._search_wanted = threading.Event()
+        self._started = time.time()  # files changed after this are not stored as parsed now (below)
         self.reload(jobs=os.cpu_count() or 1, first=True)  # no other thread runs yet, so the loader may fork
         threading.Thread(target=self._index_loop, daemon=True).start()
 
@@ -117,19 +121,30 @@ class Preview:
             changed = self._districts_of(paths)
             if changed is not None:
                 reuse = {d.slug: d for d in current.districts if d.slug not in changed}
-        store = self.parsed if first else None
-        if store is not None:
-            reuse = store.read()
+        if first and self.parsed is not None and not self.parsed.empty():
+            reuse = self.parsed.read()
         try:
-            portal = load(self.content, jobs=jobs, reuse=reuse, keep=_keeper(store) if store else None)
+            portal = load(self.content, jobs=jobs, reuse=reuse)
         except ContentErrors as exc:
             self.state.swap(self.state.portal, exc.errors)
         else:
             self.state.swap(portal, [])
+            if first and self.parsed is not None:
+                self._to_keep = [d for d in portal.districts if reuse.get(d.slug) is not d]
             self._search_wanted.set()
-        if store is not None:
-            with contextlib.suppress(OSError):
-                store.prune()
+
+    def _keep_parsed(self) -> None:
+        """Store the districts the first load parsed, for the next start (a speed-up only: a
+        folder it cannot write does not stop the preview)."""
+        store, todo, self._to_keep = self.parsed, self._to_keep, []
+        if store is None:
+            return
+        with contextlib.suppress(OSError):
+            for district in todo:
+                store.keep(district)  # stored under its files' fingerprints as they are now...
+                if _touched_since(self.content / "districts" / district.slug, self._started):
+                    store.forget(district)  # ...which may no longer be what was parsed
+            store.prune()
 
     def _districts_of(self, paths: set[str]) -> set[str] | None:
         """The district folders ``paths`` lie in, or None when anything else changed (then read it all)."""
@@ -155,6 +170,7 @@ class Preview:
             while self._search_wanted.is_set():  # wait until the saves stop
                 self._search_wanted.clear()
                 time.sleep(1.0)
+            self._keep_parsed()
             done = subprocess.run(
                 [sys.executable, "-m", "hub", "build", "--content", str(self.content), "--out", str(out),
                  "--theme", str(self.theme), "-j", "1"],
@@ -185,14 +201,11 @@ class Preview:
             self.reload(paths)  # a theme file lies outside districts/: everything is read again
 
 
-def _keeper(store: DistrictStore) -> Callable[[District], None]:
-    """``store.keep``, except that a folder it cannot write (read-only, full) does not stop the
-    preview: the store only makes the next start faster."""
-    def keep(district: District) -> None:
-        with contextlib.suppress(OSError):
-            store.keep(district)
-
-    return keep
+def _touched_since(folder: Path, when: float) -> bool:
+    try:
+        return any(p.stat().st_mtime >= when for p in folder.rglob("*"))
+    except OSError:  # removed meanwhile
+        return True
 
 
 class _Changed(FileSystemEventHandler):
