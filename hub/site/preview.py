@@ -89,7 +89,7 @@ class Preview:
                  parsed: DistrictStore | None = None):
         self.content = content
         self.parsed = parsed
-        self._to_keep: list[District] = []
+        self._to_keep: list[District] | None = None  # parsed by the first load, to store once
         self.theme = theme
         self.app: Flask = create_app(None, theme, preview=True)
         self.app.register_blueprint(preview_bp)
@@ -136,8 +136,8 @@ class Preview:
     def _keep_parsed(self) -> None:
         """Store the districts the first load parsed, for the next start (a speed-up only: a
         folder it cannot write does not stop the preview)."""
-        store, todo, self._to_keep = self.parsed, self._to_keep, []
-        if store is None:
+        store, todo, self._to_keep = self.parsed, self._to_keep, None
+        if store is None or todo is None:
             return
         with contextlib.suppress(OSError):
             for district in todo:
