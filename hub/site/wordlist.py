@@ -24,19 +24,23 @@ MAX_WORDS = 10_000
 
 def _words(portal: Portal, district: District | None) -> Iterator[list[str]]:
     """The words of every text, lower-case: names and fields, and the text of the Markdown bodies."""
+    def fields(*texts: object) -> list[str]:
+        return _WORD.findall(" ".join(str(t) for t in texts).lower())
+
+    def body(html: str) -> list[str]:
+        return [w for w in _HTML_WORD.findall(html.lower()) if w]
+
     districts = portal.districts if district is None else (district,)
     for d in districts:
         c = d.config
-        yield _WORD.findall(" ".join((d.name, c.official_name, *c.aliases, c.intro, c.hub.name,
-                                      c.hub.address)).lower())
-        yield [w for w in _HTML_WORD.findall(d.html.lower()) if w]
+        yield fields(d.name, c.official_name, *c.aliases, c.intro, c.hub.name, c.hub.address)
+        yield body(d.html)
         docs: tuple[Doc[Any], ...] = (*portal.services_of(d), *d.events, *d.pages, *d.news)
         for doc in docs:
             m = doc.meta
-            yield _WORD.findall(" ".join(str(v) for v in (
-                m.title, getattr(m, "summary", None) or "", *getattr(m, "keywords", ()),
-                *getattr(m, "audience", ()))).lower())
-            yield [w for w in _HTML_WORD.findall(doc.html.lower()) if w]
+            yield fields(m.title, getattr(m, "summary", None) or "", *getattr(m, "keywords", ()),
+                         *getattr(m, "audience", ()))
+            yield body(doc.html)
 
 
 def word_list(portal: Portal, district: District | None) -> dict[str, object]:
