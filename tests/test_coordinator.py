@@ -163,6 +163,29 @@ def add_district(tree, slug: str, name: str) -> None:
                .replace("Nordby og Sørby", f"{name} kommunedel").replace("Nordby", name))
 
 
+def test_the_preview_converts_a_files_markdown_only_when_a_page_shows_it(tree, monkeypatch):
+    from hub.content import markup
+    from hub.content.loader import load
+    from hub.site.preview import Preview
+
+    converted: list[str] = []
+    real = markup.render
+    monkeypatch.setattr(markup, "render", lambda text: converted.append(text) or real(text))
+    preview = Preview(tree.root)
+    assert converted == []  # loaded, validated, not one body converted
+    client = preview.app.test_client()
+    assert client.get("/").status_code == 200
+    page = client.get("/nordby/tjenester/helsestasjon/").get_data(as_text=True)
+    assert len(converted) == 1 and "Helsestasjon" in converted[0]
+    assert client.get("/nordby/tjenester/helsestasjon/").get_data(as_text=True) == page  # converted once
+    assert len(converted) == 1
+    portal = preview.state.portal
+    assert portal is not None
+    unread = pickle.loads(pickle.dumps(portal.districts))  # a restart reads back bodies not yet converted
+    eager = load(tree.root).districts
+    assert unread == eager and portal.districts == eager  # the same HTML as the build's eager load
+
+
 def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran(tree, tmp_path, monkeypatch):
     from hub.build.incremental import ParsedDistricts, inputs
     from hub.content import loader
@@ -172,13 +195,14 @@ def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran
     store = tmp_path / "parsed"
     parsed: list[str] = []
     real = loader._district
-    monkeypatch.setattr(loader, "_district", lambda folder, log: parsed.append(folder.name) or real(folder, log))
+    monkeypatch.setattr(loader, "_district",
+                        lambda folder, log, lazy: parsed.append(folder.name) or real(folder, log, lazy))
 
     def start() -> loader.Portal:
         """What ``knutepunkt serve`` does first: read back what it can, parse the rest and keep it."""
         kept = ParsedDistricts(store, lambda: inputs(tree.root, find_theme("default"), options="preview"))
         reuse = {} if kept.empty() else kept.read()
-        portal = loader.load(tree.root, reuse=reuse)
+        portal = loader.load(tree.root, reuse=reuse, lazy=True)
         for d in portal.districts:
             if reuse.get(d.slug) is not d:
                 kept.keep(d)

@@ -20,7 +20,7 @@ def command(content: Path, fmt: str) -> None:
     from hub.content.loader import load
 
     try:
-        portal = load(content)
+        portal = load(content, lazy=True)
     except ContentErrors as exc:
         report(exc, fmt)
     if fmt in ("json", "gitlab"):

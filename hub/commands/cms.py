@@ -29,7 +29,7 @@ def command(content: Path, out: Path, backend: str, repo: str | None, branch: st
     if backend in ("github", "gitlab") and not repo:
         raise click.UsageError("--repo owner/name is needed for the github and gitlab backends")
     try:
-        portal = load(content)
+        portal = load(content, lazy=True)
     except ContentErrors as exc:
         report(exc)
     settings = {"name": "git-gateway"} if backend == "local" else {"name": backend, "repo": repo, "branch": branch}

@@ -29,7 +29,7 @@ from hub.content.model import (
     StreetsFile,
 )
 from hub.content.source import YamlDoc, parse_yaml, read_text, split_front_matter
-from hub.content.structure import District, Doc, Portal
+from hub.content.structure import Body, District, Doc, Portal
 from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
 
@@ -118,7 +118,7 @@ def _yaml_file(path: Path, model: type[T], log: ErrorLog) -> T | None:
     return validate(model, doc, path, log) if doc is not None else None
 
 
-def _doc(path: Path, model: type[T], log: ErrorLog) -> Doc[T] | None:
+def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None:
     text = read_text(path, log)
     if text is None:
         return None
@@ -129,7 +129,7 @@ def _doc(path: Path, model: type[T], log: ErrorLog) -> Doc[T] | None:
     meta = validate(model, front, path, log)
     if meta is None:
         return None
-    return Doc(path.stem, log.rel(path), meta, markup.render(body))
+    return Doc(path.stem, log.rel(path), meta, Body(body, now=not lazy))
 
 
 def _files(folder: Path, log: ErrorLog) -> list[Path]:
@@ -152,21 +152,21 @@ def _files(folder: Path, log: ErrorLog) -> list[Path]:
     return out
 
 
-def _docs(folder: Path, model: type[T], log: ErrorLog) -> tuple[Doc[T], ...]:
-    return tuple(d for p in _files(folder, log) if (d := _doc(p, model, log)) is not None)
+def _docs(folder: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[T], ...]:
+    return tuple(d for p in _files(folder, log) if (d := _doc(p, model, log, lazy)) is not None)
 
 
-def _district(folder: Path, log: ErrorLog) -> District | None:
+def _district(folder: Path, log: ErrorLog, lazy: bool) -> District | None:
     config = _yaml_file(folder / "district.yaml", DistrictConfig, log)
     intro = folder / "index.md"
     html = ""
     if intro.exists():
         text = read_text(intro, log)
         html = markup.render(text) if text else ""
-    services = _docs(folder / "services", ServiceMeta, log)
-    events = _docs(folder / "programme", EventMeta, log)
-    pages = tuple(sorted(_docs(folder / "pages", PageMeta, log), key=lambda p: (p.meta.order, p.slug)))
-    news = tuple(sorted(_docs(folder / "news", NewsMeta, log), key=lambda n: (n.meta.date, n.slug), reverse=True))
+    services = _docs(folder / "services", ServiceMeta, log, lazy)
+    events = _docs(folder / "programme", EventMeta, log, lazy)
+    pages = tuple(sorted(_docs(folder / "pages", PageMeta, log, lazy), key=lambda p: (p.meta.order, p.slug)))
+    news = tuple(sorted(_docs(folder / "news", NewsMeta, log, lazy), key=lambda n: (n.meta.date, n.slug), reverse=True))
     streets = _yaml_file(folder / "streets.yaml", StreetsFile, log) if (folder / "streets.yaml").exists() else None
     for p in folder.iterdir():
         if p.name not in {"district.yaml", "index.md", "streets.yaml", "services", "programme", "pages", "news"} \
@@ -255,14 +255,14 @@ def _capacities(path: Path, districts: list[District], shared: tuple[Doc[Service
     return found.services
 
 
-def _district_job(args: tuple[Path, Path]) -> tuple[District | None, list[ContentError]]:
-    root, folder = args
+def _district_job(args: tuple[Path, Path, bool]) -> tuple[District | None, list[ContentError]]:
+    root, folder, lazy = args
     log = ErrorLog(root)
-    return _district(folder, log), log.errors
+    return _district(folder, log, lazy), log.errors
 
 
 def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
-               reuse: dict[str, District]) -> list[District]:
+               reuse: dict[str, District], lazy: bool) -> list[District]:
     """Parse district folders, in ``jobs`` forked processes when there is enough to share.
 
     Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.build.incremental`) are not read.
@@ -274,9 +274,9 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_district_job, [(root, f) for f in folders], chunksize=4))
+            results = list(pool.map(_district_job, [(root, f, lazy) for f in folders], chunksize=4))
     else:
-        results = [_district_job((root, f)) for f in folders]
+        results = [_district_job((root, f, lazy)) for f in folders]
     for district, errors in results:
         log.errors.extend(errors)
         if district is not None:
@@ -285,11 +285,13 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
 
 
 def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
-         reuse: dict[str, District] | None = None) -> Portal:
+         reuse: dict[str, District] | None = None, lazy: bool = False) -> Portal:
     """Load and validate the whole content folder, or raise :class:`ContentErrors`.
 
     ``jobs`` > 1 parses districts in forked processes (only from a process
-    without other threads, such as the CLI).
+    without other threads, such as the CLI). ``lazy`` leaves each file's Markdown
+    until a page reads it (see :class:`~hub.content.structure.Body`): Markdown
+    cannot be wrong, so the errors found are the same.
     """
     root = Path(root)
     log = ErrorLog(root)
@@ -297,7 +299,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
         log.add(root, 0, "", "innholdsmappen finnes ikke")
         raise ContentErrors(log.sorted())
     site = _yaml_file(root / "site.yaml", SiteConfig, log)
-    shared = _docs(root / "services", ServiceMeta, log)
+    shared = _docs(root / "services", ServiceMeta, log, lazy)
     folders: list[Path] = []
     base = root / "districts"
     if not base.is_dir():
@@ -313,7 +315,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
             else:
                 folders.append(folder)
-    districts = _districts(root, folders, log, jobs, reuse or {})
+    districts = _districts(root, folders, log, jobs, reuse or {}, lazy)
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:

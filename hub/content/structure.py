@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from hub.content import markup
 from hub.content.model import (
     Capacity,
     CapacityEntry,
@@ -27,14 +28,52 @@ from hub.time.programme import Occurrence, occurrences
 M = TypeVar("M")
 
 
+class Body:
+    """A content file's Markdown, converted to safe HTML when first read, then only the HTML kept.
+
+    The build converts every body while it loads, in processes that share that work; the
+    preview and ``knutepunkt check`` leave it until a page shows the body, so a preview of
+    ten thousand files starts without converting them. One slot, read once: two threads that
+    ask at the same time both convert it, and neither sees it half done.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, markdown: str, *, now: bool = False) -> None:
+        self._value: str | tuple[str] = markup.render(markdown) if now else (markdown,)
+
+    @property
+    def html(self) -> str:
+        value = self._value
+        if isinstance(value, tuple):
+            value = self._value = markup.render(value[0])
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and self.html == other.html
+
+    def __hash__(self) -> int:
+        return hash(self.html)
+
+    def __getstate__(self) -> str | tuple[str]:
+        return self._value
+
+    def __setstate__(self, value: str | tuple[str]) -> None:
+        self._value = value
+
+
 @dataclass(frozen=True)
 class Doc(Generic[M]):
-    """One content file: its slug, source path (for messages), validated meta and safe HTML."""
+    """One content file: its slug, source path (for messages), validated meta and body."""
 
     slug: str
     path: str
     meta: M
-    html: str
+    body: Body
+
+    @property
+    def html(self) -> str:
+        return self.body.html
 
 
 Service = Doc[ServiceMeta]

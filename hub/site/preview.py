@@ -124,7 +124,7 @@ class Preview:
         if first and self.parsed is not None and not self.parsed.empty():
             reuse = self.parsed.read()
         try:
-            portal = load(self.content, jobs=jobs, reuse=reuse)
+            portal = load(self.content, jobs=jobs, reuse=reuse, lazy=True)
         except ContentErrors as exc:
             self.state.swap(self.state.portal, exc.errors)
         else:
