@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from hub import i18n
 from hub.build.atomic import write_atomic
-from hub.content import markup
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
@@ -225,7 +224,7 @@ def _helpers() -> dict[str, Any]:
         return str(get_day_names("wide", locale=lang())[DAYS.index(key)])
 
     def search_words(*texts: str) -> list[str]:
-        return compounds.search_words(markup.plain(t) for t in texts)
+        return compounds.search_words(texts)
 
     def ld(data: Any) -> Markup:
         return jsonld.script(data)
