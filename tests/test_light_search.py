@@ -7,6 +7,7 @@ same at any size, and the district portals keep their full-text search.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 
@@ -54,6 +55,45 @@ def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
     kept = {p for p in after if after[p] == 0}  # the carried district's records are not rewritten
     assert kept == {p for p in after if p.relative_to(records).parts[0] == "nordby"} and kept
     build(light.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def _fragments(out):
+    return {p.name: p for p in (out / "pagefind/fragment").iterdir()}
+
+
+def _url(fragment) -> str:
+    return json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])["url"]
+
+
+def test_an_edit_reindexes_the_one_door_in_with_the_unchanged_pages_fragments_as_they_were(light, tmp_path):
+    out = tmp_path / "site"
+    build(light.root, out)
+    inodes = {name: f.stat().st_ino for name, f in _fragments(out).items()}
+    light.write("districts/sorby/services/helsestasjon.md",
+                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+    build(light.root, out)
+    after = _fragments(out)
+    kept = {name for name, f in after.items() if inodes.get(name) == f.stat().st_ino}
+    assert len(kept) == len(after) - 1  # only the edited page's fragment is a new file
+    assert [_url(f) for name, f in after.items() if name not in kept] == ["/sorby/tjenester/helsestasjon/"]
+    build(light.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_a_lent_fragment_that_is_another_page_under_a_changed_pages_name_is_not_kept(light, tmp_path):
+    """Pagefind's names are seven hex digits: an edited page may get the name of an old fragment of
+    another page, and Pagefind does not write a fragment whose file exists. Made here on purpose."""
+    out = tmp_path / "site"
+    build(light.root, out)
+    light.write("districts/sorby/services/helsestasjon.md",
+                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+    build(light.root, tmp_path / "full", reuse=False)  # what the edited content indexes to
+    new = set(_fragments(tmp_path / "full")) - set(_fragments(out))
+    assert len(new) == 1
+    other = next(f for f in _fragments(out).values() if _url(f) == "/nordby/tjenester/helsestasjon/")
+    (out / "pagefind/fragment" / new.pop()).write_bytes(other.read_bytes())  # the collision
+    build(light.root, out)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 

@@ -283,7 +283,7 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
         return index_site(staging, plan.index, progress=progress)
     records = plan.records
     assert records is not None
-    return index_site(staging, plan.index, progress=progress,
+    return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
                       light=lambda: records.update(staging, out, plan.carried))
 
 
