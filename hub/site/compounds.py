@@ -20,7 +20,6 @@ from hub.build.atomic import write_atomic
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
 MIN_HEAD, MIN_TAIL, MIN_WORD = 3, 4, 7
-_WORD = re.compile(r"[a-zæøåéü]+")
 #: Frequent short words that are rarely the meaningful part of a compound.
 _NOT_PARTS = {"ter", "ser", "ene", "het", "ing", "ert", "ist", "ens", "ere", "nes", "sjon", "lig", "rer"}
 
