@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -99,30 +98,10 @@ def parts(words: Iterable[str]) -> set[str]:
 _HTML_WORD = re.compile(r"<[^>]+>|([a-zæøåéü]+)")
 
 
-@lru_cache(maxsize=1024)
-def words_of(html: str) -> dict[str, int]:
-    """Each word of sanitised HTML (or plain text), lower-case, with how often it occurs; tags skipped.
-
-    A body is read twice in a build — for its page's hidden part list and for its district's
-    word list, in the same process, a hundred pages apart — so the last thousand texts are kept.
-    The dict is shared: do not change it.
-    """
-    counts = Counter(_HTML_WORD.findall(html.lower()))
-    counts.pop("", None)  # the tags
-    return counts
-
-
-@lru_cache(maxsize=1024)
-def _parts_of(html: str) -> frozenset[str]:
-    return frozenset(parts(words_of(html)))
-
-
 def search_words(texts: Iterable[str]) -> list[str]:
-    """Compound parts of every word in ``texts`` (HTML or plain text), sorted, without words the
-    texts already hold."""
-    held: set[str] = set()
-    found: set[str] = set()
-    for text in texts:
-        held.update(words_of(text))
-        found.update(_parts_of(text))
-    return sorted(found - held)
+    """Compound parts of every word in ``texts`` (HTML or plain text, tags skipped), sorted, without
+    words the texts already hold."""
+    # Each text on its own: a stray "<" in a title never hides the words of the body after it.
+    words: set[str] = set().union(*(_HTML_WORD.findall(t.lower()) for t in texts))
+    words.discard("")  # what the tags matched
+    return sorted(parts(words) - words)

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from hub.content.structure import District, Doc, Portal
 from hub.site import compounds
 
 _WORD = re.compile(r"[a-zæøåéü]{3,}")
+#: The same words in sanitised HTML, skipping its tags (a tag matches the empty group).
+_HTML_WORD = re.compile(r"<[^>]+>|([a-zæøåéü]{3,})")
 #: The demo holds about 470 distinct words (4 KB); a cap keeps a very large portal's list small.
 MAX_WORDS = 10_000
 
 
-def _words(portal: Portal, district: District | None) -> Iterator[Iterable[str] | dict[str, int]]:
-    """The words of every text, lower-case: names and fields, and the text of the Markdown bodies
-    (as counts, shared with the pages' compound lists: see :func:`compounds.words_of`)."""
+def _words(portal: Portal, district: District | None) -> Iterator[list[str]]:
+    """The words of every text, lower-case: names and fields, and the text of the Markdown bodies."""
     def fields(*texts: object) -> list[str]:
         return _WORD.findall(" ".join(str(t) for t in texts).lower())
 
-    def body(html: str) -> dict[str, int]:
-        return compounds.words_of(html)  # words of one or two letters too: word_list drops them
+    def body(html: str) -> list[str]:
+        return [w for w in _HTML_WORD.findall(html.lower()) if w]
 
     districts = portal.districts if district is None else (district,)
     for d in districts:
@@ -47,8 +48,6 @@ def word_list(portal: Portal, district: District | None) -> dict[str, object]:
     counts: Counter[str] = Counter()
     for words in _words(portal, district):
         counts.update(words)
-    for short in [w for w in counts if len(w) < 3]:
-        del counts[short]
     counts.update(dict.fromkeys(compounds.parts(counts).difference(counts), 1))
     # Most frequent first, a tie in alphabetical order: a stable sort by count of the sorted words
     # (keys looked up in C, not a Python key function per word: 16,000 words a district at scale).
