@@ -105,8 +105,10 @@ def _settle(bundle: Path, site: Path, lent: set[str], previous: Path) -> bool:
         (bundle / "fragment" / name).unlink()
     urls = set()
     for name in named:
-        data = gzip.decompress((bundle / "fragment" / name).read_bytes())
-        url = unquote(urlsplit(json.loads(data[len(_MAGIC):])["url"]).path)
+        try:
+            url = unquote(urlsplit(json.loads(_unpack(bundle / "fragment" / name))["url"]).path)
+        except (OSError, ValueError, KeyError, TypeError):  # a damaged lent file: index afresh
+            return False
         path = site / url.lstrip("/")
         if url in urls or not (path / "index.html" if url.endswith("/") else path).is_file():
             return False
@@ -117,11 +119,16 @@ def _settle(bundle: Path, site: Path, lent: set[str], previous: Path) -> bool:
 _MAGIC = b"pagefind_dcd"
 
 
-def _read(path: Path) -> Any:
+def _unpack(path: Path) -> bytes:
+    """The payload of a Pagefind data file: CBOR for indexes and metadata, JSON for a page's fragment."""
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_MAGIC):
         raise ValueError(f"{path}: not a Pagefind data file")
-    return cbor2.loads(data[len(_MAGIC):])
+    return data[len(_MAGIC):]
+
+
+def _read(path: Path) -> Any:
+    return cbor2.loads(_unpack(path))
 
 
 def _write(folder: Path, prefix: str, stem_len: int, suffix: str, value: Any) -> str:
