@@ -3,7 +3,8 @@
 Usage: python benchmarks/floors.py [--districts 100]
 Generates content (benchmarks/generate.py) and prints, each measured, not estimated:
   - loading it on one core (YAML, validation, Markdown, nh3: what a build does before any page);
-  - Frozen-Flask's own cost a URL, with a view that returns a constant string (no template);
+  - Frozen-Flask's own cost a URL, with a view that returns a constant string (no template), with
+    Werkzeug's test client and with the client the build gives it (hub/build/client.py);
   - Pagefind over one district's built pages, over the same pages cut to their ``<main>``,
     and over them with the body cut out (what Pagefind's time follows: the words).
 """
@@ -22,19 +23,22 @@ import warnings
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 from generate import generate
 from pagefind.service import get_executable
 
+from hub.build.client import FreezeClient
 from hub.build.pipeline import build
 from hub.content.loader import load
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1795402800")
 
 
-def bare_freeze(dest: Path, urls: int = 5000) -> float:
+def bare_freeze(dest: Path, urls: int = 5000, client: type[FlaskClient] = FlaskClient) -> float:
     """Milliseconds a URL for Frozen-Flask alone."""
     app = Flask(__name__)
+    app.test_client_class = client
     app.add_url_rule("/p/<int:n>/", "page", lambda n: f"<!doctype html><title>{n}</title>")
     app.config["FREEZER_DESTINATION"] = str(dest)
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
@@ -77,7 +81,8 @@ def main() -> None:
         started = time.perf_counter()
         load(content, jobs=1)
         print(f"load on one core: {time.perf_counter() - started:.1f} s ({a.districts} districts)")
-        print(f"Frozen-Flask alone: {bare_freeze(work / 'bare'):.2f} ms a URL")
+        print(f"Frozen-Flask alone: {bare_freeze(work / 'bare'):.2f} ms a URL with Werkzeug's test client, "
+              f"{bare_freeze(work / 'bare-build', client=FreezeClient):.2f} ms with the build's")
         out = work / "out"
         build(content, out, search=False, jobs=os.cpu_count() or 1)
         district = sorted(p for p in out.iterdir() if (p / "tjenester").is_dir())[0]

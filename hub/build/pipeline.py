@@ -23,6 +23,7 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.build import incremental
+from hub.build.client import FreezeClient
 from hub.build.incremental import MANIFEST
 from hub.build.search import Records, index_site
 from hub.content.errors import ContentError, ContentErrors
@@ -69,6 +70,7 @@ def freezing_app(portal: Portal, dest: Path, theme: str | Path = "default", *, s
                  fragments: incremental.Fragments | None = None) -> Flask:
     """The app configured to write into ``dest`` (see :func:`freeze`)."""
     app = create_app(portal, theme)
+    app.test_client_class = FreezeClient
     app.config.update(
         FREEZER_DESTINATION=str(dest), FREEZER_RELATIVE_URLS=False, RELATIVE_URLS=True, STANDALONE=standalone,
         FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_IGNORE_404_NOT_FOUND=False,
