@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -184,6 +186,7 @@ def test_the_preview_converts_a_files_markdown_only_when_a_page_shows_it(tree, m
     unread = pickle.loads(pickle.dumps(portal.districts))  # a restart reads back bodies not yet converted
     eager = load(tree.root).districts
     assert unread == eager and portal.districts == eager  # the same HTML as the build's eager load
+    preview.close()
 
 
 def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran(tree, tmp_path, monkeypatch):
@@ -223,8 +226,8 @@ def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran
     assert parsed == []
 
 
-def serve_until_it_answers(content: Path, path: str, then: Callable[[], bool] = lambda: True) -> str:
-    """Start ``knutepunkt serve``, read one page, wait until ``then()`` holds, stop it."""
+def start_serve(content: Path, path: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """Start ``knutepunkt serve`` and read one page: the process and the page."""
     import socket
     import time
     import urllib.request
@@ -233,26 +236,53 @@ def serve_until_it_answers(content: Path, path: str, then: Callable[[], bool] = 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--content", str(content), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        for _attempt in range(200):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
-                    page = r.read().decode()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read()
-                time.sleep(0.1)
-        else:
-            pytest.fail("the preview did not answer")
-        for _attempt in range(200):
-            if then():
-                return page
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    for _attempt in range(200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+                return proc, r.read().decode()
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read() if proc.stderr else "knutepunkt serve stopped")
             time.sleep(0.1)
-        pytest.fail("the preview did not do what was waited for")
+    proc.terminate()
+    pytest.fail("the preview did not answer")
+
+
+def wait_for(then: Callable[[], bool]) -> None:
+    import time
+
+    for _attempt in range(300):
+        if then():
+            return
+        time.sleep(0.1)
+    pytest.fail("the preview did not do what was waited for")
+
+
+def serve_until_it_answers(content: Path, path: str, then: Callable[[], bool] = lambda: True) -> str:
+    """Start ``knutepunkt serve``, read one page, wait until ``then()`` holds, stop it."""
+    proc, page = start_serve(content, path)
+    try:
+        wait_for(then)
+        return page
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+@pytest.mark.parametrize("when", ["building", "built"])
+def test_a_stopped_preview_leaves_no_private_build_behind(tree, tmp_path, stop, when):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc, _ = start_serve(tree.root, "/", env={**os.environ, "TMPDIR": str(temp)})
+    if when == "built":  # the private build its search reads: a whole site with its index
+        wait_for(lambda: any(temp.glob("knutepunkt-preview-*/site/pagefind/pagefind.js")))
+    else:  # its process has begun writing
+        wait_for(lambda: any(any(folder.iterdir()) for folder in temp.glob("knutepunkt-preview-*")))
+    proc.send_signal(stop)
+    assert proc.wait(timeout=20) == 0
+    assert list(temp.iterdir()) == []
 
 
 def test_knutepunkt_serve_keeps_parsed_districts_beside_the_content_and_restarts_from_them(tree):

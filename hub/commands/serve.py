@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -32,6 +34,8 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     observer = preview.watch()
     server = make_server(host, port, preview.app, threaded=True)
     click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)
+    # Stopped by a terminal (Ctrl+C) or by an editor or service manager (SIGTERM): clean up either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -39,3 +43,4 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     finally:
         observer.stop()
         server.server_close()
+        preview.close()

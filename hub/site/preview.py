@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,6 +111,9 @@ class Preview:
         self._paths_lock = threading.Lock()
         self._search_dir = Path(tempfile.mkdtemp(prefix="knutepunkt-preview-"))
         self._search_wanted = threading.Event()
+        self._indexing: subprocess.Popen[bytes] | None = None
+        self._closed = False
+        self._index_lock = threading.Lock()  # starting a private build and closing never cross
         self._started = time.time()  # files changed after this are not stored as parsed now (below)
         self.reload(jobs=os.cpu_count() or 1, first=True)  # no other thread runs yet, so the loader may fork
         threading.Thread(target=self._index_loop, daemon=True).start()
@@ -171,12 +176,29 @@ class Preview:
                 self._search_wanted.clear()
                 time.sleep(1.0)
             self._keep_parsed()
-            done = subprocess.run(
-                [sys.executable, "-m", "hub", "build", "--content", str(self.content), "--out", str(out),
-                 "--theme", str(self.theme), "-j", "1"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10), check=False)
-            if done.returncode == 0:
+            with self._index_lock:
+                if self._closed:
+                    return
+                self._indexing = subprocess.Popen(
+                    [sys.executable, "-m", "hub", "build", "--content", str(self.content), "--out", str(out),
+                     "--theme", str(self.theme), "-j", "1"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10),
+                    start_new_session=True)  # a group of its own: Pagefind under it is stopped with it
+            if self._indexing.wait() == 0 and not self._closed:
                 self.state.search_dir = out
+
+    def close(self) -> None:
+        """Stop the private build and remove it: a whole site with its search, in the temp folder."""
+        with self._index_lock:
+            self._closed = True
+            if self._indexing is not None and self._indexing.poll() is None:
+                os.killpg(self._indexing.pid, signal.SIGTERM)
+                try:
+                    self._indexing.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self._indexing.pid, signal.SIGKILL)
+                    self._indexing.wait()
+        shutil.rmtree(self._search_dir, ignore_errors=True)
 
     def watch(self) -> BaseObserver:
         handler = _Changed(self._changed, self._paths, self._paths_lock)
