@@ -17,6 +17,10 @@ this run, on this machine:
     with ``search_index: merged``: its time, memory and first search);
   - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, the time
     from saving a service file to the edit showing in the open page in Chromium, and a restart.
+The steps that only create files run first in each size and the ones that delete (the rebuilds'
+publish, the preview's private build) last, and each size waits until creating files costs
+what it did before (``settle``): on this disk, deleting many files makes creating files nearby
+several times slower for minutes, which was much of the run-to-run spread.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -169,6 +173,38 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def creation_cost(work: Path, count: int = 300) -> float:
+    """Microseconds to create a folder with one page in it, here and now (the probe is kept)."""
+    folder = Path(tempfile.mkdtemp(prefix="probe-", dir=work))
+    started = time.perf_counter()
+    for i in range(count):
+        (folder / str(i)).mkdir()
+        (folder / str(i) / "index.html").write_bytes(b"x" * 2000)
+    return (time.perf_counter() - started) / count * 1e6
+
+
+def settle(work: Path, best: list[float], patience: float = 300) -> tuple[float, float]:
+    """Wait until creating files costs what it cost before; returns (seconds waited, cost in µs).
+
+    On this machine kind's disk, creating files near many just deleted ones costs 5–15 times
+    as much for minutes (docs/benchmarks.md, fifth part), and a build creates ~40,000 files.
+    The steps that delete (a rebuild's publish, the preview's private build) run last in a
+    size's row; before each size this probes every 15 s until a probe costs at most 1.5 times
+    the cheapest of the run (the first size: of at least two probes), or ``patience`` runs out.
+    The first size has nothing earlier to compare with, so start the run on a quiet disk, not
+    just after deleting an earlier run's folders.
+    """
+    waited = 0.0
+    while True:
+        cost = creation_cost(work)
+        enough = len(best) > 0
+        best.append(cost)
+        if (enough and cost <= 1.5 * min(best)) or waited >= patience:
+            return waited, cost
+        time.sleep(15)
+        waited += 15
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--districts", type=int, nargs="+", default=[1, 10, 100])
@@ -182,9 +218,13 @@ def main() -> None:
     except ImportError:
         has_mkdocs = False
     rows = []
+    best: list[float] = []
+    settled = []
     for n in a.districts:
         content = work / f"content-{n}"
         generate(content, n, 60, 25, 12)
+        settled.append((n, *settle(work, best)))
+        # First every step that only creates files: the cold builds, the render, the other tools.
         out = work / f"out-{n}"
         cmd = build_cmd(content, out, a.jobs)
         wall, _, _, err = timed(cmd)
@@ -192,29 +232,18 @@ def main() -> None:
         phases = json.loads(err.strip().splitlines()[-1])
         pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
         same, _, _, _ = timed(cmd)
-        # A coordinator's edit: one sentence in one service of one district.
-        services = sorted(content.glob("districts/*/services/tjeneste-007.md"))
-        one = services[len(services) // 2]
-        one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
-        changed, _, _, err = timed(cmd)
-        re_phases = json.loads(err.strip().splitlines()[-1])
-        full_again, _, _, _ = timed([*cmd, "--full"])
         render_only, _, _, err = timed(build_cmd(content, work / f"render-{n}", a.jobs, "--no-search"))
-        searched = first_search(out, "tjeneste")
         # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
         # build the merged variant too, for its first search and its cost.
-        merged = None
+        merged_built = None
         if n >= LIGHT_SEARCH_FROM:
             site_yaml = content / "site.yaml"
             plain = site_yaml.read_text("utf-8")
             site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
             m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{n}", a.jobs))
             _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{n}", a.jobs), memory=True)
-            merged = (m_wall, m_peak, first_search(work / f"merged-{n}", "tjeneste"))
+            merged_built = (m_wall, m_peak)
             site_yaml.write_text(plain, "utf-8")
-        from preview import measure as preview_measure  # benchmarks/preview.py
-
-        preview_start, edits, preview_restart = preview_measure(content, edits=5)
         started = time.perf_counter()
         jinja_pages = jinja_loop(content, work / f"jinja-{n}")
         jinja = time.perf_counter() - started
@@ -228,12 +257,29 @@ def main() -> None:
             config = mkdocs_site(content, work / f"mkdocs-{n}")
             mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                                        "-d", str(work / f"mkdocs-{n}/site")])
+        # Then the steps that replace or delete: the rebuilds (their publish), the preview.
+        # A coordinator's edit: one sentence in one service of one district.
+        services = sorted(content.glob("districts/*/services/tjeneste-007.md"))
+        one = services[len(services) // 2]
+        one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
+        changed, _, _, err = timed(cmd)
+        re_phases = json.loads(err.strip().splitlines()[-1])
+        full_again, _, _, _ = timed([*cmd, "--full"])
+        searched = first_search(out, "tjeneste")
+        merged = None
+        if merged_built:
+            merged = (*merged_built, first_search(work / f"merged-{n}", "tjeneste"))
+        from preview import measure as preview_measure  # benchmarks/preview.py
+
+        preview_start, edits, preview_restart = preview_measure(content, edits=5)
         rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
                      hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2],
                      preview_restart, merged))
         print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
-    print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}\n")
+    print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}")
+    print("Creating a folder with a page, before each size: " + ", ".join(
+        f"{n} districts {cost:.0f} µs (waited {waited:.0f} s)" for n, waited, cost in settled) + "\n")
     print("| districts | HTML pages | full build | pages/s | peak memory RSS / PSS | load / freeze / index | output "
           "| no-change rebuild | one-file rebuild (freeze / re-index) | full rebuild | plain Jinja2 loop "
           "| Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
