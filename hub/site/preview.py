@@ -192,11 +192,13 @@ class Preview:
         with self._index_lock:
             self._closed = True
             if self._indexing is not None and self._indexing.poll() is None:
-                os.killpg(self._indexing.pid, signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):  # it may end on its own meanwhile
+                    os.killpg(self._indexing.pid, signal.SIGTERM)
                 try:
                     self._indexing.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    os.killpg(self._indexing.pid, signal.SIGKILL)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(self._indexing.pid, signal.SIGKILL)
                     self._indexing.wait()
         shutil.rmtree(self._search_dir, ignore_errors=True)
 
