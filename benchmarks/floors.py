@@ -4,7 +4,7 @@ Usage: python benchmarks/floors.py [--districts 100]
 Generates content (benchmarks/generate.py) and prints, each measured, not estimated:
   - loading it on one core (YAML, validation, Markdown, nh3: what a build does before any page);
   - Frozen-Flask's own cost a URL, with a view that returns a constant string (no template), with
-    Werkzeug's test client and with the client the build gives it (hub/build/client.py);
+    Werkzeug's test client and with the client the build gives it (hub/pipeline/client.py);
   - Pagefind over one district's built pages, over the same pages cut to their ``<main>``,
     and over them with the body cut out (what Pagefind's time follows: the words).
 """
@@ -28,9 +28,9 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 from generate import generate
 from pagefind.service import get_executable
 
-from hub.build.client import FreezeClient
-from hub.build.pipeline import build
 from hub.content.loader import load
+from hub.pipeline.client import FreezeClient
+from hub.pipeline.steps import build
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1795402800")
 

@@ -71,7 +71,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         site = Path(sys.argv[1])
     else:
-        from hub.build.pipeline import build
+        from hub.pipeline.steps import build
 
         os.environ.setdefault("SOURCE_DATE_EPOCH", "1795402800")
         site = Path(tempfile.mkdtemp()) / "site"

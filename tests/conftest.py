@@ -102,7 +102,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo content built once (search index included) for all output tests."""
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     out = tmp_path_factory.mktemp("demo") / "site"
     old = os.environ.get("SOURCE_DATE_EPOCH")

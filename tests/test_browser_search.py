@@ -233,7 +233,7 @@ def test_a_word_the_index_lacks_is_left_out_and_the_page_says_so(browser, site_u
 def test_two_words_no_page_holds_together_fall_back_to_each_word(browser, tree, tmp_path):
     from conftest import serve
 
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     tree.write("districts/nordby/services/nav.md", "---\ntitle: NAV-veiledning\nservice: nav\ncategory: helse\n"
                "summary: Hjelp med søknader.\n---\nVeiledere fra NAV svarer på spørsmål.\n")

@@ -18,7 +18,7 @@ import yaml
 from calendar_clients import Occ, all_three, with_ical_js
 from test_calendars import OCC, _event_key
 
-from hub.build.pipeline import build
+from hub.pipeline.steps import build
 from hub.time.vtimezone import vtimezone
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

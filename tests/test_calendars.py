@@ -99,7 +99,7 @@ def test_feeds_carry_vtimezone_stable_uids_and_rrules(demo_site):
 def test_ics_expansion_across_dst_and_year_boundary(tree, tmp_path, tree_event, expected):
     import yaml
 
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     front = {"title": "Økt", "start": "12:00", "end": "13:00", **tree_event}
     tree.write("districts/nordby/programme/babytreff.md", "---\n" + yaml.safe_dump(front) + "---\n")

@@ -13,8 +13,8 @@ import re
 import pytest
 from test_content_errors import errors_of
 
-from hub.build.pipeline import build
 from hub.content.loader import load
+from hub.pipeline.steps import build
 
 CAPACITY = """
 services:

@@ -190,9 +190,9 @@ def test_the_preview_converts_a_files_markdown_only_when_a_page_shows_it(tree, m
 
 
 def test_a_restarted_preview_parses_only_the_districts_changed_since_it_last_ran(tree, tmp_path, monkeypatch):
-    from hub.build.incremental import ParsedDistricts, inputs
     from hub.content import loader
-    from hub.themes import find_theme
+    from hub.pipeline.incremental import ParsedDistricts, inputs
+    from hub.theme import find_theme
 
     add_district(tree, "sydby", "Sydby")
     store = tmp_path / "parsed"

@@ -16,8 +16,8 @@ import pytest
 from conftest import DEMO, EPOCH, ROOT
 from PIL import Image, ImageColor
 
-from hub.build.pipeline import build
 from hub.exports.sharecard import theme_colours
+from hub.pipeline.steps import build
 
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 EVENT_PROPERTIES = {"name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode", "description",

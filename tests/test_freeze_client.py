@@ -10,16 +10,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from hub.build import pipeline
-from hub.build.client import FreezeClient
 from hub.content.loader import load
+from hub.pipeline import steps
+from hub.pipeline.client import FreezeClient
 
 
 def test_every_file_of_the_demo_is_what_the_test_client_would_give(tmp_path, monkeypatch):
     portal = load(DEMO)
-    ours = pipeline.freeze(portal, tmp_path / "ours")
-    monkeypatch.setattr(pipeline, "FreezeClient", FlaskClient)
-    theirs = pipeline.freeze(portal, tmp_path / "theirs")
+    ours = steps.freeze(portal, tmp_path / "ours")
+    monkeypatch.setattr(steps, "FreezeClient", FlaskClient)
+    theirs = steps.freeze(portal, tmp_path / "theirs")
     assert ours == theirs > 300
     assert tree_digest(tmp_path / "ours") == tree_digest(tmp_path / "theirs")
 
@@ -28,7 +28,7 @@ def test_plain_pages_do_not_take_the_test_clients_round_trip(tree, tmp_path, mon
     opened: list[str] = []
     real_open = FlaskClient.open
     monkeypatch.setattr(FlaskClient, "open", lambda self, *a, **kw: opened.append(a[0]) or real_open(self, *a, **kw))
-    assert pipeline.freeze(load(tree.root), tmp_path / "out") > 10
+    assert steps.freeze(load(tree.root), tmp_path / "out") > 10
     assert opened == []
 
 

@@ -47,7 +47,7 @@ def test_the_demo_builds_in_nynorsk_and_english(tmp_path, lang, expected):
 
     from conftest import DEMO
 
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     content = tmp_path / "content"
     shutil.copytree(DEMO, content)
@@ -62,7 +62,7 @@ def test_the_demo_builds_in_nynorsk_and_english(tmp_path, lang, expected):
 
 
 def test_a_page_may_declare_its_own_language(tree, tmp_path):
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     tree.write("districts/nordby/pages/english.md", "---\ntitle: Welcome\nlang: en\n---\nThe hub welcomes you.\n")
     build(tree.root, tmp_path / "out")

@@ -12,7 +12,7 @@ import pytest
 from conftest import DEMO, serve
 from playwright.sync_api import expect
 
-from hub.build.pipeline import build
+from hub.pipeline.steps import build
 
 
 class _Links(HTMLParser):

@@ -15,7 +15,7 @@ import pytest
 from conftest import DISTRICT, EPOCH, SERVICE, serve, tree_digest
 from playwright.sync_api import expect
 
-from hub.build.pipeline import build
+from hub.pipeline.steps import build
 
 
 @pytest.fixture

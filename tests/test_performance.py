@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import DEMO, EPOCH, tree_digest
 
-from hub.build import pipeline
+from hub.pipeline import steps
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,14 +39,14 @@ def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the
             raise ValueError("bad page")
         return os.getpid()
 
-    monkeypatch.setattr(pipeline, "freeze_urls", render)
-    monkeypatch.setattr(pipeline, "_FORKED", object())
-    pids = {pipeline._forked([["a"]], 1, None) for _ in range(3)}
+    monkeypatch.setattr(steps, "freeze_urls", render)
+    monkeypatch.setattr(steps, "_FORKED", object())
+    pids = {steps._forked([["a"]], 1, None) for _ in range(3)}
     assert len(pids) == 3 and os.getpid() not in pids
     with pytest.raises(RuntimeError, match="exit code 9"):
-        pipeline._forked([["a"], ["dies"], ["b"]], 2, None)
+        steps._forked([["a"], ["dies"], ["b"]], 2, None)
     with pytest.raises(ValueError, match="bad page"):
-        pipeline._forked([["a"], ["raises"], ["b"]], 2, None)
+        steps._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
 def test_unchanged_rebuild_writes_nothing(tree, tmp_path):
@@ -71,7 +71,7 @@ def test_any_change_rebuilds(tree, tmp_path):
 
 
 def test_progress_reports_every_phase_to_completion(tree, tmp_path):
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     seen: dict[str, tuple[int, int]] = {}
     build(tree.root, tmp_path / "out", progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)))
@@ -112,7 +112,7 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
 
 def test_incremental_rebuild_equals_a_full_build_after_every_kind_of_edit(tmp_path, monkeypatch):
     """After each edit, the reused build and a clean full build are the same bytes, search bundles included."""
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
     shutil.copytree(DEMO, content)
@@ -162,7 +162,7 @@ def test_a_failed_rebuild_leaves_site_and_cache_usable(tmp_path):
 
 
 def test_carrying_folders_over_is_undone_if_it_fails_midway(tmp_path):
-    from hub.build.incremental import carry_over
+    from hub.pipeline.incremental import carry_over
 
     old, new = tmp_path / "old", tmp_path / "new"
     for slug in ("a", "b"):

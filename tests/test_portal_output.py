@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from conftest import DEMO
 
-from hub.build.linkcheck import check
 from hub.content.loader import load
+from hub.pipeline.linkcheck import check
 
 
 def read(site, rel: str) -> str:

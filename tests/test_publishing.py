@@ -48,7 +48,7 @@ def test_atom_feed_per_district(demo_site):
 
 
 def test_sitemap_lastmod_from_declared_dates(tree, tmp_path):
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     tree.write("districts/nordby/pages/om.md", "---\ntitle: Om\nupdated: 2026-10-01\n---\nTekst\n")
     build(tree.root, tmp_path / "out", search=False)

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import DEMO, EPOCH, WCAG, tree_digest
 from tools import npm_package
 
-from hub.build.pipeline import build
+from hub.pipeline.steps import build
 
 
 def _vnu() -> Path:

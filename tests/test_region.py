@@ -23,7 +23,7 @@ from conftest import DEMO, EPOCH, ROOT, WCAG, serve
 from playwright.sync_api import expect
 from test_browser_search import show_all
 
-from hub.build.pipeline import build
+from hub.pipeline.steps import build
 
 EXAMPLES = ROOT / "examples/region"
 

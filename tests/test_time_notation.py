@@ -98,7 +98,7 @@ def night_site(tree, tmp_path):
     """A district whose hub is open Friday 19.00–01.00, with a Friday youth-club night in the programme."""
     from conftest import DISTRICT
 
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     tree.write("districts/nordby/district.yaml", DISTRICT.replace('tue: "10:00-18:00"', 'tue: "10:00-18:00"\n'
                                                                   '      fri: "19.00-01.00"'))

@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from hub.build import incremental
 from hub.commands import CONTENT, report
 from hub.content.errors import ContentErrors
+from hub.pipeline import incremental
 
 PHASES = {"load": "Leser innhold", "freeze": "Lager sider", "index": "Lager søk"}
 
@@ -64,7 +64,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
         took = time.perf_counter() - started
         click.echo(f"Ingen endringer siden forrige bygg; {out.resolve()} er uendret ({took:.2f} s).")
         return
-    from hub.build.pipeline import build
+    from hub.pipeline.steps import build
 
     if progress is None:
         progress = sys.stderr.isatty() and not os.environ.get("CI")

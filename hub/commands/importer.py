@@ -24,7 +24,7 @@ def adresser(csv_file: Path, content: Path, mapping: Path | None) -> None:
 
     Nothing is written unless the whole file and the mapping are free of errors.
     """
-    from hub.build.atomic import write_atomic
+    from hub.atomic import write_atomic
     from hub.content.errors import ContentErrors, ErrorLog
     from hub.content.matrikkel import read_addresses, read_mapping, render
 

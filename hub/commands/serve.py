@@ -22,9 +22,9 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     """Preview the portal; pages reload when content or theme files change."""
     from werkzeug.serving import make_server
 
-    from hub.build.incremental import ParsedDistricts, inputs
+    from hub.pipeline.incremental import ParsedDistricts, inputs
     from hub.site.preview import Preview
-    from hub.themes import find_theme
+    from hub.theme import find_theme
 
     # Districts parsed by an earlier preview of this content, beside it like a build's cache
     # (their fingerprints are taken when first needed: not before a first start's first page).

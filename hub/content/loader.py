@@ -265,7 +265,7 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
                reuse: dict[str, District], lazy: bool) -> list[District]:
     """Parse district folders, in ``jobs`` forked processes when there is enough to share.
 
-    Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.build.incremental`) are not read.
+    Folders in ``reuse`` (unchanged since they were parsed, see :mod:`hub.pipeline.incremental`) are not read.
     """
     done = {f.name: reuse[f.name] for f in folders if f.name in reuse}
     folders = [f for f in folders if f.name not in done]

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hub.build.pipeline import publish
 from hub.content.errors import ContentErrors, ErrorLog
 from hub.content.loader import validate
 from hub.content.source import parse_yaml, read_text
+from hub.pipeline.steps import publish
 from hub.region import site
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched, MemberError, fetch

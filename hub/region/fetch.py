@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from hub.build.atomic import write_atomic
+from hub.atomic import write_atomic
 from hub.exports.manifest import Manifest
 from hub.region.config import Member
 

@@ -13,7 +13,7 @@ import html
 import tempfile
 from pathlib import Path
 
-from hub.build.search import bundle
+from hub.pipeline.search import bundle
 from hub.region.fetch import Fetched
 
 

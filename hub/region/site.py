@@ -27,7 +27,7 @@ from hub.exports.manifest import Hours, Manifest, Occurrence, Offer
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched
 from hub.site import csp
-from hub.themes import find_theme
+from hub.theme import find_theme
 from hub.time.hours import compact
 
 CAPACITY_ORDER = {"open": 0, "limited": 1, "closed": 2}

@@ -19,13 +19,13 @@ from flask import Flask, current_app, g, request
 from markupsafe import Markup
 
 from hub import i18n
-from hub.build.atomic import write_atomic
+from hub.atomic import write_atomic
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
 from hub.site import compounds, csp, districtmap
 from hub.site.state import PortalState, cached, portal, state
-from hub.themes import find_theme
+from hub.theme import find_theme
 from hub.time import hours as hours_rules
 
 CSP = csp.policy()  # hub.site.csp

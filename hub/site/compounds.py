@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from hub.build.atomic import write_atomic
+from hub.atomic import write_atomic
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000

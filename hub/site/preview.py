@@ -70,7 +70,7 @@ def _search_file(district: str | None, filename: str) -> Response:
 
 
 class DistrictStore(Protocol):
-    """Parsed districts kept between runs (``hub.build.incremental.ParsedDistricts``, wired by ``serve``)."""
+    """Parsed districts kept between runs (``hub.pipeline.incremental.ParsedDistricts``, wired by ``serve``)."""
 
     def empty(self) -> bool: ...
     def read(self) -> dict[str, District]: ...

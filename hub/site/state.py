@@ -46,7 +46,7 @@ def cached(key: Any, make: Any) -> Any:
 def fragment(name: str, district: str, make: Callable[[], bytes]) -> bytes:
     """A district's piece of a one-door-in file, from the build's fragment store when it has one.
 
-    The store (:class:`hub.build.incremental.Fragments`) keeps pieces between builds,
+    The store (:class:`hub.pipeline.incremental.Fragments`) keeps pieces between builds,
     keyed by everything they are made from; without it (preview), just make it.
     """
     store = current_app.config.get("FRAGMENTS")

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hub.build.atomic import write_atomic
-from hub.themes import find_theme
+from hub.atomic import write_atomic
+from hub.theme import find_theme
 from hub.time.clock import today_from_env
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja

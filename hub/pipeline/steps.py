@@ -22,13 +22,13 @@ from typing import cast
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from hub.build import incremental
-from hub.build.client import FreezeClient
-from hub.build.incremental import MANIFEST
-from hub.build.search import Records, index_site
 from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
 from hub.content.structure import Portal
+from hub.pipeline import incremental
+from hub.pipeline.client import FreezeClient
+from hub.pipeline.incremental import MANIFEST
+from hub.pipeline.search import Records, index_site
 from hub.site import compounds
 from hub.site.app import BYTECODE, compile_theme, create_app, find_theme
 from hub.site.urls import Url, district_urls, site_urls, static_files
@@ -299,9 +299,9 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     processes (only from a process without other threads, such as the CLI).
     If nothing the build reads has changed since the build in ``out``, nothing
     is written at all; if only some district folders changed, the plan holds only
-    what they touch (see :mod:`hub.build.incremental`) and the rest is carried over.
+    what they touch (see :mod:`hub.pipeline.incremental`) and the rest is carried over.
     ``reuse=False`` rebuilds everything. ``inputs`` saves hashing them again
-    when the caller already did (see :func:`hub.build.incremental.inputs_for`).
+    when the caller already did (see :func:`hub.pipeline.incremental.inputs_for`).
     """
     out, content = out.resolve(), Path(content)
     timer = _Timer()
