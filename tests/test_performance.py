@@ -161,7 +161,7 @@ def test_a_failed_rebuild_leaves_site_and_cache_usable(tmp_path):
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "full")
 
 
-def test_carrying_folders_over_is_undone_if_it_fails_midway(tmp_path):
+def test_carrying_folders_over_links_the_old_files_and_leaves_the_old_output_whole(tmp_path):
     from hub.pipeline.incremental import carry_over
 
     old, new = tmp_path / "old", tmp_path / "new"
@@ -171,17 +171,11 @@ def test_carrying_folders_over_is_undone_if_it_fails_midway(tmp_path):
     (new / "b/sub").mkdir(parents=True)
     (new / "b/sub/index.html").write_text("b, new", "utf-8")  # a page re-rendered in a carried district
     before = tree_digest(old)
-    try:
-        carry_over(old, new, ["a", "b", "missing"])
-    except FileNotFoundError:
-        pass
-    else:
-        raise AssertionError("a missing folder must fail")
-    assert sorted(p.name for p in old.iterdir()) == ["a", "b"] and tree_digest(old)["a/sub/index.html"] == \
-        before["a/sub/index.html"]
     carry_over(old, new, ["a", "b"])
+    assert tree_digest(old) == before  # still whole: it stays live until the swap
     assert (new / "a/sub/index.html").read_text("utf-8") == "a"
-    assert (new / "b/sub/index.html").read_text("utf-8") == "b, new" and not list(old.iterdir())
+    assert (new / "a/sub/index.html").stat().st_ino == (old / "a/sub/index.html").stat().st_ino
+    assert (new / "b/sub/index.html").read_text("utf-8") == "b, new"
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):

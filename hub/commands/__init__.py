@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -17,3 +18,9 @@ def report(exc: ContentErrors, fmt: str = "text") -> None:
     """Print every content error and exit 1: never a traceback for bad content."""
     click.echo(exc.render(fmt), err=fmt == "text")
     sys.exit(1)
+
+
+def refuse(command: str, exc: Exception) -> NoReturn:
+    """Print why the command will not write where it was asked to, and exit 2 (a usage error)."""
+    click.echo(f"knutepunkt {command}: {exc}", err=True)
+    sys.exit(2)

@@ -13,9 +13,10 @@ from typing import Any
 
 import click
 
-from hub.commands import CONTENT, report
+from hub.commands import CONTENT, refuse, report
 from hub.content.errors import ContentErrors
 from hub.pipeline import incremental
+from hub.publish import OutputRefused, tidy
 
 PHASES = {"load": "Leser innhold", "freeze": "Lager sider", "index": "Lager søk"}
 
@@ -61,6 +62,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
     started = time.perf_counter()
     now = incremental.inputs_for(content, theme, search=not no_search, district=district, admin=admin)
     if not full and incremental.published(out) == now.stamp:  # before loading Flask and the models
+        tidy(out, incremental.Cache(out.resolve()).root)
         took = time.perf_counter() - started
         click.echo(f"Ingen endringer siden forrige bygg; {out.resolve()} er uendret ({took:.2f} s).")
         return
@@ -74,6 +76,8 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
                            jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full, inputs=now, admin=admin)
     except ContentErrors as exc:
         report(exc)
+    except OutputRefused as exc:
+        refuse("build", exc)
     took = time.perf_counter() - started
     if timings:
         click.echo(json.dumps({k: round(v, 3) for k, v in result.seconds.items()}), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hub.commands import CONTENT, report
+from hub.commands import CONTENT, refuse, report
 
 
 @click.command("cms")
@@ -24,10 +24,15 @@ def command(content: Path, out: Path, backend: str, repo: str | None, branch: st
     """Write the Decap CMS admin page for this content folder (npm fetches Decap once)."""
     from hub.content.errors import ContentErrors
     from hub.content.loader import load
-    from hub.editor.admin import AdminError, write
+    from hub.editor.admin import MARKER, AdminError, write
+    from hub.publish import OutputRefused, check_output
 
     if backend in ("github", "gitlab") and not repo:
         raise click.UsageError("--repo owner/name is needed for the github and gitlab backends")
+    try:  # it writes its files over what the folder holds: only into a folder of its own
+        check_output(out, {"innholdsmappen": content}, marker=MARKER)
+    except OutputRefused as exc:
+        refuse("cms", exc)
     try:
         portal = load(content, lazy=True)
     except ContentErrors as exc:

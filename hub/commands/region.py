@@ -23,7 +23,9 @@ def command() -> None:
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per request.")
 def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> None:
     """Fetch every member's manifest and build the region portal (exit 1 if a member was never fetched)."""
+    from hub.commands import refuse
     from hub.content.errors import ContentErrors
+    from hub.publish import OutputRefused
     from hub.region.build import RegionError, build_region
 
     try:
@@ -35,6 +37,8 @@ def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> N
     except RegionError as exc:
         click.echo(f"knutepunkt region: {exc}", err=True)
         sys.exit(1)
+    except OutputRefused as exc:
+        refuse("region build", exc)
     for warning in result.warnings:
         click.echo(f"advarsel: {warning}", err=True)
     click.echo(f"Bygget regionen til {out} ({result.pages} filer, {len(result.members)} medlemmer).")

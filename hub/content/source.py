@@ -8,6 +8,7 @@ Aliases are refused, which also makes "billion laughs" files fail fast.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,14 @@ class YamlDoc:
 class _Refused(Exception):
     def __init__(self, line: int, message: str):
         self.line, self.message = line, message
+
+
+def symlinks_in(folder: Path) -> list[Path]:
+    """Every symbolic link below ``folder`` (none followed): what a build would publish from elsewhere."""
+    found = []
+    for dirpath, dirs, files in os.walk(folder):
+        found += [Path(dirpath, n) for n in sorted([*dirs, *files]) if os.path.islink(os.path.join(dirpath, n))]
+    return found
 
 
 def read_text(path: Path, log: ErrorLog) -> str | None:

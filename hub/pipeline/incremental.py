@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,14 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hub.atomic import write_atomic
+from hub.publish import MARKER
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 2  # bump when the state or the pickled objects change shape
-MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
+FORMAT = 3  # bump when the state or the stored districts change shape
 
 
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -96,7 +95,7 @@ def inputs_for(content: Path, theme: str | Path, *, search: bool, district: str 
 def published(out: Path) -> str | None:
     """The stamp of the inputs the build in ``out`` was made from, if there is one."""
     try:
-        return (out / MANIFEST).read_text("utf-8").strip()
+        return (out / MARKER).read_text("utf-8").strip()
     except OSError:
         return None
 
@@ -231,10 +230,12 @@ def district_key(now: Inputs, slug: str) -> str:
 
 
 class ParsedDistricts:
-    """Parsed districts kept between runs, a pickle each named by :func:`district_key`: a district
-    whose files and code are unchanged is read back in milliseconds instead of parsed again. The
-    build keeps them with its state (:class:`Cache`); the preview keeps its own, so that
-    ``knutepunkt serve`` starts in about a second on content it has seen before.
+    """Parsed districts kept between runs, a JSON file each named by :func:`district_key`: a
+    district whose files and code are unchanged is read back in a few milliseconds instead of
+    parsed again. The build keeps them with its state (:class:`Cache`); the preview keeps its own,
+    so that ``knutepunkt serve`` starts in about a second on content it has seen before. Plain
+    data, validated when read (:mod:`hub.content.stored`): a file there runs no code, and one
+    that is not exactly a stored district is ignored (the folder is parsed again).
 
     ``now`` may be given as a function: the fingerprints are then taken on first use (the
     preview's first start, with nothing stored, does not wait for them).
@@ -252,33 +253,38 @@ class ParsedDistricts:
 
     def empty(self) -> bool:
         """Nothing stored yet (a first run)."""
-        return not self.folder.is_dir() or not any(self.folder.glob("*.pickle"))
+        return not self.folder.is_dir() or not any(self.folder.glob("*.json"))
 
     def _path(self, slug: str) -> Path:
-        return self.folder / f"{slug}.{district_key(self.now, slug)[:24]}.pickle"
+        return self.folder / f"{slug}.{district_key(self.now, slug)[:24]}.json"
 
     def read(self) -> dict[str, District]:
         """The stored districts that are still current."""
-        from hub.content.structure import District
+        from hub.content import stored
 
         found = {}
         for slug in self.now.districts:
+            path = self._path(slug)
             try:
-                with self._path(slug).open("rb") as f:
-                    district = pickle.load(f)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                data = path.read_bytes()
+            except OSError:
                 continue
-            if isinstance(district, District) and district.slug == slug:
+            district = stored.load(data)
+            if district is not None and district.slug == slug:
                 found[slug] = district
+            else:  # not one we stored: parsed again, and stored anew in its place
+                path.unlink(missing_ok=True)
         return found
 
     def keep(self, district: District) -> None:
         """Store a district unless it is stored already (safe from forked processes: written whole, then renamed)."""
         if district.slug not in self.now.districts:  # a folder made after the inputs were read
             return
+        from hub.content import stored
+
         path = self._path(district.slug)
         if not path.exists():
-            write_atomic(path, pickle.dumps(district, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(path, stored.dump(district))
 
     def forget(self, district: District) -> None:
         """Drop a stored district (its files changed while it was being stored)."""
@@ -298,7 +304,7 @@ class Cache:
     """The previous build's state and its parsed districts, beside the output folder."""
 
     def __init__(self, out: Path) -> None:
-        self.root = out.parent / ".knutepunkt-cache"  # shared by all outputs: word list, compiled theme
+        self.root = out.parent / ".knutepunkt-cache"  # shared by all outputs: the word list, the publish locks
         self.folder = self.root / out.name
 
     def state(self, stamp: str | None) -> dict[str, Any] | None:
@@ -308,10 +314,6 @@ class Cache:
         except (OSError, ValueError):
             return None
         return state if isinstance(state, dict) and stamp is not None and state.get("stamp") == stamp else None
-
-    def forget(self) -> None:
-        """Drop the state (not the parsed districts): the next build will be a full one."""
-        (self.folder / "state.json").unlink(missing_ok=True)
 
     @staticmethod
     def keys(now: Inputs) -> dict[str, str]:
@@ -344,45 +346,31 @@ def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:
     for rel in paths:
         dst = new / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(old / rel, dst)
-        except OSError:  # a file system without hard links
-            shutil.copy2(old / rel, dst)
+        _link(old / rel, dst)
 
 
 def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
-    """Move the unchanged districts' folders from the old output into the new one.
+    """Link the unchanged districts' files from the old output into the new one.
 
-    Folders, not files: a district folder is moved with one rename however big
-    it is. Pages the new build re-rendered inside a folder replace the old
-    ones. Call it last, just before the swap: the old output then lacks these
-    folders for the few milliseconds until it is replaced. If anything goes
-    wrong midway, the folders are moved back.
+    Linked, not moved: the old output stays whole (and live) until the new one replaces it in
+    one step, so a build stopped here leaves the published site as it was. Pages the new
+    build re-rendered inside such a folder are kept. Each file is the old file (same inode),
+    never a copy of it.
     """
-    moved: list[str] = []
+    for slug in districts:
+        src = old / slug
+        for dirpath, dirs, files in os.walk(src):
+            here = Path(dirpath)
+            there = new / here.relative_to(old)
+            there.mkdir(exist_ok=True)
+            dirs.sort()
+            for name in files:
+                if not os.path.lexists(there / name):
+                    _link(here / name, there / name)
+
+
+def _link(src: Path, dst: Path) -> None:
     try:
-        for slug in districts:
-            src, dst = old / slug, new / slug
-            if dst.exists():  # single pages re-rendered here: lay them over the old folder
-                carried = new / f".carried-{slug}"
-                src.rename(carried)
-                moved.append(slug)
-                for path in _files(dst):
-                    target = carried / path.relative_to(dst)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target)
-                shutil.rmtree(dst)
-                carried.rename(dst)
-            else:
-                src.rename(dst)
-                moved.append(slug)
-    except BaseException:
-        for slug in moved:
-            for there in (new / slug, new / f".carried-{slug}"):
-                if there.exists() and not (old / slug).exists():
-                    there.rename(old / slug)
-        raise
-
-
-def _files(root: Path) -> list[Path]:
-    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files]
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        shutil.copy2(src, dst, follow_symlinks=False)

@@ -1,14 +1,14 @@
 """The build: load → freeze → index → atomic publish.
 
 The new site is written to a staging folder beside the output and swapped in
-only when complete, so a failed build leaves the published site untouched.
+only when complete (:mod:`hub.publish`), so a failed or killed build leaves the
+published site untouched, and readers see the old site or the new one, whole.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import shutil
 import time
 import warnings
@@ -24,13 +24,14 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
+from hub.content.source import symlinks_in
 from hub.content.structure import Portal
 from hub.pipeline import incremental
 from hub.pipeline.client import FreezeClient
-from hub.pipeline.incremental import MANIFEST
 from hub.pipeline.search import Records, index_site
+from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
-from hub.site.app import BYTECODE, compile_theme, create_app, find_theme
+from hub.site.app import compile_theme, create_app, find_theme
 from hub.site.urls import Url, district_urls, site_urls, static_files
 
 
@@ -210,17 +211,6 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
         gc.unfreeze()
 
 
-def publish(staging: Path, out: Path) -> None:
-    """Swap the finished staging folder in place of ``out``."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
-    else:
-        staging.rename(out)
-
-
 @dataclass(frozen=True)
 class Plan:
     """What one build renders, indexes and carries over: all of it, or what changed (incremental)."""
@@ -304,15 +294,20 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     when the caller already did (see :func:`hub.pipeline.incremental.inputs_for`).
     """
     out, content = out.resolve(), Path(content)
+    check_output(out, {"innholdsmappen": content, "admin-mappen": admin, "temamappen": find_theme(theme)})
     timer = _Timer()
     now = inputs or incremental.inputs_for(content, theme, search=search, district=district, admin=admin)
     previous = incremental.published(out)
-    if reuse and previous == now.stamp:
-        return BuildResult(out, 0, {}, unchanged=True)
     cache = incremental.Cache(out)
+    if reuse and previous == now.stamp:
+        tidy(out, cache.root)
+        return BuildResult(out, 0, {}, unchanged=True)
     timer.lap("inputs")
     if progress:
         progress("load", 0, 1)
+    if admin is not None and (links := symlinks_in(admin)):  # published as they are: nothing from elsewhere
+        raise ContentErrors([ContentError(str(p), 0, "", "symbolske lenker er ikke tillatt i admin-mappen")
+                             for p in links])
     portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None)
     if progress:
         progress("load", 1, 1)
@@ -325,29 +320,18 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
                      Records(cache.folder / "records", cache.keys(now)))
     timer.lap("plan")
-    out.parent.mkdir(parents=True, exist_ok=True)
     compounds.load_vocabulary(cache.root)
-    BYTECODE.folder = cache.root / f"jinja-{now.code[:16]}"
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
+    with staging_folder(out, cache.root) as staging:
         count = render(portal, plan, staging, theme, jobs, progress, admin)
         timer.lap("freeze")
         indexed = index(plan, staging, out, progress) if search else {}
         timer.lap("index")
-        (staging / MANIFEST).write_text(now.stamp + "\n", "utf-8")
-        if plan.carried:  # the old output lends its folders: until the swap, trust neither it nor the state
-            cache.forget()
-            (out / MANIFEST).unlink()
-            incremental.carry_over(out, staging, plan.carried)
-        publish(staging, out)
-        timer.lap("publish")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        BYTECODE.folder = None
+        (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
+        # The old output stays whole and live until the swap: the unchanged districts' files are
+        # linked into the new one, not moved out of it.
+        incremental.carry_over(out, staging, plan.carried)
+        swap_in(staging, out)
+    timer.lap("publish")
     cache.save(now, digests, portal.districts)
     timer.lap("cache")
     return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt)

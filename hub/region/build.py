@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hub.content.errors import ContentErrors, ErrorLog
 from hub.content.loader import validate
 from hub.content.source import parse_yaml, read_text
-from hub.pipeline.steps import publish
+from hub.publish import MARKER, check_output, staging_folder, swap_in
 from hub.region import site
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched, MemberError, fetch
@@ -45,6 +43,8 @@ def read_config(path: Path) -> RegionConfig:
 def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = 10.0,
                  now: dt.datetime | None = None) -> RegionResult:
     config = read_config(region_file)
+    check_output(out, {"regionfilen": region_file, "mellomlageret": cache, **{
+        f"medlemmet {m.slug}s mappe": m.folder(region_file) for m in config.members if not m.is_url()}})
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(ZoneInfo(config.timezone)).date()
     members: list[Fetched] = []
@@ -57,12 +57,8 @@ def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = 
     if errors:
         raise RegionError("; ".join(errors))
     out = out.resolve()
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
+    with staging_folder(out, out.parent / ".knutepunkt-cache") as staging:
         written = site.render(config, members, staging, today, now)
-        publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        (staging / MARKER).write_text("region\n", "utf-8")
+        swap_in(staging, out)
     return RegionResult(members, len(written), [f.warning for f in members if f.warning])

@@ -19,7 +19,6 @@ from flask import Flask, current_app, g, request
 from markupsafe import Markup
 
 from hub import i18n
-from hub.atomic import write_atomic
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
@@ -39,30 +38,20 @@ class SharedBytecode(jinja2.BytecodeCache):
 
     The freezer makes an app per unit of work, and compiling the theme took a
     third of a second each time. Buckets are keyed by the template's source, so
-    an edited template (preview) is compiled again; a build also keeps them in
-    a folder named for the code version (environment options live in the code).
+    an edited template (preview) is compiled again. Kept in memory only: compiled
+    code read back from a file would run whatever a file there holds (docs/quality.md, Safety).
     """
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
-        self.folder: Path | None = None  # set by a build: compiled templates are kept there between builds
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        name = bucket.key + bucket.checksum
-        code = self.store.get(name)
-        if code is None and self.folder is not None:
-            try:
-                code = self.store[name] = (self.folder / name).read_bytes()
-            except OSError:
-                return
+        code = self.store.get(bucket.key + bucket.checksum)
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        name = bucket.key + bucket.checksum
-        self.store[name] = code = bucket.bytecode_to_string()
-        if self.folder is not None:
-            write_atomic(self.folder / name, code)
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
 
 
 BYTECODE = SharedBytecode()

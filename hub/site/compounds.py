@@ -8,7 +8,7 @@ parts of its compounds, found with the bokmål word list that ``wordfreq`` ships
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -33,8 +33,9 @@ def _ranks() -> dict[str, int]:
 def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     """The word list with each word's rank, read now (e.g. once before forking workers).
 
-    Importing wordfreq and ranking its list takes most of a second; with a
-    ``cache`` folder the ranks are kept there as a pickle, read in a tenth of that.
+    Importing wordfreq and ranking its list takes most of a second; with a ``cache`` folder the
+    ranks are kept there as JSON, read in a tenth of that. Plain data only: a file there that is
+    not such a list (planted, cut short) is made again, never trusted.
     """
     global _VOCABULARY
     if _VOCABULARY is not None:
@@ -42,18 +43,26 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     from importlib.metadata import version
 
     key = f"{version('wordfreq')}|{VOCABULARY_SIZE}|{','.join(sorted(_NOT_PARTS))}"
-    stored = cache / f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle" if cache else None
-    try:
-        ranks: dict[str, int] = pickle.loads(stored.read_bytes()) if stored else {}
-    except (OSError, pickle.UnpicklingError, EOFError):
-        ranks = {}
+    stored = cache / f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json" if cache else None
+    ranks = _read_ranks(stored) if stored else {}
     if not ranks:
         from wordfreq import top_n_list
 
         ranks = {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
         if stored is not None:
-            write_atomic(stored, pickle.dumps(ranks, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(stored, json.dumps(ranks, ensure_ascii=False, separators=(",", ":")).encode())
     _VOCABULARY = ranks
+    return ranks
+
+
+def _read_ranks(path: Path) -> dict[str, int]:
+    """The stored ranks, or {} unless the file is exactly a JSON object of words and whole numbers."""
+    try:
+        ranks = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(ranks, dict) or not all(type(v) is int for v in ranks.values()):
+        return {}
     return ranks
 
 

