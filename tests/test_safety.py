@@ -158,6 +158,7 @@ def test_planted_cache_files_run_nothing_in_a_build_and_are_made_again(tree, tmp
     shutil.copytree(base, clean)
     assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=clean).returncode == 0
     planted = plant(base / ".knutepunkt-cache", marker, tree.root, f"False|None|{_today()}|", "site/districts")
+    assert {p.parent.name.split("-")[0] for p in planted} == {"districts", ".knutepunkt", "jinja"}  # every kind
     r = cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base)
     assert r.returncode == 0, r.stderr
     assert not marker.exists()

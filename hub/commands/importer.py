@@ -27,10 +27,11 @@ def adresser(csv_file: Path, content: Path, mapping: Path | None) -> None:
     from hub.atomic import write_atomic
     from hub.content.errors import ContentErrors, ErrorLog
     from hub.content.matrikkel import read_addresses, read_mapping, render
+    from hub.pipeline.incremental import district_folders
 
     log = ErrorLog(content)
     base = content / "districts"
-    districts = {p.name for p in base.iterdir() if p.is_dir()} if base.is_dir() else set()
+    districts = {p.name for p in district_folders(content)}  # never through a link to elsewhere
     if not districts:
         log.add(base, 0, "", "fant ingen kommunedeler å fordele gatene på")
     circuits = read_mapping(mapping or content / "grunnkretser.yaml", districts, log)

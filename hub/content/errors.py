@@ -45,7 +45,8 @@ class ErrorLog:
             return path.as_posix()
 
     def add(self, path: Path, line: int, field_: str, message: str) -> None:
-        self.errors.append(ContentError(self.rel(path), line, field_, message))
+        """One error, on one line (a message quoting the input may hold line breaks of its own)."""
+        self.errors.append(ContentError(self.rel(path), line, " ".join(field_.split()), " ".join(message.split())))
 
     def __bool__(self) -> bool:
         return bool(self.errors)

@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry import shape
 
 from hub.content.errors import ErrorLog
+from hub.content.source import parse_json, read_text
 
 MAX_BYTES = 5 * 1024 * 1024
 _WS = " \t\n\r"
@@ -56,19 +57,14 @@ def feature_lines(text: str) -> list[int]:
 
 def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict[str, Any]]:
     """``districts.geojson``: one Polygon/MultiPolygon feature per district, ``properties.district`` its slug."""
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return {}
-    if path.stat().st_size > MAX_BYTES:
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
         log.add(path, 0, "", "filen er større enn 5 MB; forenkle grensene før de legges i innholdet")
         return {}
-    try:
-        text = path.read_text("utf-8-sig")
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        log.add(path, 0, "", "filen er ikke UTF-8")
-        return {}
-    except json.JSONDecodeError as exc:
-        log.add(path, exc.lineno, "", f"ugyldig JSON: {exc.msg}")
+    text = read_text(path, log, MAX_BYTES)
+    data = parse_json(text, path, log) if text is not None else None
+    if text is None or data is None:
         return {}
     features = data.get("features") if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
     if not isinstance(features, list):
@@ -80,7 +76,7 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
         where, line = f"features[{i}]", lines[i] if i < len(lines) else 1
         props = f.get("properties") if isinstance(f, dict) else None
         slug = props.get("district") if isinstance(props, dict) else None
-        if slug not in districts:
+        if not isinstance(slug, str) or slug not in districts:
             log.add(path, line, f"{where}.properties.district", f"ukjent kommunedel {slug!r}")
             continue
         try:
@@ -92,7 +88,7 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
             log.add(path, line, f"{where}.geometry", f"forventet Polygon eller MultiPolygon, fant {geom.geom_type}")
         elif not geom.is_valid:
             log.add(path, line, f"{where}.geometry", f"ugyldig flate: {shapely.is_valid_reason(geom)}")
-        elif not (-180 <= geom.bounds[0] <= 180 and -90 <= geom.bounds[1] <= 90):
+        elif not (-180 <= geom.bounds[0] <= geom.bounds[2] <= 180 and -90 <= geom.bounds[1] <= geom.bounds[3] <= 90):
             log.add(path, line, f"{where}.geometry", "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)")
         elif slug in out:
             log.add(path, line, where, f"kommunedelen {slug!r} har allerede en flate")

@@ -28,7 +28,7 @@ from hub.content.model import (
     SiteConfig,
     StreetsFile,
 )
-from hub.content.source import YamlDoc, parse_yaml, read_text, split_front_matter
+from hub.content.source import LINKED, YamlDoc, parse_yaml, read_text, split_front_matter
 from hub.content.structure import Body, District, Doc, Portal
 from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
@@ -125,15 +125,27 @@ def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None
     split = split_front_matter(text, path, log)
     if split is None:
         return None
-    front, body, _ = split
+    front, body, first = split
     meta = validate(model, front, path, log)
-    if meta is None:
+    if meta is None or not _within_limits(body, first, path, log):
         return None
     return Doc(path.stem, log.rel(path), meta, Body(body, now=not lazy))
 
 
+def _within_limits(markdown: str, first: int, path: Path, log: ErrorLog) -> bool:
+    """Markdown whose conversion stays cheap (checked here, so ``check`` and the preview see it too)."""
+    problem = markup.limit_problem(markdown)
+    if problem is not None:
+        line, message = problem
+        log.add(path, first + line - 1, "", f"teksten er for krevende å gjøre om: {message}")
+    return problem is None
+
+
 def _files(folder: Path, log: ErrorLog) -> list[Path]:
     """Markdown files in a folder, sorted; anything else there is reported."""
+    if folder.is_symlink():
+        log.add(folder, 0, "", LINKED)
+        return []
     if not folder.is_dir():
         return []
     out = []
@@ -141,7 +153,7 @@ def _files(folder: Path, log: ErrorLog) -> list[Path]:
         if p.name.startswith("."):
             continue
         if p.is_symlink():
-            log.add(p, 0, "", "symbolske lenker er ikke tillatt i innholdsmappen")
+            log.add(p, 0, "", LINKED)
         elif p.suffix != ".md" or not p.is_file():
             log.add(p, 0, "", "ukjent fil her; innholdsfiler slutter på .md")
         elif not SLUG_RE.match(p.stem):
@@ -162,7 +174,7 @@ def _district(folder: Path, log: ErrorLog, lazy: bool) -> District | None:
     html = ""
     if intro.exists():
         text = read_text(intro, log)
-        html = markup.render(text) if text else ""
+        html = markup.render(text) if text and _within_limits(text, 1, intro, log) else ""
     services = _docs(folder / "services", ServiceMeta, log, lazy)
     events = _docs(folder / "programme", EventMeta, log, lazy)
     pages = tuple(sorted(_docs(folder / "pages", PageMeta, log, lazy), key=lambda p: (p.meta.order, p.slug)))
@@ -302,7 +314,9 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     shared = _docs(root / "services", ServiceMeta, log, lazy)
     folders: list[Path] = []
     base = root / "districts"
-    if not base.is_dir():
+    if base.is_symlink():
+        log.add(base, 0, "", LINKED)
+    elif not base.is_dir():
         log.add(base, 0, "", "mappen districts/ mangler")
     else:
         for folder in sorted(base.iterdir()):

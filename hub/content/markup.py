@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 
@@ -42,3 +43,119 @@ def excerpt(html: str, limit: int = 300) -> str:
     """The start of sanitised HTML as plain text (entities decoded), cut at a word: for descriptions."""
     text = unescape(plain(html))
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# --- limits: what keeps one file cheap ---------------------------------------------------------------
+#
+# Python-Markdown is quick on ordinary text but superlinear on some shapes: a bracket scans ahead for
+# its partner, each inline mark rebuilds its paragraph's text, headings and rules split their block
+# and re-queue the rest, raw HTML is parsed for the whole file, and nested lists and quotes recurse.
+# These counts, taken in one pass before any conversion, bound each of those costs, so no body of
+# up to MAX_FILE_BYTES takes more than about a second (benchmarks/hostile_markdown.py measures the
+# worst accepted input of every shape). The same text always gets the same verdict, on any machine.
+
+MAX_NESTING = 16  # lists and quotes inside each other, and brackets inside brackets
+MAX_ELEMENTS = 4_000  # paragraphs, headings, list items, table rows, quote lines
+MAX_TAGS = 2_000  # raw HTML tags (and "<" at all)
+MAX_CELLS = 10_000  # table cells ("|")
+MAX_SPLITS = 4_000_000  # per paragraph: its length × its headings, rules and link definitions
+MAX_MARKS = 300_000_000  # per paragraph: its length × its inline marks ([ ] ( ) * _ ` & < ! \)
+MAX_SCAN = 1_000_000  # characters scanned in all to pair brackets and parentheses
+
+# Line patterns start with a newline (searched in "\n" + text), so the engine jumps from newline to
+# newline instead of trying every position: the check stays a small part of reading a file.
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+_CONTAINER = re.compile(rf"\n(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_NESTING + 1}}}")
+_INDENTED_ITEM = re.compile(rf"\n(?: {{4}}| {{0,3}}\t){{{MAX_NESTING}}}[ \t]*(?:[-*+]|\d{{1,9}}[.)])[ \t]")
+_ELEMENT = re.compile(r"\n[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||>|#)")
+_OWN_TEXT = re.compile(r"\n[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||#)")  # elements converted alone (not quotes)
+_SPLITTER = re.compile(r"\n(?:[ \t]{0,3}#|[ \t]*[-=*_][-=*_ \t]*(?=\n|$)|[ \t]{0,3}\[[^\]\n]*\]:)")
+_BRACKET = re.compile(r"\\.|[\[\]()]", re.S)
+_MARKS = "[]()*_`&<!\\"
+
+
+def limit_problem(text: str) -> tuple[int, str] | None:
+    """Why converting this Markdown could take long: (line, message), or None if it is within limits.
+
+    Whole-text counts first (one pass each, in C): they settle ordinary files at once; only a
+    file whose totals could break a per-paragraph limit is looked at paragraph by paragraph.
+    """
+    lines = "\n" + text  # offsets in it are one past those in text
+    if text.count("<") > MAX_TAGS:
+        return _at(text, text.find("<"), f"for mange HTML-merker eller «<» ({text.count('<')}, høyst {MAX_TAGS})")
+    if text.count("|") > MAX_CELLS:
+        return _at(text, text.find("|"), f"for mange tabellceller ({text.count('|')} «|», høyst {MAX_CELLS})")
+    deep = _CONTAINER.search(lines) or _INDENTED_ITEM.search(lines)
+    if deep is not None:
+        return _at(text, deep.start(), f"lister og sitater er nestet for dypt (høyst {MAX_NESTING} nivåer)")
+    if len(_ELEMENT.findall(lines)) + len(_BLOCKS.findall(text)) + 1 > MAX_ELEMENTS:
+        starts = sorted([m.start() for m in _ELEMENT.finditer(lines)] + [m.end() for m in _BLOCKS.finditer(text)])
+        return _at(text, starts[MAX_ELEMENTS - 1], "for mange avsnitt, listepunkter, overskrifter og tabellrader "
+                   f"(høyst {MAX_ELEMENTS})")
+    if not _may_break_a_paragraph_limit(text):
+        return None
+    start = 0
+    for gap in itertools.chain(_BLOCKS.finditer(text), [None]):
+        end = gap.start() if gap is not None else len(text)
+        problem = _block_problem(text[start:end])
+        if problem is not None:
+            return _at(text, start + problem[0], problem[1])
+        start = gap.end() if gap is not None else end
+    return None
+
+
+def _may_break_a_paragraph_limit(text: str) -> bool:
+    n = len(text)  # no paragraph is longer, nor has more of anything, than the whole text (nor n of it)
+    return ((n * n > MAX_SCAN and n * (text.count("[") + text.count("(")) > MAX_SCAN)
+            or (n * n > MAX_MARKS and n * _marks(text) > MAX_MARKS)
+            or (n * n > MAX_SPLITS and n * len(_SPLITTER.findall("\n" + text)) > MAX_SPLITS))
+
+
+def _marks(text: str) -> int:
+    return sum(text.count(c) for c in _MARKS)
+
+
+def _block_problem(block: str) -> tuple[int, str] | None:
+    n = len(block)
+    if n * len(_SPLITTER.findall("\n" + block)) > MAX_SPLITS:
+        return 0, "for mange overskrifter eller skillelinjer i ett avsnitt; skill dem med tomme linjer"
+    # Inline marks cost per text: a list item, a table row or a heading is converted on its own.
+    cuts = [m.start() for m in _OWN_TEXT.finditer("\n" + block)] + [n]
+    for start, end in zip([0, *cuts[:-1]], cuts, strict=True):
+        text = block[start:end]
+        marks = _marks(text)
+        if len(text) * marks > MAX_MARKS:
+            return start, (f"avsnittet har for mange tegn som [ ] ( ) * _ ` & < ({marks} på {len(text)} tegn); "
+                           "del det opp")
+        if len(text) * (text.count("[") + text.count("(")) > MAX_SCAN:
+            problem = _scan_problem(text)
+            if problem is not None:
+                return start + problem[0], problem[1]
+    return None
+
+
+def _scan_problem(block: str) -> tuple[int, str] | None:
+    """Pair brackets as Python-Markdown does: each opening one scans to its partner (or the end)."""
+    scanned = 0
+    opened: dict[str, list[int]] = {"[": [], "(": []}
+    for m in _BRACKET.finditer(block):
+        c = m.group()
+        if c in "[(":
+            opened[c].append(m.start())
+            if len(opened["["]) > MAX_NESTING:
+                return m.start(), f"hakeparenteser er nestet for dypt (høyst {MAX_NESTING} nivåer)"
+        elif c in "])":
+            stack = opened["[" if c == "]" else "("]
+            if stack:
+                scanned += m.start() - stack.pop()
+        if scanned > MAX_SCAN:
+            return m.start(), "for mange hakeparenteser eller parenteser inni hverandre"
+    scanned += sum(len(block) - i for stack in opened.values() for i in stack)  # unpaired: to the end
+    if scanned > MAX_SCAN:
+        first = min(i for stack in opened.values() for i in stack)
+        return first, "for mange hakeparenteser eller parenteser uten partner; lukk dem eller skriv \\[ og \\("
+    return None
+
+
+def _at(text: str, offset: int, message: str) -> tuple[int, str]:
+    return text.count("\n", 0, max(offset, 0)) + 1, message

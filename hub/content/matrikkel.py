@@ -14,6 +14,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -55,10 +56,10 @@ def read_mapping(path: Path, districts: set[str], log: ErrorLog) -> dict[str, st
             log.add(path, where, district, "forventet en liste med grunnkretsnumre, f.eks. [\"0101\", \"0102\"]")
             continue
         for i, raw in enumerate(numbers):
-            number = str(raw).replace(" ", "")
-            if not number.isdigit() or len(number) not in (4, 8):
-                log.add(path, doc.line((district, i)), f"{district}[{i}]",
-                        f"{raw!r} er ikke et grunnkretsnummer (fire eller åtte sifre, skriv det i anførselstegn)")
+            number = str(raw).replace(" ", "") if isinstance(raw, str | int) else ""
+            if not _number(number, 8) or len(number) not in (4, 8):
+                log.add(path, doc.line((district, i)), f"{district}[{i}]", f"{str(raw)[:20]!r} er ikke et "
+                        "grunnkretsnummer (fire eller åtte sifre, skriv det i anførselstegn)")
                 continue
             number = number[-4:]
             if number in out and out[number] != district:
@@ -95,6 +96,32 @@ def read_addresses(path: Path, mapping: dict[str, str], log: ErrorLog) -> Street
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _read_rows(path, reader, mapping, log)
+    except csv.Error as exc:  # a field longer than any address (the reader's limit), say
+        log.add(path, reader.line_num, "", f"kan ikke leses som CSV: {exc}")
+        return Streets()
+
+
+def _number(text: str, digits: int) -> bool:
+    """Whole number written with at most ``digits`` of the digits 0–9 (not ², not other scripts')."""
+    return text.isascii() and text.isdigit() and len(text) <= digits
+
+
+MAX_NAME = 200
+
+
+def _name_problem(name: str, required: bool) -> str | None:
+    if required and not name:
+        return "mangler gatenavn"
+    if len(name) > MAX_NAME:
+        return f"navnet er for langt ({len(name)} tegn, høyst {MAX_NAME})"
+    if any(not c.isprintable() for c in name):
+        return "navnet har kontrolltegn"
+    return None
+
+
+def _read_rows(path: Path, reader: Any, mapping: dict[str, str], log: ErrorLog) -> Streets:
     header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -119,18 +146,20 @@ def read_addresses(path: Path, mapping: dict[str, str], log: ErrorLog) -> Street
         street, number, postcode = cells["adressenavn"], cells["nummer"], cells["postnummer"]
         circuit = cells["grunnkretsnummer"]
         bad = False
-        if not street:
-            log.add(path, line, "adressenavn", "mangler gatenavn")
+        for name in ("adressenavn", "poststed"):
+            problem = _name_problem(cells.get(name, ""), required=name == "adressenavn")
+            if problem:
+                log.add(path, line, name, problem)
+                bad = True
+        if not _number(number, 6):
+            log.add(path, line, "nummer", f"{number[:20]!r} er ikke et husnummer")
             bad = True
-        if not number.isdigit():
-            log.add(path, line, "nummer", f"{number!r} er ikke et husnummer")
+        if not (_number(postcode, 4) and len(postcode) == 4):
+            log.add(path, line, "postnummer", f"{postcode[:20]!r} er ikke et postnummer (fire sifre)")
             bad = True
-        if not (postcode.isdigit() and len(postcode) == 4):
-            log.add(path, line, "postnummer", f"{postcode!r} er ikke et postnummer (fire sifre)")
-            bad = True
-        circuit = circuit.zfill(4)[-4:] if circuit.isdigit() else circuit
-        if not circuit.isdigit():
-            log.add(path, line, "grunnkretsnummer", f"{circuit!r} er ikke et grunnkretsnummer")
+        circuit = circuit.zfill(4)[-4:] if _number(circuit, 8) else circuit
+        if not _number(circuit, 4):
+            log.add(path, line, "grunnkretsnummer", f"{circuit[:20]!r} er ikke et grunnkretsnummer")
             bad = True
         if bad:
             continue

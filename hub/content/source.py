@@ -8,6 +8,7 @@ Aliases are refused, which also makes "billion laughs" files fail fast.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +20,11 @@ import yaml
 from hub.content.errors import ErrorLog
 
 MAX_FILE_BYTES = 1_000_000
+#: Deepest nesting of lists and groups in a YAML or JSON file: content needs a handful of levels, and
+#: the readers (and the models after them) recurse once a level.
+MAX_DEPTH = 32
+#: A file or folder linked in from elsewhere would publish what lies outside the content folder.
+LINKED = "symbolske lenker er ikke tillatt i innholdsmappen"
 
 
 class _Loader(yaml.SafeLoader):
@@ -80,18 +86,18 @@ def symlinks_in(folder: Path) -> list[Path]:
     return found
 
 
-def read_text(path: Path, log: ErrorLog) -> str | None:
+def read_text(path: Path, log: ErrorLog, max_bytes: int = MAX_FILE_BYTES) -> str | None:
     """UTF-8 text with BOM and Windows line endings normalised, or None after logging why."""
     if path.is_symlink():
-        log.add(path, 0, "", "symbolske lenker er ikke tillatt i innholdsmappen")
+        log.add(path, 0, "", LINKED)
         return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
         log.add(path, 0, "", f"kan ikke leses: {exc.strerror}")
         return None
-    if len(raw) > MAX_FILE_BYTES:
-        log.add(path, 0, "", f"filen er for stor ({len(raw)} byte, høyst {MAX_FILE_BYTES})")
+    if len(raw) > max_bytes:
+        log.add(path, 0, "", f"filen er for stor ({len(raw)} byte, høyst {max_bytes})")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -121,6 +127,11 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
         line = (mark.line + 1 + off) if mark else first_line
         log.add(path, line, "", f"ugyldig YAML: {exc.problem or exc.context}")
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        log.add(path, text.count("\n", 0, exc.position) + first_line, "",
+                f"ugyldig YAML: tegnet U+{char:04X} er ikke tillatt (et kontrolltegn?)")
+        return None
     except yaml.YAMLError as exc:
         log.add(path, first_line, "", f"ugyldig YAML: {exc}")
         return None
@@ -139,6 +150,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
            seen: set[int], ctor: _Loader) -> Any:
     line = node.start_mark.line + 1 + off
     lines[loc] = line
+    if len(loc) > MAX_DEPTH:
+        raise _Refused(line, f"feltene er nestet for dypt (mer enn {MAX_DEPTH} nivåer)")
     if isinstance(node, yaml.ScalarNode):
         try:
             return ctor.construct_object(node)
@@ -163,6 +176,45 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
             lines[(*loc, key)] = key_node.start_mark.line + 1 + off
         return out
     raise _Refused(line, "ukjent YAML-node")
+
+
+#: A JSON string, or a bracket that opens or closes a level (what nesting depth is counted from).
+_JSON_LEVELS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def parse_json(text: str, path: Path, log: ErrorLog) -> Any:
+    """One JSON document, or None after logging why; nesting is checked before it is parsed."""
+    depth = 0
+    for m in _JSON_LEVELS.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                log.add(path, line, "", f"nestet for dypt (mer enn {MAX_DEPTH} nivåer)")
+                return None
+        elif token in "]}":
+            depth -= 1
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        log.add(path, exc.lineno, "", f"ugyldig JSON: {exc.msg}")
+    except _Constant as exc:
+        log.add(path, text.count("\n", 0, text.find(exc.name)) + 1, "", f"ugyldig JSON: {exc.name} er ikke et tall")
+    except ValueError:  # a number of thousands of digits
+        log.add(path, 1, "", "ugyldig JSON: et tall med for mange sifre")
+    return None
+
+
+class _Constant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity, which Python's reader accepts and JSON does not."""
+    raise _Constant(name)
 
 
 FRONT = "---"

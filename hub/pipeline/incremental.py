@@ -103,7 +103,7 @@ def published(out: Path) -> str | None:
 def district_folders(content: Path) -> list[Path]:
     """The folders under ``districts/`` that the loader reads as districts (it reports the rest)."""
     base = content / "districts"
-    if not base.is_dir():
+    if not base.is_dir() or base.is_symlink():
         return []
     return [p for p in sorted(base.iterdir()) if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
 
