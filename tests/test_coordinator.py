@@ -268,7 +268,8 @@ def serve_until_it_answers(content: Path, path: str, then: Callable[[], bool] = 
         proc.wait(timeout=10)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["SIGTERM", "Ctrl+C",
+                                                                                  "terminal closed"])
 @pytest.mark.parametrize("when", ["building", "built"])
 def test_a_stopped_preview_leaves_no_private_build_behind(tree, tmp_path, stop, when):
     temp = tmp_path / "tmp"

@@ -216,6 +216,50 @@ def test_a_planted_decap_package_is_refused_and_fetched_again(tree, tmp_path):
     assert b"evil.example" not in script and len(script) > 1_000_000
 
 
+# --- 6. the preview never stops following the files ------------------------------------------------
+
+def eventually(then, seconds: float = 30) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not then():
+        assert time.monotonic() < end, "did not happen"
+        time.sleep(0.05)
+
+
+def test_the_preview_shows_an_unexpected_error_and_reloads_after_the_next_save(tree, monkeypatch):
+    from hub.site import preview as module
+
+    preview = module.Preview(tree.root)
+    observer = preview.watch()
+    try:
+        real, calls = module.load, []
+
+        def load_once_broken(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == 1:  # a bug anywhere below the loader, once
+                raise RecursionError("maximum recursion depth exceeded")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, "load", load_once_broken)
+        client = preview.app.test_client()
+        service = tree.root / "districts/nordby/services/helsestasjon.md"
+        before = preview.state.version
+        service.write_text(service.read_text("utf-8").replace("Vaksiner og råd", "Vaksiner, veiing og råd"), "utf-8")
+        eventually(lambda: preview.state.version > before)
+        page = client.get("/nordby/tjenester/helsestasjon/")
+        assert page.status_code == 500
+        assert "uventet feil ved innlesing (RecursionError" in page.get_data(as_text=True)
+        shown = preview.state.version
+        service.write_text(service.read_text("utf-8").replace("veiing og råd", "veiing og gode råd"), "utf-8")
+        eventually(lambda: preview.state.version > shown and not preview.state.errors)
+        page = client.get("/nordby/tjenester/helsestasjon/")
+        assert page.status_code == 200 and "Vaksiner, veiing og gode råd" in page.get_data(as_text=True)
+    finally:
+        observer.stop()
+        preview.close()
+
+
 # --- 5. publishing is atomic ---------------------------------------------------------------------
 
 #: Runs the command given after it, and is SIGKILLed at the KILL_AT-th call that changes the live output

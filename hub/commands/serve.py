@@ -34,8 +34,10 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     observer = preview.watch()
     server = make_server(host, port, preview.app, threaded=True)
     click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)
-    # Stopped by a terminal (Ctrl+C) or by an editor or service manager (SIGTERM): clean up either way.
+    # Stopped by a terminal (Ctrl+C), a closed terminal (SIGHUP: the private build runs in a session of
+    # its own and would not hear it) or an editor or service manager (SIGTERM): clean up in every case.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ at low priority, keeps the Pagefind bundles current.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -29,11 +30,13 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from hub.content.errors import ContentErrors
+from hub.content.errors import ContentError, ContentErrors
 from hub.content.loader import load
 from hub.content.structure import District
 from hub.site.app import create_app
 from hub.site.state import PortalState, state
+
+_log = logging.getLogger("knutepunkt.preview")
 
 preview_bp = Blueprint("preview", __name__, url_prefix="/__preview__",
                        static_folder=str(Path(__file__).parent / "static"))
@@ -119,7 +122,20 @@ class Preview:
         threading.Thread(target=self._index_loop, daemon=True).start()
 
     def reload(self, paths: set[str] | None = None, jobs: int = 1, first: bool = False) -> None:
-        """Read the content again: only the changed district folders when that is all that changed."""
+        """Read the content again: only the changed district folders when that is all that changed.
+
+        Whatever goes wrong is shown in the page and the terminal, and the next save reads
+        everything again: the preview never stops following the files.
+        """
+        try:
+            self._reload(paths, jobs, first)
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview, only show itself
+            _log.exception("uventet feil ved innlesing av %s", self.content)
+            self.state.swap(self.state.portal, [ContentError(
+                str(self.content), 0, "", f"uventet feil ved innlesing ({type(exc).__name__}: {exc}); se "
+                "terminalen for detaljer. Siden lastes på nytt når du lagrer igjen.")])
+
+    def _reload(self, paths: set[str] | None, jobs: int, first: bool) -> None:
         current = self.state.portal
         reuse = {}
         if paths is not None and current is not None and not self.state.errors:
@@ -169,23 +185,30 @@ class Preview:
         A separate, low-priority process once the content has been quiet for a second: the page
         the coordinator is looking at never waits for it (it holds no lock of this process).
         """
+        while not self._closed:
+            try:
+                self._index_once()
+            except Exception:  # noqa: BLE001 - search in the preview stops being fresh, the preview goes on
+                _log.exception("søket i forhåndsvisningen ble ikke oppdatert")
+
+    def _index_once(self) -> None:
+        """One round: wait until the saves stop, then one private build."""
         out = self._search_dir / "site"
-        while True:
-            self._search_wanted.wait()
-            while self._search_wanted.is_set():  # wait until the saves stop
-                self._search_wanted.clear()
-                time.sleep(1.0)
-            self._keep_parsed()
-            with self._index_lock:
-                if self._closed:
-                    return
-                self._indexing = subprocess.Popen(
-                    [sys.executable, "-m", "hub", "build", "--content", str(self.content), "--out", str(out),
-                     "--theme", str(self.theme), "-j", "1"],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10),
-                    start_new_session=True)  # a group of its own: Pagefind under it is stopped with it
-            if self._indexing.wait() == 0 and not self._closed:
-                self.state.search_dir = out
+        self._search_wanted.wait()
+        while self._search_wanted.is_set():  # wait until the saves stop
+            self._search_wanted.clear()
+            time.sleep(1.0)
+        self._keep_parsed()
+        with self._index_lock:
+            if self._closed:
+                return
+            self._indexing = subprocess.Popen(
+                [sys.executable, "-m", "hub", "build", "--content", str(self.content), "--out", str(out),
+                 "--theme", str(self.theme), "-j", "1"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10),
+                start_new_session=True)  # a group of its own: Pagefind under it is stopped with it
+        if self._indexing.wait() == 0 and not self._closed:
+            self.state.search_dir = out
 
     def close(self) -> None:
         """Stop the private build and remove it: a whole site with its search, in the temp folder."""
