@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, EPOCH
+from conftest import DEMO, EPOCH, serve
 from playwright.sync_api import expect
 from tools import npm_package
 
@@ -155,3 +155,82 @@ def test_a_coordinator_edits_a_service_and_adds_a_date_in_the_browser(browser, c
     assert '<time datetime="2026-12-15T18:00+01:00">' in programme
     assert (repo / "site/admin/index.html").is_file() and (repo / "site/admin/decap-cms.js").is_file()
     assert "/admin/" not in (repo / "site/sitemap.xml").read_text("utf-8")
+
+
+def _png(path: Path) -> None:
+    """A small real picture (4×4 pixels), as a coordinator would upload one."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = b"".join(b"\x00" + b"\x30\x80\xc0" * 4 for _ in range(4))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+
+
+def test_a_coordinator_creates_a_service_and_a_page_with_norwegian_letters_and_a_picture(browser, cms, tmp_path):
+    """Titles with æ, ø, å and é become ASCII file names the build accepts; an uploaded picture is
+    published with its alt text; the portal builds."""
+    repo, base = cms
+    picture = tmp_path / "Kafé på Øren.png"
+    _png(picture)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    unsaved: list[str] = []  # Decap's preview asks for the picture before publishing saves it
+    page.on("response", lambda r: unsaved.append(r.url) if r.status == 404 and "/media/" in r.url else None)
+    _login(page, base)
+
+    page.goto(f"{base}/admin/#/collections/bragernes-tjenester/new")
+    expect(page.get_by_label("Tittel").first).to_be_visible(timeout=30000)
+    page.get_by_label("Tittel").first.fill("Ærlig talt: møteplass for små og store")
+    page.get_by_label("Kort beskrivelse").first.fill("Samtalegruppe på Øren.")
+    page.locator("[id^=category-field]").first.click()
+    page.get_by_role("option").first.click()
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+
+    page.goto(f"{base}/admin/#/collections/bragernes-sider/new")
+    page.reload()
+    expect(page.get_by_label("Tittel").first).to_be_visible(timeout=30000)
+    page.get_by_label("Tittel").first.fill("Åpent hus – kafé")
+    page.get_by_label("Kort beskrivelse").first.fill("Kaffe og prat hver onsdag.")
+    page.locator("[data-slate-editor]").first.click()
+    page.keyboard.type("Velkommen til kafeen.")
+    page.get_by_role("button", name="Add Component").click()
+    page.get_by_role("menuitem", name="Image").click()
+    page.get_by_role("button", name="Velg et bilde").click()
+    page.locator("input[type=file]").first.set_input_files(str(picture))
+    page.get_by_role("button", name="Velg markert").click()
+    page.get_by_label("Alt Text").fill("Kaffekopper på et bord i kafeen")
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+    page.close()
+
+    services = repo / "content/districts/bragernes/services"
+    assert (services / "aerlig-talt-moteplass-for-sma-og-store.md").is_file(), sorted(p.name for p in services.iterdir())
+    made = repo / "content/districts/bragernes/pages/apent-hus-kafe.md"
+    assert made.is_file(), sorted(p.name for p in made.parent.iterdir())
+    assert "![Kaffekopper på et bord i kafeen](/media/kafe-pa-oren.png)" in made.read_text("utf-8")
+    assert (repo / "content/media/kafe-pa-oren.png").read_bytes() == picture.read_bytes()
+    assert all("Failed to load resource" in e for e in errors) and len(errors) == len(unsaved), (errors, unsaved)
+
+    assert _cli("check", cwd=repo).returncode == 0
+    built = _cli("build", "--out", "site", "--no-search", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    assert "Ærlig talt: møteplass for små og store" in (
+        repo / "site/bragernes/tjenester/aerlig-talt-moteplass-for-sma-og-store/index.html").read_text("utf-8")
+    assert (repo / "site/media/kafe-pa-oren.png").read_bytes() == picture.read_bytes()
+    url, server = serve(repo / "site")
+    try:
+        shown = browser.new_page()
+        shown.goto(f"{url}/bragernes/apent-hus-kafe/")
+        image = shown.get_by_role("img", name="Kaffekopper på et bord i kafeen")
+        expect(image).to_be_visible()
+        assert image.get_attribute("src") == "../../media/kafe-pa-oren.png"  # relative: from disk, under a subpath
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 4
+        shown.close()
+    finally:
+        server.shutdown()

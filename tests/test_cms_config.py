@@ -93,5 +93,49 @@ def test_nothing_inside_an_optional_object_is_required_in_the_form(config):
 
 def test_the_admin_page_has_its_own_policy(config):
     policy = decap.csp({"name": "github", "repo": "a/b"}, None)
-    assert "connect-src 'self' https://api.github.com;" in policy and "style-src 'self' 'unsafe-inline'" in policy
+    assert "connect-src 'self' blob: https://api.github.com;" in policy and "style-src 'self' 'unsafe-inline'" in policy
     assert "http:" not in policy.replace("https:", "")
+
+
+def test_titles_become_ascii_file_names_and_uploads_go_to_the_published_media_folder(config):
+    """Decap's own slug options: "Åpent hus – kafé" → apent-hus-kafe.md (its browser test shows it)."""
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+    assert (config["media_folder"], config["public_folder"]) == ("content/media", "/media")
+
+
+def test_only_real_district_folders_become_collections(tree, tmp_path):
+    from conftest import DISTRICT
+
+    tree.write("districts/.DS_Store", b"\x00\x00\x00\x01Bud1")  # what Finder leaves behind
+    tree.write("districts/.git-keep/x", "x")
+    tree.write("districts/notater/les-meg.txt", "ikke en kommunedel")
+    tree.write("elsewhere/district.yaml", DISTRICT)
+    (tree.root / "districts/lenke").symlink_to(tree.root / "elsewhere", target_is_directory=True)
+    (tree.root / "districts/.DS_Store").touch()
+    assert decap.districts_of(tree.root) == [("nordby", "Nordby")]
+    names = [c["name"] for c in decap.config(tree.root, tree.root.parent, {"name": "git-gateway"})["collections"]]
+    assert not any(n.startswith((".", "notater", "lenke")) for n in names)
+
+
+def test_what_the_editor_saves_is_checked_pictures_included(tree):
+    from hub.content.errors import ContentErrors
+    from hub.content.loader import load
+
+    tree.write("media/kafe.png", b"\x89PNG\r\n\x1a\n")
+    tree.write("media/Bilde med mellomrom.png", b"\x89PNG\r\n\x1a\n")
+    tree.write("media/tegning.svg", "<svg onload='alert(1)'/>")
+    tree.write("districts/nordby/pages/kafe.md", "---\ntitle: Kafé\n---\n![Kaffe på bordet](/media/kafe.png)\n\n"
+               "![](/media/kafe.png)\n\n![Logo](https://sporing.example/p.png)\n\n[Meny](/media/meny.pdf)\n")
+    with pytest.raises(ContentErrors) as exc:
+        load(tree.root)
+    assert [str(e) for e in exc.value.errors] == [
+        "content/districts/nordby/pages/kafe.md:6: bildet /media/kafe.png mangler alternativ tekst: skriv hva "
+        "bildet viser mellom [ ]",
+        "content/districts/nordby/pages/kafe.md:8: bildet 'https://sporing.example/p.png' må lastes opp i "
+        "redigeringsverktøyet (ligge i content/media/); bilder fra andre nettsteder vises ikke",
+        "content/districts/nordby/pages/kafe.md:10: finner ikke /media/meny.pdf i content/media/",
+        "content/media/Bilde med mellomrom.png: filnavnet kan bare ha bokstavene a–z, tall, - _ og . (last filen "
+        "opp på nytt i redigeringsverktøyet, eller gi den et slikt navn)",
+        "content/media/tegning.svg: filtypen .svg kan ikke publiseres; bruk .avif, .gif, .jpeg, .jpg, .pdf, .png, "
+        ".webp",
+    ]

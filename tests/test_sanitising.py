@@ -23,3 +23,10 @@ def test_svg_and_iframes_are_dropped():
 
 def test_h1_in_body_becomes_h2():
     assert render("# Overskrift") == "<h2>Overskrift</h2>"
+
+
+def test_pictures_come_only_from_the_portals_own_media_folder():
+    """No tracker pixel or picture from another host in a page; uploaded pictures keep their alt text."""
+    html = render('![Kart](/media/kart.png "Kartet") ![Logo](https://sporing.example/p.png) '
+                  '<img src="//sporing.example/p.png" alt="x"> <img src="/media/../hemmelig.png" alt="y">')
+    assert html.count("<img") == 1 and 'src="/media/kart.png"' in html and 'alt="Kart"' in html

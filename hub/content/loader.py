@@ -133,12 +133,57 @@ def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None
 
 
 def _within_limits(markdown: str, first: int, path: Path, log: ErrorLog) -> bool:
-    """Markdown whose conversion stays cheap (checked here, so ``check`` and the preview see it too)."""
+    """Markdown whose conversion stays cheap (checked here, so ``check`` and the preview see it too),
+    and whose pictures and media links point at files in ``content/media/``."""
     problem = markup.limit_problem(markdown)
     if problem is not None:
         line, message = problem
         log.add(path, first + line - 1, "", f"teksten er for krevende å gjøre om: {message}")
-    return problem is None
+        return False
+    if markup.MEDIA in markdown:
+        folder = log.root / "media"
+        for line, message in markup.media_problems(markdown, lambda name: _media_file(folder, name)):
+            log.add(path, first + line - 1, "", message)
+    return True
+
+
+#: What the media folder may hold: pictures for pages, and documents to link to.
+MEDIA_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".pdf"}
+MAX_MEDIA_BYTES = 10_000_000
+
+
+def _media_file(folder: Path, name: str) -> bool:
+    path = folder / name
+    return bool(markup.MEDIA_NAME.fullmatch(name)) and path.is_file() and not path.is_symlink()
+
+
+def _media(folder: Path, log: ErrorLog) -> tuple[str, ...]:
+    """``content/media/``: pictures and files uploaded in the browser editor, published at ``/media/``."""
+    if folder.is_symlink():
+        log.add(folder, 0, "", LINKED)
+        return ()
+    if not folder.is_dir():
+        return ()
+    found = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.is_symlink():
+            log.add(p, 0, "", LINKED)
+        elif not p.is_file():
+            log.add(p, 0, "", "mapper er ikke tillatt i media/; legg filene rett i media/")
+        elif p.suffix.lower() not in MEDIA_TYPES:
+            log.add(p, 0, "", f"filtypen {p.suffix or '(ingen)'} kan ikke publiseres; bruk "
+                    f"{', '.join(sorted(MEDIA_TYPES))}")
+        elif not markup.MEDIA_NAME.fullmatch(p.name):
+            log.add(p, 0, "", "filnavnet kan bare ha bokstavene a–z, tall, - _ og . (last filen opp på nytt i "
+                    "redigeringsverktøyet, eller gi den et slikt navn)")
+        elif p.stat().st_size > MAX_MEDIA_BYTES:
+            log.add(p, 0, "", f"filen er for stor ({p.stat().st_size} byte, høyst {MAX_MEDIA_BYTES}); "
+                    "gjør bildet mindre før du laster det opp")
+        else:
+            found.append(p.name)
+    return tuple(found)
 
 
 def _files(folder: Path, log: ErrorLog) -> list[Path]:
@@ -330,6 +375,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
             else:
                 folders.append(folder)
     districts = _districts(root, folders, log, jobs, reuse or {}, lazy)
+    media = _media(root / "media", log)
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
@@ -337,4 +383,4 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
-                  HolidayCalendar.from_policy(site.holidays), root, capacities, areas)
+                  HolidayCalendar.from_policy(site.holidays), root, capacities, areas, media)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from html import unescape
 
 import markdown
@@ -11,10 +12,18 @@ import nh3
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "ul",
 }
-_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align", "scope"}}
+_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "td": {"align"},
+          "th": {"align", "scope"}}
+
+#: Where pictures and files uploaded in the browser editor are published (``content/media/``).
+MEDIA = "/media/"
+#: A file name there: what the editor's ASCII slugs give (letters, digits, - _ .).
+MEDIA_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
+_MEDIA_SRC = re.compile(re.escape(MEDIA) + MEDIA_NAME.pattern + "$")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def _md() -> markdown.Markdown:
@@ -29,9 +38,41 @@ def render(text: str) -> str:
     _CONVERTER.reset()
     html = _CONVERTER.convert(text)
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-    return nh3.clean(
+    clean = nh3.clean(
         html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer", strip_comments=True)
+        link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_local_images)
+    # Pictures only from the portal's own media folder: nothing from other hosts (trackers) in a page.
+    return _IMG_WITHOUT_SRC.sub("", clean) if "<img" in clean else clean
+
+
+def _local_images(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return value if _MEDIA_SRC.match(value) else None
+    return value
+
+
+#: ``![alt](url "title")`` and ``[text](url)`` in Markdown.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
+_MEDIA_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(" + re.escape(MEDIA) + r"[^)\s>]*)")
+
+
+def media_problems(text: str, exists: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """Pictures and media links a page would show broken, or without a text for those who cannot see
+    them: (line, message) each. ``exists`` says whether a file name is in the media folder."""
+    found = []
+    for m in _IMAGE.finditer(text):
+        alt, src = m.group(1).strip(), m.group(2)
+        if not src.startswith(MEDIA):
+            found.append((m.start(), f"bildet {src[:80]!r} må lastes opp i redigeringsverktøyet (ligge i "
+                          "content/media/); bilder fra andre nettsteder vises ikke"))
+        elif not alt:
+            found.append((m.start(), f"bildet {src} mangler alternativ tekst: skriv hva bildet viser mellom [ ]"))
+        if src.startswith(MEDIA) and not exists(src[len(MEDIA):]):
+            found.append((m.start(), f"finner ikke {src} i content/media/"))
+    for m in _MEDIA_LINK.finditer(text):
+        if not exists(m.group(1)[len(MEDIA):]):
+            found.append((m.start(), f"finner ikke {m.group(1)} i content/media/"))
+    return [(text.count("\n", 0, at) + 1, message) for at, message in found]
 
 
 def plain(html: str) -> str:

@@ -151,6 +151,8 @@ class Portal:
     capacities: tuple[CapacityEntry, ...] = field(default=(), compare=False)
     #: District areas from ``content/districts.geojson`` (GeoJSON geometries by district), for the map.
     areas: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    #: File names in ``content/media/`` (pictures and files uploaded in the browser editor), published at ``/media/``.
+    media: tuple[str, ...] = field(default=(), compare=False)
 
     def absolute(self, path: str) -> str:
         """A site path ("/bragernes/") as a full URL under ``base_url``, for feeds and links out."""

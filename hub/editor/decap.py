@@ -202,11 +202,16 @@ def _file(name: str, label: str, path: str, kind: str, vocab: dict[str, list[str
 
 
 def districts_of(content: Path) -> list[tuple[str, str]]:
-    """(slug, name) of each district folder, the name read from its district.yaml."""
+    """(slug, name) of each district: a folder the loader reads as one (a real folder, not hidden, with a
+    district.yaml; a ``.DS_Store`` or a stray file is none), the name read from its district.yaml."""
     out = []
-    for folder in sorted((content / "districts").iterdir()) if (content / "districts").is_dir() else []:
-        text = (folder / "district.yaml").read_text("utf-8-sig") if (folder / "district.yaml").is_file() else ""
-        m = re.search(r"^name:\s*(.+?)\s*$", text, re.M)
+    base = content / "districts"
+    for folder in sorted(base.iterdir()) if base.is_dir() and not base.is_symlink() else []:
+        config = folder / "district.yaml"
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir() or not config.is_file() \
+                or config.is_symlink():
+            continue
+        m = re.search(r"^name:\s*(.+?)\s*$", config.read_text("utf-8-sig", errors="replace"), re.M)
         out.append((folder.name, m.group(1).strip("\"'") if m else folder.name))
     return out
 
@@ -226,8 +231,12 @@ def config(content: Path, repo_root: Path, backend: dict[str, Any], local_port: 
             _folder(f"{slug}-sider", f"{name}: sider", f"{root}/pages", "page", vocab),
             _folder(f"{slug}-nyheter", f"{name}: nyheter", f"{root}/news", "news", vocab),
         ]
-    out: dict[str, Any] = {"backend": backend, "locale": "nb_no", "media_folder": f"{base}/media",
-                           "public_folder": "/media", "collections": collections}
+    # File names from titles in ASCII, accents and Norwegian letters made plain ("Åpent hus – kafé" →
+    # apent-hus-kafe.md): the loader takes a-z, 0-9 and - only. Uploaded pictures go to content/media/,
+    # which the build publishes at /media/ (the loader checks every picture and link to it).
+    out: dict[str, Any] = {"backend": backend, "locale": "nb_no",
+                           "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+                           "media_folder": f"{base}/media", "public_folder": "/media", "collections": collections}
     if backend.get("name") in ("github", "gitlab"):
         out["publish_mode"] = "editorial_workflow"
     if local_port is not None:
@@ -238,7 +247,8 @@ def config(content: Path, repo_root: Path, backend: dict[str, Any], local_port: 
 def csp(backend: dict[str, Any], local_port: int | None) -> str:
     """The admin page's own policy: Decap needs inline styles and its backend's API, nothing else."""
     api = {"github": "https://api.github.com", "gitlab": backend.get("api_root", "https://gitlab.com")}
-    connect = ["'self'", *([api[backend["name"]]] if backend.get("name") in api else [])]
+    # blob: the media library reads a picture being uploaded from the browser's own memory.
+    connect = ["'self'", "blob:", *([api[backend["name"]]] if backend.get("name") in api else [])]
     if local_port is not None:
         connect.append(f"http://127.0.0.1:{local_port}")
     return ("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "

@@ -7,6 +7,8 @@ swapped for a freshly loaded one after each save, via :class:`PortalState`.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +18,7 @@ import jinja2
 import jinja2.bccache
 from babel.dates import get_day_names
 from flask import Flask, current_app, g, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from hub import i18n
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
@@ -76,6 +78,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(_helpers(), csp=CSP, url_for=url_for, flask_url_for=flask.url_for)
+    app.jinja_env.filters["media_links"] = media_links
 
     @app.url_value_preprocessor
     def _no_district(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -157,6 +160,19 @@ class Links:
         if self.standalone and not url.startswith(f"/{self.standalone}/"):
             return portal().absolute(url)
         return relative(url, self.path) if self.relative else url
+
+
+_MEDIA_URL = re.compile(r'(src|href)="/media/([^"/]+)"')
+
+
+def media_links(html: str) -> Markup:
+    """A body's sanitised HTML with its pictures and files from ``/media/`` linked like every other
+    link of the page: relative (from disk, under a subpath), or to the portal for a district on its own host."""
+    if '"/media/' not in html:
+        return Markup(html)
+    links = Links()
+    return Markup(_MEDIA_URL.sub(
+        lambda m: f'{m.group(1)}="{escape(links("site.media", filename=unescape(m.group(2))))}"', html))
 
 
 def url_for(endpoint: str, **values: Any) -> str:

@@ -45,6 +45,8 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.robots", {}
     yield "site.favicon", {}
     yield "site.share_card", {}
+    for name in portal.media:
+        yield "site.media", {"filename": name}
 
 
 def district_urls(portal: Portal, d: District) -> Iterator[Url]:

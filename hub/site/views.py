@@ -344,6 +344,15 @@ def share_card(district: str | None = None) -> Response:
     return Response(png, mimetype="image/png")
 
 
+@site_bp.route("/media/<filename>")
+def media(filename: str) -> Response:
+    """A picture or file uploaded in the browser editor (``content/media/``, checked by the loader)."""
+    pt = portal()
+    if filename not in pt.media or pt.source is None:
+        abort(404)
+    return send_from_directory(pt.source.absolute() / "media", filename)
+
+
 @site_bp.route("/favicon.ico")
 @district_bp.route("/favicon.ico")
 def favicon(district: str | None = None) -> Response:
