@@ -28,10 +28,10 @@ MIN_CONTRAST = 4.5
 #: Where the default theme puts the primary colour, and with what: the stylesheet's variable
 #: (``themes/default/static/css/site.css``, or the content's own) and its value if it has none.
 USES = (
-    ("on-brand", "#ffffff", "hvit tekst på fargen (toppfeltet og knappene)"),
-    ("bg", "#ffffff", "sidebakgrunnen (lenker)"),
-    ("soft", "#f2f5f8", "bakgrunnen i kort og bunnfeltet (lenker)"),
-    ("info-bg", "#e8f1fa", "bakgrunnen i informasjonsmeldinger (lenker)"),
+    ("on-brand", "#ffffff", "mot hvit tekst på fargen (toppfeltet og knappene)"),
+    ("bg", "#ffffff", "som lenker på sidebakgrunnen"),
+    ("soft", "#f2f5f8", "som lenker i kort og bunnfeltet"),
+    ("info-bg", "#e8f1fa", "som lenker i informasjonsmeldinger"),
 )
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -49,7 +49,7 @@ def contrast_problem(colour: str, variables: dict[str, str]) -> str | None:
                       for name, fallback, what in USES)
     if ratio >= MIN_CONTRAST:
         return None
-    return (f"fargen {colour} gir {ratio_text(ratio)} mot {what}, trenger minst {MIN_CONTRAST}:1 (WCAG 2.1 AA); "
+    return (f"fargen {colour} gir {ratio_text(ratio)} {what}, trenger minst {MIN_CONTRAST}:1 (WCAG 2.1 AA); "
             "velg en mørkere farge")
 
 
