@@ -13,11 +13,11 @@ from pathlib import Path
 
 import extruct
 import pytest
-from conftest import DEMO, EPOCH, ROOT
+from conftest import DEMO, EPOCH
 from PIL import Image, ImageColor
 
-from hub.theme import Theme
 from hub.pipeline.steps import build
+from hub.theme import Theme
 
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 EVENT_PROPERTIES = {"name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode", "description",

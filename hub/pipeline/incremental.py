@@ -114,10 +114,11 @@ CODE_FILES = (".py", ".po", ".js")
 
 
 def code_files() -> dict[str, str]:
-    """The tool's own files a build runs on, the same set installed (wheel) or in a checkout:
-    not the shipped themes (a build fingerprints its theme apart) nor files no build reads."""
+    """The tool's own files a build runs on, the same set installed (wheel) or in a checkout: not
+    the shipped themes (a build fingerprints its theme apart), the CI templates (installed inside
+    the package, see setup.py) nor any other file no build reads."""
     package = Path(__file__).parent.parent
-    found = _tree(package, frozenset({str(package / "themes")}))
+    found = _tree(package, frozenset({str(package / "themes"), str(package / "ci")}))
     return {rel: digest for rel, digest in found.items() if rel.endswith(CODE_FILES)}
 
 
