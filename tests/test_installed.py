@@ -222,3 +222,39 @@ def test_pipx_installs_it_as_an_application_of_its_own(dist, tmp_path):
                            cwd=tmp_path / ("pipxvik-kommune" if args[0] == "build" else ""))
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "pipxvik-kommune/build/sentrum/index.html").is_file()
+
+
+def _readme_start() -> list[str]:
+    """The shell blocks of the README's "Start a portal for your municipality"."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Start a portal for your municipality\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, re.S)
+
+
+def test_the_readmes_start_section_works_verbatim_outside_the_checkout(dist, tmp_path):
+    """Its commands as written, in a fresh virtualenv they make themselves, the wheel for the git URL."""
+    start, publish = _readme_start()
+    (requirement,) = re.findall(r'"knutepunkt @ git\+[^"]+"', start)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}", SOURCE_DATE_EPOCH=EPOCH,
+               GIT_AUTHOR_NAME="Web", GIT_AUTHOR_EMAIL="web@example.no", GIT_COMMITTER_NAME="Web",
+               GIT_COMMITTER_EMAIL="web@example.no")
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        r = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env,
+                           timeout=900)
+        assert r.returncode == 0, f"{script}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+        return r
+
+    r = run(start.replace(requirement, f'"{dist.wheel}"'))
+    assert "plassholdere er ikke fylt inn" in r.stdout and "Bygget " in r.stdout
+    site = tmp_path / "nordvik-kommune"
+    assert (site / "build/sentrum/index.html").is_file()
+    assert Path(tmp_path / "knutepunkt-venv/bin/knutepunkt").is_file()
+    # publishing, up to the push (that needs the host): what .gitignore keeps out stays out
+    local = [line for line in publish.splitlines() if not line.startswith(("git remote", "git push"))]
+    assert len(local) == 1 and len(publish.splitlines()) == 3
+    run("cd nordvik-kommune\n" + "\n".join(local))
+    committed = subprocess.run(["git", "ls-files"], cwd=site, capture_output=True, text=True).stdout.split()
+    assert ".github/workflows/portal.yml" in committed and "content/site.yaml" in committed
+    assert not [f for f in committed if f.startswith(("build/", ".knutepunkt-cache/"))], committed

@@ -216,16 +216,20 @@ def test_an_override_of_the_stylesheet_decides_what_the_colour_is_checked_agains
 
 def test_check_refuses_an_override_the_default_theme_does_not_have(tree):
     tree.write("theme/templates/bse.html", "{% extends 'default/base.html' %}")
-    tree.write("theme/templates/region/indx.html", "x")
+    tree.write("theme/templates/servise.html", "x")
+    tree.write("theme/templates/region/index.html", "x")
     tree.write("theme/template/base.html", "x")
     r = knutepunkt("check", "--content", str(tree.root))
     assert r.returncode == 1
-    assert r.stderr.splitlines()[:3] == [
+    assert r.stderr.splitlines() == [
         "content/theme/template: ukjent mappe i theme/; et tema har bare templates, static, fonts",
         "content/theme/templates/bse.html: standardtemaet har ingen mal som heter bse.html; en mal i "
         "theme/templates/ erstatter malen med samme navn (mente du base.html?)",
-        "content/theme/templates/region/indx.html: standardtemaet har ingen mal som heter region/indx.html; en mal "
-        "i theme/templates/ erstatter malen med samme navn (mente du region/index.html?)",
+        "content/theme/templates/region/index.html: malene i region/ lager en regions nettsted, ikke kommunens "
+        "portal, og brukes ikke her",
+        "content/theme/templates/servise.html: standardtemaet har ingen mal som heter servise.html; en mal i "
+        "theme/templates/ erstatter malen med samme navn (mente du service.html?)",
+        "4 feil i innholdet. Ingenting ble publisert.",
     ]
 
 

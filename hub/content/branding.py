@@ -35,6 +35,8 @@ USES = (
 )
 
 _SVG = "{http://www.w3.org/2000/svg}"
+#: The default theme's templates for a region's site (``knutepunkt region build``), not a portal's.
+REGION = "region/"
 _UNSAFE_TAGS = {"script", "foreignObject", "iframe", "embed", "object"}
 
 
@@ -92,10 +94,14 @@ def _logo_problem(root: Path, logo: Logo) -> str | None:
 
 def _templates(own: Path, base: Path, log: ErrorLog) -> None:
     """Each override template must have a namesake in the default theme, and must parse."""
-    known = template_names(base / "templates")
+    known = {name for name in template_names(base / "templates") if not name.startswith(REGION)}
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for name in sorted(template_names(own / "templates")):
         path = own / "templates" / name
+        if name.startswith(REGION):
+            log.add(path, 0, "", f"malene i {REGION} lager en regions nettsted, ikke kommunens portal, "
+                    "og brukes ikke her")
+            continue
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (mente du {close[0]}?)" if close else ""
