@@ -322,3 +322,47 @@ def test_nordviks_pages_pass_the_nu_html_checker(nordvik):
     assert r.returncode == 0 and r.stderr.strip() == "", r.stderr[:3000]
     assert len(pages) > 20 and all("brand-logo" in p.read_text("utf-8") for p in pages if p.name == "index.html"
                                    and "plakat" not in p.parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                 st.builds(lambda inner: f'<svg xmlns="http://www.w3.org/2000/svg">{inner}</svg>'.encode(),
+                           st.text(max_size=200))))
+def test_any_logo_file_is_either_accepted_or_refused_with_a_message_never_a_traceback(tmp_path_factory, data):
+    from hub.content.branding import _logo_problem
+    from hub.content.model import Logo
+
+    root = tmp_path_factory.mktemp("logo")
+    for name in ("logo.svg", "logo.png"):
+        (root / name).write_bytes(data)
+        problem = _logo_problem(root, Logo(file=name, alt="x"))
+        assert problem is None or (isinstance(problem, str) and problem)
+
+
+@pytest.fixture(scope="module")
+def tree_factory(tmp_path_factory):
+    """Fresh minimal content folders, for property tests (hypothesis runs one test many times)."""
+    from conftest import DISTRICT
+
+    def make() -> Path:
+        root = tmp_path_factory.mktemp("prop") / "content"
+        (root / "districts/nordby").mkdir(parents=True)
+        (root / "districts/nordby/district.yaml").write_text(DISTRICT, "utf-8")
+        return root
+
+    return make
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_any_primary_color_is_a_hex_code_or_a_clear_error(tree_factory, value):
+    import yaml as pyyaml
+
+    root = tree_factory()
+    (root / "site.yaml").write_text(SITE + "primary_color: " + pyyaml.safe_dump(value), "utf-8")
+    try:
+        colour = load(root).site.primary_color
+    except ContentErrors as exc:
+        assert all(e.path == "content/site.yaml" and e.field == "primary_color" for e in exc.errors), exc.errors
+    else:
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour) and contrast_problem(colour, Theme.of().css_variables()) is None

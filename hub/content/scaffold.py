@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hub.content.errors import ContentError, ErrorLog
 from hub.content.source import parse_yaml, read_text
-from hub.content.structure import Portal
+
+if TYPE_CHECKING:  # kept light: every command imports this module (``knutepunkt new``), most need no models
+    from hub.content.structure import Portal
 
 #: The placeholders the starting files hold: the build works with them, ``check`` names each.
 #: Addresses use ``.invalid`` (RFC 2606), a name that is never a real host.
