@@ -123,11 +123,12 @@ accessibility_statement: {STATEMENT_URL}   # fyll inn: kommunens erklæring på 
 #   email: postmottak@kommune.no
 
 # Kommunens eget utseende (valgfritt):
-# logo: {{file: logo.svg, alt: {name}s kommunevåpen}}   # SVG eller PNG i mappen content/
+# logo: {{file: logo.svg, alt: Kommunevåpenet til {name}}}   # SVG eller PNG i mappen content/
 # primary_color: "#0b4f8a"    # må gi minst 4.5:1 kontrast mot hvit tekst (check regner det ut)
 # footer_links:
 #   - {{text: Personvern, url: https://www.kommune.no/personvern}}
-# Egne maler og filer: mappen content/theme/ (templates/, static/), se docs/publishing.md.
+# Egne maler og filer: mappen content/theme/ (templates/, static/); se «Your own look» i
+# Knutepunkts docs/publishing.md.
 
 holidays:
   closed: true                # knutepunkt og tjenester holder stengt på helligdager
@@ -148,7 +149,7 @@ audiences: [Barn, Unge, Familier, Voksne, Eldre, Alle]
         "README.md": f"""# {name}: innholdet i knutepunktportalen
 
 Her ligger innholdet i portalen for kommunedelene og knutepunktene i {name}: vanlige
-tekstfiler som [Knutepunkt](https://pypi.org/project/knutepunkt/) gjør om til nettsider.
+tekstfiler som verktøyet Knutepunkt gjør om til nettsider (versjonen står i CI-filen).
 
 | fil | hva den er |
 | --- | --- |
