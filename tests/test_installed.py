@@ -140,9 +140,9 @@ def test_new_site_then_check_build_and_serve_with_the_installed_tool(installed):
     assert r.returncode == 0, r.stderr
     assert "Knutepunkt Sentrum" in (site / "build/sentrum/index.html").read_text("utf-8")
     assert (site / "build/pagefind/pagefind.js").is_file() and (site / "build/deling.png").is_file()
-    pages = _serve_and_fetch(installed, site, ["", "sentrum/", "static/css/site.css"])
-    assert "<title>Forside – Sentrum – Testvik kommune</title>" in pages["sentrum/"]
-    assert "--brand:" in pages["static/css/site.css"]
+    pages = _serve_and_fetch(installed, site, ["", "sentrum/", "static/css/site.css", "__preview__/reload.js"])
+    assert "<title>Forside – Sentrum – Testvik kommune</title>" in pages["sentrum/"]  # the bokmål catalog
+    assert "--brand:" in pages["static/css/site.css"] and "fetch(" in pages["__preview__/reload.js"]
 
 
 def test_the_installed_tool_builds_the_demo_to_the_same_bytes_as_the_checkout(installed, demo_site):
