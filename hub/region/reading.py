@@ -62,8 +62,8 @@ def _no_constant(name: str) -> None:
     raise ValueError("NaN/Infinity")
 
 
-def parse(raw: bytes) -> object:
-    """The JSON value of ``raw``, or a :class:`MemberError`: too large, not JSON, nested too deep.
+def parse(raw: bytes) -> dict[str, Any]:
+    """The JSON object of ``raw``, or a :class:`MemberError`: too large, not JSON, not an object, nested too deep.
 
     Python's parser meets deep nesting with a RecursionError (caught here as what it is); the walk
     after it holds the document to :data:`MAX_DEPTH` without recursing itself.
@@ -79,6 +79,8 @@ def parse(raw: bytes) -> object:
     except (ValueError, UnicodeDecodeError):
         raise MemberError(f"{WHOLE}: ikke gyldig JSON (ugyldig tegnkoding, NaN/Infinity eller et tall "
                           "med for mange sifre)") from None
+    if not isinstance(data, dict):
+        raise MemberError(f"{WHOLE}: skal være et JSON-objekt")
     stack: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
@@ -222,8 +224,6 @@ def read(raw: bytes, root: str | None = None) -> Reading:
     """A member's manifest from its bytes. ``root`` is the portal's address as the region fetched it
     (after redirects), or None for a member read from a folder (then its ``base_url`` is its home)."""
     data = parse(raw)
-    if not isinstance(data, dict):
-        raise MemberError(f"{WHOLE}: skal være et JSON-objekt")
     version = data.get("manifest_version")
     reader = READERS.get(version) if type(version) is int else None
     if reader is None:
