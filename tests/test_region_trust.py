@@ -115,6 +115,16 @@ def test_a_trickling_member_never_fetched_stops_the_build_within_its_budget(port
     assert "Traceback" not in r.stderr and not (folder / "site").exists()
 
 
+def test_slow_members_are_fetched_side_by_side_each_within_its_own_budget(tmp_path, trickling):
+    folder = tmp_path / "r"
+    path = _region_file(folder, {f"treg{i}": f"{trickling}/{i}/" for i in range(4)})
+    started = time.monotonic()
+    r = region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache"), "--timeout", "4")
+    took = time.monotonic() - started
+    assert r.returncode == 1 and r.stderr.count("er aldri hentet") == 4 == len(r.stderr.splitlines()), r.stderr
+    assert took < 2 * 4 + 4, took  # one after the other would take 16 s and more
+
+
 # --- redirects -----------------------------------------------------------------------------------
 
 def _redirecting(to: str):
