@@ -337,7 +337,8 @@ def test_ordinary_markdown_passes_the_limits():
 
 # --- 4. symlinked folders -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("linked", ["districts/nordby/services", "services", "districts", "districts.geojson"])
+@pytest.mark.parametrize("linked", ["districts/nordby/services", "services", "districts", "districts.geojson",
+                                    "theme/static", "media"])
 def test_a_linked_folder_or_file_is_refused_and_nothing_from_outside_is_published(tree, tmp_path, linked):
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(tree.root / "districts/nordby/services", elsewhere / "services")
@@ -352,6 +353,7 @@ def test_a_linked_folder_or_file_is_refused_and_nothing_from_outside_is_publishe
     else:
         shutil.rmtree(target, ignore_errors=True)
         source = elsewhere / "services"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.symlink_to(source, target_is_directory=source.is_dir())
     out = tmp_path / "site"
     for args in (["check", "--content", str(tree.root)],

@@ -82,6 +82,11 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "categories": ("Kategorier", None),
     "slug": ("Kortnavn", "Små bokstaver a–z, tall og bindestrek"),
     "programme_weeks": ("Uker i programmet", None),
+    "logo": ("Logo", "Kommunevåpen eller logo øverst på hver side"),
+    "file": ("Fil", "SVG eller PNG i innholdsmappen, f.eks. logo.svg"),
+    "alt": ("Alternativ tekst", "Hva bildet viser, for dem som ikke ser det"),
+    "primary_color": ("Hovedfarge", "F.eks. #0b4f8a; må gi minst 4.5:1 kontrast mot hvit tekst"),
+    "footer_links": ("Lenker i bunnfeltet", None),
 }
 DAY_NAMES = dict(zip(DAYS, ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"), strict=True))
 MESSAGES = {
