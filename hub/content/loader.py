@@ -159,18 +159,9 @@ def _media_file(folder: Path, name: str) -> bool:
 
 def _media(folder: Path, log: ErrorLog) -> tuple[str, ...]:
     """``content/media/``: pictures and files uploaded in the browser editor, published at ``/media/``."""
-    if folder.is_symlink():
-        log.add(folder, 0, "", LINKED)
-        return ()
-    if not folder.is_dir():
-        return ()
     found = []
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
-            continue
-        if p.is_symlink():
-            log.add(p, 0, "", LINKED)
-        elif not p.is_file():
+    for p in _entries(folder, log):
+        if not p.is_file():
             log.add(p, 0, "", "mapper er ikke tillatt i media/; legg filene rett i media/")
         elif p.suffix.lower() not in MEDIA_TYPES:
             log.add(p, 0, "", f"filtypen {p.suffix or '(ingen)'} kan ikke publiseres; bruk "
@@ -186,8 +177,8 @@ def _media(folder: Path, log: ErrorLog) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _files(folder: Path, log: ErrorLog) -> list[Path]:
-    """Markdown files in a folder, sorted; anything else there is reported."""
+def _entries(folder: Path, log: ErrorLog) -> list[Path]:
+    """What a content folder holds, sorted, hidden entries left out; links (the folder or in it) reported."""
     if folder.is_symlink():
         log.add(folder, 0, "", LINKED)
         return []
@@ -199,7 +190,16 @@ def _files(folder: Path, log: ErrorLog) -> list[Path]:
             continue
         if p.is_symlink():
             log.add(p, 0, "", LINKED)
-        elif p.suffix != ".md" or not p.is_file():
+        else:
+            out.append(p)
+    return out
+
+
+def _files(folder: Path, log: ErrorLog) -> list[Path]:
+    """Markdown files in a folder, sorted; anything else there is reported."""
+    out = []
+    for p in _entries(folder, log):
+        if p.suffix != ".md" or not p.is_file():
             log.add(p, 0, "", "ukjent fil her; innholdsfiler slutter på .md")
         elif not SLUG_RE.match(p.stem):
             log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og "
