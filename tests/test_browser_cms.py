@@ -170,7 +170,7 @@ def _png(path: Path) -> None:
                      + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
-def _saved(path: Path, seconds: float = 30) -> None:
+def _saved(path: Path, seconds: float = 60) -> None:
     """Wait until Decap's save has reached the file (its "Publisert" notice may be an earlier one's)."""
     end = time.monotonic() + seconds
     while not path.is_file():
@@ -212,8 +212,11 @@ def test_a_coordinator_creates_a_service_and_a_page_with_norwegian_letters_and_a
     page.get_by_role("menuitem", name="Image").click()
     page.get_by_role("button", name="Velg et bilde").click()
     page.locator("input[type=file]").first.set_input_files(str(picture))
+    expect(page.get_by_text("kafe-pa-oren.png")).to_be_visible(timeout=30000)  # uploaded, its name made plain
     page.get_by_role("button", name="Velg markert").click()
+    expect(page.get_by_role("button", name="Velg markert")).to_be_hidden()
     page.get_by_label("Alt Text").fill("Kaffekopper på et bord i kafeen")
+    expect(page.get_by_label("Alt Text")).to_have_value("Kaffekopper på et bord i kafeen")
     _publish(page)
     made = repo / "content/districts/bragernes/pages/apent-hus-kafe.md"
     _saved(made)

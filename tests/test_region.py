@@ -173,6 +173,7 @@ def test_a_member_never_fetched_stops_the_build_with_a_clear_message(members, tm
     folder = tmp_path / "r"
     (folder / "site").mkdir(parents=True)
     (folder / "site/index.html").write_text("published before", "utf-8")
+    (folder / "site/.knutepunkt-build").write_text("region\n", "utf-8")  # an earlier region build's output
     path = _region_file(folder, {**urls, "sorvik": "http://127.0.0.1:9/"})
     r = region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache"), "--timeout", "1")
     assert r.returncode == 1 and "Traceback" not in r.stderr
