@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from collections.abc import Callable
@@ -129,10 +130,11 @@ def limit_problem(text: str) -> tuple[int, str] | None:
     deep = _CONTAINER.search(lines) or _INDENTED_ITEM.search(lines)
     if deep is not None:
         return _at(text, deep.start(), f"lister og sitater er nestet for dypt (høyst {MAX_NESTING} nivåer)")
-    if len(_ELEMENT.findall(lines)) + len(_BLOCKS.findall(text)) + 1 > MAX_ELEMENTS:
-        starts = sorted([m.start() for m in _ELEMENT.finditer(lines)] + [m.end() for m in _BLOCKS.finditer(text)])
-        return _at(text, starts[MAX_ELEMENTS - 1], "for mange avsnitt, listepunkter, overskrifter og tabellrader "
-                   f"(høyst {MAX_ELEMENTS})")
+    # The first paragraph, then one more at each blank line and each element line, in text order.
+    starts = heapq.merge((m.start() for m in _ELEMENT.finditer(lines)), (m.end() for m in _BLOCKS.finditer(text)))
+    over = next(itertools.islice(starts, MAX_ELEMENTS - 1, None), None)
+    if over is not None:
+        return _at(text, over, f"for mange avsnitt, listepunkter, overskrifter og tabellrader (høyst {MAX_ELEMENTS})")
     if not _may_break_a_paragraph_limit(text):
         return None
     start = 0
@@ -149,7 +151,12 @@ def _may_break_a_paragraph_limit(text: str) -> bool:
     n = len(text)  # no paragraph is longer, nor has more of anything, than the whole text (nor n of it)
     return ((n * n > MAX_SCAN and n * (text.count("[") + text.count("(")) > MAX_SCAN)
             or (n * n > MAX_MARKS and n * _marks(text) > MAX_MARKS)
-            or (n * n > MAX_SPLITS and n * len(_SPLITTER.findall("\n" + text)) > MAX_SPLITS))
+            or (n * n > MAX_SPLITS and _more_than(_SPLITTER, "\n" + text, MAX_SPLITS // n)))
+
+
+def _more_than(pattern: re.Pattern[str], text: str, limit: int) -> bool:
+    """Whether ``pattern`` matches more than ``limit`` times (stops counting there)."""
+    return next(itertools.islice(pattern.finditer(text), limit, None), None) is not None
 
 
 def _marks(text: str) -> int:
@@ -158,7 +165,7 @@ def _marks(text: str) -> int:
 
 def _block_problem(block: str) -> tuple[int, str] | None:
     n = len(block)
-    if n * len(_SPLITTER.findall("\n" + block)) > MAX_SPLITS:
+    if n and _more_than(_SPLITTER, "\n" + block, MAX_SPLITS // n):
         return 0, "for mange overskrifter eller skillelinjer i ett avsnitt; skill dem med tomme linjer"
     # Inline marks cost per text: a list item, a table row or a heading is converted on its own.
     cuts = [m.start() for m in _OWN_TEXT.finditer("\n" + block)] + [n]

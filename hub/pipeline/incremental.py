@@ -335,6 +335,10 @@ class Cache:
         return {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}".encode()).hexdigest()
                 for slug, fp in now.districts.items()}
 
+    @property
+    def spare(self) -> Spare:
+        return Spare(self.folder / "spare")
+
     def fragments(self, now: Inputs) -> Fragments:
         return Fragments(self.folder / "fragments", self.keys(now))
 
@@ -380,6 +384,90 @@ def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
             for name in files:
                 if not os.path.lexists(there / name):
                     _link(here / name, there / name)
+
+
+@dataclass(frozen=True)
+class Laid:
+    """What an incremental build's new site replaces of the live one: whole top-level entries (the
+    one-door-in pages, the changed districts, anything no longer made) and single files inside the
+    carried districts (pages re-rendered there)."""
+
+    entries: tuple[str, ...]
+    files: tuple[str, ...]
+
+    @classmethod
+    def of(cls, staging: Path, live: Path, carried: Iterable[str]) -> Laid:
+        keep = {*carried, MARKER}
+        entries = {p.name for p in staging.iterdir()} | {p.name for p in live.iterdir()}
+        files = [Path(dirpath, name).relative_to(staging).as_posix() for slug in sorted(keep - {MARKER})
+                 if (staging / slug).is_dir() for dirpath, _dirs, names in os.walk(staging / slug) for name in names]
+        return cls(tuple(sorted(entries - keep)), tuple(sorted(files)))
+
+
+class Spare:
+    """A second copy of the live output, made of hard links (the same files: no data is copied),
+    kept in the cache. An incremental build lays what it made over the spare and swaps the spare
+    in, so publishing costs what changed, not the size of the site (linking and removing the
+    36,000 files of 100 districts took 3–14 s on the benchmark machine). The output it replaced
+    then becomes the next spare, once the same changes are linked into it. A spare that is not an
+    exact copy of the live output (its marker says which build it copies) is never used.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def copies(self, stamp: str | None) -> bool:
+        """Whether the spare is a copy of the build whose marker says ``stamp``."""
+        return stamp is not None and not self.folder.is_symlink() and published(self.folder) == stamp
+
+    def lay_over(self, staging: Path, laid: Laid) -> None:
+        """Make the spare the new site: the staging folder's entries and files replace its own (moved,
+        never written into: its files are the live output's too). What they replace goes to ``staging``."""
+        (self.folder / MARKER).unlink(missing_ok=True)  # a copy of nothing until caught up
+        replaced = staging / ".replaced"
+        replaced.mkdir()
+        for name in laid.entries:
+            if os.path.lexists(self.folder / name):
+                os.rename(self.folder / name, replaced / name)
+            if os.path.lexists(staging / name):
+                os.rename(staging / name, self.folder / name)
+        for rel in laid.files:
+            (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, self.folder / rel)
+        os.replace(staging / MARKER, self.folder / MARKER)
+
+    def adopt(self, old: Path, live: Path, laid: Laid) -> None:
+        """Make ``old`` (the output the build replaced) the spare, caught up with ``live``."""
+        self.discard()
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(self.folder)
+        self.catch_up(live, laid)
+
+    def catch_up(self, live: Path, laid: Laid) -> None:
+        """Link into the spare (the output just replaced) what the build changed: a copy of ``live`` again."""
+        (self.folder / MARKER).unlink(missing_ok=True)
+        for name in laid.entries:
+            _remove(self.folder / name)
+            if (live / name).is_dir():
+                carry_over(live, self.folder, [name])
+            elif os.path.lexists(live / name):
+                _link(live / name, self.folder / name)
+        for rel in laid.files:
+            (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            fresh = self.folder / f"{rel}.{os.getpid()}.new"
+            _link(live / rel, fresh)
+            os.replace(fresh, self.folder / rel)
+        (self.folder / MARKER).write_text((live / MARKER).read_text("utf-8"), "utf-8")
+
+    def discard(self) -> None:
+        _remove(self.folder)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
 
 
 def _link(src: Path, dst: Path) -> None:

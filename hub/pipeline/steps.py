@@ -211,6 +211,29 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
         gc.unfreeze()
 
 
+def publish(staging: Path, out: Path, plan: Plan, spare: incremental.Spare, previous: str | None) -> None:
+    """Make the finished site in ``staging`` live at ``out`` in one step (:func:`hub.publish.swap_in`).
+
+    The live output is never taken apart: in an incremental build the unchanged districts come
+    from the spare, a hard-linked copy of the live output that what changed is laid over (only
+    the first time, or after an interruption, are they linked in one file at a time); the output
+    replaced then becomes the spare. A full build leaves no spare.
+    """
+    if not plan.carried:
+        swap_in(staging, out)
+        spare.discard()
+        return
+    laid = incremental.Laid.of(staging, out, plan.carried)
+    if spare.copies(previous):
+        spare.lay_over(staging, laid)
+        swap_in(spare.folder, out)
+        spare.catch_up(out, laid)
+    else:
+        incremental.carry_over(out, staging, plan.carried)
+        swap_in(staging, out)
+        spare.adopt(staging, out, laid)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What one build renders, indexes and carries over: all of it, or what changed (incremental)."""
@@ -327,10 +350,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         indexed = index(plan, staging, out, progress) if search else {}
         timer.lap("index")
         (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
-        # The old output stays whole and live until the swap: the unchanged districts' files are
-        # linked into the new one, not moved out of it.
-        incremental.carry_over(out, staging, plan.carried)
-        swap_in(staging, out)
+        publish(staging, out, plan, cache.spare, previous)
     timer.lap("publish")
     cache.save(now, digests, portal.districts)
     timer.lap("cache")
