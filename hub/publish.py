@@ -70,7 +70,7 @@ def tidy(out: Path, lock_dir: Path) -> None:
         return
     with contextlib.suppress(OutputRefused), _locked(lock_dir / f"{out.name}.lock", out):
         for path in leftovers(out):
-            _remove(path)
+            remove(path)
 
 
 @contextlib.contextmanager
@@ -84,13 +84,13 @@ def staging_folder(out: Path, lock_dir: Path) -> Iterator[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     with _locked(lock_dir / f"{out.name}.lock", out):
         for path in leftovers(out):
-            _remove(path)
+            remove(path)
         folder = out.with_name(f".{out.name}.tmp-{os.getpid()}")
         try:
             yield folder
         finally:
-            _remove(folder)  # after a swap: the replaced site; after a failure: the unfinished one
-            _remove(folder.with_name(folder.name + "-inner"))
+            remove(folder)  # after a swap: the replaced site; after a failure: the unfinished one
+            remove(folder.with_name(folder.name + "-inner"))
 
 
 def swap_in(new: Path, out: Path) -> None:
@@ -131,10 +131,11 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Remove a file, a link or a whole folder (never what a link points to); nothing if it is not there."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
+    elif os.path.lexists(path):
         path.unlink()
 
 

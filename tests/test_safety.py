@@ -193,6 +193,25 @@ def test_planted_cache_files_run_nothing_in_the_preview(tree, tmp_path):
     assert not marker.exists()
 
 
+def test_compiled_templates_are_kept_only_in_the_users_own_cache_folder(tree, tmp_path):
+    """Jinja's bytecode runs when read: kept in ~/.cache/knutepunkt (0700), never in the project, and a
+    cache folder others may write to is not read at all."""
+    base, own, marker = tree.root.parent, tmp_path / "xdg", tmp_path / "ran"
+    env = {**ENV, "XDG_CACHE_HOME": str(own)}
+    assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base, env=env).returncode == 0
+    kept = list((own / "knutepunkt").glob("jinja-*/*"))
+    assert kept and not list((base / ".knutepunkt-cache").glob("jinja*"))
+    assert (own / "knutepunkt").stat().st_mode & 0o777 == 0o700
+    for path in kept:  # what a process of someone else's could plant, once the folder lets them
+        path.write_bytes(path.read_bytes()[:len(__import__("jinja2.bccache").bccache.bc_magic)]
+                         + pickle.dumps(Bomb(marker)))
+    (own / "knutepunkt").chmod(0o777)
+    (tree.root / "districts/nordby/index.md").write_text("Velkommen.\n", "utf-8")
+    assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base, env=env).returncode == 0
+    assert not marker.exists()
+    assert "Velkommen." in (base / "site/nordby/index.html").read_text("utf-8")
+
+
 def test_a_planted_decap_package_is_refused_and_fetched_again(tree, tmp_path):
     import io
     import tarfile

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hub.atomic import write_atomic
-from hub.publish import MARKER
+from hub.publish import MARKER, remove
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
 
@@ -447,7 +447,7 @@ class Spare:
         """Link into the spare (the output just replaced) what the build changed: a copy of ``live`` again."""
         (self.folder / MARKER).unlink(missing_ok=True)
         for name in laid.entries:
-            _remove(self.folder / name)
+            remove(self.folder / name)
             if (live / name).is_dir():
                 carry_over(live, self.folder, [name])
             elif os.path.lexists(live / name):
@@ -460,14 +460,7 @@ class Spare:
         (self.folder / MARKER).write_text((live / MARKER).read_text("utf-8"), "utf-8")
 
     def discard(self) -> None:
-        _remove(self.folder)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
+        remove(self.folder)
 
 
 def _link(src: Path, dst: Path) -> None:

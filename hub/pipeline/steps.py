@@ -31,7 +31,7 @@ from hub.pipeline.client import FreezeClient
 from hub.pipeline.search import Records, index_site
 from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
-from hub.site.app import compile_theme, create_app
+from hub.site.app import BYTECODE, compile_theme, create_app, private_folder
 from hub.site.urls import Url, district_urls, site_urls
 from hub.theme import Theme
 
@@ -344,13 +344,17 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
                      Records(cache.folder / "records", cache.keys(now)))
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)
-    with staging_folder(out, cache.root) as staging:
-        count = render(portal, plan, staging, theme, jobs, progress, admin)
-        timer.lap("freeze")
-        indexed = index(plan, staging, out, progress) if search else {}
-        timer.lap("index")
-        (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
-        publish(staging, out, plan, cache.spare, previous)
+    BYTECODE.folder = private_folder(f"jinja-{now.code[:16]}")  # compiled templates kept between builds
+    try:
+        with staging_folder(out, cache.root) as staging:
+            count = render(portal, plan, staging, theme, jobs, progress, admin)
+            timer.lap("freeze")
+            indexed = index(plan, staging, out, progress) if search else {}
+            timer.lap("index")
+            (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
+            publish(staging, out, plan, cache.spare, previous)
+    finally:
+        BYTECODE.folder = None
     timer.lap("publish")
     cache.save(now, digests, portal.districts)
     timer.lap("cache")

@@ -7,7 +7,9 @@ swapped for a freshly loaded one after each save, via :class:`PortalState`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from flask import Flask, current_app, g, request
 from markupsafe import Markup, escape
 
 from hub import i18n
+from hub.atomic import write_atomic
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
@@ -41,20 +44,52 @@ class SharedBytecode(jinja2.BytecodeCache):
 
     The freezer makes an app per unit of work, and compiling the theme took a
     third of a second each time. Buckets are keyed by the template's source, so
-    an edited template (preview) is compiled again. Kept in memory only: compiled
-    code read back from a file would run whatever a file there holds (docs/quality.md, Safety).
+    an edited template (preview) is compiled again. A build also keeps them between
+    runs, but only in ``folder``, which :func:`private_folder` gives: compiled code read
+    back is run, so it is never read from a folder others can fill (docs/quality.md, Safety).
     """
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.folder: Path | None = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key + bucket.checksum)
+        name = bucket.key + bucket.checksum
+        code = self.store.get(name)
+        if code is None and self.folder is not None:
+            try:
+                code = self.store[name] = (self.folder / name).read_bytes()
+            except OSError:
+                return
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+        name = bucket.key + bucket.checksum
+        self.store[name] = code = bucket.bytecode_to_string()
+        if self.folder is not None:
+            write_atomic(self.folder / name, code)
+
+
+def private_folder(name: str) -> Path | None:
+    """``name`` in this user's own cache folder (``$XDG_CACHE_HOME/knutepunkt``, else ``~/.cache/knutepunkt``),
+    made if missing; None if it, or the folder above it, belongs to someone else or others may write to it.
+
+    Never the project's ``.knutepunkt-cache/``: a pull request, or a CI cache restored from another run,
+    can put files there.
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "knutepunkt"
+    folder = base / name
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
+        for path in (base, folder):
+            st = path.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None
+    except OSError:
+        return None
+    return folder
 
 
 BYTECODE = SharedBytecode()
