@@ -31,10 +31,10 @@ def _field(fields, *path):
 def test_one_collection_per_district_and_kind_plus_the_site_and_shared_services(config):
     names = [c["name"] for c in config["collections"]]
     districts = sorted(p.name for p in (DEMO / "districts").iterdir())
-    assert names[:2] == ["innstillinger", "felles-tjenester"]
+    assert names[:3] == ["innstillinger", "felles-tjenester", "felles-planer"]
     for slug in districts:
-        assert [f"{slug}", f"{slug}-tjenester", f"{slug}-program", f"{slug}-sider", f"{slug}-nyheter"] == [
-            n for n in names if n == slug or n.startswith(f"{slug}-")]
+        assert [f"{slug}", f"{slug}-tjenester", f"{slug}-program", f"{slug}-sider", f"{slug}-nyheter",
+                f"{slug}-planer"] == [n for n in names if n == slug or n.startswith(f"{slug}-")]
     services = _collection(config, "bragernes-tjenester")
     assert services["folder"] == "content/districts/bragernes/services" and services["format"] == "frontmatter"
     assert _collection(config, "bragernes")["files"][0]["file"] == "content/districts/bragernes/district.yaml"

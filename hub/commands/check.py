@@ -26,5 +26,6 @@ def command(content: Path, fmt: str) -> None:
     if fmt in ("json", "gitlab"):
         click.echo("[]")
     elif fmt == "text":
-        n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) for d in portal.districts)
+        n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) + len(d.plans) for d in portal.districts)
+        n += len(portal.shared) + len(portal.shared_plans)
         click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil.")

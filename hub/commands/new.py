@@ -1,4 +1,4 @@
-"""``knutepunkt new district|service|event``: a valid, commented starting file."""
+"""``knutepunkt new district|service|event|plan``: a valid, commented starting file."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _write_doc(content: Path, district: str, folder: str, name: str, text: str) 
 
 @click.group("new")
 def command() -> None:
-    """Create a new district, service or event from a commented template."""
+    """Create a new district, service, event or plan from a commented template."""
 
 
 @command.command("district")
@@ -73,3 +73,12 @@ def service(content: Path, district: str, name: str) -> None:
 def event(content: Path, district: str, name: str) -> None:
     """A new weekly session (or event) in DISTRICT's Open House programme."""
     _write_doc(content, district, "programme", name, scaffold.event(name))
+
+
+@command.command("plan")
+@CONTENT
+@click.argument("district")
+@click.argument("name")
+def plan(content: Path, district: str, name: str) -> None:
+    """A new plan (zoning plan, hearing) in DISTRICT."""
+    _write_doc(content, district, "planer", name, scaffold.plan(name))

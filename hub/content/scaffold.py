@@ -76,6 +76,39 @@ Beskriv arrangementet her.
 """
 
 
+def plan(name: str) -> str:
+    return f"""---
+# yaml-language-server: $schema=../../../../schemas/plan.json
+# En plan og planprosessen. Se docs/medvirkning.md for alle felt og kodelistene.
+title: {name}
+summary: Én setning om hva planen gjør.
+plan_id: "0000-{slugify(name).replace('-', '')[:16].upper()}"   # bytt til kommunenummer-planID, som i planregisteret
+type: 35                        # Plantype (SOSI): 35 Detaljregulering, 34 Områderegulering, 21 Kommunedelplan …
+status: 1                       # Planstatus (SOSI): 1 Planlegging igangsatt, 2 Planforslag, 3 Endelig vedtatt …
+# case_number: "26/01234"      # saksnummer i kommunens arkiv
+steps:                          # i rekkefølge; et trinn uten dato vises som «kommer»
+  - step: oppstart              # varsel om oppstart (pbl. § 12-8)
+    date: 2026-01-05
+    deadline: 2026-02-06        # frist for innspill til oppstarten (valgfri)
+  - step: horing                # høring og offentlig ettersyn (pbl. § 12-10): from/to, to er fristen
+    # from: 2026-05-04
+    # to: 2026-06-15
+  - step: vedtak                # vedtak (pbl. § 12-12): date
+  - step: kunngjoring           # kunngjøring: date; klagefristen blir tre uker senere (eller deadline)
+documents: []                   # f.eks. - {{title: Plankart, kind: plankart, date: 2026-01-05, file: plankart.pdf}}
+                                # (filene legges i mappen planer/{slugify(name)}/ ved siden av denne filen)
+# area:                         # planområdet: GeoJSON Polygon i lengde- og breddegrad
+#   type: Polygon
+#   coordinates: [[[10.200, 59.743], [10.204, 59.743], [10.204, 59.745], [10.200, 59.743]]]
+contact: {{name: Navn Navnesen, email: planlegger@example.no}}
+respond:
+  email: postmottak@example.no  # innspill på e-post: siden lager emnefeltet med plan-ID og tittel
+  # form_url: https://…         # eller kommunens skjema
+---
+Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre.
+"""
+
+
 def write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet (raises FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
