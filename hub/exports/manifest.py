@@ -3,10 +3,11 @@
 What a region portal needs from a member, in one file: the municipality, its districts and hubs
 with coordinates and resolved opening hours, its services by kind with their pages, places,
 hours and capacity for applicants from other municipalities, the coming programme, the calendar
-and the Pagefind bundles. ``manifest_version`` names the contract; readers refuse a version they
-do not know. The same models validate what a region reads (:mod:`hub.region`), so a hostile or
-broken manifest — HTML in a text field, a ``javascript:`` link, a wrong shape — is refused there
-with a message, and never reaches a page.
+and the Pagefind bundles; from version 2, its plans and hearings. ``manifest_version`` names the
+contract; readers refuse a version they do not know, and read version 1 (which has no plans) still.
+The same models validate what a region reads (:mod:`hub.region`), so a hostile or broken manifest —
+HTML in a text field, a ``javascript:`` link, a wrong shape — is refused there with a message, and
+never reaches a page.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from hub.content.address import postal_address
-from hub.content.model import Capacity, Slug
-from hub.content.structure import District, Portal, Service, service_hours
+from hub.content.model import Capacity, PlanStatusCode, PlanStep, PlanTypeCode, Slug
+from hub.content.structure import District, Plan, Portal, Service, service_hours
 from hub.time import hours as hours_rules
 from hub.time.programme import end_day
 
-VERSION = 1
+VERSION: Literal[2] = 2
+#: The contract versions a region reads: 1 (before plans) and 2.
+READABLE = (1, 2)
 #: Days of resolved hours per place: today's hours and "opens next" for the region's nightly build.
 HOURS_DAYS = 14
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
@@ -105,6 +108,27 @@ class Occurrence(_Model):
     cancelled: bool = False
 
 
+class PlanStage(PlanStep):
+    """A step of a plan's process, with the content model's own checks (dates in order, the deadline
+    after the hearing starts); its note, if a member sends one, is plain text."""
+
+    note: Plain | None = None
+
+
+class PlanEntry(_Model):
+    """A plan as a region shows it: what it is, where, and its steps (the region works out what is open
+    on its own "today", with the portal's rules: :mod:`hub.time.planning`)."""
+
+    plan_id: Plain
+    title: Plain
+    summary: Plain
+    url: Link
+    districts: list[Slug] = Field(max_length=500)
+    type: PlanTypeCode
+    status: PlanStatusCode
+    steps: list[PlanStage] = Field(min_length=1, max_length=50)
+
+
 class Municipality(_Model):
     name: Plain
     organization_number: Plain | None = None
@@ -116,7 +140,7 @@ class Municipality(_Model):
 class Manifest(_Model):
     """Read a member's with ``Manifest.read(data)``: that treats it as untrusted."""
 
-    manifest_version: Literal[1]
+    manifest_version: Literal[1, 2]
     generated: dt.date
     municipality: Municipality
     districts: list[DistrictEntry] = Field(max_length=500)
@@ -124,6 +148,13 @@ class Manifest(_Model):
     programme: list[Occurrence] = Field(max_length=50_000)
     calendar: Link
     search: list[Link] = Field(max_length=600)  # Pagefind bundles: the root one first
+    plans: list[PlanEntry] = Field(default_factory=list, max_length=5000)  # version 2 on
+
+    @model_validator(mode="after")
+    def _plans_from_version_2(self) -> Manifest:
+        if self.manifest_version < 2 and self.plans:
+            raise ValueError("plans hører til kontraktens versjon 2 (manifest_version: 2)")
+        return self
 
     @classmethod
     def read(cls, data: object) -> Manifest:
@@ -143,7 +174,7 @@ def _hours(portal: Portal, hours: Any) -> Hours:
 
 def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Service], str],
           kind_url: Callable[[str], str], district_url: Callable[[District], str], event_url: Callable[..., str],
-          bundles: list[str]) -> Manifest:
+          bundles: list[str], plan_url: Callable[[Plan], str] | None = None) -> Manifest:
     """The manifest of a loaded portal; the callables give the pages' absolute URLs."""
     from zoneinfo import ZoneInfo
 
@@ -179,12 +210,16 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
                             start=dt.datetime.combine(x.occ.day, x.occ.start, tz),
                             end=dt.datetime.combine(end_day(x.occ.day, x.occ.start, x.occ.end), x.occ.end, tz),
                             cancelled=x.occ.cancelled) for x in portal.listings()]
-    return Manifest(manifest_version=1, generated=portal.today,
+    plans = [PlanEntry(plan_id=p.meta.plan_id, title=p.meta.title, summary=p.meta.summary, url=plan_url(p),
+                       districts=list(p.districts), type=p.meta.type, status=p.meta.status,
+                       steps=[PlanStage.model_validate(s.model_dump(exclude={"note"})) for s in p.meta.steps])
+             for p in portal.all_plans] if plan_url is not None else []
+    return Manifest(manifest_version=VERSION, generated=portal.today,
                     municipality=Municipality(name=site.name, organization_number=site.organization_number,
                                               base_url=site.base_url, language=site.language,
                                               timezone=site.timezone),
                     districts=districts, services=services, programme=programme,
-                    calendar=calendar, search=bundles)
+                    calendar=calendar, search=bundles, plans=plans)
 
 
 def schema() -> dict[str, Any]:

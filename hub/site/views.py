@@ -163,7 +163,7 @@ def portal_manifest() -> Response:
         kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)),
         district_url=lambda d: _abs(url_for("district.home", district=d.slug)),
         event_url=lambda d, e: _abs(url_for("district.event", district=d.slug, event=e.slug)),
-        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)])
+        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url)
     return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
 
 
