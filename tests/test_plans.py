@@ -17,8 +17,8 @@ from calendar_clients import all_three
 from conftest import DEMO, EPOCH, tree_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_content_errors import errors_of
 
-from hub.content.errors import ContentErrors
 from hub.content.loader import load
 from hub.content.model import PlanMeta, PlanStep, text_fields
 from hub.exports.plans import schema_text
@@ -167,12 +167,6 @@ def plans_tree(tree):
     tree.write("districts/nordby/planer/torget.md", PLAN)
     tree.write("districts/nordby/planer/torget/plankart.pdf", b"%PDF-1.4\n" + b"x" * 2000)
     return tree
-
-
-def errors_of(tree) -> list[str]:
-    with pytest.raises(ContentErrors) as exc:
-        load(tree.root)
-    return [str(e) for e in exc.value.errors]
 
 
 def test_a_valid_plan_loads_with_its_document_file_and_size(plans_tree):

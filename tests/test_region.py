@@ -183,15 +183,18 @@ def test_the_hearings_page_links_to_the_members_own_plan_pages_and_passes_axe(br
     page.close()
 
 
+def _nordvik_changed(root: Path, folder: Path, change) -> tuple[str, object]:
+    """A copy of Nordvik's published portal whose manifest ``change`` edited, served on an origin of its own."""
+    shutil.copytree(root / "nordvik", folder)
+    manifest = json.loads((folder / "apne-data/portal.json").read_text("utf-8"))
+    change(manifest)
+    (folder / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
+    return _serve(folder)
+
+
 def test_a_member_still_on_version_1_is_read_and_shows_no_hearings(members, tmp_path):
     root, urls = members
-    older = tmp_path / "older"
-    shutil.copytree(root / "nordvik", older)
-    manifest = json.loads((older / "apne-data/portal.json").read_text("utf-8"))
-    manifest["manifest_version"] = 1
-    del manifest["plans"]
-    (older / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
-    url, server = _serve(older)
+    url, server = _nordvik_changed(root, tmp_path / "older", lambda m: [m.update(manifest_version=1), m.pop("plans")])
     try:
         folder = tmp_path / "r"
         r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),
@@ -237,12 +240,7 @@ def test_a_member_never_fetched_stops_the_build_with_a_clear_message(members, tm
 ])
 def test_a_hostile_manifest_is_refused_and_nothing_of_it_reaches_the_pages(members, tmp_path, attack, message):
     root, urls = members
-    hostile = tmp_path / "hostile"
-    shutil.copytree(root / "nordvik", hostile)
-    manifest = json.loads((hostile / "apne-data/portal.json").read_text("utf-8"))
-    attack(manifest)
-    (hostile / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
-    url, server = _serve(hostile)
+    url, server = _nordvik_changed(root, tmp_path / "hostile", attack)
     try:
         folder = tmp_path / "r"
         r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),
