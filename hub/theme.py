@@ -1,14 +1,29 @@
-"""Where themes live. A module of its own, so a build that finds nothing changed loads no Flask.
+"""Where themes live, and how a municipality's own theme is laid over the default one.
+
+A module of its own, so a build that finds nothing changed loads no Flask.
 
 The themes that ship with the tool are the package ``hub.themes`` (``themes/`` in the repository,
 see setup.py), found through :mod:`importlib.resources`, so an installed tool finds them wherever
-it is installed.
+it is installed. A content folder may hold a ``theme/`` folder of its own: each of its files
+replaces the file of the same name in the default theme (as MkDocs' ``custom_dir`` does), and
+everything else still comes from the installed theme, so an upgrade of the tool reaches it.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+
+#: The folder in a content folder whose files override the default theme's, file by file.
+OWN = "theme"
+#: What a theme folder holds.
+PARTS = ("templates", "static", "fonts")
+#: The prefix under which an override template reaches the default theme's template it replaces
+#: (``{% extends "default/base.html" %}``), to change a block or two instead of copying the file.
+BASE_PREFIX = "default"
 
 
 def shipped_themes() -> Path:
@@ -22,3 +37,58 @@ def shipped_themes() -> Path:
 def find_theme(theme: str | Path) -> Path:
     """A theme given as a folder, or by name among the installed themes."""
     return Path(theme) if Path(theme).is_dir() else shipped_themes() / str(theme)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A base theme with the content folder's ``theme/`` (if there is one) laid over it."""
+
+    base: Path
+    own: Path | None = None
+
+    @classmethod
+    def of(cls, theme: str | Path = "default", content: Path | None = None) -> Theme:
+        # Absolute: Flask reads a relative folder as relative to the package, not to the working directory.
+        return cls(find_theme(theme).absolute(), Path(content).absolute() / OWN if content is not None else None)
+
+    @property
+    def layers(self) -> tuple[Path, ...]:
+        """The theme folders, the one that wins first (the content's own while it exists)."""
+        return (self.own, self.base) if self.own is not None and self.own.is_dir() else (self.base,)
+
+    def templates(self) -> list[Path]:
+        """The template folders to search, the one that wins first (a missing one is passed over)."""
+        return [p / "templates" for p in (self.own, self.base) if p is not None]
+
+    def file(self, name: str) -> Path | None:
+        """A theme file (``static/css/site.css``, ``fonts/DejaVuSans.ttf``) from the first layer that has it."""
+        for layer in self.layers:
+            path = layer / name
+            if path.is_file():
+                return path
+        return None
+
+    def static_files(self) -> list[str]:
+        """Every static file's name (relative to ``static/``) in any layer."""
+        names = {p.relative_to(layer / "static").as_posix() for layer in self.layers
+                 for p in (layer / "static").rglob("*") if p.is_file()}
+        return sorted(names)
+
+    def css_variables(self) -> dict[str, str]:
+        """The colours the stylesheet sets (``--brand``, ``--bg`` …), for share cards and contrast checks."""
+        css = self.file("static/css/site.css")
+        return dict(_css_variables(css, css.stat().st_mtime_ns)) if css is not None else {}
+
+
+@lru_cache(maxsize=8)
+def _css_variables(stylesheet: Path, mtime: int) -> tuple[tuple[str, str], ...]:
+    """``--name: #hex`` custom properties of a stylesheet, first definition of each (read again when it changes)."""
+    found: dict[str, str] = {}
+    for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})\b", stylesheet.read_text("utf-8")):
+        found.setdefault(name, value)
+    return tuple(found.items())
+
+
+def template_names(folder: Path) -> set[str]:
+    """The template names a template folder provides (``base.html``, ``region/index.html``)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()

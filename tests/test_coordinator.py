@@ -138,7 +138,7 @@ def test_check_json_format(tree):
     r = run("check", "--content", str(tree.root), "--format", "json")
     assert r.returncode == 1
     assert json.loads(r.stdout) == [{"path": "content/districts/nordby/services/helsestasjon.md", "line": 2,
-                                     "field": "summary", "message": "mangler (feltet er påkrevd)"}]
+                                     "field": "summary", "message": "mangler (feltet er påkrevd)", "level": "error"}]
 
 
 def test_a_save_landing_while_a_page_renders_still_reloads_that_page(tree):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import extruct
 import pytest
-from conftest import DEMO, EPOCH, ROOT
+from conftest import DEMO, EPOCH
 from PIL import Image, ImageColor
 
-from hub.exports.sharecard import theme_colours
 from hub.pipeline.steps import build
+from hub.theme import Theme
 
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 EVENT_PROPERTIES = {"name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode", "description",
@@ -153,7 +153,8 @@ def test_share_cards_are_1200_by_630_and_the_same_bytes_every_build(layouts, tmp
 
 def test_a_share_card_is_drawn_in_the_themes_brand_and_background_colours(layouts):
     out, _, _ = layouts["root"]
-    brand, background = (ImageColor.getrgb(c) for c in theme_colours(ROOT / "themes/default/static/css/site.css"))
+    css = Theme.of("default").css_variables()
+    brand, background = ImageColor.getrgb(css["brand"]), ImageColor.getrgb(css["bg"])
     with Image.open(out / "bragernes/deling.png") as im:
         rgb = im.convert("RGB")
         colours = {c for _, c in rgb.getcolors(1 << 16)}

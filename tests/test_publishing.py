@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -11,21 +12,44 @@ import yaml
 from conftest import ROOT
 
 
+def _uncommented(text: str, first: str) -> str:
+    """The template with its optional job switched on: the "#" removed from ``first`` and the lines after it."""
+    head, _, rest = text.partition(first)
+    lines = (first + rest).splitlines()
+    return head + "\n".join(re.sub(r"^(\s*)# ?", r"\1", line, count=1) for line in lines) + "\n"
+
+
 def test_github_actions_template():
-    wf = yaml.safe_load((ROOT / "examples/ci/github-actions.yml").read_text("utf-8"))
+    text = (ROOT / "examples/ci/github-actions.yml").read_text("utf-8")
+    wf = yaml.safe_load(text)
     triggers = wf[True]  # YAML 1.1 reads the key "on" as true
     assert {"pull_request", "push", "schedule"} <= set(triggers)
     assert triggers["schedule"][0]["cron"]
     steps = json.dumps(wf["jobs"])
     assert "knutepunkt check --format github" in steps and "knutepunkt build --out build" in steps
-    assert "actions/deploy-pages" in steps and "--district" in steps
+    assert "actions/deploy-pages" in steps
+    # one district on its own host is there to switch on, and is a valid job once it is
+    district = yaml.safe_load(_uncommented(text, "  # district:"))["jobs"]["district"]
+    assert "--district ${{ matrix.district }}" in json.dumps(district) and district["needs"] == "check"
 
 
 def test_gitlab_template():
-    ci = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8"))
+    text = (ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8")
+    ci = yaml.safe_load(text)
     assert ci["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert any("schedule" in r["if"] for r in ci["pages"]["rules"])
+    district = yaml.safe_load(_uncommented(text, "# district-bragernes:"))["district-bragernes"]
+    assert district["script"] == ["knutepunkt build --district bragernes --out site-bragernes"]
+
+
+def test_the_templates_pin_this_version_by_its_tag():
+    """A content repository pins a release tag, never a branch: the templates name this version's."""
+    from hub import __version__
+
+    for name in ("github-actions.yml", "gitlab-ci.yml"):
+        pins = re.findall(r"knutepunkt @ git\+\S+@([^\s\"]+)", (ROOT / "examples/ci" / name).read_text("utf-8"))
+        assert pins == [f"v{__version__}"], name
 
 
 def test_check_gitlab_format(tree):

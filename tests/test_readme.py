@@ -7,7 +7,8 @@ from conftest import ROOT
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text("utf-8")
-    commands = re.findall(r"^(python -m pip install .*)$", readme, re.M)
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^(python -m pip install .*)$", quickstart, re.M)
     assert len(commands) == 2
     ci = (ROOT / ".ci/run").read_text("utf-8").splitlines()
     assert commands[1] in ci

@@ -1,4 +1,4 @@
-"""``knutepunkt new district|service|event|plan``: a valid, commented starting file."""
+"""``knutepunkt new site|district|service|event|plan``: a valid, commented start, never overwriting."""
 
 from __future__ import annotations
 
@@ -36,7 +36,36 @@ def _write_doc(content: Path, district: str, folder: str, name: str, text: str) 
 
 @click.group("new")
 def command() -> None:
-    """Create a new district, service, event or plan from a commented template."""
+    """Create a new content repository, district, service, event or plan from a commented template."""
+
+
+@command.command("site")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write (default: the name as a folder name, e.g. nordvik-kommune).")
+@click.option("--ci", type=click.Choice(sorted(scaffold.CI_FILES)), default=None,
+              help="Also write the CI pipeline that checks and publishes the portal.")
+def site(name: str, folder: Path | None, ci: str | None) -> None:
+    """A new content repository for the municipality NAME ("Nordvik kommune"): builds at once."""
+    from importlib.resources import files
+
+    from hub.content import schema
+
+    folder = folder if folder is not None else Path(scaffold.slugify(name) or "portal")
+    todo = {folder / rel: text for rel, text in scaffold.site(name).items()}
+    if ci is not None:
+        todo[folder / scaffold.CI_FILES[ci]] = (files("hub.ci") / scaffold.CI_TEMPLATES[ci]).read_text("utf-8")
+    there = [p for p in [*todo, folder / "schemas"] if p.exists() or p.is_symlink()]
+    if there:  # all or nothing: a half-written repository would not build
+        for path in there:
+            click.echo(f"{path}: finnes allerede", err=True)
+        click.echo("Ingenting ble skrevet.", err=True)
+        sys.exit(1)
+    for path, text in todo.items():
+        scaffold.write_new(path, text)
+    schema.write(folder / "schemas", folder / "content")
+    click.echo(f"{folder}/ er klar: {len(todo)} filer og schemas/ for editoren.")
+    click.echo(f"Neste steg: cd {folder} && knutepunkt check && knutepunkt build")
 
 
 @command.command("district")

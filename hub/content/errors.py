@@ -23,11 +23,11 @@ class ContentError:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
-    def github(self) -> str:
-        """GitHub Actions workflow command, so errors land on the PR's changed line."""
+    def github(self, level: str = "error") -> str:
+        """GitHub Actions workflow command, so errors (and warnings) land on the PR's changed line."""
         msg = (f"{self.field}: {self.message}" if self.field else self.message)
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={max(self.line, 1)}::{msg}"
+        return f"::{level} file={self.path},line={max(self.line, 1)}::{msg}"
 
 
 @dataclass
@@ -61,17 +61,21 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} innholdsfeil")
         self.errors = errors
 
-    def render(self, fmt: str = "text") -> str:
+    def render(self, fmt: str = "text", warnings: list[ContentError] | None = None) -> str:
+        """Every error (and warning) for a person (``text``) or a tool (``github``, ``gitlab``, ``json``)."""
+        found = [(e, "error") for e in self.errors] + [(w, "warning") for w in warnings or []]
         if fmt == "github":
-            return "\n".join(e.github() for e in self.errors)
+            return "\n".join(e.github(level) for e, level in found)
         if fmt == "gitlab":  # GitLab Code Quality report: shown on the merge request's changed lines
             return json.dumps([{
                 "description": f"{e.field}: {e.message}" if e.field else e.message, "check_name": "knutepunkt",
-                "severity": "major", "location": {"path": e.path, "lines": {"begin": max(e.line, 1)}},
-                "fingerprint": hashlib.sha256(str(e).encode()).hexdigest()} for e in self.errors],
+                "severity": "major" if level == "error" else "minor",
+                "location": {"path": e.path, "lines": {"begin": max(e.line, 1)}},
+                "fingerprint": hashlib.sha256(str(e).encode()).hexdigest()} for e, level in found],
                 ensure_ascii=False, indent=2)
         if fmt == "json":
-            return json.dumps([asdict(e) for e in self.errors], ensure_ascii=False, indent=2)
-        lines = [str(e) for e in self.errors]
-        lines.append(f"{len(self.errors)} feil i innholdet. Ingenting ble publisert.")
+            return json.dumps([{**asdict(e), "level": level} for e, level in found], ensure_ascii=False, indent=2)
+        lines = [str(e) for e, _ in found]
+        if self.errors:
+            lines.append(f"{len(self.errors)} feil i innholdet. Ingenting ble publisert.")
         return "\n".join(lines)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from hub.content import markup
+from hub.content import branding, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.geo import FAR_KM, km_outside, read_areas
 from hub.content.model import (
@@ -384,13 +384,14 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
 
 
 def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
-         reuse: dict[str, District] | None = None, lazy: bool = False) -> Portal:
+         reuse: dict[str, District] | None = None, lazy: bool = False, theme: str | Path = "default") -> Portal:
     """Load and validate the whole content folder, or raise :class:`ContentErrors`.
 
     ``jobs`` > 1 parses districts in forked processes (only from a process
     without other threads, such as the CLI). ``lazy`` leaves each file's Markdown
     until a page reads it (see :class:`~hub.content.structure.Body`): Markdown
-    cannot be wrong, so the errors found are the same.
+    cannot be wrong, so the errors found are the same. ``theme`` is the theme the
+    content's own ``theme/`` folder and colour are checked against.
     """
     root = Path(root)
     log = ErrorLog(root)
@@ -420,6 +421,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
+        branding.check(site, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
     _plan_check(districts, shared_plans, areas, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())

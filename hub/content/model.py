@@ -256,6 +256,44 @@ OrgNumber = Annotated[str, AfterValidator(_orgnr),
                       WithJsonSchema({"type": "string", "pattern": r"^\d{3} ?\d{3} ?\d{3}$"})]
 
 
+def _logo_file(value: str) -> str:
+    """A file inside the content folder, written relative to it (``logo.svg``, ``bilder/logo.png``)."""
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith("/") or ".." in parts or ":" in value:
+        raise ValueError("skriv stien til logoen fra innholdsmappen, f.eks. logo.svg (filen må ligge i mappen)")
+    if not value.lower().endswith((".svg", ".png")):
+        raise ValueError("logoen må være en SVG- eller PNG-fil (.svg eller .png)")
+    return "/".join(parts)
+
+
+class Logo(Model):
+    """The municipality's logo or coat of arms, shown in every page's header."""
+
+    file: Annotated[str, AfterValidator(_logo_file)]
+    #: What the picture says, for those who cannot see it ("Nordvik kommunes våpen").
+    alt: Text
+
+    @property
+    def kind(self) -> Literal["svg", "png"]:
+        return "svg" if self.file.lower().endswith(".svg") else "png"
+
+
+class FooterLink(Model):
+    text: Text
+    url: Url
+
+
+def _hex_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", value):
+        raise ValueError(f"skriv fargen som heksadesimal kode, f.eks. \"#0b4f8a\" (fikk {value!r})")
+    digits = value[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
+
+
+HexColour = Annotated[str, AfterValidator(_hex_colour),
+                      WithJsonSchema({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"})]
+
+
 class SiteConfig(Model):
     name: Text
     base_url: Url
@@ -279,6 +317,10 @@ class SiteConfig(Model):
     #: costs the same at any size; body text is searched on the district portals; docs/search.md),
     #: or ``auto``: merged below 20 districts, light from 20.
     search_index: Literal["auto", "merged", "light"] = "auto"
+    #: The municipality's own look (docs/publishing.md): its logo, its colour, links in the footer.
+    logo: Logo | None = None
+    primary_color: HexColour | None = None
+    footer_links: tuple[FooterLink, ...] = ()
 
     def category_name(self, slug: str) -> str:
         """A category's name for pages and search filters (the slug if the site does not list it)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.content import schema
-from hub.content.model import DAYS
+from hub.content.model import DAYS, FILE_RE
 from hub.time import notation
 
 #: Norwegian labels and hints for the models' field names (anything missing gets its own name).
@@ -93,9 +93,13 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "deadline": ("Frist", "Oppstart: frist for innspill. Kunngjøring: klagefrist (tomt: tre uker etter datoen)"),
     "documents": ("Dokumenter", None),
     "kind": ("Type dokument", None),
-    "file": ("Fil", "Lastes opp til planens egen mappe"),
     "respond": ("Slik gir du innspill", None),
     "form_url": ("Kommunens skjema (lenke)", "Må begynne med https://"),
+    "logo": ("Logo", "Kommunevåpen eller logo øverst på hver side"),
+    "file": ("Fil", "SVG eller PNG i innholdsmappen, f.eks. logo.svg"),
+    "alt": ("Alternativ tekst", "Hva bildet viser, for dem som ikke ser det"),
+    "primary_color": ("Hovedfarge", "F.eks. #0b4f8a; må gi minst 4.5:1 kontrast mot hvit tekst"),
+    "footer_links": ("Lenker i bunnfeltet", None),
 }
 DAY_NAMES = dict(zip(DAYS, ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"), strict=True))
 MESSAGES = {
@@ -159,8 +163,8 @@ def field(name: str, node: dict[str, Any], defs: dict[str, Any], required: bool)
     if "oneOf" in node and all("const" in o for o in node["oneOf"]):  # a code list: "35 Detaljregulering"
         return {**out, "widget": "select", "options": [
             {"label": f"{o['const']} {o['title']}", "value": o["const"]} for o in node["oneOf"]]}
-    if kind == "string" and name == "file":  # a plan document, uploaded beside its plan (see _folder)
-        return {**out, "widget": "file", "choose_url": False}
+    if kind == "string" and node.get("pattern") == FILE_RE:  # a plan document, uploaded beside its plan (_folder)
+        return {**out, "hint": "Lastes opp til planens egen mappe", "widget": "file", "choose_url": False}
     if kind == "string" and node.get("format") == "date":
         return {**out, **DATE}
     if kind == "string":

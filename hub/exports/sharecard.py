@@ -1,15 +1,13 @@
 """Share cards: the 1200×630 picture a link shows on Facebook and in messaging apps (``og:image``).
 
-Drawn at build time with Pillow from the theme's colours (``--brand`` and ``--bg`` in its
-stylesheet) and fonts (``themes/<name>/fonts/``), so the same content gives the same bytes and
-nothing is fetched from anywhere.
+Drawn at build time with Pillow in the municipality's colour (``primary_color`` in ``site.yaml``,
+else ``--brand`` in the theme's stylesheet) on the theme's background (``--bg``), with the theme's
+fonts (``fonts/``), so the same content gives the same bytes and nothing is fetched from anywhere.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -18,12 +16,10 @@ WIDTH, HEIGHT = 1200, 630
 _MARGIN = 80
 
 
-@lru_cache(maxsize=4)
-def theme_colours(stylesheet: Path) -> tuple[str, str]:
-    """(background, text) for the card: the theme's brand colour and its page background."""
-    css = stylesheet.read_text("utf-8")
-    found = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", css))
-    return found.get("brand", "#0b4f8a"), found.get("bg", "#ffffff")
+def colours(variables: dict[str, str], primary: str | None = None) -> tuple[str, str]:
+    """(background, text) for the card: the municipality's primary colour (``site.yaml``), else the
+    theme's brand colour, and the theme's page background (``variables``: the stylesheet's colours)."""
+    return primary or variables.get("brand", "#0b4f8a"), variables.get("bg", "#ffffff")
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:

@@ -110,10 +110,23 @@ def district_folders(content: Path) -> list[Path]:
     return [p for p in sorted(base.iterdir()) if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
 
 
+#: The kinds of file the package reads at run time (modules, catalogs, the preview's script).
+CODE_FILES = (".py", ".po", ".js")
+
+
+def code_files() -> dict[str, str]:
+    """The tool's own files a build runs on, the same set installed (wheel) or in a checkout: not
+    the shipped themes (a build fingerprints its theme apart), the CI templates (installed inside
+    the package, see setup.py) nor any other file no build reads."""
+    package = Path(__file__).parent.parent
+    found = _tree(package, frozenset({str(package / "themes"), str(package / "ci")}))
+    return {rel: digest for rel, digest in found.items() if rel.endswith(CODE_FILES)}
+
+
 def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
     from hub import __version__
 
-    code = _digest(_tree(Path(__file__).parent.parent), __version__)
+    code = _digest(code_files(), __version__)
     folders = district_folders(content)
     files = {p.name: _tree(p) for p in folders}
     districts = {slug: _digest(f) for slug, f in files.items()}

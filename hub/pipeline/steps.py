@@ -30,8 +30,9 @@ from hub.pipeline.client import FreezeClient
 from hub.pipeline.incremental import MANIFEST
 from hub.pipeline.search import Records, index_site
 from hub.site import compounds
-from hub.site.app import BYTECODE, compile_theme, create_app, find_theme
-from hub.site.urls import Url, district_urls, site_urls, static_files
+from hub.site.app import BYTECODE, compile_theme, create_app
+from hub.site.urls import Url, district_urls, site_urls
+from hub.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,7 @@ def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standal
     ``fragments`` lends districts' pieces of the one-door-in files from earlier builds.
     """
     app = freezing_app(portal, dest, theme, standalone=standalone, fragments=fragments)
-    todo = urls if urls is not None else urls_of(portal, static_files(app.config["THEME_STATIC"]),
-                                                 standalone=standalone)
+    todo = urls if urls is not None else urls_of(portal, app.config["THEME"].static_files(), standalone=standalone)
     return freeze_urls(app, todo)
 
 
@@ -190,7 +190,7 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     """
     global _FORKED
     if urls is None:
-        urls = urls_of(portal, static_files(find_theme(theme) / "static"))
+        urls = urls_of(portal, Theme.of(theme, portal.source).static_files())
     # Computed once here and shared by the forked processes: the programme index, the
     # word list for compound splitting, and the compiled theme.
     portal.listings()
@@ -239,7 +239,7 @@ class Plan:
 def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
               fragments: incremental.Fragments | None, records: Records | None = None) -> Plan:
     """What to render, index and carry over; ``records`` keeps the light search's records (if light)."""
-    statics = static_files(find_theme(theme) / "static")
+    statics = Theme.of(theme, portal.source).static_files()
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
     light = portal.light_search
@@ -316,7 +316,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     timer.lap("inputs")
     if progress:
         progress("load", 0, 1)
-    portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None)
+    portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None, theme=theme)
     if progress:
         progress("load", 1, 1)
     if district is not None and portal.district(district) is None:

@@ -26,7 +26,8 @@ from hub.content.structure import District, Plan, Portal, plan_order, service_ho
 from hub.exports import jsonld
 from hub.site import compounds, csp, districtmap
 from hub.site.state import PortalState, cached, portal, state
-from hub.theme import find_theme
+from hub.site.theming import send_theme_file, theme_loader
+from hub.theme import Theme
 from hub.time import hours as hours_rules
 from hub.time import planning
 
@@ -76,13 +77,16 @@ def compile_theme(app: Flask) -> None:
         app.jinja_env.get_template(name)
 
 
-def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False) -> Flask:
-    theme_dir = find_theme(theme)
-    app = Flask(__name__, template_folder=str(theme_dir / "templates"),
-                static_folder=str(theme_dir / "static"), static_url_path="/static")
+def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False,
+               content: Path | None = None) -> Flask:
+    """The portal's app; ``content`` (default: the portal's source) may hold a ``theme/`` of its own."""
+    look = Theme.of(theme, content if content is not None else p.source if p is not None else None)
+    app = Flask(__name__, template_folder=None, static_folder=None)
+    app.jinja_loader = theme_loader(look)
+    app.add_url_rule("/static/<path:filename>", "static", send_theme_file)
     app.jinja_options = {**app.jinja_options, "bytecode_cache": BYTECODE}
     app.extensions["knutepunkt"] = PortalState(p, preview=preview)
-    app.config["THEME_STATIC"] = theme_dir / "static"
+    app.config["THEME"] = look
     app.jinja_env.add_extension("jinja2.ext.i18n")
     lang = p.site.language if p else "nb"
     app.jinja_env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ from hub.content.loader import load
 from hub.content.structure import District
 from hub.site.app import create_app
 from hub.site.state import PortalState, state
+from hub.theme import OWN
 
 preview_bp = Blueprint("preview", __name__, url_prefix="/__preview__",
                        static_folder=str(Path(__file__).parent / "static"))
@@ -93,7 +94,7 @@ class Preview:
         self.parsed = parsed
         self._to_keep: list[District] | None = None  # parsed by the first load, to store once
         self.theme = theme
-        self.app: Flask = create_app(None, theme, preview=True)
+        self.app: Flask = create_app(None, theme, preview=True, content=content)
         self.app.register_blueprint(preview_bp)
         self.state: PortalState = self.app.extensions["knutepunkt"]
         self.app.before_request(_errors_page)
@@ -122,6 +123,10 @@ class Preview:
         """Read the content again: only the changed district folders when that is all that changed."""
         current = self.state.portal
         reuse = {}
+        own = (self.content / OWN).resolve()
+        cache = self.app.jinja_env.cache
+        if paths and cache is not None and any(Path(p).resolve().is_relative_to(own) for p in paths):
+            cache.clear()  # a template added to theme/ must replace the default one compiled before it
         if paths is not None and current is not None and not self.state.errors:
             changed = self._districts_of(paths)
             if changed is not None:
@@ -129,7 +134,7 @@ class Preview:
         if first and self.parsed is not None and not self.parsed.empty():
             reuse = self.parsed.read()
         try:
-            portal = load(self.content, jobs=jobs, reuse=reuse, lazy=True)
+            portal = load(self.content, jobs=jobs, reuse=reuse, lazy=True, theme=self.theme)
         except ContentErrors as exc:
             self.state.swap(self.state.portal, exc.errors)
         else:
@@ -206,7 +211,7 @@ class Preview:
         handler = _Changed(self._changed, self._paths, self._paths_lock)
         observer = Observer()
         observer.schedule(handler, str(self.content), recursive=True)
-        themes = Path(self.app.template_folder or "").parent
+        themes = self.app.config["THEME"].base  # the content's own theme/ is inside the content folder
         if themes.is_dir():
             observer.schedule(handler, str(themes), recursive=True)
         observer.daemon = True

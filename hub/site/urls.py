@@ -46,6 +46,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.robots", {}
     yield "site.favicon", {}
     yield "site.share_card", {}
+    yield from _look("site", {}, portal)
 
 
 def district_urls(portal: Portal, d: District) -> Iterator[Url]:
@@ -67,6 +68,7 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
     yield "district.search_word_list", v
     yield "district.favicon", v
     yield "district.share_card", v
+    yield from _look("district", v, portal)
     for p in d.pages:
         yield "district.page", {**v, "page": p.slug}
     yield "district.district_plans", v
@@ -100,6 +102,14 @@ def plan_urls(portal: Portal) -> Iterator[Url]:
     yield "site.plans_json", {}
     yield "site.plans_csv", {}
     yield "site.plans_schema", {}
+
+
+def _look(blueprint: str, values: dict[str, str], portal: Portal) -> Iterator[Url]:
+    """The municipality's logo and colour stylesheet, where ``site.yaml`` sets them."""
+    if portal.site.logo is not None:
+        yield f"{blueprint}.logo", {**values, "ext": portal.site.logo.kind}
+    if portal.site.primary_color is not None:
+        yield f"{blueprint}.colours", values
 
 
 def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[str, dt.date | None] | None:
@@ -138,22 +148,18 @@ def git_dates(source: Path | None) -> dict[str, dt.date]:
     return dates
 
 
-def static_files(static_dir: Path) -> list[str]:
-    return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
-
-
 def html_pages(portal: Portal) -> Iterator[Url]:
     """Pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
     for ep, v in site_urls(portal):
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
                       "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
                       "site.portal_manifest", "site.portal_manifest_schema",
-                      "site.share_card", "site.search_word_list", "find.data", "site.shared_plan_calendar",
-                      "site.shared_plan_document", "site.all_plans_atom", "site.plans_json", "site.plans_csv",
-                      "site.plans_schema"} and not (ep == "site.plans" and v):
+                      "site.share_card", "site.search_word_list", "find.data", "site.logo", "site.colours",
+                      "site.shared_plan_calendar", "site.shared_plan_document", "site.all_plans_atom",
+                      "site.plans_json", "site.plans_csv", "site.plans_schema"} and not (ep == "site.plans" and v):
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
             if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list",
-                                ".poster", ".plans_atom", ".plan_document")):
+                                ".poster", ".logo", ".colours", ".plans_atom", ".plan_document")):
                 yield ep, v

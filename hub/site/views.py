@@ -11,7 +11,6 @@ import json
 from collections import defaultdict
 from functools import partial
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +23,9 @@ from hub.exports import ical, opendata
 from hub.site import wordlist
 from hub.site.qr import qr_svg
 from hub.site.state import cached, fragment, portal
+from hub.site.theming import colour_css, send_theme_file
 from hub.site.urls import git_dates, html_pages, source_of
+from hub.theme import Theme
 
 site_bp = Blueprint("site", __name__)
 district_bp = Blueprint("district", __name__, url_prefix="/<district>")
@@ -334,7 +335,7 @@ def share_card(district: str | None = None) -> Response:
     from hub.exports import sharecard
 
     pt = portal()
-    static: Path = current_app.config["THEME_STATIC"]
+    look: Theme = current_app.config["THEME"]
     d = g.get("district")
     if d is None:
         title, subtitle = pt.site.name, _t("Local hubs in every district: services, opening hours and the Open "
@@ -342,8 +343,9 @@ def share_card(district: str | None = None) -> Response:
     else:
         title, subtitle = d.name, f"{d.config.hub.name}, {d.config.hub.address}"
     footer = pt.site.name if d is not None else urlsplit(pt.site.base_url).hostname or ""
-    colours = sharecard.theme_colours(static / "css/site.css")
-    png = sharecard.card(title, subtitle, footer, static.parent / "fonts", colours)
+    colours = sharecard.colours(look.css_variables(), pt.site.primary_color)
+    font = look.file("fonts/DejaVuSans.ttf") or abort(404)
+    png = sharecard.card(title, subtitle, footer, font.parent, colours)
     return Response(png, mimetype="image/png")
 
 
@@ -351,14 +353,33 @@ def share_card(district: str | None = None) -> Response:
 @district_bp.route("/favicon.ico")
 def favicon(district: str | None = None) -> Response:
     """Where browsers and feed readers look for an icon without asking the page (also on a district's own host)."""
-    return send_from_directory(current_app.config["THEME_STATIC"], "img/favicon.ico")
+    return send_theme_file("img/favicon.ico")
 
 
 @district_bp.route("/static/<path:filename>")
 def static(filename: str) -> Response:
     """The theme's assets inside each district folder, so the folder stands alone."""
-    folder: Path = current_app.config["THEME_STATIC"]
-    return send_from_directory(folder, filename)
+    return send_theme_file(filename)
+
+
+@site_bp.route("/logo.<any(svg, png):ext>")
+@district_bp.route("/logo.<any(svg, png):ext>")
+def logo(ext: str, district: str | None = None) -> Response:
+    """The municipality's logo (``logo`` in ``site.yaml``, a file in the content folder), beside each
+    district too, so a district on its own host shows it."""
+    pt = portal()
+    if pt.site.logo is None or pt.source is None or pt.site.logo.kind != ext:
+        abort(404)
+    return send_from_directory(pt.source.resolve(), pt.site.logo.file)
+
+
+@site_bp.route("/farger.css")
+@district_bp.route("/farger.css")
+def colours(district: str | None = None) -> Response:
+    """The municipality's primary colour (``primary_color`` in ``site.yaml``) over the theme's: a
+    stylesheet of its own, as the pages allow no inline style (Content-Security-Policy)."""
+    primary = portal().site.primary_color or abort(404)
+    return Response(colour_css(primary), mimetype="text/css")
 
 
 @district_bp.route("/<page>/")
