@@ -47,6 +47,23 @@ def test_every_file_new_writes_passes_check(tree):
     assert "OK: 2 kommunedeler" in r.stdout
 
 
+def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree):
+    c = str(tree.root)
+    assert run("new", "plan", "nordby", "Detaljregulering for Torget", "--content", c).returncode == 0
+    r = run("check", "--content", c)
+    plan = "content/districts/nordby/planer/detaljregulering-for-torget.md"
+    assert r.returncode == 0 and [line for line in r.stdout.splitlines() if plan in line] == [
+        f"{plan}:6: plan_id: plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, "
+        "f.eks. 3301-2026004)",
+        f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
+        f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest"]
+    assert run("check", "--strict", "--content", c).returncode == 1
+    path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
+    path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
+                    .replace("kommune.invalid", "kommune.no"), "utf-8")
+    assert plan not in run("check", "--strict", "--content", c).stdout
+
+
 def test_new_refuses_to_overwrite(tree):
     before = (tree.root / "districts/nordby/services/helsestasjon.md").read_bytes()
     r = run("new", "service", "nordby", "Helsestasjon", "--content", str(tree.root))
