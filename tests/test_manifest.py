@@ -52,8 +52,8 @@ def test_it_holds_every_district_hub_service_and_capacity(published):
     (lambda m: m.update(manifest_version=3), "manifest_version"),
     (lambda m: m["plans"][0].update(title="<img src=x onerror=alert(1)>"), "HTML er ikke tillatt"),
     (lambda m: m["plans"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),
-    (lambda m: m["plans"][0].update(status=42), "ukjent planstatus"),
-    (lambda m: m["plans"][0]["steps"][1].update({"to": "2026-01-01"}), "fristen for innspill"),
+    (lambda m: m["plans"][0].update(status=42), "ukjent kode i SOSI-kodelisten Planstatus"),
+    (lambda m: m["plans"][0]["steps"][1].update({"to": "2026-01-01"}), "trinnet stemmer ikke med kontrakten"),
     (lambda m: m.update(manifest_version=1), "plans hører til kontraktens versjon 2"),
     (lambda m: m["municipality"].update(evil="x"), "Extra inputs are not permitted"),
     (lambda m: m["services"][0]["offers"][0]["capacity"].update(status="maybe")
