@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import WCAG
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 OSLO = ZoneInfo("Europe/Oslo")
@@ -138,3 +139,18 @@ def test_the_one_door_ins_list_and_its_filters_work_without_javascript(browser, 
     filters.get_by_role("link", name="Alle").first.click()  # all districts, still adopted plans only
     assert page.url.endswith("/planer/status/3/index.html")
     ctx.close()
+
+
+def test_search_finds_plans_and_narrows_to_them_by_their_own_type(browser, site_url):
+    from test_browser_search import results, search, show_all
+
+    page = search(browser, f"{site_url}/sok/?q=regulering")
+    show_all(page)
+    assert "Plan" in page.locator("#filter-type option").all_inner_texts()
+    page.select_option("#filter-type", "Plan")
+    expect_titles = {"Detaljregulering for Bragernes kvartal", "Detaljregulering for Konnerud sentrum, felt B3",
+                     "Områderegulering for gang- og sykkelvei Konnerud–Bragernes"}
+    expect(page.locator(".search-results > li")).to_have_count(3)
+    found = results(page)
+    assert {r["title"] for r in found} == expect_titles
+    page.close()
