@@ -13,8 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, ServiceMeta, Street
-from hub.content.structure import Body, District, Doc
+from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, PlanMeta, ServiceMeta, Street
+from hub.content.structure import Attachment, Body, District, Doc, Plan
 
 M = TypeVar("M")
 
@@ -35,6 +35,17 @@ class _Doc(_Plain, Generic[M]):
     body: _Body
 
 
+class _Attachment(_Plain):
+    name: str
+    source: str
+    size: int
+
+
+class _Plan(_Doc[PlanMeta]):
+    district: str | None
+    files: tuple[_Attachment, ...]
+
+
 class _District(_Plain):
     slug: str
     path: str
@@ -45,6 +56,7 @@ class _District(_Plain):
     pages: tuple[_Doc[PageMeta], ...]
     news: tuple[_Doc[NewsMeta], ...]
     streets: tuple[Street, ...]
+    plans: tuple[_Plan, ...]
 
 
 _ADAPTER = TypeAdapter(_District)
@@ -62,6 +74,7 @@ def dump(district: District) -> bytes:
         "html": district.html, "services": [doc(s) for s in district.services],
         "events": [doc(e) for e in district.events], "pages": [doc(p) for p in district.pages],
         "news": [doc(n) for n in district.news], "streets": [s.model_dump(mode="json") for s in district.streets],
+        "plans": [{**doc(p), "district": p.district, "files": [vars(f) for f in p.files]} for p in district.plans],
     }, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -71,11 +84,13 @@ def load(data: bytes) -> District | None:
         d = _ADAPTER.validate_json(data)
     except (ValidationError, ValueError, RecursionError):
         return None
-    bodies: list[_Body] = [x.body for docs in (d.services, d.events, d.pages, d.news) for x in docs]
+    bodies: list[_Body] = [x.body for docs in (d.services, d.events, d.pages, d.news, d.plans) for x in docs]
     if any((b.html is None) == (b.markdown is None) for b in bodies):
         return None
+    plans = tuple(Plan(p.slug, p.path, p.meta, _body(p.body), p.district,
+                       tuple(Attachment(f.name, f.source, f.size) for f in p.files)) for p in d.plans)
     return District(d.slug, d.path, d.config, d.html, _docs(d.services), _docs(d.events), _docs(d.pages),
-                    _docs(d.news), d.streets)
+                    _docs(d.news), d.streets, plans)
 
 
 def _docs(stored: tuple[_Doc[M], ...]) -> tuple[Doc[M], ...]:

@@ -167,7 +167,7 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-ROOT_GLOB = "{index.html,tjenester/**/*.html}"
+ROOT_GLOB = "{index.html,tjenester/**/*.html,planer/**/*.html}"  # with the municipality-wide plans
 
 # What a light record keeps of a page: its title, summary, filters, hours and keywords (macros.html:
 # ``search_meta``), not its body text or the compound-word list, which are most of Pagefind's memory.
