@@ -355,6 +355,25 @@ def site(folder: Path) -> dict[str, str]:
     return tree_digest(folder) if folder.is_dir() else {}
 
 
+def killed_anywhere_leaves_old_or_new(base: Path, args: list[str], old: dict[str, str],
+                                      factory: pytest.TempPathFactory) -> list[str]:
+    """Run ``args`` on copies of ``base``, SIGKILLed at each kill point: the live site must be ``old`` or
+    what an uninterrupted run makes, and the next run must finish the job and clear what was left."""
+    reference = copy_of(base, factory, "reference")
+    code, calls = killed_run(reference, args, "site", 0)
+    new = site(reference / "site")
+    assert code == 0 and new != old
+    for n in kill_points(calls):
+        work = copy_of(base, factory, f"killed-{n}")
+        assert killed_run(work, args, "site", n)[0] == -9
+        assert site(work / "site") in (old, new), f"killed at call {n} ({calls[n - 1]}): a mix is live"
+        again = cli(*args, cwd=work)
+        assert again.returncode == 0, again.stderr
+        assert site(work / "site") == new
+        assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == []
+    return calls
+
+
 def two_district_tree(tree) -> None:
     add_district(tree, "sydby", "Sydby")
     add_district(tree, "vestby", "Vestby")
@@ -379,20 +398,7 @@ def test_a_build_killed_while_it_publishes_leaves_the_old_site_or_the_new_one_ne
     old = site(base / "site")
     service.write_text(service.read_text("utf-8").replace("Vaksiner", "Vaksiner, veiing"), "utf-8")
 
-    reference = copy_of(base, tmp_path_factory, "reference")
-    code, calls = killed_run(reference, args, "site", 0)
-    new = site(reference / "site")
-    assert code == 0 and new != old
-
-    for n in kill_points(calls):
-        work = copy_of(base, tmp_path_factory, f"killed-{n}")
-        code, _ = killed_run(work, args, "site", n)
-        assert code == -9
-        assert site(work / "site") in (old, new), f"killed at call {n} ({calls[n - 1]}): a mix is live"
-        again = cli(*args, cwd=work)  # the next build finishes the job and clears what was left behind
-        assert again.returncode == 0, again.stderr
-        assert site(work / "site") == new
-        assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == []
+    calls = killed_anywhere_leaves_old_or_new(base, args, old, tmp_path_factory)
     assert calls.count("exchange") == 1  # live in one step
 
 
@@ -406,16 +412,7 @@ def test_a_region_build_killed_while_it_publishes_leaves_the_old_region_or_the_n
     old = site(base / "site")
     (base / "region.yaml").write_text((base / "region.yaml").read_text("utf-8").replace(
         "name: Region", "name: Regionen vår"), "utf-8")
-    reference = copy_of(base, tmp_path_factory, "reference")
-    code, calls = killed_run(reference, args, "site", 0)
-    new = site(reference / "site")
-    assert code == 0 and new != old
-    for n in kill_points(calls):
-        work = copy_of(base, tmp_path_factory, f"killed-{n}")
-        assert killed_run(work, args, "site", n)[0] == -9
-        assert site(work / "site") in (old, new), f"killed at call {n} ({calls[n - 1]}): a mix is live"
-        assert cli(*args, cwd=work).returncode == 0 and site(work / "site") == new
-        assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == []
+    calls = killed_anywhere_leaves_old_or_new(base, args, old, tmp_path_factory)
     assert calls[-2:] == ["exchange", "rmtree"]
 
 
