@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,10 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
             log.add(path, line, f"{where}.properties.district", f"ukjent kommunedel {slug!r}")
             continue
         try:
-            geom = shape(f.get("geometry"))
+            with warnings.catch_warnings():  # NaN coordinates: reported below (the bounds), not as a warning
+                warnings.simplefilter("ignore", RuntimeWarning)
+                geom = shape(f.get("geometry"))
+                geom.is_valid  # noqa: B018 - computed here, within the filter, and cached by shapely
         except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
             log.add(path, line, f"{where}.geometry", "ugyldig geometri (forventet Polygon eller MultiPolygon)")
             continue
