@@ -1,8 +1,10 @@
-"""The search page's word list: the words the index holds, for "Mente du …?" in the browser.
+"""The search page's word list: the words the index holds, for correcting typos in the browser.
 
-Pagefind has no fuzzy matching, so the search page corrects typos itself: it asks
-for this list only when a query finds little, and suggests the nearest known word.
-Most frequent words first, so a tie goes to the word people are likelier to mean.
+Pagefind has no fuzzy matching, so the search page corrects typos itself: a query word the
+list lacks is corrected to the nearest word of the list (at once when it is clearly the one
+meant, else as "Mente du …?"). The list holds every field the pages show, so a word of the
+pages is never corrected away. Most frequent words first, so a tie goes to the word people
+are likelier to mean.
 """
 
 from __future__ import annotations
@@ -30,16 +32,22 @@ def _words(portal: Portal, district: District | None) -> Iterator[list[str]]:
     def body(html: str) -> list[str]:
         return [w for w in _HTML_WORD.findall(html.lower()) if w]
 
+    def place(p: Any) -> tuple[str, ...]:
+        return (p.name, p.address or "") if p is not None else ()
+
     districts = portal.districts if district is None else (district,)
     for d in districts:
         c = d.config
-        yield fields(d.name, c.official_name, *c.aliases, c.intro, c.hub.name, c.hub.address)
+        yield fields(d.name, c.official_name, *c.aliases, *c.areas, c.intro, c.hub.name, c.hub.address,
+                     c.hub.directions or "", c.coordinator.name or "")
         yield body(d.html)
         docs: tuple[Doc[Any], ...] = (*portal.services_of(d), *d.events, *d.pages, *d.news)
         for doc in docs:
             m = doc.meta
+            contact = getattr(m, "contact", None)
             yield fields(m.title, getattr(m, "summary", None) or "", *getattr(m, "keywords", ()),
-                         *getattr(m, "audience", ()))
+                         *getattr(m, "audience", ()), *place(getattr(m, "location", None) or getattr(m, "place", None)),
+                         getattr(m, "organiser", None) or "", (contact.name or "") if contact else "")
             yield body(doc.html)
 
 
