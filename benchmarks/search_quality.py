@@ -1,6 +1,6 @@
 """Search quality on a judged query set: top-1, top-3 and mean reciprocal rank per search page.
 
-Usage: python benchmarks/search_quality.py [--queries FILE] [--site DIR] [--pages P ...] [--misses]
+Usage: python benchmarks/search_quality.py [--queries FILE] [--site DIR] [--pages P ...] [--part P] [--misses]
 
 Builds the demo (content/) twice into a temporary folder — as it is (ten districts: the one door
 in merges the district bundles) and with ``search_index: light`` — serves both on 127.0.0.1 and
@@ -14,8 +14,8 @@ through the real search page (search.js: synonyms, fallbacks and corrections inc
 A query is a hit at rank r when the r-th result's path matches one of its ``first`` patterns;
 top-1 and top-3 count the queries with r = 1 and r <= 3, the mean reciprocal rank averages 1/r
 over the first page of results (10; a query found later, or not at all, adds 0). The tuned and
-held-out parts are reported apart. ``--site`` takes a build of the demo instead of building one
-(the light build is then made beside it). ``--misses`` lists each query not found first.
+held-out parts are reported apart. ``--site`` and ``--light-site`` take builds of the demo instead
+of building them. ``--misses`` lists each query not found first.
 """
 
 from __future__ import annotations
@@ -168,10 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=Path, default=QUERIES)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--site", type=Path, help="a build of the demo to use instead of building one")
+    parser.add_argument("--light-site", type=Path, help="a build of the demo with search_index: light, likewise")
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
+    parser.add_argument("--part", choices=("tuned", "held_out"), help="only this part of the set")
     parser.add_argument("--misses", action="store_true", help="list the queries not found first")
     args = parser.parse_args(argv)
-    queries = load_queries(args.queries)
+    queries = [q for q in load_queries(args.queries) if args.part in (None, q.part)]
     work = Path(tempfile.mkdtemp(prefix="search-quality-"))
     servers = []
     try:
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
             sites["merged"], server = serve(site)
             servers.append(server)
         if "light" in args.pages:
-            sites["light"], server = serve(build_demo(args.content, work / "light", "light"))
+            sites["light"], server = serve(args.light_site or build_demo(args.content, work / "light", "light"))
             servers.append(server)
         found = run(queries, sites, args.pages)
     finally:
