@@ -20,7 +20,8 @@ def command() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build-region"), show_default=True)
 @click.option("--cache", type=click.Path(path_type=Path), default=None,
               help="Last good copy of each member (default: .knutepunkt-cache/region beside the output).")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds per member: connecting, headers and body of every try together.")
 def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> None:
     """Fetch every member's manifest and build the region portal (exit 1 if a member was never fetched)."""
     from hub.content.errors import ContentErrors
@@ -33,7 +34,8 @@ def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> N
         click.echo(exc.render("text"), err=True)
         sys.exit(1)
     except RegionError as exc:
-        click.echo(f"knutepunkt region: {exc}", err=True)
+        for message in exc.messages:
+            click.echo(f"knutepunkt region: {message}", err=True)
         sys.exit(1)
     for warning in result.warnings:
         click.echo(f"advarsel: {warning}", err=True)

@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from hub.content.address import postal_address
-from hub.content.model import Capacity, Slug
+from hub.content.model import Capacity, Slug, _orgnr, _zone
 from hub.content.structure import District, Portal, Service, service_hours
 from hub.time import hours as hours_rules
 from hub.time.programme import end_day
@@ -28,19 +28,55 @@ VERSION = 1
 #: Days of resolved hours per place: today's hours and "opens next" for the region's nightly build.
 HOURS_DAYS = 14
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+#: Control characters (but tab and line breaks) and lone surrogates: nothing a page can show or a file hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: An http(s) address whose host is a plain name (letters, digits, dots, hyphens; an optional port):
+#: no user part, nothing a browser or a terminal reads otherwise.
+_LINK = re.compile(r"^https?://[\w.-]+(:\d{1,5})?(/[^\s<>\"'\x00-\x1f\x7f]*)?$")
 
 
 def _plain(value: str, info: ValidationInfo) -> str:
     """A region reads manifests as untrusted: text that looks like HTML is refused there. A portal
     writing its own manifest keeps its titles as they are (its pages escape them)."""
-    if info.context and info.context.get("untrusted") and _TAG.search(value):
-        raise ValueError("HTML er ikke tillatt i tekstfelt")
+    if info.context and info.context.get("untrusted"):
+        if _TAG.search(value):
+            raise ValueError("HTML er ikke tillatt i tekstfelt")
+        if _CONTROL.search(value):
+            raise ValueError("kontrolltegn er ikke tillatt i tekstfelt")
     return value
 
 
 def _link(value: str) -> str:
-    if not re.match(r"^https?://[^\s<>\"']+$", value):
+    if not _LINK.match(value):
         raise ValueError("lenken må være en http(s)-adresse")
+    return value
+
+
+def _portal_rule(check: Callable[[str], str], message: str) -> Callable[[str], str]:
+    """One of the portal's own checks (hub.content.model), with a message that does not repeat the value:
+    a region prints it in its build log, and the value comes from someone else."""
+    def run(value: str) -> str:
+        try:
+            check(value)
+        except ValueError:
+            raise ValueError(message) from None
+        return value
+    return run
+
+
+def _real_day(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("ingen virkelig dato") from None
+    return value
+
+
+def _clock_range(value: tuple[str, str]) -> tuple[str, str]:
+    """A range may run past midnight (``19:00``–``01:00``), but it starts at a time of the day and lasts."""
+    start, end = value
+    if start == "24:00" or start == end:
+        raise ValueError("et tidsrom begynner før 24:00 og slutter en annen tid enn det begynner")
     return value
 
 
@@ -49,17 +85,23 @@ Link = Annotated[str, Field(max_length=2000), AfterValidator(_link)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
-IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\d$")]
+IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\d$"), AfterValidator(_real_day)]
 Clock = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+ClockRange = Annotated[tuple[Clock, Clock], AfterValidator(_clock_range)]
+#: An IANA time zone, as a portal's site.yaml takes it.
+TimeZone = Annotated[str, AfterValidator(_portal_rule(_zone, "ukjent tidssone (bruk et IANA-navn som Europe/Oslo)"))]
+#: Nine digits with the register's modulus-11 check digit, as a portal's site.yaml takes it.
+OrgNumber = Annotated[str, AfterValidator(_portal_rule(
+    _orgnr, "ugyldig organisasjonsnummer (ni sifre med riktig kontrollsiffer, f.eks. 123 456 785)"))]
 
 
 class Hours(_Model):
     """Resolved wall-clock ranges per date (holidays and exceptions applied), in ``timezone``."""
 
-    days: dict[IsoDay, list[tuple[Clock, Clock]]] = Field(max_length=400)
+    days: dict[IsoDay, list[ClockRange]] = Field(max_length=400)
 
 
 class Place(_Model):
@@ -71,12 +113,22 @@ class Place(_Model):
     lon: float | None = Field(None, ge=-180, le=180)
 
 
+class OfferCapacity(Capacity):
+    """A service's capacity as a region reads it: the content model's, with the note as plain text."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+    note: Plain | None = None
+
+
+_CAPACITY = set(OfferCapacity.model_fields)
+
+
 class Offer(_Model):
     url: Link
     district: Slug | None = None  # None: the whole municipality
     place: Place | None = None
     hours: Hours | None = None
-    capacity: Capacity | None = None
+    capacity: OfferCapacity | None = None
 
 
 class ServiceKind(_Model):
@@ -100,17 +152,23 @@ class Occurrence(_Model):
     title: Plain
     district: Slug
     url: Link
-    start: dt.datetime
-    end: dt.datetime
+    start: AwareDatetime  # with its offset: a bare wall-clock time means nothing to another municipality
+    end: AwareDatetime
     cancelled: bool = False
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Occurrence:
+        if self.end < self.start:
+            raise ValueError("slutter før den begynner")
+        return self
 
 
 class Municipality(_Model):
     name: Plain
-    organization_number: Plain | None = None
+    organization_number: OrgNumber | None = None
     base_url: Link
     language: Literal["nb", "nn", "en"]
-    timezone: Plain
+    timezone: TimeZone
 
 
 class Manifest(_Model):
@@ -169,8 +227,11 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
             else:
                 place = None
             own = service_hours(where, s)
+            capacity = portal.capacity(where, s)
             out.append(Offer(district=where.slug if where else None, url=page_of(where, s), place=place,
-                             hours=_hours(portal, own) if own else None, capacity=portal.capacity(where, s)))
+                             hours=_hours(portal, own) if own else None,
+                             capacity=OfferCapacity.model_validate(capacity.model_dump(include=_CAPACITY))
+                             if capacity else None))
         services.append(ServiceKind(kind=kind, title=first.title, summary=first.summary, category=first.category,
                                     url=kind_url(kind), offers=out))
     tz = ZoneInfo(site.timezone)

@@ -15,11 +15,15 @@ from hub.content.source import parse_yaml, read_text
 from hub.pipeline.steps import publish
 from hub.region import site
 from hub.region.config import RegionConfig
-from hub.region.fetch import Fetched, MemberError, fetch
+from hub.region.fetch import BUDGET, Fetched, MemberError, fetch_all
 
 
 class RegionError(Exception):
     """The region cannot be built without losing a member (one message per member)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 @dataclass(frozen=True)
@@ -42,20 +46,17 @@ def read_config(path: Path) -> RegionConfig:
     return config
 
 
-def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = 10.0,
+def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = BUDGET,
                  now: dt.datetime | None = None) -> RegionResult:
+    """``timeout`` is each member's time in seconds, every try together; members are fetched side by side."""
     config = read_config(region_file)
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(ZoneInfo(config.timezone)).date()
-    members: list[Fetched] = []
-    errors: list[str] = []
-    for member in config.members:
-        try:
-            members.append(fetch(member, region_file, cache, timeout=timeout, now=now))
-        except MemberError as exc:
-            errors.append(str(exc))
+    fetched = fetch_all(config.members, region_file, cache, timeout=timeout, now=now)
+    errors = [str(f) for f in fetched if isinstance(f, MemberError)]
     if errors:
-        raise RegionError("; ".join(errors))
+        raise RegionError(errors)
+    members = [f for f in fetched if isinstance(f, Fetched)]
     out = out.resolve()
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -65,4 +66,8 @@ def build_region(region_file: Path, out: Path, cache: Path, *, timeout: float = 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return RegionResult(members, len(written), [f.warning for f in members if f.warning])
+    warnings: list[str] = []
+    for f in members:
+        warnings += [f.warning] if f.warning else []
+        warnings += [f"medlemmet {f.member.slug!r}: {note}" for note in f.notes]
+    return RegionResult(members, len(written), warnings)

@@ -10,12 +10,15 @@ from pydantic import AfterValidator, Field
 
 from hub.content.model import Lang, Model, Slug, Text, Url
 
+#: Hosts a member may be served from over plain http (tests, a web team's preview on its own machine).
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
 
 def _source(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme == "https" and parts.hostname:
         return value.rstrip("/") + "/"
-    if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost"):
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
         return value.rstrip("/") + "/"  # a portal served on this machine (tests, a web team's preview)
     if parts.scheme:
         raise ValueError("et medlem er en mappe med en bygget portal eller en https://-adresse")

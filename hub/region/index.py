@@ -1,10 +1,17 @@
-"""A region-level search index made from the members' manifests: one bundle, whatever the member count.
+"""The region's own Pagefind bundle: the search page's JavaScript and WebAssembly, and its records.
 
-Merging every member's Pagefind bundles in the browser costs about four requests and 5 KB per
-bundle on the first query (docs/benchmarks.md: 4,594 requests and 2.0 MB at 357 members). For a
-large region the build instead indexes what the manifests say — each district's hub and each
-service offer, with its municipality as a filter — into one bundle of its own, served from the
-region's origin. Results link to the members' own pages.
+The region's pages run Pagefind only from the region's own origin, whatever the members publish:
+this bundle's ``pagefind.js`` and ``wasm.*.pagefind`` are what the search page loads, and the
+members' bundles are data merged into it (``mergeIndex`` fetches their index files, never their
+code; docs/region.md).
+
+What it indexes depends on the search mode. Merging every member's bundles in the browser costs
+about four requests and 5 KB per bundle on the first query (docs/benchmarks.md: 4,594 requests and
+2.0 MB at 357 members). For a large region the build instead indexes what the manifests say —
+each district's hub and each service offer, with its municipality as a filter — into this one
+bundle (:func:`records`); results link to the members' own pages. A small region merges the
+members' bundles and this one holds the region's own pages: its front page and a page per service
+kind comparing where and when (:func:`own_records`).
 """
 
 from __future__ import annotations
@@ -37,6 +44,18 @@ def records(members: list[Fetched]) -> list[dict[str, object]]:
     return sorted(out, key=lambda r: str(r["url"]))
 
 
+def own_records(region: str, towns: list[str], kinds: list[tuple[str, str, str]]) -> list[dict[str, object]]:
+    """The region's own pages: the front page and one per service kind ``(kind, title, summary)``.
+
+    Each record is written at its page's path, so Pagefind's result URL is the region's page."""
+    def record(page: str, title: str, summary: str, content: str) -> dict[str, object]:
+        return {"page": page + "index.html", "url": page, "content": content, "filters": {},
+                "meta": {"title": title, "district": region, "summary": summary}}
+
+    return [record("", region, ", ".join(towns), f"{region}. {', '.join(towns)}."),
+            *(record(f"tjenester/{kind}/", title, summary, f"{title}. {summary}") for kind, title, summary in kinds)]
+
+
 def _page(r: dict[str, object], language: str) -> str:
     """One record as the smallest page Pagefind indexes: text, metadata (the member's URL as ``link``)
     and filters, read from attributes so no value needs escaping for Pagefind's own syntax."""
@@ -50,17 +69,16 @@ def _page(r: dict[str, object], language: str) -> str:
             f'<body>{"".join(tags)}<p>{html.escape(str(r["content"]))}</p></body></html>')
 
 
-def write(members: list[Fetched], folder: Path, language: str) -> int:
-    """Index the members' districts and service offers into ``folder``; returns the number of records.
+def write(found: list[dict[str, object]], folder: Path, language: str) -> int:
+    """Index ``found`` (:func:`records` or :func:`own_records`) into ``folder``; returns the number of records.
 
     The records are written as small pages and indexed by the Pagefind binary in one run, as a
     portal's bundles are: Pagefind's service API answered about ten records a second here.
     """
-    found = records(members)
     with tempfile.TemporaryDirectory(prefix="knutepunkt-region-index-") as tmp:
-        pages = Path(tmp) / "r"
-        pages.mkdir()
         for i, r in enumerate(found):
-            (pages / f"{i}.html").write_text(_page(r, language), "utf-8")
-        bundle(Path(tmp), "r/*.html", folder)
+            page = Path(tmp) / str(r.get("page") or f"r/{i}.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(_page(r, language), "utf-8")
+        bundle(Path(tmp), "**/*.html", folder)
     return len(found)

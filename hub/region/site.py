@@ -26,6 +26,7 @@ from hub.exports import ical
 from hub.exports.manifest import Hours, Manifest, Occurrence, Offer
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched
+from hub.region.reading import origin
 from hub.site import csp
 from hub.theme import find_theme
 from hub.time.hours import compact
@@ -109,17 +110,19 @@ def calendar(config: RegionConfig, listings: list[Listing], stamp: dt.datetime) 
 
 
 def _search(config: RegionConfig, members: list[Fetched]) -> dict[str, Any]:
-    """The search page's bundles: the region's own, or every member's (labelled with its municipality)."""
+    """The search page's bundles: the region's own first (its Pagefind code runs the search), then in
+    ``members`` mode every member's, labelled with its municipality (data that ``mergeIndex`` reads)."""
     if config.search_mode == "index":
         return {"bundles": ["../pagefind/"], "filters": {}}
-    return {"bundles": [b for f in members for b in f.manifest.search],
+    return {"bundles": ["../pagefind/", *(b for f in members for b in f.manifest.search)],
             "filters": {b: f.manifest.municipality.name for f in members for b in f.manifest.search}}
 
 
 def _csp(members: list[Fetched]) -> str:
-    """The portal's policy; search also loads the members' Pagefind bundles from their origins."""
-    return csp.policy(sorted({f"{urlsplit(b).scheme}://{urlsplit(b).netloc}"
-                              for f in members for b in f.manifest.search}))
+    """The portal's policy; search also reads the members' Pagefind bundles from their origins
+    (``connect-src`` only: code runs from the region's own origin). A member's bundles are on its
+    own origin by then (:func:`hub.region.reading.own_bundles`)."""
+    return csp.policy(sorted({origin(b) for f in members for b in f.manifest.search}))
 
 
 def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.date, now: dt.datetime,
@@ -180,10 +183,14 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
                                                             **context), "utf-8")
         written.append(target)
     (out / "kalender.ics").write_bytes(calendar(config, listings, now))
-    if config.search_mode == "index":
-        from hub.region import index
+    from hub.region import index
 
-        index.write(members, out / "pagefind", lang)
+    if config.search_mode == "index":
+        index.write(index.records(members), out / "pagefind", lang)
+    else:  # the members' language, so the one WebAssembly stemmer suits their bundles too
+        towns = [f.manifest.municipality.name for f in members]
+        index.write(index.own_records(config.name, towns, [(k.kind, k.title, k.summary) for k in all_kinds]),
+                    out / "pagefind", members[0].manifest.municipality.language if members else lang)
     shutil.copytree(theme_dir / "static", out / "static")
     written.append(out / "kalender.ics")
     return written

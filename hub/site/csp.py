@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 
 def policy(search_origins: Iterable[str] = ()) -> str:
-    """The policy; ``search_origins`` are other sites whose Pagefind bundles the search loads (a region's members)."""
+    """The policy; ``search_origins`` are other sites whose Pagefind bundles the search reads (a region's
+    members): ``connect-src`` only, since Pagefind's code always comes from the page's own origin."""
     extra = "".join(" " + o for o in search_origins)
-    return (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; img-src 'self' data:; "
+    return (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
             f"font-src 'self'; connect-src 'self'{extra}; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
             "form-action 'self'")
