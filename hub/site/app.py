@@ -23,7 +23,7 @@ from hub.atomic import write_atomic
 from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
 from hub.content.structure import District, Portal, service_hours
 from hub.exports import jsonld
-from hub.site import compounds, csp, districtmap
+from hub.site import compounds, csp, districtmap, searchweight
 from hub.site.state import PortalState, cached, portal, state
 from hub.site.theming import send_theme_file, theme_loader
 from hub.theme import Theme
@@ -257,4 +257,5 @@ def _helpers() -> dict[str, Any]:
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
-            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing}
+            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing,
+            "search_weight": searchweight.WEIGHTS}
