@@ -15,6 +15,7 @@ from pathlib import Path
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -49,6 +50,15 @@ def fmt_time(t: dt.time, lang: str) -> str:
     if t == dt.time.max:
         return f"24{sep}00"
     return format_time(t, f"HH{sep}mm", locale=lang)
+
+
+def fmt_size(size: int, lang: str) -> str:
+    """A file size as people read it: "784 byte", "12 kB", "3,4 MB" (decimal comma in Norwegian)."""
+    if size < 1000:
+        return f"{size} byte" if lang != "en" else f"{size} bytes"
+    if size < 1000 * 1000:
+        return f"{format_decimal(round(size / 1000), locale=lang)} kB"
+    return f"{format_decimal(round(size / 1000 / 1000, 1), format='#,##0.#', locale=lang)} MB"
 
 
 _ORDER = "abcdefghijklmnopqrstuvwxyzæøå"

@@ -5,7 +5,8 @@
 - ical (the parser Home Assistant uses).
 
 Each gives a Counter of ``(url, start in UTC, cancelled)`` so they can be compared
-with each other and with what the programme pages show.
+with each other and with what the programme pages show; an all-day event (a plan's
+deadline) starts on a day, given as ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def ical_js() -> Path:
     return npm_package("ical.js", "2.2.1") / "dist/ical.js"
 
 
-def _utc(value: dt.datetime) -> str:
+def _utc(value: dt.datetime | dt.date) -> str:
+    if not isinstance(value, dt.datetime):  # all day: the date itself
+        return value.isoformat()
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
@@ -38,8 +41,8 @@ def with_ical_js(files: list[Path], first: dt.datetime, last: dt.datetime) -> di
                        check=True, capture_output=True, text=True, timeout=600)
     for line in r.stdout.splitlines():
         o = json.loads(line)
-        start = dt.datetime.fromisoformat(o["start"].replace("Z", "+00:00"))
-        out[Path(o["file"])][(o["url"], _utc(start), o["status"] == "CANCELLED")] += 1
+        start = o["start"] if len(o["start"]) == 10 else _utc(dt.datetime.fromisoformat(o["start"].replace("Z", "+00:00")))
+        out[Path(o["file"])][(o["url"], start, o["status"] == "CANCELLED")] += 1
     return out
 
 
@@ -57,9 +60,12 @@ def with_ical(file: Path, first: dt.datetime, last: dt.datetime) -> Counter[Occ]
     from ical.event import EventStatus
 
     cal = IcsCalendarStream.calendar_from_ics(file.read_text("utf-8"))
+    def after(start: dt.date) -> bool:
+        return start >= first if isinstance(start, dt.datetime) else start >= first.date()
+
     return Counter((str(ev.url), _utc(ev.dtstart), ev.status == EventStatus.CANCELLED)  # type: ignore[arg-type]
                    for ev in cal.timeline_tz(dt.UTC).overlapping(first, last)
-                   if ev.dtstart >= first)  # type: ignore[operator]
+                   if after(ev.dtstart))  # type: ignore[arg-type]
 
 
 def all_three(files: list[Path], first: dt.datetime, last: dt.datetime) -> dict[Path, Counter[Occ]]:

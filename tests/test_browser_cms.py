@@ -155,3 +155,29 @@ def test_a_coordinator_edits_a_service_and_adds_a_date_in_the_browser(browser, c
     assert '<time datetime="2026-12-15T18:00+01:00">' in programme
     assert (repo / "site/admin/index.html").is_file() and (repo / "site/admin/decap-cms.js").is_file()
     assert "/admin/" not in (repo / "site/sitemap.xml").read_text("utf-8")
+
+
+def test_a_planner_edits_a_plan_in_the_browser_and_its_codes_area_and_documents_stay_right(browser, cms):
+    repo, base = cms
+    plan_file = repo / "content/districts/bragernes/planer/bragernes-kvartal.md"
+    before = plan_file.read_text("utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _login(page, base)
+    _open(page, base, "bragernes-planer", "bragernes-kvartal")
+    _shot(page, "decap-plan")
+    page.get_by_label("Kort beskrivelse").fill("Nye boliger og et lite torg ved elvepromenaden.")
+    page.get_by_label("Planstatus").first.click()
+    page.get_by_text("3 Endelig vedtatt arealplan", exact=True).click()
+    _publish(page)
+    expect(page.get_by_text("Publisert").first).to_be_visible(timeout=15000)
+    assert errors == []
+    page.close()
+    saved = plan_file.read_text("utf-8")
+    assert "summary: Nye boliger og et lite torg ved elvepromenaden." in saved
+    assert re.search(r"^status: 3$", saved, re.M), saved  # the code, as a number
+    assert "file: plankart.pdf" in saved  # documents keep their file names
+    area = re.search(r"^area:\n(?:  .*\n)+", saved, re.M)
+    assert area and "10.2001" in area.group(0) and "Polygon" in area.group(0)  # the form leaves the area alone
+    assert before != saved and _cli("check", cwd=repo).returncode == 0

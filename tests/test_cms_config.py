@@ -31,10 +31,10 @@ def _field(fields, *path):
 def test_one_collection_per_district_and_kind_plus_the_site_and_shared_services(config):
     names = [c["name"] for c in config["collections"]]
     districts = sorted(p.name for p in (DEMO / "districts").iterdir())
-    assert names[:2] == ["innstillinger", "felles-tjenester"]
+    assert names[:3] == ["innstillinger", "felles-tjenester", "felles-planer"]
     for slug in districts:
-        assert [f"{slug}", f"{slug}-tjenester", f"{slug}-program", f"{slug}-sider", f"{slug}-nyheter"] == [
-            n for n in names if n == slug or n.startswith(f"{slug}-")]
+        assert [f"{slug}", f"{slug}-tjenester", f"{slug}-program", f"{slug}-sider", f"{slug}-nyheter",
+                f"{slug}-planer"] == [n for n in names if n == slug or n.startswith(f"{slug}-")]
     services = _collection(config, "bragernes-tjenester")
     assert services["folder"] == "content/districts/bragernes/services" and services["format"] == "frontmatter"
     assert _collection(config, "bragernes")["files"][0]["file"] == "content/districts/bragernes/district.yaml"
@@ -95,3 +95,19 @@ def test_the_admin_page_has_its_own_policy(config):
     policy = decap.csp({"name": "github", "repo": "a/b"}, None)
     assert "connect-src 'self' https://api.github.com;" in policy and "style-src 'self' 'unsafe-inline'" in policy
     assert "http:" not in policy.replace("https:", "")
+
+
+def test_plans_have_a_collection_per_district_and_one_for_the_whole_municipality(config):
+    plans = _collection(config, "bragernes-planer")
+    assert plans["folder"] == "content/districts/bragernes/planer"
+    # documents are uploaded beside the plan, into planer/<plan>/, and the field keeps the file name
+    assert (plans["media_folder"], plans["public_folder"]) == ("{{filename}}", "")
+    assert _collection(config, "felles-planer")["folder"] == "content/planer"
+    fields = plans["fields"]
+    status = _field(fields, "status")
+    assert status["widget"] == "select" and {"label": "2 Planforslag", "value": 2} in status["options"]
+    assert {"label": "35 Detaljregulering", "value": 35} in _field(fields, "type")["options"]
+    assert _field(fields, "documents", "file")["widget"] == "file"
+    assert [o for o in _field(fields, "steps", "step")["options"]] == ["oppstart", "horing", "vedtak", "kunngjoring"]
+    assert "area" not in [f["name"] for f in fields]  # the GeoJSON polygon is edited in the file
+    assert fields[-1]["widget"] == "markdown"

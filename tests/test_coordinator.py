@@ -38,11 +38,30 @@ def test_every_file_new_writes_passes_check(tree):
     assert run("new", "district", "Åssiden", "--content", c).returncode == 0
     assert run("new", "service", "assiden", "Åpen barnehage", "--content", c).returncode == 0
     assert run("new", "event", "assiden", "Babysang på biblioteket", "--content", c).returncode == 0
+    assert run("new", "plan", "assiden", "Detaljregulering for Åsveien 3", "--content", c).returncode == 0
+    assert (tree.root / "districts/assiden/planer/detaljregulering-for-asveien-3.md").is_file()
     assert (tree.root / "districts/assiden/services/apen-barnehage.md").is_file()
     assert (tree.root / "districts/assiden/programme/babysang-pa-biblioteket.md").is_file()
     r = run("check", "--content", c)
     assert r.returncode == 0, r.stderr
     assert "OK: 2 kommunedeler" in r.stdout
+
+
+def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree):
+    c = str(tree.root)
+    assert run("new", "plan", "nordby", "Detaljregulering for Torget", "--content", c).returncode == 0
+    r = run("check", "--content", c)
+    plan = "content/districts/nordby/planer/detaljregulering-for-torget.md"
+    assert r.returncode == 0 and [line for line in r.stdout.splitlines() if plan in line] == [
+        f"{plan}:6: plan_id: plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, "
+        "f.eks. 3301-2026004)",
+        f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
+        f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest"]
+    assert run("check", "--strict", "--content", c).returncode == 1
+    path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
+    path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
+                    .replace("kommune.invalid", "kommune.no"), "utf-8")
+    assert plan not in run("check", "--strict", "--content", c).stdout
 
 
 def test_new_refuses_to_overwrite(tree):
@@ -77,6 +96,7 @@ def demo_files() -> list[tuple[str, Path]]:
     out += [("service", p) for p in [*DEMO.glob("districts/*/services/*.md"), *DEMO.glob("services/*.md")]]
     out += [(kind, p) for kind, folder in (("event", "programme"), ("page", "pages"), ("news", "news"))
             for p in DEMO.glob(f"districts/*/{folder}/*.md")]
+    out += [("plan", p) for p in [*DEMO.glob("districts/*/planer/*.md"), *DEMO.glob("planer/*.md")]]
     return out
 
 
@@ -118,6 +138,12 @@ def test_demo_files_point_editors_at_their_schema():
     ("district", {"name": "x", "official_name": "x", "intro": "x",
                   "hub": {"name": "x", "address": "x", "hours": {"weekly": {"man": "09:00-16:00"}}}}, "man"),
     ("event", {"title": "x", "date": "2026-12-01", "start": "25:00", "end": "13:00"}, "does not match"),
+    ("plan", {"title": "x", "summary": "x", "plan_id": "3301-1", "type": 36, "status": 2,
+              "steps": [{"step": "oppstart"}]}, "is not valid under any of the given schemas"),
+    ("plan", {"title": "x", "summary": "x", "plan_id": "3301-1", "type": 35, "status": 2,
+              "steps": [{"step": "høring"}]}, "is not one of"),
+    ("event", {"title": "x", "date": "2026-12-01", "start": "12:00", "end": "13:00", "plan": "finnesikke"},
+     "is not one of"),
 ])
 def test_the_schema_rejects_each_error_class_it_can_express(kind, data, wrong):
     errors = [e.message for e in validator(kind).iter_errors(data)]

@@ -94,19 +94,27 @@ def test_every_page_names_its_own_absolute_url_in_json_ld_and_open_graph(layouts
             assert card.is_file(), image
         for ld in data["json-ld"]:
             blocks += 1
-            assert ld["url"] == url and ld["@id"] == url, (page, ld["url"])
-            found: list = []
-            _addresses(ld, found)
-            assert found, page
-            for address in found:
-                assert address["@type"] == "PostalAddress" and address["addressCountry"] == "NO", address
-                assert address["streetAddress"] and address["addressLocality"], address
-            if ld["@type"] == "Event":
-                events += 1
-                assert set(ld) >= EVENT_PROPERTIES, (page, EVENT_PROPERTIES - set(ld))
-                assert OFFSET.match(ld["startDate"]) and OFFSET.match(ld["endDate"])
-                assert ld["location"]["address"]["@type"] == "PostalAddress"
-                assert ld["organizer"]["name"] and ld["description"]
+            nodes = ld.get("@graph", [ld])  # a plan's page: the plan first, then its public meetings
+            main = nodes[0]
+            assert main["url"] == url and main["@id"] == url, (page, main["url"])
+            if main["@type"] == "Legislation":  # a plan has an area and an id, not an address
+                assert main["legislationIdentifier"] and main["legislationLegalForce"].startswith("https://schema.org/")
+                assert main["spatialCoverage"]["geo"]["@type"] == "GeoShape", page
+            for node in nodes:
+                if node["@type"] == "Legislation":
+                    continue
+                found: list = []
+                _addresses(node, found)
+                assert found, page
+                for address in found:
+                    assert address["@type"] == "PostalAddress" and address["addressCountry"] == "NO", address
+                    assert address["streetAddress"] and address["addressLocality"], address
+                if node["@type"] == "Event":
+                    events += 1
+                    assert set(node) >= EVENT_PROPERTIES, (page, EVENT_PROPERTIES - set(node))
+                    assert OFFSET.match(node["startDate"]) and OFFSET.match(node["endDate"])
+                    assert node["location"]["address"]["@type"] == "PostalAddress"
+                    assert node["organizer"]["name"] and node["description"]
     assert blocks > (10 if layout == "alone" else 100) and events > (3 if layout == "alone" else 30)
 
 

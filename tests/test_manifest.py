@@ -23,7 +23,7 @@ def test_the_manifest_validates_against_its_published_schema_and_reads_back(demo
     schema = json.loads((demo_site / "apne-data/portal.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(published)
     m = Manifest.read(published)
-    assert m.manifest_version == 1 and m.municipality.name == "Drammen kommune"
+    assert m.manifest_version == 2 and m.municipality.name == "Drammen kommune"
 
 
 def test_it_holds_every_district_hub_service_and_capacity(published):
@@ -49,7 +49,12 @@ def test_it_holds_every_district_hub_service_and_capacity(published):
 @pytest.mark.parametrize("hostile, expected", [
     (lambda m: m["services"][0].update(title="<script>alert(1)</script>"), "HTML er ikke tillatt"),
     (lambda m: m["districts"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),
-    (lambda m: m.update(manifest_version=2), "manifest_version"),
+    (lambda m: m.update(manifest_version=3), "manifest_version"),
+    (lambda m: m["plans"][0].update(title="<img src=x onerror=alert(1)>"), "HTML er ikke tillatt"),
+    (lambda m: m["plans"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),
+    (lambda m: m["plans"][0].update(status=42), "ukjent kode i SOSI-kodelisten Planstatus"),
+    (lambda m: m["plans"][0]["steps"][1].update({"to": "2026-01-01"}), "trinnet stemmer ikke med kontrakten"),
+    (lambda m: m.update(manifest_version=1), "plans hører til kontraktens versjon 2"),
     (lambda m: m["municipality"].update(evil="x"), "Extra inputs are not permitted"),
     (lambda m: m["services"][0]["offers"][0]["capacity"].update(status="maybe")
      if m["services"][0]["offers"][0].get("capacity") else m["services"][0].update(kind="Ikke slug"), "services.0"),
@@ -63,3 +68,15 @@ def test_a_hostile_or_broken_manifest_is_refused_with_a_message(published, hosti
     with pytest.raises(ValidationError) as e:
         Manifest.read(bad)
     assert expected in str(e.value)
+
+
+def test_version_2_carries_the_plans_and_a_version_1_manifest_is_still_read(published):
+    plans = {p["plan_id"]: p for p in published["plans"]}
+    assert set(plans) == {"3301-EKS2026017", "3301-EKS2025008", "3301-EKS2026031"}
+    hearing = plans["3301-EKS2026017"]
+    assert hearing["url"] == "https://knutepunkt.example.no/bragernes/planer/bragernes-kvartal/"
+    assert hearing["steps"][1] == {"step": "horing", "from": "2026-11-04", "to": "2026-12-16"}  # notes stay home
+    assert plans["3301-EKS2026031"]["districts"] == ["konnerud", "bragernes"]
+    older = {k: v for k, v in copy.deepcopy(published).items() if k != "plans"}
+    older["manifest_version"] = 1
+    assert Manifest.read(older).plans == []

@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "accessibility": "/tilgjengelighet/", "search (empty)": "/sok/",
     "find your hub": "/finn/", "streets on a letter": "/finn/k/", "postcode": "/finn/postnummer/3046/",
     "poster": "/konnerud/plakat/", "poster, four weeks": "/konnerud/plakat/maned/",
+    "plan": "/bragernes/planer/bragernes-kvartal/", "plans and hearings": "/planer/",
 }
 PAGE_TYPES["event"] = "/solbergelva/program/foredrag-sovn/"
 

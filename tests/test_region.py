@@ -154,6 +154,63 @@ def test_region_search_finds_a_service_from_each_member_and_the_filter_narrows(b
     page.close()
 
 
+HEARINGS = re.compile(r'<li class="plan-item plan-open">\s*<a href="([^"]+)">([^<]+)</a>\s*'
+                      r'<span class="plan-meta">([^<·]+?) ·.*?<span class="deadline[^>]*>([^<]+)</span>', re.S)
+
+
+def test_the_region_shows_the_open_hearings_of_all_three_members_soonest_first(members, region_site):
+    _, urls = members
+    site, _ = region_site
+    found = HEARINGS.findall((site / "horinger/index.html").read_text("utf-8"))
+    assert [(title, town, text) for _, title, town, text in found] == [
+        ("Detaljregulering for Torget nord", "Nordvik kommune", "Frist for innspill: 7. desember 2026 – 14 dager igjen"),
+        ("Detaljregulering for Bragernes kvartal", "Drammen kommune",
+         "Frist for innspill: 16. desember 2026 – 23 dager igjen"),
+        ("Områderegulering for gang- og sykkelvei Konnerud–Bragernes", "Drammen kommune",
+         "Frist for innspill: 18. desember 2026 – 25 dager igjen"),
+        ("Områderegulering for Kaia", "Sørvik kommune", "Frist for innspill: 11. januar 2027 – 49 dager igjen"),
+    ]
+    town_of = {"Nordvik kommune": "nordvik", "Drammen kommune": "drammen", "Sørvik kommune": "sorvik"}
+    assert all(href.startswith(urls[town_of[town]]) and "/planer/" in href for href, _, town, _ in found)
+
+
+@pytest.mark.browser
+def test_the_hearings_page_links_to_the_members_own_plan_pages_and_passes_axe(browser, region_site):
+    _, url = region_site
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(url + "index.html")
+    page.get_by_role("link", name="Høringer i regionen").click()
+    page.get_by_role("link", name="Områderegulering for Kaia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Områderegulering for Kaia")  # on Sørvik's own site
+    page.go_back()
+    assert Axe().run(page, options=WCAG).violations_count == 0
+    page.close()
+
+
+def _nordvik_changed(root: Path, folder: Path, change) -> tuple[str, object]:
+    """A copy of Nordvik's published portal whose manifest ``change`` edited, served on an origin of its own."""
+    shutil.copytree(root / "nordvik", folder)
+    manifest = json.loads((folder / "apne-data/portal.json").read_text("utf-8"))
+    change(manifest)
+    (folder / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
+    return _serve(folder)
+
+
+def test_a_member_still_on_version_1_is_read_and_shows_no_hearings(members, tmp_path):
+    root, urls = members
+    url, server = _nordvik_changed(root, tmp_path / "older", lambda m: [m.update(manifest_version=1), m.pop("plans")])
+    try:
+        folder = tmp_path / "r"
+        r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),
+                   "--cache", str(folder / "cache"))
+        assert r.returncode == 0, r.stderr
+        titles = [title for _, title, _, _ in HEARINGS.findall((folder / "site/horinger/index.html").read_text("utf-8"))]
+        assert "Detaljregulering for Torget nord" not in titles and "Områderegulering for Kaia" in titles
+        assert "Nordvik kommune" in (folder / "site/index.html").read_text("utf-8")
+    finally:
+        server.shutdown()
+
+
 def test_an_unreachable_member_is_shown_from_its_last_good_copy_with_its_date(members, tmp_path):
     root, urls = members
     folder = tmp_path / "r"
@@ -187,12 +244,7 @@ def test_a_member_never_fetched_stops_the_build_with_a_clear_message(members, tm
 ])
 def test_a_hostile_manifest_is_refused_and_nothing_of_it_reaches_the_pages(members, tmp_path, attack, message):
     root, urls = members
-    hostile = tmp_path / "hostile"
-    shutil.copytree(root / "nordvik", hostile)
-    manifest = json.loads((hostile / "apne-data/portal.json").read_text("utf-8"))
-    attack(manifest)
-    (hostile / "apne-data/portal.json").write_text(json.dumps(manifest), "utf-8")
-    url, server = _serve(hostile)
+    url, server = _nordvik_changed(root, tmp_path / "hostile", attack)
     try:
         folder = tmp_path / "r"
         r = region(str(_region_file(folder, {**urls, "nordvik": url})), "--out", str(folder / "site"),

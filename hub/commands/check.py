@@ -38,6 +38,7 @@ def command(content: Path, fmt: str, strict: bool) -> None:
         return
     if todo:
         click.echo(ContentErrors([]).render(fmt, todo))
-    n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) for d in portal.districts)
+    n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) + len(d.plans) for d in portal.districts)
+    n += len(portal.shared) + len(portal.shared_plans)
     left = f"; {len(todo)} plassholdere er ikke fylt inn (se over)" if todo else ""
     click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil{left}.")

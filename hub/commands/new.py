@@ -1,4 +1,4 @@
-"""``knutepunkt new site|district|service|event``: a valid, commented start, never overwriting."""
+"""``knutepunkt new site|district|service|event|plan``: a valid, commented start, never overwriting."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _write_doc(content: Path, district: str, folder: str, name: str, text: str) 
 
 @click.group("new")
 def command() -> None:
-    """Create a new content repository, district, service or event from a commented template."""
+    """Create a new content repository, district, service, event or plan from a commented template."""
 
 
 @command.command("site")
@@ -102,3 +102,12 @@ def service(content: Path, district: str, name: str) -> None:
 def event(content: Path, district: str, name: str) -> None:
     """A new weekly session (or event) in DISTRICT's Open House programme."""
     _write_doc(content, district, "programme", name, scaffold.event(name))
+
+
+@command.command("plan")
+@CONTENT
+@click.argument("district")
+@click.argument("name")
+def plan(content: Path, district: str, name: str) -> None:
+    """A new plan (zoning plan, hearing) in DISTRICT."""
+    _write_doc(content, district, "planer", name, scaffold.plan(name))

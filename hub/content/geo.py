@@ -99,3 +99,56 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
         else:
             out[slug] = f["geometry"]
     return out
+
+
+#: A plan area farther than this from every district (or, without district areas, from every hub
+#: beyond the hubs' own spread) is taken for a mistake, such as latitude and longitude swapped.
+FAR_KM = 5.0
+
+
+def polygon_problem(value: Any) -> str | None:
+    """Why a GeoJSON geometry is not a usable plan area (a valid Polygon/MultiPolygon in lon/lat), or None."""
+    if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
+        return "forventet en GeoJSON-flate: {type: Polygon, coordinates: [[[lengdegrad, breddegrad], …]]}"
+    try:
+        geom = shape(value)
+    except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed coordinates
+        return "koordinatene kan ikke leses som en flate (en ring er en liste av [lengdegrad, breddegrad]-par)"
+    if geom.is_empty:
+        return "flaten er tom"
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        return "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)"
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        for english, norwegian in _REASONS.items():
+            reason = reason.replace(english, norwegian)
+        return f"ugyldig flate: {reason}"
+    return None
+
+
+_REASONS = {"Ring Self-intersection": "ringen krysser seg selv ved ",
+            "Self-intersection": "kanten krysser seg selv ved ",
+            "Too few points": "for få punkter ", "Hole lies outside shell": "et hull ligger utenfor flaten "}
+
+
+def km_outside(area: dict[str, Any], districts: dict[str, dict[str, Any]],
+               hubs: list[tuple[float, float]]) -> float:
+    """How far (km) a plan area lies from the municipality: from its district areas if it has them,
+    else from the hubs, allowing the hubs' own spread. 0 when it touches."""
+    from pyproj import Transformer
+
+    geom = shape(area)
+    if districts:
+        whole = shapely.union_all([shape(g) for g in districts.values()])
+    elif hubs:
+        whole = shapely.MultiPoint([(lon, lat) for lat, lon in hubs]).convex_hull
+    else:
+        return 0.0
+    c = whole.centroid
+    zone = int((c.x + 180) // 6) + 1
+    to_m = Transformer.from_crs("EPSG:4326", f"EPSG:{32600 + zone if c.y >= 0 else 32700 + zone}", always_xy=True)
+    a = shapely.transform(geom, to_m.transform, interleaved=False)
+    w = shapely.transform(whole, to_m.transform, interleaved=False)
+    slack = 0.0 if districts else max(2000.0, shapely.minimum_bounding_radius(w))
+    return max(0.0, (a.distance(w) - slack) / 1000)

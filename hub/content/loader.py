@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub.content import branding, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
-from hub.content.geo import read_areas
+from hub.content.geo import FAR_KM, km_outside, read_areas
 from hub.content.model import (
     SLUG_RE,
     CapacityEntry,
@@ -24,12 +24,13 @@ from hub.content.model import (
     EventMeta,
     NewsMeta,
     PageMeta,
+    PlanMeta,
     ServiceMeta,
     SiteConfig,
     StreetsFile,
 )
 from hub.content.source import YamlDoc, parse_yaml, read_text, split_front_matter
-from hub.content.structure import Body, District, Doc, Portal
+from hub.content.structure import Attachment, Body, District, Doc, Plan, Portal
 from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
 
@@ -37,7 +38,9 @@ T = TypeVar("T", bound=BaseModel)
 
 #: First path segments a page may not take inside a district, because views use them.
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
-            "finn", "plakat"}
+            "finn", "plakat", "planer"}
+#: A plan document's file may be larger than a content file (a plan map as PDF), up to this.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 _MESSAGES = {
     "missing": "mangler (feltet er påkrevd)",
@@ -118,7 +121,8 @@ def _yaml_file(path: Path, model: type[T], log: ErrorLog) -> T | None:
     return validate(model, doc, path, log) if doc is not None else None
 
 
-def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None:
+def _front(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc, str] | None:
+    """A Markdown file's validated front matter, the front matter as read (for lines) and its body."""
     text = read_text(path, log)
     if text is None:
         return None
@@ -127,18 +131,81 @@ def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None
         return None
     front, body, _ = split
     meta = validate(model, front, path, log)
-    if meta is None:
+    return (meta, front, body) if meta is not None else None
+
+
+def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None:
+    found = _front(path, model, log)
+    if found is None:
         return None
+    meta, _, body = found
     return Doc(path.stem, log.rel(path), meta, Body(body, now=not lazy))
 
 
-def _files(folder: Path, log: ErrorLog) -> list[Path]:
-    """Markdown files in a folder, sorted; anything else there is reported."""
+def _plan(path: Path, district: str | None, files: Path | None, log: ErrorLog, lazy: bool) -> Plan | None:
+    """``planer/<slug>.md`` with its checks: steps in order, document files present (in the folder
+    ``planer/<slug>/`` beside it), ``districts`` only on a municipality-wide plan."""
+    found = _front(path, PlanMeta, log)
+    if found is None:
+        return None
+    meta, front, body = found
+
+    def err(loc: tuple[Any, ...], message: str) -> None:
+        log.add(path, front.line(loc), _field(loc, front.data)[0], message)
+
+    for loc, message in meta.problems():
+        err(loc, message)
+    if district is not None and meta.districts:
+        err(("districts",), "bare planer i content/planer/ har 'districts'; denne planen hører til kommunedelen "
+            "den ligger i")
+    if district is None and not meta.districts:
+        err(("districts",), "mangler: en plan for hele kommunen nevner kommunedelene den berører "
+            "(f.eks. districts: [bragernes, konnerud])")
+    attachments, named = [], set()
+    for i, d in enumerate(meta.documents):
+        if d.file is None:
+            continue
+        named.add(d.file)
+        where = (files or path.with_suffix("")) / d.file
+        if where.is_symlink() or not where.is_file():
+            err(("documents", i, "file"), f"filen finnes ikke: {log.rel(where)} (legg dokumentene i mappen "
+                f"{log.rel(path.with_suffix(''))}/)")
+        elif (size := where.stat().st_size) > MAX_DOCUMENT_BYTES:
+            err(("documents", i, "file"), f"filen er for stor ({size // 1024 // 1024} MB, høyst "
+                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB); lenk til den med 'url' i stedet")
+        else:
+            attachments.append(Attachment(d.file, log.rel(where), size))
+    for extra in sorted(files.iterdir()) if files is not None else []:
+        if not extra.name.startswith(".") and extra.name not in named:
+            log.add(extra, 0, "", f"filen er ikke nevnt under 'documents' i {path.name}; nevn den der eller fjern den")
+    return Plan(path.stem, log.rel(path), meta, Body(body, now=not lazy), district, tuple(attachments))
+
+
+def _plans(folder: Path, district: str | None, log: ErrorLog, lazy: bool) -> tuple[Plan, ...]:
+    """The plans in a ``planer/`` folder: ``<slug>.md`` each, its document files in ``<slug>/``."""
+    if not folder.is_dir():
+        return ()
+    texts = [p for p in _files(folder, log, folders=True) if p.suffix == ".md"]
+    stems = {p.stem for p in texts}
+    for p in sorted(folder.iterdir()):
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and p.name not in stems:
+            log.add(p, 0, "", f"mappen hører ikke til noen plan: dokumentene til planen {p.name}.md ligger i "
+                    f"planer/{p.name}/")
+    def folder_of(p: Path) -> Path | None:
+        f = p.with_suffix("")
+        return f if f.is_dir() and not f.is_symlink() else None
+
+    found = (_plan(p, district, folder_of(p), log, lazy) for p in texts)
+    return tuple(p for p in found if p is not None)
+
+
+def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> list[Path]:
+    """Markdown files in a folder, sorted; anything else there is reported (``folders``: except folders)."""
     if not folder.is_dir():
         return []
     out = []
     for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
+        if p.name.startswith(".") or (folders and p.is_dir() and not p.is_symlink()):
             continue
         if p.is_symlink():
             log.add(p, 0, "", "symbolske lenker er ikke tillatt i innholdsmappen")
@@ -168,15 +235,16 @@ def _district(folder: Path, log: ErrorLog, lazy: bool) -> District | None:
     pages = tuple(sorted(_docs(folder / "pages", PageMeta, log, lazy), key=lambda p: (p.meta.order, p.slug)))
     news = tuple(sorted(_docs(folder / "news", NewsMeta, log, lazy), key=lambda n: (n.meta.date, n.slug), reverse=True))
     streets = _yaml_file(folder / "streets.yaml", StreetsFile, log) if (folder / "streets.yaml").exists() else None
+    plans = _plans(folder / "planer", folder.name, log, lazy)
     for p in folder.iterdir():
-        if p.name not in {"district.yaml", "index.md", "streets.yaml", "services", "programme", "pages", "news"} \
-                and not p.name.startswith("."):
+        if p.name not in {"district.yaml", "index.md", "streets.yaml", "services", "programme", "pages", "news",
+                          "planer"} and not p.name.startswith("."):
             log.add(p, 0, "", "ukjent fil eller mappe i kommunedelen (forventet district.yaml, index.md, "
-                    "streets.yaml, services/, programme/, pages/, news/)")
+                    "streets.yaml, services/, programme/, pages/, news/, planer/)")
     if config is None:
         return None
     return District(folder.name, log.rel(folder), config, html, services, events, pages, news,
-                    streets.streets if streets else ())
+                    streets.streets if streets else (), plans)
 
 
 def _line_of(doc_path: str, field: str, root: Path) -> int:
@@ -228,6 +296,37 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
         for p in d.pages:
             if p.slug in RESERVED:
                 err(p.path, "title", f"sidenavnet {p.slug!r} er reservert; gi filen et annet navn")
+
+
+def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict[str, dict[str, Any]],
+                root: Path, log: ErrorLog) -> None:
+    """Plans against the rest: the districts a municipality-wide plan names, one slug and one plan id
+    each, an area near the municipality, and every ``plan:`` on an event naming a plan."""
+    def err(doc_path: str, field: str, message: str) -> None:
+        log.errors.append(ContentError(doc_path, _line_of(doc_path, field, root), field, message))
+
+    known = {d.slug for d in districts}
+    shared_slugs = {p.slug: p for p in shared}
+    hubs = [(c.lat, c.lon) for d in districts if (c := d.config.hub.coordinates)]
+    ids: dict[str, str] = {}
+    for p in [*(p for d in districts for p in d.plans), *shared]:
+        for slug in p.meta.districts:
+            if slug not in known:
+                err(p.path, "districts", f"ukjent kommunedel {slug!r}")
+        if p.district is not None and p.slug in shared_slugs:
+            err(p.path, "title", f"planen {p.slug!r} finnes også i content/planer/; gi filen et annet navn")
+        if p.meta.plan_id in ids:
+            err(p.path, "plan_id", f"plan-ID-en {p.meta.plan_id} står også i {ids[p.meta.plan_id]}")
+        ids.setdefault(p.meta.plan_id, p.path)
+        if p.meta.area is not None and (far := km_outside(p.meta.area, areas, hubs)) > FAR_KM:
+            err(p.path, "area", f"planområdet ligger {far:.0f} km utenfor kommunen; sjekk at hvert punkt er "
+                "[lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]")
+    for d in districts:
+        own = {p.slug for p in d.plans}
+        for e in d.events:
+            if e.meta.plan and e.meta.plan not in own and e.meta.plan not in shared_slugs:
+                err(e.path, "plan", f"ukjent plan {e.meta.plan!r}; bruk filnavnet (uten .md) til en plan i "
+                    f"{d.path}/planer/ eller i content/planer/")
 
 
 def _capacities(path: Path, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
@@ -317,12 +416,14 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
             else:
                 folders.append(folder)
     districts = _districts(root, folders, log, jobs, reuse or {}, lazy)
+    shared_plans = _plans(root / "planer", None, log, lazy)
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
         branding.check(site, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
+    _plan_check(districts, shared_plans, areas, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),
-                  HolidayCalendar.from_policy(site.holidays), root, capacities, areas)
+                  HolidayCalendar.from_policy(site.holidays), root, capacities, areas, shared_plans)

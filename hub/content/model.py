@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from hub.content.codelists import PLANSTATUS, PLANTYPE, listing
 from hub.time import notation
 from hub.time.vtimezone import ZoneRuleError, vtimezone
 
@@ -447,6 +448,8 @@ class EventMeta(Model):
     organiser: str | None = None
     service: Slug | None = None
     category: Slug | None = None
+    #: A public meeting about a plan (``planer/<slug>.md`` of this district, or a municipality-wide one).
+    plan: Slug | None = None
     cancelled: bool = False
     cancelled_dates: tuple[dt.date, ...] = ()
     booking_url: Url | None = None
@@ -484,3 +487,259 @@ class NewsMeta(Model):
     lang: Lang | None = None
     example: bool = False
     updated: dt.date | None = None
+
+
+# --- plans and hearings (plan- og bygningsloven) ------------------------------------------------
+#
+# A plan's fields are of two sorts. Prose — what a translation replaces — is named in each model's
+# ``TEXT_FIELDS`` (and :func:`text_fields` lists them for a whole file); everything else is
+# structured (codes, dates, files, the area, addresses) and the same in every language.
+
+Loc = tuple[str | int, ...]
+
+
+def text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The prose fields of a content model, nested ones as ``steps[].note``, from ``TEXT_FIELDS``."""
+    out: list[str] = list(getattr(model, "TEXT_FIELDS", ()))
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        inner = info.annotation
+        many = getattr(inner, "__origin__", None) is tuple
+        for arg in getattr(inner, "__args__", (inner,)):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                out += [f"{key}{'[]' if many else ''}.{f}" for f in text_fields(arg)]
+    return tuple(out)
+
+
+def _code(codes: dict[int, str], what: str) -> Any:
+    def check(value: int) -> int:
+        if value not in codes:
+            raise ValueError(f"ukjent {what} {value}; bruk en av {listing(codes)}")
+        return value
+    return check
+
+
+def _code_schema(codes: dict[int, str]) -> dict[str, Any]:
+    return {"type": "integer", "oneOf": [{"const": k, "title": v} for k, v in codes.items()]}
+
+
+
+PlanTypeCode = Annotated[int, AfterValidator(_code(PLANTYPE, "plantype")), WithJsonSchema(_code_schema(PLANTYPE))]
+PlanStatusCode = Annotated[int, AfterValidator(_code(PLANSTATUS, "planstatus")),
+                           WithJsonSchema(_code_schema(PLANSTATUS))]
+
+PLAN_ID_RE = r"^\d{4}-[0-9A-Za-z_.]{1,16}$"
+PlanId = Annotated[str, Field(pattern=PLAN_ID_RE), WithJsonSchema({"type": "string", "pattern": PLAN_ID_RE})]
+EMAIL_RE = r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$"
+Email = Annotated[str, Field(pattern=EMAIL_RE), WithJsonSchema({"type": "string", "pattern": EMAIL_RE})]
+
+#: Kinds of process step, in the order of the law: notice of start (pbl. § 12-8), consultation and
+#: public inspection (§ 12-10, may be held more than once), adoption (§ 12-12), announcement.
+StepKind = Literal["oppstart", "horing", "vedtak", "kunngjoring"]
+STEP_KINDS: tuple[StepKind, ...] = ("oppstart", "horing", "vedtak", "kunngjoring")
+#: Forvaltningsloven § 29: three weeks to appeal, from the announcement.
+APPEAL_DAYS = 21
+
+
+class PlanStep(Model):
+    """One step of the process. ``horing`` runs ``from``–``to`` (``to`` is the deadline for input);
+    the others happen on ``date``; ``oppstart`` may set a ``deadline`` for input, ``kunngjoring`` the
+    appeal deadline (three weeks after ``date`` unless given). A step without dates is still to come."""
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("note",)
+
+    step: StepKind
+    date: dt.date | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    deadline: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> PlanStep:
+        if self.step == "horing":
+            if self.date is not None or self.deadline is not None:
+                raise ValueError("en høring har 'from' og 'to' (fristen for innspill), ikke 'date' eller 'deadline'")
+            if (self.from_ is None) != (self.to is None):
+                raise ValueError("en høring trenger både 'from' og 'to' (fristen for innspill)")
+            if self.from_ and self.to and self.to < self.from_:
+                raise ValueError(f"fristen for innspill ('to' {self.to}) er før høringen starter ('from' {self.from_})")
+            return self
+        if self.from_ is not None or self.to is not None:
+            raise ValueError(f"trinnet '{self.step}' har 'date', ikke 'from' og 'to' (de hører til en høring)")
+        if self.deadline is not None and self.step == "vedtak":
+            raise ValueError("et vedtak har ingen frist; klagefristen står på kunngjøringen")
+        if self.deadline is not None and self.date is None:
+            raise ValueError("en frist ('deadline') trenger datoen trinnet starter ('date')")
+        if self.deadline and self.date and self.deadline < self.date:
+            raise ValueError(f"fristen ('deadline' {self.deadline}) er før trinnet starter ('date' {self.date})")
+        return self
+
+    @property
+    def start(self) -> dt.date | None:
+        return self.from_ or self.date
+
+    @property
+    def due(self) -> dt.date | None:
+        """The step's deadline: for input (``oppstart``, ``horing``) or to appeal (``kunngjoring``)."""
+        if self.step == "horing":
+            return self.to
+        if self.step == "kunngjoring" and self.date is not None:
+            return self.deadline or self.date + dt.timedelta(days=APPEAL_DAYS)
+        return self.deadline
+
+    @property
+    def end(self) -> dt.date | None:
+        return self.due or self.start
+
+    @property
+    def invites_input(self) -> bool:
+        """Whether the deadline is one for input (an appeal deadline is not)."""
+        return self.step in ("oppstart", "horing")
+
+
+DocumentKind = Literal["plankart", "planbeskrivelse", "bestemmelser", "ros", "innspill", "varsel", "planprogram",
+                       "saksframlegg", "illustrasjon", "annet"]
+#: File types a plan document may have in the content folder, and what the page calls them.
+DOCUMENT_TYPES: dict[str, tuple[str, str]] = {
+    "pdf": ("PDF", "application/pdf"),
+    "docx": ("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "odt": ("ODT", "application/vnd.oasis.opendocument.text"),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "ods": ("ODS", "application/vnd.oasis.opendocument.spreadsheet"),
+    "csv": ("CSV", "text/csv"),
+    "txt": ("TXT", "text/plain"),
+    "png": ("PNG", "image/png"),
+    "jpg": ("JPEG", "image/jpeg"),
+    "geojson": ("GeoJSON", "application/geo+json"),
+    "gml": ("GML", "application/gml+xml"),
+    "sos": ("SOSI", "text/vnd.sosi"),
+    "zip": ("ZIP", "application/zip"),
+}
+FILE_RE = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*\.(" + "|".join(DOCUMENT_TYPES) + r")$"
+
+
+def _file_name(value: str) -> str:
+    if not re.match(FILE_RE, value):
+        raise ValueError("filnavnet skrives med små bokstaver a–z, tall og bindestrek, og slutter på en av "
+                         f"{', '.join('.' + e for e in DOCUMENT_TYPES)} (f.eks. plankart.pdf)")
+    return value
+
+
+FileName = Annotated[str, AfterValidator(_file_name), WithJsonSchema({"type": "string", "pattern": FILE_RE})]
+
+
+def _web(value: str) -> str:
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValueError("lenken må begynne med https:// eller http://")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_safe_url), AfterValidator(_web),
+                   WithJsonSchema({"type": "string", "pattern": "^https?://"})]
+
+
+class PlanDocument(Model):
+    """A plan document: a ``file`` in ``planer/<plan>/`` beside the plan file, or a ``url``."""
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title",)
+
+    title: Text
+    kind: DocumentKind
+    date: dt.date | None = None
+    file: FileName | None = None
+    url: WebUrl | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> PlanDocument:
+        if (self.file is None) == (self.url is None):
+            raise ValueError("oppgi enten 'file' (en fil i planens mappe) eller 'url'")
+        return self
+
+    @property
+    def extension(self) -> str:
+        from urllib.parse import urlsplit
+
+        name = self.file or urlsplit(self.url or "").path
+        return name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+
+
+def _area(value: Any) -> dict[str, Any]:
+    from hub.content.geo import polygon_problem
+
+    problem = polygon_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return dict(value)
+
+
+#: The plan area: a GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS 84).
+Area = Annotated[dict[str, Any], AfterValidator(_area), WithJsonSchema({
+    "type": "object", "required": ["type", "coordinates"], "additionalProperties": False,
+    "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array"}}})]
+
+
+class Respond(Model):
+    """How to give input: an e-mail address (the page writes the subject) and/or the municipality's form."""
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("text",)
+
+    email: Email | None = None
+    form_url: WebUrl | None = None
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> Respond:
+        if self.email is None and self.form_url is None:
+            raise ValueError("oppgi 'email' og/eller 'form_url' (kommunens skjema)")
+        return self
+
+
+class PlanMeta(Model):
+    """``planer/<slug>.md``: a plan and its process, in a district folder or (touching several
+    districts, with ``districts:``) in ``content/planer/``."""
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary")
+
+    title: Text
+    summary: Text
+    plan_id: PlanId
+    type: PlanTypeCode
+    status: PlanStatusCode
+    case_number: str | None = None
+    districts: tuple[Slug, ...] = ()
+    steps: tuple[PlanStep, ...] = Field(min_length=1)
+    documents: tuple[PlanDocument, ...] = ()
+    area: Area | None = None
+    contact: Contact | None = None
+    respond: Respond | None = None
+    lang: Lang | None = None
+    example: bool = False
+    updated: dt.date | None = None
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """Steps out of order or overlapping, as (location, message): kinds in the law's order, a
+        dated step never after one still to come, and each step starting when the one before ends."""
+        out: list[tuple[Loc, str]] = []
+        rank = {k: i for i, k in enumerate(STEP_KINDS)}
+        seen: set[str] = set()
+        prev: PlanStep | None = None
+        undated = False
+        for i, s in enumerate(self.steps):
+            if s.step in seen and s.step != "horing":
+                out.append((("steps", i, "step"), f"trinnet '{s.step}' står to ganger (bare høringer kan gjentas)"))
+            seen.add(s.step)
+            if prev is not None and rank[s.step] < rank[prev.step]:
+                out.append((("steps", i, "step"), f"trinnet '{s.step}' står etter '{prev.step}'; trinnene kommer i "
+                            f"rekkefølgen {', '.join(STEP_KINDS)}"))
+            if s.start is None:
+                undated = True
+            elif undated:
+                out.append((("steps", i), "et trinn med dato står etter et trinn uten dato (et trinn som ikke er "
+                            "fastsatt ennå); sett datoene i rekkefølge"))
+            elif prev is not None and prev.end is not None and s.start < prev.end:
+                field = "from" if s.step == "horing" else "date"
+                out.append((("steps", i, field), f"trinnet starter {s.start}, før trinnet foran er ferdig "
+                            f"({prev.end}); trinnene kan ikke overlappe"))
+            prev = s
+        return out

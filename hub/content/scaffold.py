@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hub.content.errors import ContentError, ErrorLog
-from hub.content.source import parse_yaml, read_text
+from hub.content.source import parse_yaml, read_text, split_front_matter
 
 if TYPE_CHECKING:  # kept light: every command imports this module (``knutepunkt new``), most need no models
     from hub.content.structure import Portal
@@ -23,6 +23,8 @@ STATEMENT_URL = "https://erklaering.kommune.invalid/"
 HUB_ADDRESS = "Gateadresse 1, 0000 Sted"
 COORDINATOR = "Navn Navnesen"
 COORDINATOR_EMAIL = "knutepunkt@kommune.invalid"
+#: A new plan's id until the planner writes the one from the plan register (no municipality has 0000).
+PLAN_ID_PLACEHOLDER = "0000-"
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
@@ -91,6 +93,40 @@ end: "14:00"
 audience: [Alle]
 ---
 Beskriv arrangementet her.
+"""
+
+
+def plan(name: str) -> str:
+    plan_id = PLAN_ID_PLACEHOLDER + slugify(name).replace("-", "")[:16].upper()
+    return f"""---
+# yaml-language-server: $schema=../../../../schemas/plan.json
+# En plan og planprosessen. Se docs/medvirkning.md for alle felt og kodelistene.
+title: {name}
+summary: Én setning om hva planen gjør.
+plan_id: "{plan_id}"   # bytt til kommunenummer-planID, som i planregisteret
+type: 35                        # Plantype (SOSI): 35 Detaljregulering, 34 Områderegulering, 21 Kommunedelplan …
+status: 1                       # Planstatus (SOSI): 1 Planlegging igangsatt, 2 Planforslag, 3 Endelig vedtatt …
+# case_number: "26/01234"      # saksnummer i kommunens arkiv
+steps:                          # i rekkefølge; et trinn uten dato vises som «kommer»
+  - step: oppstart              # varsel om oppstart (pbl. § 12-8)
+    date: 2026-01-05
+    deadline: 2026-02-06        # frist for innspill til oppstarten (valgfri)
+  - step: horing                # høring og offentlig ettersyn (pbl. § 12-10): from/to, to er fristen
+    # from: 2026-05-04
+    # to: 2026-06-15
+  - step: vedtak                # vedtak (pbl. § 12-12): date
+  - step: kunngjoring           # kunngjøring: date; klagefristen blir tre uker senere (eller deadline)
+documents: []                   # f.eks. - {{title: Plankart, kind: plankart, date: 2026-01-05, file: plankart.pdf}}
+                                # (filene legges i mappen planer/{slugify(name)}/ ved siden av denne filen)
+# area:                         # planområdet: GeoJSON Polygon i lengde- og breddegrad
+#   type: Polygon
+#   coordinates: [[[10.200, 59.743], [10.204, 59.743], [10.204, 59.745], [10.200, 59.743]]]
+contact: {{name: Navn Navnesen, email: planlegger@kommune.{PLACEHOLDER_HOST}}}
+respond:
+  email: postmottak@kommune.{PLACEHOLDER_HOST}  # innspill på e-post: siden lager emnefeltet med plan-ID og tittel
+  # form_url: https://…         # eller kommunens skjema
+---
+Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre.
 """
 
 
@@ -210,6 +246,7 @@ _SAY = {
     "name": "plassholder: fyll inn navnet på koordinatoren",
     "email": "plassholder: fyll inn en e-postadresse som blir lest",
     "url": "plassholder: fyll inn en adresse som finnes",
+    "plan_id": "plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, f.eks. 3301-2026004)",
 }
 
 Loc = tuple[str | int, ...]
@@ -235,6 +272,12 @@ def unfilled(portal: Portal) -> list[ContentError]:
         found += [("coordinator", "name")] if c.coordinator.name == COORDINATOR else []
         found += [("coordinator", key) for key in ("email", "url") if _placeholder_url(getattr(c.coordinator, key))]
         _report(log, root / "districts" / d.slug / "district.yaml", found)
+    for plan in portal.all_plans:
+        m = plan.meta
+        found = [("plan_id",)] if m.plan_id.startswith(PLAN_ID_PLACEHOLDER) else []
+        found += [(key, "email") for key, part in (("contact", m.contact), ("respond", m.respond))
+                  if part is not None and _placeholder_url(part.email)]
+        _report(log, root.parent / plan.path, found)
     return log.sorted()
 
 
@@ -244,7 +287,11 @@ def _report(log: ErrorLog, path: Path, found: list[Loc]) -> None:
         return
     quiet = ErrorLog(log.root)  # the file loaded a moment ago: nothing new to say about it
     text = read_text(path, quiet)
-    doc = parse_yaml(text, path, quiet) if text is not None else None
+    if path.suffix == ".md":  # the fields of a Markdown file are its front matter
+        split = split_front_matter(text, path, quiet) if text is not None else None
+        doc = split[0] if split is not None else None
+    else:
+        doc = parse_yaml(text, path, quiet) if text is not None else None
     for loc in found:
         name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         log.add(path, doc.line(loc) if doc is not None else 1, name, _SAY[str(loc[-1])])

@@ -20,6 +20,7 @@ from hub.content.model import (
     EventMeta,
     NewsMeta,
     PageMeta,
+    PlanMeta,
     ServiceMeta,
     SiteConfig,
     StreetsFile,
@@ -32,6 +33,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "event": (EventMeta, "front matter of programme/*.md"),
     "page": (PageMeta, "front matter of pages/*.md"),
     "news": (NewsMeta, "front matter of news/*.md"),
+    "plan": (PlanMeta, "front matter of planer/*.md"),
     "capacity": (CapacityFile, "content/capacity.yaml"),
     "streets": (StreetsFile, "content/districts/<kommunedel>/streets.yaml"),
 }
@@ -52,7 +54,10 @@ def vocabulary(content: Path | None) -> dict[str, list[str]]:
         m = re.search(r"^service:\s*([a-z0-9-]+)\s*$", path.read_text("utf-8-sig", errors="replace"), re.M)
         if m:
             kinds.add(m.group(1))
-    return {"categories": cats, "services": sorted(kinds)}
+    districts = sorted(p.name for p in (content / "districts").iterdir() if p.is_dir()) \
+        if (content / "districts").is_dir() else []
+    plans = sorted({p.stem for p in [*content.glob("districts/*/planer/*.md"), *content.glob("planer/*.md")]})
+    return {"categories": cats, "services": sorted(kinds), "districts": districts, "plans": plans}
 
 
 def schema(kind: str, vocab: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -66,6 +71,10 @@ def schema(kind: str, vocab: dict[str, list[str]] | None = None) -> dict[str, An
         props["category"].pop("anyOf", None)
     if vocab and vocab.get("services") and kind == "event":
         props["service"] = {"enum": vocab["services"], "title": "Service"}
+    if vocab and vocab.get("plans") and kind == "event":
+        props["plan"] = {"enum": vocab["plans"], "title": "Plan"}
+    if vocab and vocab.get("districts") and kind == "plan":
+        props["districts"] = {**props["districts"], "items": {"enum": vocab["districts"]}}
     return out
 
 

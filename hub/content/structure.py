@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from hub.content import markup
+from hub.content.codelists import STATUS_ORDER
 from hub.content.model import (
     Capacity,
     CapacityEntry,
@@ -18,10 +19,13 @@ from hub.content.model import (
     NewsMeta,
     OpeningHours,
     PageMeta,
+    PlanMeta,
+    PlanStep,
     ServiceMeta,
     SiteConfig,
     Street,
 )
+from hub.time import planning
 from hub.time.hours import HolidayCalendar
 from hub.time.programme import Occurrence, occurrences
 
@@ -83,6 +87,47 @@ News = Doc[NewsMeta]
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A plan document's file in the content folder: its name, where it is (relative to the content
+    folder's parent, as messages name files) and its size in bytes."""
+
+    name: str
+    source: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Plan(Doc[PlanMeta]):
+    """A plan: in a district folder (``district`` its slug), or municipality-wide in ``content/planer/``
+    (``district`` None, the districts it touches in ``meta.districts``); ``files`` are its documents' files."""
+
+    district: str | None = None
+    files: tuple[Attachment, ...] = ()
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        return (self.district,) if self.district else self.meta.districts
+
+    def attachment(self, name: str) -> Attachment | None:
+        return next((f for f in self.files if f.name == name), None)
+
+    def open_step(self, today: dt.date) -> PlanStep | None:
+        """The step taking input now, if any (see :func:`hub.time.planning.open_for_input`)."""
+        return planning.open_for_input(self.meta.steps, today)
+
+
+def plan_order(plans: list[Plan], today: dt.date) -> list[Plan]:
+    """Plans open for input first, soonest deadline first; then the others by status, in the order
+    a plan passes through them (see :data:`hub.content.codelists.STATUS_ORDER`); then by title."""
+    def key(p: Plan) -> tuple[int, str, int, str]:
+        step = p.open_step(today)
+        if step is not None and step.due is not None:
+            return (0, step.due.isoformat(), 0, p.meta.title)
+        return (1, "", STATUS_ORDER.index(p.meta.status), p.meta.title)
+    return sorted(plans, key=key)
+
+
+@dataclass(frozen=True)
 class District:
     slug: str
     path: str
@@ -93,6 +138,7 @@ class District:
     pages: tuple[Page, ...]
     news: tuple[News, ...]
     streets: tuple[Street, ...] = ()
+    plans: tuple[Plan, ...] = ()
 
     @property
     def name(self) -> str:
@@ -151,6 +197,8 @@ class Portal:
     capacities: tuple[CapacityEntry, ...] = field(default=(), compare=False)
     #: District areas from ``content/districts.geojson`` (GeoJSON geometries by district), for the map.
     areas: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    #: Municipality-wide plans (``content/planer/``), each shown in the districts it names.
+    shared_plans: tuple[Plan, ...] = field(default=(), compare=False)
 
     def absolute(self, path: str) -> str:
         """A site path ("/bragernes/") as a full URL under ``base_url``, for feeds and links out."""
@@ -177,6 +225,28 @@ class Portal:
             if found is not None:
                 return found
         return service.meta.capacity
+
+    @cached_property
+    def all_plans(self) -> tuple[Plan, ...]:
+        """Every plan once: the districts' own, then the municipality-wide ones."""
+        return tuple(p for d in self.districts for p in d.plans) + self.shared_plans
+
+    def plans_of(self, district: District) -> list[Plan]:
+        """The district's plans and the municipality-wide plans that touch it, in listing order."""
+        shared = [p for p in self.shared_plans if district.slug in p.meta.districts]
+        return plan_order([*district.plans, *shared], self.today)
+
+    def plan_of(self, district: District, slug: str) -> Plan | None:
+        """The plan an event's ``plan:`` names: the district's own, else a municipality-wide one."""
+        return next((p for p in district.plans if p.slug == slug), None) or next(
+            (p for p in self.shared_plans if p.slug == slug), None)
+
+    def meetings(self, plan: Plan) -> list[tuple[District, Event]]:
+        """The events about a plan (``plan:`` on an event): in its own district, or anywhere for a
+        municipality-wide plan."""
+        where = [d for d in self.districts if plan.district in (None, d.slug)]
+        return [(d, e) for d in where for e in d.events
+                if e.meta.plan == plan.slug and self.plan_of(d, plan.slug) is plan]
 
     def services_of(self, district: District) -> tuple[Service, ...]:
         """The district's own services followed by the municipality-wide ones."""

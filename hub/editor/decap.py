@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.content import schema
-from hub.content.model import DAYS
+from hub.content.model import DAYS, FILE_RE
 from hub.time import notation
 
 #: Norwegian labels and hints for the models' field names (anything missing gets its own name).
@@ -82,6 +82,19 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "categories": ("Kategorier", None),
     "slug": ("Kortnavn", "Små bokstaver a–z, tall og bindestrek"),
     "programme_weeks": ("Uker i programmet", None),
+    "plan": ("Plan", "Filnavnet til planen møtet gjelder (uten .md)"),
+    "plan_id": ("Plan-ID", "Kommunenummer, bindestrek og planens ID i planregisteret, f.eks. 3301-2026004"),
+    "type": ("Plantype", "Koden i SOSI-kodelisten Plantype"),
+    "status": ("Planstatus", "Koden i SOSI-kodelisten Planstatus"),
+    "case_number": ("Saksnummer", None),
+    "districts": ("Kommunedeler", "Bare for planer for hele kommunen: kommunedelene planen berører"),
+    "steps": ("Planprosessen", "Trinnene i rekkefølge; et trinn uten dato vises som «kommer»"),
+    "step": ("Trinn", "oppstart, horing (høring og offentlig ettersyn), vedtak, kunngjoring"),
+    "deadline": ("Frist", "Oppstart: frist for innspill. Kunngjøring: klagefrist (tomt: tre uker etter datoen)"),
+    "documents": ("Dokumenter", None),
+    "kind": ("Type dokument", None),
+    "respond": ("Slik gir du innspill", None),
+    "form_url": ("Kommunens skjema (lenke)", "Må begynne med https://"),
     "logo": ("Logo", "Kommunevåpen eller logo øverst på hver side"),
     "file": ("Fil", "SVG eller PNG i innholdsmappen, f.eks. logo.svg"),
     "alt": ("Alternativ tekst", "Hva bildet viser, for dem som ikke ser det"),
@@ -98,7 +111,7 @@ MESSAGES = {
 DATE = {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False, "format": "YYYY-MM-DD",
         "picker_utc": True}
 #: Fields the forms leave alone (Decap keeps what it does not show); edit them in the file.
-NOT_IN_FORMS = {"synonyms", "holidays_policy"}
+NOT_IN_FORMS = {"synonyms", "holidays_policy", "area"}
 
 
 def _label(name: str) -> dict[str, str]:
@@ -147,6 +160,11 @@ def field(name: str, node: dict[str, Any], defs: dict[str, Any], required: bool)
     if "enum" in node or "const" in node:
         options = node.get("enum") or [node["const"]]
         return {**out, "widget": "select", "options": [o for o in options if o is not None]}
+    if "oneOf" in node and all("const" in o for o in node["oneOf"]):  # a code list: "35 Detaljregulering"
+        return {**out, "widget": "select", "options": [
+            {"label": f"{o['const']} {o['title']}", "value": o["const"]} for o in node["oneOf"]]}
+    if kind == "string" and node.get("pattern") == FILE_RE:  # a plan document, uploaded beside its plan (_folder)
+        return {**out, "hint": "Lastes opp til planens egen mappe", "widget": "file", "choose_url": False}
     if kind == "string" and node.get("format") == "date":
         return {**out, **DATE}
     if kind == "string":
@@ -191,14 +209,17 @@ def _fields(node: dict[str, Any], defs: dict[str, Any], present: bool = True) ->
 def fields(kind: str, vocab: dict[str, list[str]]) -> list[dict[str, Any]]:
     s = schema.schema(kind, vocab)
     out = _fields(s, s.get("$defs", {}))
-    if kind in ("service", "event", "page", "news"):
+    if kind in ("service", "event", "page", "news", "plan"):
         out.append({"name": "body", "label": "Tekst", "widget": "markdown", "required": False})
     return out
 
 
 def _folder(name: str, label: str, folder: str, kind: str, vocab: dict[str, list[str]]) -> dict[str, Any]:
-    return {"name": name, "label": label, "folder": folder, "extension": "md", "format": "frontmatter",
-            "create": True, "slug": "{{slug}}", "identifier_field": "title", "fields": fields(kind, vocab)}
+    out = {"name": name, "label": label, "folder": folder, "extension": "md", "format": "frontmatter",
+           "create": True, "slug": "{{slug}}", "identifier_field": "title", "fields": fields(kind, vocab)}
+    if kind == "plan":  # documents go to planer/<plan>/ beside the plan file, and the field holds the file name
+        out.update(media_folder="{{filename}}", public_folder="")
+    return out
 
 
 def _file(name: str, label: str, path: str, kind: str, vocab: dict[str, list[str]]) -> dict[str, Any]:
@@ -221,7 +242,8 @@ def config(content: Path, repo_root: Path, backend: dict[str, Any], local_port: 
     base = content.resolve().relative_to(repo_root.resolve()).as_posix()
     vocab = schema.vocabulary(content)
     collections = [_file("innstillinger", "Kommunen: innstillinger", f"{base}/site.yaml", "site", vocab),
-                   _folder("felles-tjenester", "Tjenester for hele kommunen", f"{base}/services", "service", vocab)]
+                   _folder("felles-tjenester", "Tjenester for hele kommunen", f"{base}/services", "service", vocab),
+                   _folder("felles-planer", "Planer for flere kommunedeler", f"{base}/planer", "plan", vocab)]
     for slug, name in districts_of(content):
         root = f"{base}/districts/{slug}"
         collections += [
@@ -230,6 +252,7 @@ def config(content: Path, repo_root: Path, backend: dict[str, Any], local_port: 
             _folder(f"{slug}-program", f"{name}: Åpent hus-program", f"{root}/programme", "event", vocab),
             _folder(f"{slug}-sider", f"{name}: sider", f"{root}/pages", "page", vocab),
             _folder(f"{slug}-nyheter", f"{name}: nyheter", f"{root}/news", "news", vocab),
+            _folder(f"{slug}-planer", f"{name}: planer og høringer", f"{root}/planer", "plan", vocab),
         ]
     out: dict[str, Any] = {"backend": backend, "locale": "nb_no", "media_folder": f"{base}/media",
                            "public_folder": "/media", "collections": collections}

@@ -7,21 +7,22 @@ an RRULE's UNTIL. Skipped dates are EXDATE, cancelled ones an override (or
 the dated VEVENT itself) with STATUS:CANCELLED, so calendar apps show the same
 dates as the HTML programme. The zone is a conventional RRULE-form VTIMEZONE
 (:mod:`hub.time.vtimezone`). DTSTAMP is the build's "today", so the same content
-gives the same bytes.
+gives the same bytes. A plan's deadlines (for input, to appeal) are all-day events that take no
+time in the calendar (``TRANSP:TRANSPARENT``); public meetings about it are ordinary events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from hub.content import markup
-from hub.content.model import DAYS
-from hub.content.structure import District, Event, Portal
+from hub.content.model import DAYS, PlanStep
+from hub.content.structure import District, Event, Plan, Portal
 from hub.time.programme import end_day, occurrence_dates
 from hub.time.vtimezone import vtimezone
 
@@ -99,6 +100,29 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
             o.add("status", "CANCELLED")
             out.append(o)
     return out + [dated(d, own_uid=True) for d in extra]
+
+
+def deadline_vevents(portal: Portal, plan: Plan, url: str, label: Callable[[PlanStep], str]) -> list[icalendar.Event]:
+    """Each dated deadline of a plan as an all-day event on its day, titled ``label(step)``."""
+    host = urlsplit(portal.site.base_url).hostname or "knutepunkt"
+    owner = plan.district or "kommunen"
+    stamp = dt.datetime.combine(portal.today, dt.time(0), dt.UTC)
+    out = []
+    for i, step in enumerate(plan.meta.steps):
+        if step.due is None:
+            continue
+        ev = icalendar.Event()
+        ev.add("uid", f"plan-{owner}-{plan.slug}-{i + 1}-frist@{host}")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", step.due)
+        ev.add("dtend", step.due + dt.timedelta(days=1))
+        ev.add("summary", f"{label(step)}: {plan.meta.title}")
+        ev.add("description", f"{plan.meta.summary} ({plan.meta.plan_id})")
+        ev.add("url", url)
+        ev.add("transp", "TRANSPARENT")
+        ev.add("status", "CONFIRMED")
+        out.append(ev)
+    return out
 
 
 def calendar(portal: Portal, name: str, events: Iterable[bytes], description: str | None = None,

@@ -1,4 +1,9 @@
-"""schema.org JSON-LD for hubs, services and events, so search engines and apps read the facts."""
+"""schema.org JSON-LD for hubs, services, events and plans, so search engines and apps read the facts.
+
+A plan is a ``Legislation`` (a zoning plan binds once adopted: ``legislationLegalForce``), with its
+area as a ``GeoShape``, its documents as parts, and the open deadline for input as a
+``CommentAction`` whose ``endTime`` is the end of the deadline day.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from markupsafe import Markup
 
 from hub.content import markup
 from hub.content.address import postal_address
-from hub.content.model import DAYS, OpeningHours, Place
-from hub.content.structure import District, Event, Portal, Service, service_hours
+from hub.content.codelists import IN_FORCE, PLANSTATUS, PLANTYPE
+from hub.content.model import DAYS, DOCUMENT_TYPES, OpeningHours, Place
+from hub.content.structure import District, Event, Plan, Portal, Service, service_hours
 from hub.time.programme import end_day
 
 _DAY_URI = {d: f"https://schema.org/{n}" for d, n in zip(DAYS, (
@@ -119,6 +125,40 @@ def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled
     }
     if image:
         out["image"] = [image]
+    return out
+
+
+def plan(portal: Portal, p: Plan, url: str, documents: list[tuple[str, str]], due: dt.date | None = None,
+         respond: str | None = None) -> dict[str, Any]:
+    """A plan as ``Legislation``; ``documents`` are (title, absolute URL) in the plan's order; ``due`` and
+    ``respond`` (a mailto: or form link) give the open deadline for input."""
+    m = p.meta
+    out: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Legislation", "@id": url, "url": url, "name": m.title,
+        "description": m.summary, "identifier": m.plan_id, "legislationIdentifier": m.plan_id,
+        "legislationType": PLANTYPE[m.type], "creativeWorkStatus": PLANSTATUS[m.status],
+        "legislationJurisdiction": {"@type": "AdministrativeArea", "name": portal.site.name},
+        "legislationLegalForce": "https://schema.org/InForce" if m.status in IN_FORCE else "https://schema.org/NotInForce",
+        "inLanguage": m.lang or portal.site.language,
+    }
+    adopted = next((s.date for s in m.steps if s.step == "vedtak" and s.date and s.date <= portal.today), None)
+    if adopted:
+        out["legislationDate"] = adopted.isoformat()
+    if m.area:
+        ring = m.area["coordinates"][0] if m.area["type"] == "Polygon" else m.area["coordinates"][0][0]
+        out["spatialCoverage"] = {"@type": "Place", "geo": {"@type": "GeoShape",
+                                                            "polygon": " ".join(f"{lat} {lon}" for lon, lat in ring)}}
+    parts = []
+    for (title, link), d in zip(documents, m.documents, strict=True):
+        part: dict[str, Any] = {"@type": "DigitalDocument", "name": title, "url": link}
+        if d.extension in DOCUMENT_TYPES:
+            part["encodingFormat"] = DOCUMENT_TYPES[d.extension][1]
+        parts.append(part)
+    if parts:
+        out["hasPart"] = parts
+    if due and respond:
+        end = dt.datetime.combine(due, dt.time(23, 59), ZoneInfo(portal.site.timezone))
+        out["potentialAction"] = {"@type": "CommentAction", "endTime": end.isoformat(), "target": respond}
     return out
 
 

@@ -3,10 +3,11 @@
 What a region portal needs from a member, in one file: the municipality, its districts and hubs
 with coordinates and resolved opening hours, its services by kind with their pages, places,
 hours and capacity for applicants from other municipalities, the coming programme, the calendar
-and the Pagefind bundles. ``manifest_version`` names the contract; readers refuse a version they
-do not know. The same models validate what a region reads (:mod:`hub.region`), so a hostile or
-broken manifest — HTML in a text field, a ``javascript:`` link, a wrong shape — is refused there
-with a message, and never reaches a page.
+and the Pagefind bundles; from version 2, its plans and hearings. ``manifest_version`` names the
+contract; readers refuse a version they do not know, and read version 1 (which has no plans) still.
+The same models validate what a region reads (:mod:`hub.region`), so a hostile or broken manifest —
+HTML in a text field, a ``javascript:`` link, a wrong shape — is refused there with a message, and
+never reaches a page.
 """
 
 from __future__ import annotations
@@ -14,19 +15,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from hub.content.address import postal_address
-from hub.content.model import Capacity, Slug, _orgnr, _zone
-from hub.content.structure import District, Portal, Service, service_hours
+from hub.content.codelists import PLANSTATUS, PLANTYPE
+from hub.content.model import Capacity, PlanStep, Slug, _code, _orgnr, _zone
+from hub.content.structure import District, Plan, Portal, Service, service_hours
 from hub.time import hours as hours_rules
 from hub.time.programme import end_day
 
-VERSION = 1
+VERSION: Literal[2] = 2
+#: The contract versions a region reads: 1 (before plans) and 2.
+READABLE = (1, 2)
 #: Days of resolved hours per place: today's hours and "opens next" for the region's nightly build.
 HOURS_DAYS = 14
+V = TypeVar("V")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 #: Control characters (but tab and line breaks) and lone surrogates: nothing a page can show or a file hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -52,10 +66,10 @@ def _link(value: str) -> str:
     return value
 
 
-def _portal_rule(check: Callable[[str], str], message: str) -> Callable[[str], str]:
+def _portal_rule(check: Callable[[V], object], message: str) -> Callable[[V], V]:
     """One of the portal's own checks (hub.content.model), with a message that does not repeat the value:
     a region prints it in its build log, and the value comes from someone else."""
-    def run(value: str) -> str:
+    def run(value: V) -> V:
         try:
             check(value)
         except ValueError:
@@ -163,6 +177,46 @@ class Occurrence(_Model):
         return self
 
 
+#: A plan's SOSI codes, checked against the national code lists as the portal checks them.
+PlanTypeCode = Annotated[int, AfterValidator(_portal_rule(_code(PLANTYPE, "plantype"),
+                                                          "ukjent kode i SOSI-kodelisten Plantype"))]
+PlanStatusCode = Annotated[int, AfterValidator(_portal_rule(_code(PLANSTATUS, "planstatus"),
+                                                            "ukjent kode i SOSI-kodelisten Planstatus"))]
+
+
+class PlanStage(PlanStep):
+    """A step of a plan's process, with the content model's own checks (dates in order, the deadline
+    after the hearing starts); its note, if a member sends one, is plain text. Read as untrusted,
+    a wrong step is named without its values (they come from someone else)."""
+
+    note: Plain | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _plain_message(cls, data: Any, handler: Any, info: ValidationInfo) -> Any:
+        try:
+            return handler(data)
+        except ValidationError:
+            if not (info.context and info.context.get("untrusted")):
+                raise
+            raise ValueError("trinnet stemmer ikke med kontrakten (trinn, datoer og frister som i "
+                             "docs/medvirkning.md)") from None
+
+
+class PlanEntry(_Model):
+    """A plan as a region shows it: what it is, where, and its steps (the region works out what is open
+    on its own "today", with the portal's rules: :mod:`hub.time.planning`)."""
+
+    plan_id: Plain
+    title: Plain
+    summary: Plain
+    url: Link
+    districts: list[Slug] = Field(max_length=500)
+    type: PlanTypeCode
+    status: PlanStatusCode
+    steps: list[PlanStage] = Field(min_length=1, max_length=50)
+
+
 class Municipality(_Model):
     name: Plain
     organization_number: OrgNumber | None = None
@@ -174,7 +228,7 @@ class Municipality(_Model):
 class Manifest(_Model):
     """Read a member's with ``Manifest.read(data)``: that treats it as untrusted."""
 
-    manifest_version: Literal[1]
+    manifest_version: Literal[1, 2]
     generated: dt.date
     municipality: Municipality
     districts: list[DistrictEntry] = Field(max_length=500)
@@ -182,6 +236,13 @@ class Manifest(_Model):
     programme: list[Occurrence] = Field(max_length=50_000)
     calendar: Link
     search: list[Link] = Field(max_length=600)  # Pagefind bundles: the root one first
+    plans: list[PlanEntry] = Field(default_factory=list, max_length=5000)  # version 2 on
+
+    @model_validator(mode="after")
+    def _plans_from_version_2(self) -> Manifest:
+        if self.manifest_version < 2 and self.plans:
+            raise ValueError("plans hører til kontraktens versjon 2 (manifest_version: 2)")
+        return self
 
     @classmethod
     def read(cls, data: object) -> Manifest:
@@ -201,7 +262,7 @@ def _hours(portal: Portal, hours: Any) -> Hours:
 
 def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Service], str],
           kind_url: Callable[[str], str], district_url: Callable[[District], str], event_url: Callable[..., str],
-          bundles: list[str]) -> Manifest:
+          bundles: list[str], plan_url: Callable[[Plan], str] | None = None) -> Manifest:
     """The manifest of a loaded portal; the callables give the pages' absolute URLs."""
     from zoneinfo import ZoneInfo
 
@@ -240,12 +301,16 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
                             start=dt.datetime.combine(x.occ.day, x.occ.start, tz),
                             end=dt.datetime.combine(end_day(x.occ.day, x.occ.start, x.occ.end), x.occ.end, tz),
                             cancelled=x.occ.cancelled) for x in portal.listings()]
-    return Manifest(manifest_version=1, generated=portal.today,
+    plans = [PlanEntry(plan_id=p.meta.plan_id, title=p.meta.title, summary=p.meta.summary, url=plan_url(p),
+                       districts=list(p.districts), type=p.meta.type, status=p.meta.status,
+                       steps=[PlanStage.model_validate(s.model_dump(exclude={"note"})) for s in p.meta.steps])
+             for p in portal.all_plans] if plan_url is not None else []
+    return Manifest(manifest_version=VERSION, generated=portal.today,
                     municipality=Municipality(name=site.name, organization_number=site.organization_number,
                                               base_url=site.base_url, language=site.language,
                                               timezone=site.timezone),
                     districts=districts, services=services, programme=programme,
-                    calendar=calendar, search=bundles)
+                    calendar=calendar, search=bundles, plans=plans)
 
 
 def schema() -> dict[str, Any]:

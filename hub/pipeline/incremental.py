@@ -1,8 +1,9 @@
 """Incremental builds: what changed since the build in the output folder, and what it touches.
 
 A district's pages read its own folder and the common inputs (``site.yaml``,
-``content/services/``, theme, code, options, "today") — and nothing else of
-other districts except two sections of a service page: the other districts
+``content/services/``, ``content/planer/``, theme, code, options, "today") — and nothing else of
+other districts except the district map (hubs and names, on its home and its plans' pages) and two
+sections of a service page: the other districts
 that offer the same service, and its drop-in times across the hubs. Those
 depend on a few facts per service kind. So the state keeps a fingerprint per
 district folder, one for the common inputs, and two per service kind: of
@@ -34,7 +35,7 @@ from hub.time.clock import today_from_env
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 2  # bump when the state or the pickled objects change shape
+FORMAT = 3  # bump when the state or the pickled objects change shape
 MANIFEST = ".knutepunkt-build"  # in the output: the stamp of the inputs it was built from
 
 
@@ -200,8 +201,10 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     pages = tuple(("district.service", {"district": d.slug, "service": s.slug})
                   for d in portal.districts if d.slug not in changed
                   for s in portal.services_of(d) if (s.meta.service or s.slug) in moved)
-    if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it
+    if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it, and plans' maps
         pages += tuple(("district.home", {"district": d.slug}) for d in portal.districts if d.slug not in changed)
+        pages += tuple(("district.plan", {"district": d.slug, "plan": p.slug}) for d in portal.districts
+                       if d.slug not in changed for p in d.plans if p.meta.area is not None)
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
     return Changes(changed, pages, kinds)
 

@@ -167,7 +167,7 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-ROOT_GLOB = "{index.html,tjenester/**/*.html}"
+ROOT_GLOB = "{index.html,tjenester/**/*.html,planer/**/*.html}"  # with the municipality-wide plans
 
 # What a light record keeps of a page: what it is about — its title, summary and the words of ``about``
 # (macros.html: ``search_meta``: a service's keywords and name, a district's names, areas and hub), with

@@ -254,11 +254,13 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 rebuilt=todo.districts, light=light, records=kept)
 
 
-def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: int,
+def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
            progress: Progress | None, admin: Path | None = None) -> int:
     """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root.
 
-    ``admin`` (Decap's page, see ``knutepunkt cms``) is copied to ``/admin/`` as it is.
+    ``admin`` (Decap's page, see ``knutepunkt cms``) is copied to ``/admin/`` as it is. Unchanged
+    pages an incremental build borrows from the published output are linked in here, so a build
+    without search has them too.
     """
     if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
         count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
@@ -271,8 +273,10 @@ def render(portal: Portal, plan: Plan, staging: Path, theme: str | Path, jobs: i
         (staging / plan.standalone).rename(inner)
         shutil.rmtree(staging)
         inner.rename(staging)
-    elif admin is not None:
-        shutil.copytree(admin, staging / "admin")
+    else:
+        incremental.link_files(out, staging, plan.borrowed)
+        if admin is not None:
+            shutil.copytree(admin, staging / "admin")
     return count
 
 
@@ -280,7 +284,6 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root)."""
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
-    incremental.link_files(out, staging, plan.borrowed)
     if not plan.light:
         return index_site(staging, plan.index, progress=progress)
     records = plan.records
@@ -332,7 +335,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        count = render(portal, plan, staging, theme, jobs, progress, admin)
+        count = render(portal, plan, staging, out, theme, jobs, progress, admin)
         timer.lap("freeze")
         indexed = index(plan, staging, out, progress) if search else {}
         timer.lap("index")

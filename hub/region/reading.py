@@ -205,19 +205,30 @@ def own_bundles(bundles: list[str], home: str) -> tuple[list[str], list[str]]:
     return kept, notes
 
 
-def _read_v1(data: dict[str, Any], root: str | None) -> Reading:
-    base = _base_url(data)
-    if root and base and base.rstrip("/") + "/" != root:
-        data = _rebase(data, base.rstrip("/") + "/", root)  # type: ignore[assignment]
-    manifest: Manifest = shape(Manifest, data)
-    home = origin(root or manifest.municipality.base_url)
-    kept, notes = own_bundles(list(manifest.search), home)
-    notes += own_links(_links_v1(manifest), home)
-    return Reading(manifest.model_copy(update={"search": kept}), tuple(notes))
+def _links_v2(m: Manifest) -> Iterator[tuple[str, str]]:
+    """Every page link of a version 2 manifest: version 1's and each plan's page."""
+    yield from _links_v1(m)
+    for i, p in enumerate(m.plans):
+        yield f"plans[{i}].url", p.url
+
+
+def _reader(links: Callable[[Manifest], Iterator[tuple[str, str]]]) -> Callable[[dict[str, Any], str | None], Reading]:
+    """A contract version's reader: the shape and meaning by the manifest's models (version 1 carries no
+    plans, version 2 may), then that version's links checked against the member's own origin."""
+    def read_version(data: dict[str, Any], root: str | None) -> Reading:
+        base = _base_url(data)
+        if root and base and base.rstrip("/") + "/" != root:
+            data = _rebase(data, base.rstrip("/") + "/", root)  # type: ignore[assignment]
+        manifest: Manifest = shape(Manifest, data)
+        home = origin(root or manifest.municipality.base_url)
+        kept, notes = own_bundles(list(manifest.search), home)
+        notes += own_links(links(manifest), home)
+        return Reading(manifest.model_copy(update={"search": kept}), tuple(notes))
+    return read_version
 
 
 #: One reader per contract version the region knows.
-READERS: dict[int, Callable[[dict[str, Any], str | None], Reading]] = {1: _read_v1}
+READERS: dict[int, Callable[[dict[str, Any], str | None], Reading]] = {1: _reader(_links_v1), 2: _reader(_links_v2)}
 
 
 def read(raw: bytes, root: str | None = None) -> Reading:

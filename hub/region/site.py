@@ -1,6 +1,7 @@
 """The region's one door in, rendered from the members' manifests: municipalities and hubs, services
 A–Å across municipalities, one comparison page per service kind, the capacity board, the combined
-programme and its calendar, and search over the members' own Pagefind bundles.
+programme and its calendar, the hearings open across the region, and search over the members' own
+Pagefind bundles.
 
 Plain Jinja over validated manifests (no Flask: there is no content to route), written to a
 staging folder and swapped in whole, like a municipality's build.
@@ -22,13 +23,16 @@ import icalendar
 import jinja2
 
 from hub import i18n
+from hub.content.codelists import PLANSTATUS
+from hub.content.model import PlanStep
 from hub.exports import ical
-from hub.exports.manifest import Hours, Manifest, Occurrence, Offer
+from hub.exports.manifest import Hours, Manifest, Occurrence, Offer, PlanEntry
 from hub.region.config import RegionConfig
 from hub.region.fetch import Fetched
 from hub.region.reading import origin
 from hub.site import csp
 from hub.theme import find_theme
+from hub.time import planning
 from hub.time.hours import compact
 
 CAPACITY_ORDER = {"open": 0, "limited": 1, "closed": 2}
@@ -64,6 +68,29 @@ class Listing:
     municipality: str
     local_start: dt.datetime
     local_end: dt.datetime
+
+
+@dataclass
+class Hearing:
+    """A plan that takes input on the region's "today", in a member municipality."""
+
+    municipality: str
+    plan: PlanEntry
+    step: PlanStep
+    districts: list[str]
+
+
+def hearings(members: list[Fetched], today: dt.date) -> list[Hearing]:
+    """Open hearings across the members (version 2 manifests), soonest deadline first, by the portal's
+    own rule of what is open (:func:`hub.time.planning.open_for_input`) on the region's day."""
+    out = []
+    for f in members:
+        names = {d.slug: d.name for d in f.manifest.districts}
+        for p in f.manifest.plans:
+            step = planning.open_for_input(p.steps, today)
+            if step is not None and step.due is not None:
+                out.append(Hearing(f.manifest.municipality.name, p, step, [names.get(s, s) for s in p.districts]))
+    return sorted(out, key=lambda h: (h.step.due, h.municipality, h.plan.title))
 
 
 def kinds(members: list[Fetched], today: dt.date) -> list[Kind]:
@@ -159,7 +186,8 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
     stale = [f for f in members if f.warning]
     policy = _csp(members if config.search_mode == "members" else [])
     env.globals.update(region=config, members=members, lang=lang, csp=policy, stale=stale, badge=badge,
-                       today_text=today_text,
+                       today_text=today_text, site={"timezone": tz}, status_name=PLANSTATUS.get,
+                       deadline_of=lambda step: planning.deadline(step.due, today),
                        fmt_date=lambda d, p="EEEE d. MMMM": i18n.fmt_date(d, lang, p),
                        fmt_time=lambda t: i18n.fmt_time(t, lang),
                        updated=lambda f: f.fetched.date() if f.warning else f.manifest.generated)
@@ -172,6 +200,7 @@ def render(config: RegionConfig, members: list[Fetched], out: Path, today: dt.da
         "program/index.html": ("region/programme.html", {
             "days": [(day, list(items)) for day, items in groupby(listings, key=lambda x: x.local_start.date())]}),
         "sok/index.html": ("region/search.html", _search(config, members)),
+        "horinger/index.html": ("region/hearings.html", {"hearings": hearings(members, today)}),
     }
     pages.update({f"tjenester/{k.kind}/index.html": ("region/kind.html", {"k": k}) for k in all_kinds})
     written = []

@@ -20,14 +20,16 @@ from markupsafe import Markup
 
 from hub import i18n
 from hub.atomic import write_atomic
-from hub.content.model import DAYS, Notice, OpeningHours, TimeRange
-from hub.content.structure import District, Portal, service_hours
+from hub.content import codelists
+from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDocument, PlanStep, TimeRange
+from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
 from hub.site import compounds, csp, districtmap, searchweight
 from hub.site.state import PortalState, cached, portal, state
 from hub.site.theming import send_theme_file, theme_loader
 from hub.theme import Theme
 from hub.time import hours as hours_rules
+from hub.time import planning
 
 CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
@@ -117,6 +119,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
                 "preview": preview, "district": g.get("district"), "url_for": Links()}
 
+    from hub.site import plan_views  # noqa: F401  (adds the plans' routes to both blueprints)
     from hub.site.finder_views import find_bp
     from hub.site.views import district_bp, site_bp
 
@@ -241,6 +244,35 @@ def _helpers() -> dict[str, Any]:
 
         return cached(("map",), make)
 
+    def plan_map(plan: Plan, detail: bool = False) -> districtmap.Drawing | None:
+        """The district map with the plan's area on it (or, ``detail``, cut to the area around it)."""
+        def make() -> districtmap.Drawing | None:
+            pt = portal()
+            hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
+            return districtmap.draw(hubs, pt.areas, plan.meta.area, detail=detail)
+
+        return cached(("plan-map", plan.district, plan.slug, detail), make) if plan.meta.area else None
+
+    def document(plan: Plan, doc: PlanDocument) -> tuple[str, str | None]:
+        """What a document link says about the file: its type ("PDF") and, for a file, its size ("12 kB")."""
+        kind = DOCUMENT_TYPES[doc.extension][0] if doc.extension in DOCUMENT_TYPES else None
+        found = plan.attachment(doc.file) if doc.file else None
+        size = i18n.fmt_size(found.size, lang()) if found else None
+        return kind or "", size
+
+    def plans_of(d: District) -> list[Plan]:
+        return cached(("plans-of", d.slug), lambda: portal().plans_of(d))
+
+    def open_plans(d: District | None = None) -> list[Plan]:
+        """The plans taking input today (a district's, or all), soonest deadline first."""
+        pt = portal()
+        found = plans_of(d) if d is not None else plan_order(list(pt.all_plans), pt.today)
+        return [p for p in found if p.open_step(pt.today)]
+
+    def deadline_of(step: PlanStep) -> planning.Deadline:
+        assert step.due is not None
+        return planning.deadline(step.due, portal().today)
+
     def page_url() -> str:
         """This page's own absolute URL under ``base_url`` (canonical, Open Graph, structured data)."""
         return portal().absolute(request.path)
@@ -258,4 +290,9 @@ def _helpers() -> dict[str, Any]:
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
             "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing,
-            "search_weight": searchweight.WEIGHTS}
+            "plan_map": plan_map, "document": document, "plans_of": plans_of, "open_plans": open_plans,
+            "deadline_of": deadline_of,
+            "progress": lambda plan: planning.progress(plan.meta.steps, portal().today),
+            "current_step": lambda plan: planning.current_step(plan.meta.steps, portal().today),
+            "status_name": lambda code: codelists.PLANSTATUS[code], "type_name": lambda code: codelists.PLANTYPE[code],
+            "law": codelists.law, "search_weight": searchweight.WEIGHTS}

@@ -47,11 +47,20 @@ class Point:
 
 @dataclass(frozen=True)
 class Drawing:
-    """What the template draws: the viewBox height, area paths with their fill, numbered hubs."""
+    """What the template draws: the viewBox height, area paths with their fill, numbered hubs, and
+    a plan area (``overlay``) with a ring around it (``marker``: x, y, r) where it is too small to see."""
 
     height: float
     areas: tuple[tuple[str, str, str], ...]  # (slug, path data, fill)
     points: tuple[Point, ...]
+    overlay: str = ""
+    marker: tuple[float, float, float] | None = None
+
+
+#: A plan area narrower than this (viewBox units) gets a ring around it, so it is found on the map.
+SMALL = 14.0
+#: The detail map shows at least this many metres across, with the plan area in its middle.
+DETAIL_METRES = 1500.0
 
 
 def _utm(lon: float, lat: float) -> str:
@@ -59,8 +68,13 @@ def _utm(lon: float, lat: float) -> str:
     return f"EPSG:{25800 + zone}" if 28 <= zone <= 37 else f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
 
 
-def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any]]) -> Drawing | None:
-    """Project, simplify and fit to the viewBox. ``hubs``: (slug, lat, lon) in legend order."""
+def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any]],
+         overlay: dict[str, Any] | None = None, *, detail: bool = False) -> Drawing | None:
+    """Project, simplify and fit to the viewBox. ``hubs``: (slug, lat, lon) in legend order.
+
+    ``overlay`` (a plan area, GeoJSON) is drawn on top, in the same projection; with ``detail`` the
+    map is cut to the plan area and what is around it (hubs outside the cut are left out).
+    """
     if not hubs and not areas:
         return None
     geoms = {slug: shape(g) for slug, g in areas.items()}
@@ -69,8 +83,16 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     to_map = Transformer.from_crs("EPSG:4326", _utm(sum(lons) / len(lons), sum(lats) / len(lats)), always_xy=True)
     projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
     pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
-    everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
-    minx, miny, maxx, maxy = everything.bounds
+    plan = shapely.transform(shape(overlay), to_map.transform, interleaved=False) if overlay else None
+    if plan is not None and detail:
+        cx, cy = plan.centroid.x, plan.centroid.y
+        px0, py0, px1, py1 = plan.bounds
+        half = max(px1 - px0, py1 - py0, DETAIL_METRES) * 0.8
+        minx, miny, maxx, maxy = cx - half, cy - half * 0.75, cx + half, cy + half * 0.75
+        pts = [(s, x, y) for s, x, y in pts if minx <= x <= maxx and miny <= y <= maxy]
+    else:
+        everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
+        minx, miny, maxx, maxy = everything.bounds
     span = max(maxx - minx, maxy - miny, 1.0)
     if projected:
         slugs = list(projected)
@@ -87,8 +109,14 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     drawn = tuple((slug, _path(g, xy), fills[slug]) for slug, g in sorted(projected.items()))
     at = [xy(x, y) for _, x, y in pts]
     labels = _spread(at, 2 * LABEL + 2, (LABEL, LABEL, WIDTH - LABEL, height - LABEL))
-    points = tuple(Point(i, slug, *at[i - 1], *labels[i - 1]) for i, (slug, _, _) in enumerate(pts, start=1))
-    return Drawing(height, drawn, points)
+    numbers = {slug: i for i, (slug, _, _) in enumerate(hubs, start=1)}  # a detail map keeps the legend's numbers
+    points = tuple(Point(numbers[slug], slug, *at[i], *labels[i]) for i, (slug, _, _) in enumerate(pts))
+    if plan is None:
+        return Drawing(height, drawn, points)
+    (x0, y0), (x1, y1) = xy(plan.bounds[0], plan.bounds[1]), xy(plan.bounds[2], plan.bounds[3])
+    size = max(abs(x1 - x0), abs(y0 - y1))
+    marker = (*xy(plan.centroid.x, plan.centroid.y), round(size / 2 + 6, 1)) if size < SMALL else None
+    return Drawing(height, drawn, points, _path(plan, xy), marker)
 
 
 def _spread(at: list[tuple[float, float]], gap: float, box: tuple[float, float, float, float],

@@ -40,6 +40,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules"):
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
+    yield from plan_urls(portal)
     yield "site.not_found_page", {}
     yield "site.sitemap", {}
     yield "site.robots", {}
@@ -70,6 +71,37 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
     yield from _look("district", v, portal)
     for p in d.pages:
         yield "district.page", {**v, "page": p.slug}
+    yield "district.district_plans", v
+    yield "district.plans_atom", v
+    for plan in d.plans:
+        yield "district.plan", {**v, "plan": plan.slug}
+        yield "district.plan_calendar", {**v, "plan": plan.slug}
+        for f in plan.files:
+            yield "district.plan_document", {**v, "plan": plan.slug, "name": f.name}
+
+
+def plan_urls(portal: Portal) -> Iterator[Url]:
+    """The one door in's plans: the list and a page per district and status filter (and both), the
+    municipality-wide plans, the feed and the open data."""
+    plans = portal.all_plans
+    touched = [d.slug for d in portal.districts if any(d.slug in p.districts for p in plans)]
+    statuses = sorted({p.meta.status for p in plans})
+    yield "site.plans", {}
+    for where in touched:
+        yield "site.plans", {"where": where}
+    for status in statuses:
+        yield "site.plans", {"status": status}
+        for where in touched:
+            yield "site.plans", {"where": where, "status": status}
+    for plan in portal.shared_plans:
+        yield "site.shared_plan", {"plan": plan.slug}
+        yield "site.shared_plan_calendar", {"plan": plan.slug}
+        for f in plan.files:
+            yield "site.shared_plan_document", {"plan": plan.slug, "name": f.name}
+    yield "site.all_plans_atom", {}
+    yield "site.plans_json", {}
+    yield "site.plans_csv", {}
+    yield "site.plans_schema", {}
 
 
 def _look(blueprint: str, values: dict[str, str], portal: Portal) -> Iterator[Url]:
@@ -87,7 +119,8 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
         return None
     if endpoint == "district.home":
         return f"{d.path}/district.yaml", None
-    for key, docs in (("service", portal.services_of(d)), ("event", d.events), ("page", d.pages), ("news", d.news)):
+    for key, docs in (("service", portal.services_of(d)), ("event", d.events), ("page", d.pages), ("news", d.news),
+                      ("plan", d.plans)):
         if endpoint == f"district.{key}":
             doc = next(x for x in docs if x.slug == values[key])
             meta = doc.meta
@@ -121,10 +154,12 @@ def html_pages(portal: Portal) -> Iterator[Url]:
         if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
                       "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
                       "site.portal_manifest", "site.portal_manifest_schema",
-                      "site.share_card", "site.search_word_list", "find.data", "site.logo", "site.colours"}:
+                      "site.share_card", "site.search_word_list", "find.data", "site.logo", "site.colours",
+                      "site.shared_plan_calendar", "site.shared_plan_document", "site.all_plans_atom",
+                      "site.plans_json", "site.plans_csv", "site.plans_schema"} and not (ep == "site.plans" and v):
             yield ep, v
     for d in portal.districts:
         for ep, v in district_urls(portal, d):
             if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list",
-                                ".poster", ".logo", ".colours")):
+                                ".poster", ".logo", ".colours", ".plans_atom", ".plan_document")):
                 yield ep, v

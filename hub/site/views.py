@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
 from hub import i18n
-from hub.content.structure import District, Event, Listing, Portal, cross_district
+from hub.content.model import PlanStep
+from hub.content.structure import District, Event, Listing, Plan, Portal, cross_district
 from hub.exports import ical, opendata
 from hub.site import wordlist
 from hub.site.qr import qr_svg
@@ -82,7 +83,8 @@ def search() -> str:
 def calendar_all() -> Response:
     pt = portal()
     about = _t("The Open House programme in every district of %(site)s.", site=pt.site.name)
-    return _ics(ical.calendar(pt, pt.site.name, [_district_vevents(d) for d in pt.districts], about,
+    return _ics(ical.calendar(pt, pt.site.name, [*(_district_vevents(d) for d in pt.districts),
+                                                 *(deadlines(p) for p in pt.shared_plans)], about,
                               _abs(url_for("site.programme"))))
 
 
@@ -162,7 +164,7 @@ def portal_manifest() -> Response:
         kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)),
         district_url=lambda d: _abs(url_for("district.home", district=d.slug)),
         event_url=lambda d, e: _abs(url_for("district.event", district=d.slug, event=e.slug)),
-        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)])
+        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url)
     return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
 
 
@@ -294,7 +296,8 @@ def district_calendar() -> Response:
     pt = portal()
     d = _d()
     about = _t("The Open House programme at %(hub)s, %(district)s.", hub=d.config.hub.name, district=d.name)
-    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [_district_vevents(d)], about,
+    shared = [deadlines(p) for p in pt.shared_plans if d.slug in p.meta.districts]
+    return _ics(ical.calendar(pt, f"{d.name} – {pt.site.name}", [_district_vevents(d), *shared], about,
                               _abs(url_for("district.district_programme", district=d.slug))))
 
 
@@ -398,8 +401,30 @@ def _vevents(d: District, e: Event) -> bytes:
 
 
 def _district_vevents(d: District) -> bytes:
-    """All of a district's VEVENTs, kept between builds for the calendar of every district."""
-    return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events))
+    """All of a district's VEVENTs (its programme, its plans' deadlines), kept between builds for the
+    calendar of every district."""
+    return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events)
+                    + b"".join(deadlines(p) for p in d.plans))
+
+
+def plan_url(p: Plan, name: str | None = None) -> str:
+    """A plan's page (or one of its documents, by file ``name``), as an absolute URL."""
+    extra: dict[str, Any] = {"name": name} if name else {}
+    if p.district is None:
+        return _abs(url_for("site.shared_plan_document" if name else "site.shared_plan", plan=p.slug, **extra))
+    return _abs(url_for("district.plan_document" if name else "district.plan", district=p.district, plan=p.slug,
+                        **extra))
+
+
+def deadline_label(step: PlanStep) -> str:
+    return _t("Deadline to appeal") if step.step == "kunngjoring" else _t("Deadline for input")
+
+
+def deadlines(p: Plan) -> bytes:
+    """A plan's deadlines as calendar events, made once per build (district and whole-municipality feeds)."""
+    out: bytes = cached(("deadlines", p.district, p.slug),
+                        lambda: ical.serialise(ical.deadline_vevents(portal(), p, plan_url(p), deadline_label)))
+    return out
 
 
 def _filter_values(districts: tuple[District, ...], *, district_filter: bool) -> dict[str, list[str]]:
@@ -423,6 +448,10 @@ def _filter_values(districts: tuple[District, ...], *, district_filter: bool) ->
             audiences.update(e.meta.audience)
         if d.news:
             types.add(_t("News"))
+        if d.plans:
+            types.add(_t("Plan"))
+    if district_filter and pt.shared_plans:
+        types.add(_t("Plan"))
     found = {"type": types, "category": categories, "audience": audiences}
     if district_filter:
         found["district"] = {d.name for d in districts}

@@ -1,6 +1,7 @@
 // Expand .ics files with Mozilla's ical.js, as Thunderbird and many web calendars do.
 // usage: node expand_ics.mjs ICAL_JS_PATH FROM_ISO TO_ISO FILE...   (prints JSON lines)
-// Each line: {"file", "uid", "url", "start", "end", "status"}, times in UTC.
+// Each line: {"file", "uid", "url", "start", "end", "status"}, times in UTC; an all-day event's days as
+// "YYYY-MM-DD" (a day has no instant: calendar apps show it on that date wherever they are).
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -33,9 +34,11 @@ for (const file of files) {
       if (start >= to) break;
       if (start < from) continue;
       const item = d.item.component;
+      const allDay = d.startDate.isDate;
       console.log(JSON.stringify({
         file, uid, url: item.getFirstPropertyValue("url") ?? master.getFirstPropertyValue("url"),
-        start: start.toISOString(), end: d.endDate.toJSDate().toISOString(),
+        start: allDay ? d.startDate.toString() : start.toISOString(),
+        end: allDay ? d.endDate.toString() : d.endDate.toJSDate().toISOString(),
         status: item.getFirstPropertyValue("status") ?? "",
       }));
       if (!event.isRecurring()) break;

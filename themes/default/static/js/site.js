@@ -61,7 +61,19 @@
     el.textContent = el.dataset.closed;
     el.className = "badge is-closed"; el.hidden = false;
   }
-  function all() { document.querySelectorAll("[data-hours]").forEach(update); }
+  // A plan's deadline, counted from the reader's own day in the site's zone (hub/time/planning.py
+  // says the same at build time): "… – 23 dager igjen", "… – fristen er i dag", "Fristen … gikk ut …".
+  function deadline(el) {
+    var today = wallClock(el.dataset.tz).date;
+    var days = Math.round((Date.parse(el.dataset.deadline + "T12:00:00Z") - Date.parse(today + "T12:00:00Z")) / 864e5);
+    el.textContent = days > 0 ? el.dataset.open + (days === 1 ? el.dataset.one : el.dataset.many.replace("{n}", days))
+      : days === 0 ? el.dataset.today : el.dataset.passed;
+    el.className = "deadline deadline-" + (days > 0 ? "open" : days === 0 ? "today" : "passed");
+  }
+  function all() {
+    document.querySelectorAll("[data-hours]").forEach(update);
+    document.querySelectorAll("[data-deadline]").forEach(deadline);
+  }
   // "Skriv ut" on the poster: a button only where JavaScript can print.
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.hidden = false;
