@@ -265,9 +265,12 @@ def test_a_service_comes_first_for_its_own_name_above_the_pages_that_list_it(bro
     page.close()
 
 
-@pytest.mark.parametrize("query, home", [("Øren", "/bragernes/"), ("Fjellhallen", "/fjell/"),
-                                         ("Nedre Eiker", "/mjondalen/"), ("Konnerud", "/konnerud/"),
-                                         ("Åskollen", "/skoger/")])  # only Skoger's bundle has the word
+@pytest.mark.parametrize("query, home", [
+    ("Øren", "/bragernes/"), ("Fjellhallen", "/fjell/"), ("Nedre Eiker", "/mjondalen/"),
+    ("Åskollen", "/skoger/"),  # only Skoger's bundle has the word; the others fall back to "å"
+    ("Konnerud", "/konnerud/"),  # above the plan for a cycle path "Konnerud–Bragernes"
+    ("Bragernes kvartal", "/bragernes/"),  # the hub, above the meeting about the plan of the same name
+])
 def test_a_district_front_page_is_found_first_for_its_names_areas_and_hub(browser, site_url, query, home):
     page = search(browser, f"{site_url}/sok/?q={quote(query)}")
     expect(page.locator(".search-results > li h2 a").first).to_have_attribute("href", home)

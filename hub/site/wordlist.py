@@ -52,7 +52,7 @@ def _words(portal: Portal, district: District | None) -> Iterator[list[str]]:
 
 
 def word_list(portal: Portal, district: District | None) -> dict[str, object]:
-    """``{"words": "most frequent first …", "synonyms": {...}}`` for one district or all of them."""
+    """``{"words": "most frequent first …", "synonyms": {...}, "places": {...}}`` for one district or all."""
     counts: Counter[str] = Counter()
     for words in _words(portal, district):
         counts.update(words)
@@ -61,7 +61,19 @@ def word_list(portal: Portal, district: District | None) -> dict[str, object]:
     # (keys looked up in C, not a Python key function per word: 16,000 words a district at scale).
     ranked = sorted(counts)
     ranked.sort(key=counts.__getitem__, reverse=True)
-    return {"words": " ".join(ranked[:MAX_WORDS]), "synonyms": synonyms(portal)}
+    return {"words": " ".join(ranked[:MAX_WORDS]), "synonyms": synonyms(portal), "places": places(portal, district)}
+
+
+def places(portal: Portal, district: District | None) -> dict[str, str]:
+    """What each district is called — name, official name, aliases, areas, hub — and its front page
+    from this search page (``../<slug>/`` from the one door in's, ``../`` from the district's own):
+    a query that is one of them puts that page first. A name two districts share is left out."""
+    found: dict[str, set[str]] = {}
+    for d in portal.districts if district is None else (district,):
+        c = d.config
+        for name in (d.name, c.official_name, *c.aliases, *c.areas, c.hub.name):
+            found.setdefault(" ".join(name.lower().split()), set()).add("../" if district else f"../{d.slug}/")
+    return {name: next(iter(homes)) for name, homes in sorted(found.items()) if len(homes) == 1}
 
 
 def synonyms(portal: Portal) -> dict[str, list[str]]:

@@ -146,20 +146,24 @@
   // Each query's results merged, best first. Pagefind ranks a page that holds only a longer word no
   // lower than one holding the word typed, and a bundle that lacks a word falls back to a shorter
   // one it has: on the one door in, "åskollen" found "å" in every district's bundle but one, and
-  // those pages came first. So pages holding more of the words themselves come first (``held``),
-  // then Pagefind's score.
-  async function searchAll(queries, filters) {
+  // those pages came first. So pages holding more of the words themselves come first (``held``:
+  // of each query's own words, or of ``all`` when the queries are the words of one query searched
+  // alone), then Pagefind's score.
+  async function searchAll(queries, filters, all) {
     var pf = await engine();
-    var lists = await Promise.all(queries.map(async function (q) {
-      var found = await pf.search(q, {filters: filters});
-      var sets = found.results.length ? await Promise.all(words(q).map(function (w) { return holding(w, filters); })) : [];
-      found.results.forEach(function (r) { r.held = sets.filter(function (ids) { return ids.has(r.id); }).length; });
-      return found.results;
-    }));
+    var lists = await Promise.all(queries.map(function (q) { return pf.search(q, {filters: filters}); }));
+    var counted = {};
+    (all || [].concat.apply([], queries.map(words))).forEach(function (w) { counted[w] = null; });
+    var found = lists.some(function (l) { return l.results.length; });
+    await Promise.all(Object.keys(counted).map(async function (w) { counted[w] = found ? await holding(w, filters) : new Set(); }));
     var best = {};
     var better = function (a, b) { return b.held - a.held || b.score - a.score || (a.id < b.id ? -1 : 1); };
-    lists.forEach(function (found) {
-      found.forEach(function (r) { if (!best[r.id] || better(r, best[r.id]) < 0) best[r.id] = r; });
+    lists.forEach(function (list, i) {
+      var ws = all ? Object.keys(counted) : words(queries[i]);
+      list.results.forEach(function (r) {
+        r.held = ws.filter(function (w) { return counted[w].has(r.id); }).length;
+        if (!best[r.id] || better(r, best[r.id]) < 0) best[r.id] = r;
+      });
     });
     return Object.keys(best).map(function (k) { return best[k]; }).sort(better);
   }
@@ -192,7 +196,8 @@
       var alone = await Promise.all(parts.map(function (w) { return searchAll(variants(w), filters); }));
       var kept = parts.filter(function (w, i) { return alone[i].length > 0; });
       if (kept.length) {
-        found = await searchAll([].concat.apply([], kept.map(variants)), filters);
+        var alike = [].concat.apply([], kept.map(variants));
+        found = await searchAll(alike, filters, [].concat.apply([], alike.map(words)));
         notice = t("fallback").replace("{q}", quote(kept));
       }
     }
@@ -200,7 +205,7 @@
   }
 
   // No word list (a region's page), or none to be had: every word is known, nothing is corrected.
-  var NO_WORDS = {list: [], folded: [], known: {has: function () { return true; }}};
+  var NO_WORDS = {list: [], folded: [], known: {has: function () { return true; }}, places: {}};
 
   function loadVocabulary() {
     if (!vocabulary) {
@@ -209,8 +214,9 @@
         // The synonyms' own words are words people type too: "helsesøstr" is corrected to "helsesøster".
         var list = d.words.split(" ");
         Object.keys(SYNONYMS).forEach(function (w) { if (list.indexOf(w) < 0) list.push(w); });
-        var folded = list.map(fold);
-        return {list: list, folded: folded, known: new Set(folded)};
+        var folded = list.map(fold), places = {};
+        Object.keys(d.places || {}).forEach(function (name) { places[fold(name)] = d.places[name]; });
+        return {list: list, folded: folded, known: new Set(folded), places: places};
       }).catch(function () { return NO_WORDS; });
     }
     return vocabulary;
@@ -312,6 +318,20 @@
     return typed;
   }
 
+  // A page named exactly what was typed comes first: its title, or — a district's front page — the
+  // district's name, official name, alias, area or hub (ordliste.json: places). Pagefind has no such
+  // rule: a plan titled "… sykkelvei Konnerud–Bragernes" came before Konnerud's front page for
+  // "konnerud". Only the first page of results is looked at (their fragments are fetched to show them).
+  async function namedFirst(found, q) {
+    var vocab = await loadVocabulary();
+    var name = fold(words(q).join(" "));
+    var home = vocab.places[name] ? new URL(vocab.places[name], document.baseURI).pathname : null;
+    var data = await Promise.all(found.slice(0, PAGE).map(function (r) { return r.data(); }));
+    var i = data.findIndex(function (d) { return fold((d.meta.title || "").toLowerCase()) === name || d.url === home; });
+    if (i > 0) found.unshift(found.splice(i, 1)[0]);
+    return found;
+  }
+
   function link(text, query, exact, onclick) {
     var a = document.createElement("a");
     a.href = "?q=" + encodeURIComponent(query) + (exact ? "&exact=1" : "");
@@ -368,6 +388,7 @@
       } else {
         loadVocabulary();  // alongside the search: a correction is decided before anything is shown
         outcome = await correct(q, await forgiving(q, filters), filters, exact);
+        outcome.found = await namedFirst(outcome.found, outcome.correction || q);
       }
       if (q !== lastQuery) return;  // a newer query is under way
       results = outcome.found;
