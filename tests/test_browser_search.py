@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -13,9 +14,11 @@ pytestmark = pytest.mark.browser
 
 
 def search(browser, url: str):
+    """Open a search page and wait until it has said its last word (corrections included)."""
     page = browser.new_page()
     page.goto(url)
-    expect(page.locator(".search-status")).to_have_text(re.compile(r"\S"), timeout=15000)
+    expect(page.locator("#search")).to_have_attribute("aria-busy", "false", timeout=15000)
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"\S"))
     return page
 
 
@@ -198,20 +201,114 @@ def _axe_clean(page) -> None:
     assert result.violations_count == 0, result.generate_report()
 
 
-@pytest.mark.parametrize("typo, meant, title", [("bibliotk", "bibliotek", "Bibliotekfilial"),
-                                                ("helstasjon", "helsestasjon", "Helsestasjon")])
-def test_a_typo_gets_a_working_did_you_mean_link(browser, site_url, typo, meant, title):
+def test_a_confident_correction_shows_its_results_and_links_to_what_was_typed(browser, site_url):
+    """"bibliotk" is no word of the portal and one letter from "bibliotek", the only word that near."""
+    page = search(browser, f"{site_url}/sok/?q=bibliotk")
+    said = "Viser treff for «bibliotek». Søk i stedet etter «bibliotk»."
+    _settled(page, re.escape(said))
+    expect(page.locator(".search-results h2").first).to_have_text("Bibliotekfilial")
+    expect(page.locator(".search-suggest")).to_have_text(said)
+    link = page.locator(".search-suggest a")
+    expect(link).to_have_text("bibliotk")
+    expect(link).to_have_attribute("href", "?q=bibliotk&exact=1")
+    _axe_clean(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*\?q=bibliotk&exact=1$"))
+    _settled(page, "^Ingen treff på «bibliotk»\\. Mente du «bibliotek»\\?$")
+    expect(page.locator(".search-results li")).to_have_count(0)
+    expect(page.locator("#q")).to_have_value("bibliotk")
+    page.close()
+    page = search(browser, f"{site_url}/sok/?q=bibliotk&exact=1")  # a real link: opened on its own, the same
+    _settled(page, "^Ingen treff på «bibliotk»")
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/sok/", "/bragernes/sok/"])
+def test_a_typo_that_partly_matches_shows_the_corrected_results_not_the_prefix_matches(browser, site_url, path):
+    """Pagefind finds "helse-" pages for "helstasjon" (Tildelingskontoret for helse- og omsorgstjenester
+    came first); the page shows the helsestasjon pages instead, and says so."""
+    page = search(browser, f"{site_url}{path}?q=helstasjon")
+    _settled(page, re.escape("Viser treff for «helsestasjon». Søk i stedet etter «helstasjon»."))
+    titles = page.locator(".search-results h2").all_inner_texts()
+    assert titles[0] == "Helsestasjon", titles
+    assert not [t for t in titles if "Tildelingskontoret" in t], titles
+    page.close()
+
+
+@pytest.mark.parametrize("typo, meant, title", [("nva", "nav", "NAV-veiledning"),  # too short to be sure
+                                                ("kfe", "kafé", "Åpent hus-kafé")])
+def test_a_correction_that_is_not_sure_is_a_did_you_mean_link(browser, site_url, typo, meant, title):
     page = search(browser, f"{site_url}/sok/?q={typo}")
-    _settled(page, f"Mente du «{meant}»\\?")
+    _settled(page, f"^Ingen treff på «{typo}»\\. Mente du «{meant}»\\?$")
     link = page.locator(".search-suggest a")
     expect(link).to_have_text(meant)
     _axe_clean(page)
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(rf".*\?q={meant}$"))
+    page.wait_for_url(re.compile(rf".*\?q={quote(meant)}$"))
     expect(page.locator(".search-results h2").first).to_have_text(title)
     expect(page.locator(".search-suggest")).to_be_hidden()
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/sok/", "/bragernes/sok/"])
+@pytest.mark.parametrize("query, title", [("NAV-veiledning", "NAV-veiledning"), ("nav kontor", "NAV-veiledning"),
+                                          ("frivilligsentralen", "Frivilligsentralen")])
+def test_a_service_comes_first_for_its_own_name_above_the_pages_that_list_it(browser, site_url, path, query, title):
+    """District front pages list every service (and used to come first for "nav kontor"): that list
+    is not their own text, so the service's page comes first, on the one door in and on a district."""
+    page = search(browser, f"{site_url}{path}?q={quote(query)}")
+    first = page.locator(".search-results > li").first
+    expect(first.locator("h2")).to_have_text(title)
+    assert "/tjenester/" in first.locator("a").first.get_attribute("href")
+    page.close()
+
+
+@pytest.mark.parametrize("query, home", [
+    ("Øren", "/bragernes/"), ("Fjellhallen", "/fjell/"), ("Nedre Eiker", "/mjondalen/"),
+    ("Åskollen", "/skoger/"),  # only Skoger's bundle has the word; the others fall back to "å"
+    ("Konnerud", "/konnerud/"),  # above the plan for a cycle path "Konnerud–Bragernes"
+    ("Bragernes kvartal", "/bragernes/"),  # the hub, above the meeting about the plan of the same name
+])
+def test_a_district_front_page_is_found_first_for_its_names_areas_and_hub(browser, site_url, query, home):
+    page = search(browser, f"{site_url}/sok/?q={quote(query)}")
+    expect(page.locator(".search-results > li h2 a").first).to_have_attribute("href", home)
+    page.close()
+
+
+def test_a_word_of_another_district_is_no_answer_on_a_districts_own_search(browser, site_url):
+    """Building advice is not offered in Bragernes: Pagefind falls back to a word starting with "g",
+    which is no answer, so the page says it found nothing."""
+    page = search(browser, f"{site_url}/bragernes/sok/?q=garasje")
+    _settled(page, "^Ingen treff på «garasje»\\.$")
+    expect(page.locator(".search-results li")).to_have_count(0)
+    page.close()
+
+
+def test_a_correction_is_made_at_once_only_when_it_is_clearly_the_word_meant(browser, tree, tmp_path):
+    """One edit from one word of the portal: corrected. As near two words ("makurs": matkurs, malkurs),
+    or another first letter ("vatkurs"): only suggested, and what was typed is searched."""
+    from conftest import serve
+
+    from hub.pipeline.steps import build
+
+    for slug, title in (("matkurs", "Matkurs"), ("malkurs", "Malkurs")):
+        tree.write(f"districts/nordby/services/{slug}.md", f"---\ntitle: {title}\nservice: {slug}\ncategory: kultur\n"
+                   f"summary: {title} for alle.\n---\nVelkommen.\n")
+    build(tree.root, tmp_path / "site")
+    url, server = serve(tmp_path / "site")
+    try:
+        page = search(browser, f"{url}/nordby/sok/?q=matkrus")
+        _settled(page, re.escape("Viser treff for «matkurs». Søk i stedet etter «matkrus»."))
+        expect(page.locator(".search-results h2").first).to_have_text("Matkurs")
+        for typo in ("makurs", "vatkurs"):
+            page.goto(f"{url}/nordby/sok/?q={typo}")
+            expect(page.locator("#search")).to_have_attribute("aria-busy", "false")
+            _settled(page, f"^Ingen treff på «{typo}»\\. Mente du «ma[tl]kurs»\\?$")
+        page.close()
+    finally:
+        server.shutdown()
 
 
 def test_a_configured_synonym_finds_its_service(browser, site_url):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 
 import pytest
 from conftest import DISTRICT, EPOCH, SERVICE, serve, tree_digest
@@ -117,6 +118,43 @@ def test_the_one_door_in_finds_every_district_in_a_few_requests_and_districts_ke
     expect(page.locator(".search-status")).to_contain_text("Ingen treff")
     page.goto(url + "/sorby/sok/?q=tannpuss")  # … but the district's own search has it
     expect(page.locator(".search-results li")).to_have_count(1)
+    page.close()
+    server.shutdown()
+
+
+def _about_sorby(light):
+    """Sørby with an area and a hub of their own names, and a NAV service the front page lists."""
+    light.write("districts/sorby/district.yaml", DISTRICT.replace("name: Nordby", "name: Sørby", 1)
+                .replace("name: Nordby knutepunkt", "name: Sørbyhallen") + "areas: [Vestbyen]\n")
+    light.write("districts/sorby/services/nav.md", "---\ntitle: NAV-veiledning\nservice: nav-veiledning\n"
+                "category: helse\nsummary: Veiledning om arbeid.\nkeywords: [jobb, stønad]\n---\nTa med legitimasjon.\n")
+
+
+def test_a_light_record_keeps_what_the_page_is_about_and_not_the_lists_on_it(light, tmp_path):
+    _about_sorby(light)
+    build(light.root, tmp_path / "site")
+    records = tmp_path / ".knutepunkt-cache" / "site" / "records" / "sorby"
+    home = (records / "index.html").read_text("utf-8")
+    assert "Vestbyen" in home and "Sørbyhallen" in home  # found by its areas and hub …
+    assert "NAV-veiledning" not in home  # … not by the services it lists
+    service = (records / "tjenester/nav/index.html").read_text("utf-8")
+    assert 'data-pagefind-weight="5" data-pagefind-meta="about">jobb stønad nav veiledning</p>' in service
+    assert 'data-pagefind-weight="0.5"' not in service  # no compound-word list
+
+
+@pytest.mark.browser
+def test_the_light_one_door_in_finds_a_district_by_its_area_and_hub_and_a_service_by_its_keywords(
+        browser, light, tmp_path):
+    _about_sorby(light)
+    out = tmp_path / "site"
+    build(light.root, out)
+    url, server = serve(out)
+    page = browser.new_page()
+    for query, first in (("vestbyen", "/sorby/"), ("sørbyhallen", "/sorby/"),
+                         ("jobb", "/tjenester/nav-veiledning/|/sorby/tjenester/nav/")):  # the service, either page
+        page.goto(f"{url}/sok/?q={query}")
+        expect(page.locator("#search")).to_have_attribute("aria-busy", "false", timeout=15000)
+        expect(page.locator(".search-results h2 a").first).to_have_attribute("href", re.compile(f"^({first})$"))
     page.close()
     server.shutdown()
 

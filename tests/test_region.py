@@ -333,9 +333,24 @@ def test_a_large_region_searches_one_index_of_its_own_made_from_the_manifests(br
         page.select_option("#filter-municipality", "Sørvik kommune")
         expect(page.locator(".search-results .meta").first).to_contain_text("Sørvik kommune")
         assert Axe().run(page, options=WCAG).violations_count == 0
+        page.goto(url + "sok/index.html?q=Fjellhallen")  # a hub's name finds its district
+        expect(page.locator(".search-results h2 a").first).to_have_text("Fjell og Austad", timeout=20000)
         page.close()
     finally:
         server.shutdown()
+
+
+def test_the_regions_own_records_weigh_words_as_a_portals_pages_do():
+    """Title as the heading, summary and the service's name above body text (hub.site.searchweight)."""
+    from hub.region import index
+    from hub.site import searchweight
+
+    home, kind = (index._page(r, "nb") for r in index.own_records("Regionen", ["Nordvik"], [
+        ("nav-veiledning", "NAV-veiledning", "Veiledning om arbeid.")]))
+    assert ("<h1>NAV-veiledning</h1>"
+            f'<p data-pagefind-weight="{searchweight.SUMMARY}">Veiledning om arbeid.</p>'
+            f'<p data-pagefind-weight="{searchweight.ABOUT}">nav veiledning</p></body>') in kind
+    assert "<h1>Regionen</h1>" in home
 
 
 @pytest.mark.parametrize("search, members, mode", [

@@ -18,3 +18,23 @@ def test_a_word_the_text_holds_is_not_repeated_as_a_part():
 
 def test_a_stray_angle_bracket_in_one_text_does_not_hide_the_words_of_the_next():
     assert compounds.search_words(["Barn <3", "Helsestasjonen for barn > 3 år"]) == ["helse", "stasjonen"]
+
+
+def test_the_word_list_knows_every_field_the_pages_show_and_where_each_district_is_called_home(tree):
+    """A word of the pages is never a typo (areas, places, contacts included), and a query that is a
+    district's name, area or hub finds its front page first, unless two districts share the name."""
+    from conftest import DISTRICT
+
+    from hub.content.loader import load
+    from hub.site import wordlist
+
+    tree.write("districts/nordby/district.yaml", DISTRICT + "areas: [Vestbyen, Tangen]\n")
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("name: Nordby", "name: Sørby", 1)
+               .replace("name: Nordby knutepunkt", "name: Sørbyhallen") + "areas: [Tangen]\n")
+    portal = load(tree.root)
+    listed = wordlist.word_list(portal, None)
+    assert {"vestbyen", "sørbyhallen", "storgata"} <= set(str(listed["words"]).split())
+    assert listed["places"] == {"nordby": "../nordby/", "nordby knutepunkt": "../nordby/", "vestbyen": "../nordby/",
+                                "sørby": "../sorby/", "sørbyhallen": "../sorby/"}  # "tangen" is both's
+    own = wordlist.word_list(portal, portal.district("sorby"))["places"]
+    assert own == {"nordby og sørby": "../", "sørby": "../", "sørbyhallen": "../", "tangen": "../"}

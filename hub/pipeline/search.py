@@ -169,13 +169,15 @@ def canonicalise(bundle: Path) -> None:
 
 ROOT_GLOB = "{index.html,tjenester/**/*.html,planer/**/*.html}"  # with the municipality-wide plans
 
-# What a light record keeps of a page: its title, summary, filters, hours and keywords (macros.html:
-# ``search_meta``), not its body text or the compound-word list, which are most of Pagefind's memory.
+# What a light record keeps of a page: what it is about — its title, summary and the words of ``about``
+# (macros.html: ``search_meta``: a service's keywords and name, a district's names, areas and hub), with
+# their weights — and its filters and hours; not its body text or the compound-word list, which are
+# most of Pagefind's memory.
 _MAIN = re.compile(r"<main\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _KEEP = re.compile(
     r'<h1[^>]*>.*?</h1>|<p class="lead"[^>]*>.*?</p>|<span hidden data-pagefind-filter="[^"]*"></span>'
     r'|<span hidden data-pagefind-ignore data-pagefind-meta="hours">.*?</span>'
-    r'|<p hidden data-pagefind-weight="2">.*?</p>', re.S)
+    r'|<p hidden class="search-about"[^>]*>.*?</p>', re.S)
 _LANG = re.compile(r'<html lang="([^"]+)"')
 
 

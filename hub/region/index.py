@@ -22,15 +22,18 @@ from pathlib import Path
 
 from hub.pipeline.search import bundle
 from hub.region.fetch import Fetched
+from hub.site import searchweight
 
 
 def records(members: list[Fetched]) -> list[dict[str, object]]:
+    """A record per district (found for its name and hub) and per service offer (for its title,
+    summary and service name; where it is offered counts as body text), as a portal's pages are."""
     out: list[dict[str, object]] = []
     for f in members:
         m = f.manifest
         town = m.municipality.name
         for d in m.districts:
-            out.append({"url": d.url, "content": f"{d.name}. {d.hub.name}, {d.hub.address}. {town}.",
+            out.append({"url": d.url, "about": d.hub.name, "content": f"{town}.",
                         "meta": {"title": d.name, "district": town, "summary": f"{d.hub.name}, {d.hub.address}"},
                         "filters": {"municipality": [town], "type": ["Kommunedel"]}})
         districts = {d.slug: d.name for d in m.districts}
@@ -38,35 +41,46 @@ def records(members: list[Fetched]) -> list[dict[str, object]]:
             for o in s.offers:
                 where = districts.get(o.district or "", town)
                 place = f"{o.place.name}, {o.place.address}" if o.place else town
-                out.append({"url": o.url, "content": f"{s.title}. {s.summary} {place}. {where}, {town}.",
+                out.append({"url": o.url, "about": _words(s.kind), "content": f"{place}. {where}, {town}.",
                             "meta": {"title": s.title, "district": f"{town} · {where}", "summary": s.summary},
                             "filters": {"municipality": [town], "type": ["Tjeneste"], "category": [s.category]}})
     return sorted(out, key=lambda r: str(r["url"]))
+
+
+def _words(kind: str) -> str:
+    """A service kind's key as words: the service's name ("nav-veiledning" → "nav veiledning")."""
+    return kind.replace("-", " ")
 
 
 def own_records(region: str, towns: list[str], kinds: list[tuple[str, str, str]]) -> list[dict[str, object]]:
     """The region's own pages: the front page and one per service kind ``(kind, title, summary)``.
 
     Each record is written at its page's path, so Pagefind's result URL is the region's page."""
-    def record(page: str, title: str, summary: str, content: str) -> dict[str, object]:
-        return {"page": page + "index.html", "url": page, "content": content, "filters": {},
+    def record(page: str, title: str, summary: str, about: str) -> dict[str, object]:
+        return {"page": page + "index.html", "url": page, "about": about, "content": "", "filters": {},
                 "meta": {"title": title, "district": region, "summary": summary}}
 
-    return [record("", region, ", ".join(towns), f"{region}. {', '.join(towns)}."),
-            *(record(f"tjenester/{kind}/", title, summary, f"{title}. {summary}") for kind, title, summary in kinds)]
+    return [record("", region, ", ".join(towns), ""),
+            *(record(f"tjenester/{kind}/", title, summary, _words(kind)) for kind, title, summary in kinds)]
 
 
 def _page(r: dict[str, object], language: str) -> str:
-    """One record as the smallest page Pagefind indexes: text, metadata (the member's URL as ``link``)
-    and filters, read from attributes so no value needs escaping for Pagefind's own syntax."""
+    """One record as the smallest page Pagefind indexes: metadata (the member's URL as ``link``) and
+    filters, read from attributes so no value needs escaping for Pagefind's own syntax, and its text
+    weighted as a portal's pages are (:mod:`hub.site.searchweight`): the title as the heading, the
+    summary and the words it is about above the rest."""
     def attr(kind: str, key: str, value: str) -> str:
         return f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">'
 
     meta = {**r["meta"], "link": r["url"]}  # type: ignore[dict-item]
     tags = [attr("meta", k, str(v)) for k, v in meta.items()]
     tags += [attr("filter", k, v) for k, values in r["filters"].items() for v in values]  # type: ignore[attr-defined]
+    text = [f"<h1>{html.escape(str(meta['title']))}</h1>",
+            f'<p data-pagefind-weight="{searchweight.SUMMARY}">{html.escape(str(meta["summary"]))}</p>',
+            f'<p data-pagefind-weight="{searchweight.ABOUT}">{html.escape(str(r["about"]))}</p>' if r["about"] else "",
+            f'<p>{html.escape(str(r["content"]))}</p>' if r["content"] else ""]
     return (f'<!doctype html><html lang="{language}"><head><title>{html.escape(str(meta["title"]))}</title></head>'
-            f'<body>{"".join(tags)}<p>{html.escape(str(r["content"]))}</p></body></html>')
+            f'<body>{"".join(tags)}{"".join(text)}</body></html>')
 
 
 def write(found: list[dict[str, object]], folder: Path, language: str) -> int:

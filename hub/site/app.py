@@ -28,7 +28,7 @@ from hub.content import codelists
 from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDocument, PlanStep, TimeRange
 from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
-from hub.site import compounds, csp, districtmap
+from hub.site import compounds, csp, districtmap, searchweight
 from hub.site.state import PortalState, cached, portal, state
 from hub.site.theming import send_theme_file, theme_loader
 from hub.theme import Theme
@@ -335,4 +335,4 @@ def _helpers() -> dict[str, Any]:
             "progress": lambda plan: planning.progress(plan.meta.steps, portal().today),
             "current_step": lambda plan: planning.current_step(plan.meta.steps, portal().today),
             "status_name": lambda code: codelists.PLANSTATUS[code], "type_name": lambda code: codelists.PLANTYPE[code],
-            "law": codelists.law}
+            "law": codelists.law, "search_weight": searchweight.WEIGHTS}

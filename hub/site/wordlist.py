@@ -1,8 +1,10 @@
-"""The search page's word list: the words the index holds, for "Mente du …?" in the browser.
+"""The search page's word list: the words the index holds, for correcting typos in the browser.
 
-Pagefind has no fuzzy matching, so the search page corrects typos itself: it asks
-for this list only when a query finds little, and suggests the nearest known word.
-Most frequent words first, so a tie goes to the word people are likelier to mean.
+Pagefind has no fuzzy matching, so the search page corrects typos itself: a query word the
+list lacks is corrected to the nearest word of the list (at once when it is clearly the one
+meant, else as "Mente du …?"). The list holds every field the pages show, so a word of the
+pages is never corrected away. Most frequent words first, so a tie goes to the word people
+are likelier to mean.
 """
 
 from __future__ import annotations
@@ -30,21 +32,27 @@ def _words(portal: Portal, district: District | None) -> Iterator[list[str]]:
     def body(html: str) -> list[str]:
         return [w for w in _HTML_WORD.findall(html.lower()) if w]
 
+    def place(p: Any) -> tuple[str, ...]:
+        return (p.name, p.address or "") if p is not None else ()
+
     districts = portal.districts if district is None else (district,)
     for d in districts:
         c = d.config
-        yield fields(d.name, c.official_name, *c.aliases, c.intro, c.hub.name, c.hub.address)
+        yield fields(d.name, c.official_name, *c.aliases, *c.areas, c.intro, c.hub.name, c.hub.address,
+                     c.hub.directions or "", c.coordinator.name or "")
         yield body(d.html)
         docs: tuple[Doc[Any], ...] = (*portal.services_of(d), *d.events, *d.pages, *d.news)
         for doc in docs:
             m = doc.meta
+            contact = getattr(m, "contact", None)
             yield fields(m.title, getattr(m, "summary", None) or "", *getattr(m, "keywords", ()),
-                         *getattr(m, "audience", ()))
+                         *getattr(m, "audience", ()), *place(getattr(m, "location", None) or getattr(m, "place", None)),
+                         getattr(m, "organiser", None) or "", (contact.name or "") if contact else "")
             yield body(doc.html)
 
 
 def word_list(portal: Portal, district: District | None) -> dict[str, object]:
-    """``{"words": "most frequent first …", "synonyms": {...}}`` for one district or all of them."""
+    """``{"words": "most frequent first …", "synonyms": {...}, "places": {...}}`` for one district or all."""
     counts: Counter[str] = Counter()
     for words in _words(portal, district):
         counts.update(words)
@@ -53,7 +61,19 @@ def word_list(portal: Portal, district: District | None) -> dict[str, object]:
     # (keys looked up in C, not a Python key function per word: 16,000 words a district at scale).
     ranked = sorted(counts)
     ranked.sort(key=counts.__getitem__, reverse=True)
-    return {"words": " ".join(ranked[:MAX_WORDS]), "synonyms": synonyms(portal)}
+    return {"words": " ".join(ranked[:MAX_WORDS]), "synonyms": synonyms(portal), "places": places(portal, district)}
+
+
+def places(portal: Portal, district: District | None) -> dict[str, str]:
+    """What each district is called — name, official name, aliases, areas, hub — and its front page
+    from this search page (``../<slug>/`` from the one door in's, ``../`` from the district's own):
+    a query that is one of them puts that page first. A name two districts share is left out."""
+    found: dict[str, set[str]] = {}
+    for d in portal.districts if district is None else (district,):
+        c = d.config
+        for name in (d.name, c.official_name, *c.aliases, *c.areas, c.hub.name):
+            found.setdefault(" ".join(name.lower().split()), set()).add("../" if district else f"../{d.slug}/")
+    return {name: next(iter(homes)) for name, homes in sorted(found.items()) if len(homes) == 1}
 
 
 def synonyms(portal: Portal) -> dict[str, list[str]]:
