@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from hub.content.streets import postcodes
@@ -127,25 +125,6 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
             declared = getattr(meta, "updated", None) or (getattr(meta, "date", None) if key == "news" else None)
             return doc.path, declared
     return None
-
-
-def git_dates(source: Path | None) -> dict[str, dt.date]:
-    """Last commit date of every file under the content folder (empty outside a git checkout)."""
-    if source is None:
-        return {}
-    try:
-        log = subprocess.run(["git", "-C", str(source.parent), "log", "--relative", "--format=%x00%cs", "--name-only",
-                              "--", source.name], capture_output=True, text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, dt.date] = {}
-    for block in log.split("\0")[1:]:
-        lines = [x for x in block.splitlines() if x.strip()]
-        if lines:
-            day = dt.date.fromisoformat(lines[0])
-            for name in lines[1:]:
-                dates.setdefault(name, day)  # newest commit first
-    return dates
 
 
 def html_pages(portal: Portal) -> Iterator[Url]:

@@ -24,7 +24,8 @@ from hub.site import wordlist
 from hub.site.qr import qr_svg
 from hub.site.state import cached, fragment, portal
 from hub.site.theming import colour_css, send_theme_file
-from hub.site.urls import git_dates, html_pages, source_of
+from hub.content.history import git_dates
+from hub.site.urls import html_pages, source_of
 from hub.theme import Theme
 
 site_bp = Blueprint("site", __name__)
