@@ -236,6 +236,14 @@ class Portal:
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)
 
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the portal has translations in, sorted by code."""
+        found = {t.lang for d in self.districts for t in d.translations}
+        docs = [*self.shared, *self.shared_plans, *(x for d in self.districts for x in d.documents())]
+        found |= {t.lang for doc in docs for t in doc.translations if t.lang}
+        return tuple(sorted(found))
+
     @property
     def light_search(self) -> bool:
         """Whether the one door in searches one light bundle instead of merging every district's

@@ -31,7 +31,7 @@ def mailto(p: Plan) -> str | None:
     return f"mailto:{p.meta.respond.email}?subject={quote(subject)}"
 
 
-def _plan_page(p: Plan, district: District | None) -> str:
+def plan_page(p: Plan, district: District | None) -> str:
     pt = portal()
     meetings = [x for d, e in pt.meetings(p) for x in pt.listings(d) if x.event is e]
     step = p.open_step(pt.today)
@@ -47,11 +47,11 @@ def _plan_page(p: Plan, district: District | None) -> str:
                            others=[d for d in pt.districts if d.slug in p.districts and d is not district])
 
 
-def _own(slug: str) -> Plan:
+def own(slug: str) -> Plan:
     return next((p for p in _d().plans if p.slug == slug), None) or abort(404)
 
 
-def _shared(slug: str) -> Plan:
+def shared(slug: str) -> Plan:
     return next((p for p in portal().shared_plans if p.slug == slug), None) or abort(404)
 
 
@@ -81,17 +81,17 @@ def district_plans() -> str:
 
 @district_bp.route("/planer/<plan>/")
 def plan(plan: str) -> str:
-    return _plan_page(_own(plan), _d())
+    return plan_page(own(plan), _d())
 
 
 @district_bp.route("/planer/<plan>.ics")
 def plan_calendar(plan: str) -> Response:
-    return _ics(plan_ics(_own(plan)))
+    return _ics(plan_ics(own(plan)))
 
 
 @district_bp.route("/planer/<plan>/dokumenter/<name>")
 def plan_document(plan: str, name: str) -> Response:
-    return _document(_own(plan), name)
+    return _document(own(plan), name)
 
 
 @district_bp.route("/planer/atom.xml")
@@ -129,17 +129,17 @@ def filter_values() -> dict[str, list[tuple[str, str]]]:
 
 @site_bp.route("/planer/<plan>/")
 def shared_plan(plan: str) -> str:
-    return _plan_page(_shared(plan), None)
+    return plan_page(shared(plan), None)
 
 
 @site_bp.route("/planer/<plan>.ics")
 def shared_plan_calendar(plan: str) -> Response:
-    return _ics(plan_ics(_shared(plan)))
+    return _ics(plan_ics(shared(plan)))
 
 
 @site_bp.route("/planer/<plan>/dokumenter/<name>")
 def shared_plan_document(plan: str, name: str) -> Response:
-    return _document(_shared(plan), name)
+    return _document(shared(plan), name)
 
 
 @site_bp.route("/planer/atom.xml")
