@@ -96,7 +96,8 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.cpsv_catalogue", {}
     yield "site.portal_manifest", {}
     yield "site.portal_manifest_schema", {}
-    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules"):
+    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules",
+                  "languages"):
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
     yield from plan_urls(portal)
