@@ -46,7 +46,7 @@ EMPTY_LINK_TEXTS = frozenset({
     "klikk her", "trykk her", "her", "les mer", "les mer her", "mer", "se her", "lenke", "denne lenken", "link",
     "klikk", "trykk", "mer info", "mer informasjon", "click here", "read more", "more", "here"})
 URL = re.compile(r"^(https?://|www\.)\S+$", re.I)
-BARE_URL = re.compile(r"(?<![\w(<\[])(https?://|www\.)[^\s)>\]]+", re.I)
+BARE_URL = re.compile(r"(?<![\w(<\[])(https?://|www\.)[^\s)>\]]*[^\s)>\].,:;!?»”]", re.I)
 NORWEGIAN = ("nb", "nn", "no")
 
 
@@ -59,6 +59,11 @@ class Lix:
     @property
     def value(self) -> float:
         return self.words / self.sentences + 100 * self.long_words / self.words if self.words and self.sentences else 0
+
+    @property
+    def rounded(self) -> int:
+        """The value as people round it (88.5 → 89)."""
+        return int(self.value + 0.5)
 
     @property
     def reading(self) -> str:
@@ -204,7 +209,7 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
     measured = lix([t for t, _, _ in blocks])
     if measured.words >= limits.min_words and measured.value > limits.lix:
         line = next((s for _, s, f in blocks if not f), blocks[0][1] if blocks else first_line)
-        out.append(Advice(line, "", f"klarspråk: teksten har LIX {measured.value:.0f} ({measured.reading}; grensen er "
+        out.append(Advice(line, "", f"klarspråk: teksten har LIX {measured.rounded} ({measured.reading}; grensen er "
                           f"{limits.lix}): {measured.words} ord, {measured.sentences} setninger, "
                           f"{measured.long_words} lange ord; kortere setninger og vanlige, korte ord gjør den "
                           "lettere å lese"))

@@ -154,6 +154,10 @@ def relative(url: str, from_path: str) -> str:
     return rel + (qsep + query if qsep else "") + (sep + rest if sep else "")
 
 
+#: The translated pages that sit in a district (their URL names it).
+DISTRICT_TWINS = frozenset(twin for ep, (twin, _) in urls.TRANSLATABLE.items() if ep.startswith("district."))
+
+
 class Links:
     """The templates' ``url_for`` for one page: relative to it in a build, absolute to the main
     portal for links that leave a district published on its own (``STANDALONE``).
@@ -185,6 +189,10 @@ class Links:
 
     def plain(self, endpoint: str, **values: Any) -> str:
         """The link to exactly this endpoint."""
+        if endpoint.startswith("lang.") and "lang" not in values:
+            values["lang"] = self.lang  # named, as the cached links are shared by every page of the build
+        if endpoint in DISTRICT_TWINS and "district" not in values:
+            values["district"] = self.scope
         scope = self.scope if endpoint.startswith("district.") and "district" not in values else None
         key = ("url", endpoint, scope, tuple(sorted(values.items())))
         url: str | None = self.urls.get(key)
