@@ -25,6 +25,7 @@ from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDo
 from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
 from hub.content import languages
+from hub.content.errors import ContentError
 from hub.site import compounds, csp, districtmap, urls
 from hub.site.state import PortalState, cached, chrome_language, page_language, portal, state
 from hub.site.theming import send_theme_file, theme_loader
@@ -120,7 +121,7 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         pt = st.portal
         links = Links()
         return {"portal": pt, "site": pt.site, "today": pt.today, "preview": preview, "district": g.get("district"),
-                "url_for": links, **_languages(pt, links)}
+                "url_for": links, **_languages(pt, links), "advice": _advice(pt) if st.preview else []}
 
     from hub.site import plan_views  # noqa: F401  (adds the plans' routes to both blueprints)
     from hub.site.finder_views import find_bp
@@ -218,6 +219,26 @@ def _attrs(lang: str, within: str) -> Markup:
     if languages.rtl(lang) != languages.rtl(within):
         out += f' dir="{languages.direction(lang)}"'
     return Markup(out)
+
+
+def _advice(pt: Portal) -> list[ContentError]:
+    """The preview's plain-language advice on the file the page is made from: the same as ``check`` gives."""
+    from hub.content.readability import Limits, file_advice
+
+    values = {**(request.view_args or {}), **({"district": g.district.slug} if g.get("district") else {}),
+              **({"lang": g.lang} if g.get("lang") else {})}
+    found = urls.source_of(pt, request.endpoint or "", values)
+    if found is None or pt.source is None:
+        return []
+    path = found[0]
+    if path.endswith("district.yaml"):  # a district's front page: its introduction
+        path = path.removesuffix("district.yaml") + "index.md"
+    elif path.endswith(".yaml") and g.get("lang"):
+        path = path.rsplit("/", 1)[0] + f"/index.{g.lang}.md"
+    doc = urls.document(pt, request.endpoint or "", values)
+    lang = g.get("lang") or (getattr(doc.meta, "lang", None) if doc is not None else None) or pt.site.language
+    limits = Limits(pt.site.plain_language.lix, pt.site.plain_language.sentence_words)
+    return [ContentError(path, a.line, a.field, a.message) for a in file_advice(pt.source.parent / path, lang, limits)]
 
 
 def _newstyle(catalog: Any) -> dict[str, Any]:
