@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,7 @@ from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
 
 T = TypeVar("T", bound=BaseModel)
+D = TypeVar("D", bound=Doc[Any])
 
 #: First path segments a page may not take inside a district, because views use them.
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
@@ -161,10 +163,10 @@ def _text_over(path: Path, front: YamlDoc, model: type[T], source: YamlDoc | Non
     return validate(model, YamlDoc(merged, front.lines), path, log) if not problems else None
 
 
-def _translations(found: list[Translation], sources: dict[str, tuple[Doc[T], YamlDoc] | None], model: type[T],
-                  log: ErrorLog, lazy: bool) -> dict[str, list[Doc[T]]]:
+def _translations(found: list[Translation], sources: Mapping[str, tuple[D, YamlDoc] | None], model: type[T],
+                  log: ErrorLog, lazy: bool) -> dict[str, list[D]]:
     """Each source's translations (by its stem); ``sources`` names every source file, None if it failed."""
-    out: dict[str, list[Doc[T]]] = {}
+    out: dict[str, list[D]] = {}
     for path, stem, code in found:
         if stem not in sources:
             _orphan(path, stem, code, path.suffix, log)
@@ -182,8 +184,8 @@ def _translations(found: list[Translation], sources: dict[str, tuple[Doc[T], Yam
     return out
 
 
-def _with_translations(docs: dict[str, tuple[Doc[T], YamlDoc] | None], found: list[Translation], model: type[T],
-                       log: ErrorLog, lazy: bool) -> tuple[Doc[T], ...]:
+def _with_translations(docs: Mapping[str, tuple[D, YamlDoc] | None], found: list[Translation], model: type[T],
+                       log: ErrorLog, lazy: bool) -> tuple[D, ...]:
     texts = _translations(found, docs, model, log, lazy)
     return tuple(dataclasses.replace(d[0], translations=tuple(texts.get(stem, ()))) if stem in texts else d[0]
                  for stem, d in docs.items() if d is not None)
@@ -300,7 +302,8 @@ def _docs(folder: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[
     return _with_translations({p.stem: _doc(p, model, log, lazy) for p in sources}, found, model, log, lazy)
 
 
-def _district_texts(folder: Path, source: tuple[DistrictConfig, YamlDoc] | None, log: ErrorLog) -> tuple[DistrictText, ...]:
+def _district_texts(folder: Path, source: tuple[DistrictConfig, YamlDoc] | None,
+                    log: ErrorLog) -> tuple[DistrictText, ...]:
     """``district.<lang>.yaml`` (the district's text) and ``index.<lang>.md`` (its introduction), per language."""
     configs: dict[str, DistrictConfig | None] = {}
     pages: dict[str, str] = {}
@@ -426,7 +429,12 @@ def _language_check(site: SiteConfig, districts: list[District], docs: list[Doc[
             if t.lang is not None and same(t.lang, source):
                 log.errors.append(ContentError(t.path, 1, "", f"oversettelsen er på samme språk som originalen "
                                                f"({source}); slett den, eller gi filen koden til språket den er på"))
+    codes = {t.lang for d in docs for t in d.translations} | {t.lang for x in districts for t in x.translations}
     for district in districts:
+        if district.slug in codes:
+            log.errors.append(ContentError(f"{district.path}/district.yaml", 1, "", f"kommunedelens mappenavn "
+                                           f"'{district.slug}' er også en språkkode som portalen har oversettelser "
+                                           f"på (/{district.slug}/ er det språkets sider); gi mappen et annet navn"))
         for text in district.translations:
             if same(text.lang, site.language):
                 for path in text.paths:

@@ -37,12 +37,14 @@ def _language(value: str) -> str:
     from hub.content.languages import EXAMPLES, known
 
     if not known(value):
-        raise ValueError(f"ukjent språkkode {value!r}; bruk en språkkode fra ISO 639 som CLDR kjenner, f.eks. {EXAMPLES}")
+        raise ValueError(f"ukjent språkkode {value!r}; bruk en språkkode fra ISO 639 som CLDR kjenner, "
+                         f"f.eks. {EXAMPLES}")
     return value
 
 
 #: A language people may speak with a service's staff: any plain code CLDR knows (``nb``, ``pl``, ``ar``).
-LanguageCode = Annotated[str, AfterValidator(_language), WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$"})]
+LanguageCode = Annotated[str, AfterValidator(_language),
+                         WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$"})]
 
 @dataclass(frozen=True, order=True)
 class TimeRange:
@@ -310,8 +312,8 @@ class PlainLanguage(Model):
     """The limits of ``knutepunkt check``'s plain-language advice (hub.content.readability): it warns
     when a Norwegian text's LIX is above ``lix``, or a sentence has more than ``sentence_words`` words."""
 
-    lix: int = Field(45, ge=20, le=80)
-    sentence_words: int = Field(25, ge=10, le=80)
+    lix: int = Field(default=45, ge=20, le=80)
+    sentence_words: int = Field(default=25, ge=10, le=80)
 
 
 class SiteConfig(Model):
@@ -342,7 +344,7 @@ class SiteConfig(Model):
     primary_color: HexColour | None = None
     footer_links: tuple[FooterLink, ...] = ()
     #: Plain Norwegian (klarspråk): when ``check`` advises a coordinator to write more simply.
-    plain_language: PlainLanguage = Field(default_factory=PlainLanguage)
+    plain_language: PlainLanguage = PlainLanguage()
 
     def category_name(self, slug: str) -> str:
         """A category's name for pages and search filters (the slug if the site does not list it)."""

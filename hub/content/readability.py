@@ -182,7 +182,7 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
         for line in images:
             out.append(Advice(start + line, "", "klarspråk: bildet mangler alternativ tekst: skriv hva bildet viser "
                               "mellom klammene, ![slik](bilde.png)"))
-        for line, label, href in links:
+        for line, label, _href in links:
             plain = label.strip().lower().rstrip(".:!?»« ")
             if URL.match(label.strip()):
                 out.append(Advice(start + line, "", f"klarspråk: lenketeksten er en nettadresse ({label.strip()}); "

@@ -240,7 +240,7 @@ class Portal:
     def languages(self) -> tuple[str, ...]:
         """Every language the portal has translations in, sorted by code."""
         found = {t.lang for d in self.districts for t in d.translations}
-        docs = [*self.shared, *self.shared_plans, *(x for d in self.districts for x in d.documents())]
+        docs: list[Doc[Any]] = [*self.shared, *self.shared_plans, *(x for d in self.districts for x in d.documents())]
         found |= {t.lang for doc in docs for t in doc.translations if t.lang}
         return tuple(sorted(found))
 

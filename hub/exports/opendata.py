@@ -23,8 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.content.address import postal_address
-from hub.content.model import DAYS, Capacity, DatedHours, OpeningHours, Season, TimeRange
 from hub.content.languages import name_in
+from hub.content.model import DAYS, Capacity, DatedHours, OpeningHours, Season, TimeRange
 from hub.content.structure import District, Portal, Service, service_hours
 
 BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))

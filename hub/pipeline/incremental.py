@@ -231,8 +231,8 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
         for t in doc.translations:
             yield f"lang.{key}", {"lang": t.lang, "district": d.slug, key: doc.slug}
 
-    pages = tuple(page for d in portal.districts if d.slug not in changed
-                  for s in portal.services_of(d) if (s.meta.service or s.slug) in moved for page in each("service", d, s))
+    pages = tuple(page for d in portal.districts if d.slug not in changed for s in portal.services_of(d)
+                  if (s.meta.service or s.slug) in moved for page in each("service", d, s))
     if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it, and plans' maps
         pages += tuple(("district.home", {"district": d.slug}) for d in portal.districts if d.slug not in changed)
         pages += tuple(("lang.home", {"lang": t.lang, "district": d.slug}) for d in portal.districts

@@ -20,12 +20,11 @@ from markupsafe import Markup
 
 from hub import i18n
 from hub.atomic import write_atomic
-from hub.content import codelists
+from hub.content import codelists, languages
+from hub.content.errors import ContentError
 from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDocument, PlanStep, TimeRange
 from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
-from hub.content import languages
-from hub.content.errors import ContentError
 from hub.site import compounds, csp, districtmap, urls
 from hub.site.state import PortalState, cached, chrome_language, page_language, portal, state
 from hub.site.theming import send_theme_file, theme_loader

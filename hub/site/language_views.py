@@ -32,6 +32,7 @@ from hub.site.views import (
     service_page,
 )
 
+
 class LanguageConverter(BaseConverter):
     """A language the portal has translations in: ``/pl/`` is Polish, while ``/bragernes/`` stays a district
     (a lighter weight than a plain segment's, so these rules are tried first, and give way when the

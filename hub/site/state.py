@@ -14,7 +14,6 @@ from typing import Any
 from flask import current_app, g
 
 from hub import i18n
-
 from hub.content.errors import ContentError
 from hub.content.structure import Portal
 

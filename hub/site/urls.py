@@ -26,12 +26,14 @@ def document(portal: Portal, endpoint: str, values: dict[str, Any]) -> Doc[Any] 
     """The content file behind a page that may have translations (not the front page: see :func:`languages_of`)."""
     endpoint = SOURCE_OF.get(endpoint, endpoint)
     if endpoint == "site.shared_plan":
-        return next((p for p in portal.shared_plans if p.slug == values.get("plan")), None)
+        plans: tuple[Doc[Any], ...] = portal.shared_plans
+        return next((p for p in plans if p.slug == values.get("plan")), None)
     d = portal.district(values.get("district", ""))
     key = TRANSLATABLE.get(endpoint, ("", None))[1]
     if d is None or key is None:
         return None
-    docs = {"service": portal.services_of(d), "event": d.events, "news": d.news, "page": d.pages, "plan": d.plans}
+    docs: dict[str, tuple[Doc[Any], ...]] = {"service": portal.services_of(d), "event": d.events, "news": d.news,
+                                             "page": d.pages, "plan": d.plans}
     return next((x for x in docs[key] if x.slug == values.get(key)), None)
 
 
@@ -65,8 +67,8 @@ def versions_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> list[t
 
 def translation_urls(portal: Portal, d: District) -> Iterator[Url]:
     """A district's translated pages, each under its language (``/pl/bragernes/tjenester/helsestasjon/``)."""
-    for t in d.translations:
-        yield "lang.home", {"lang": t.lang, "district": d.slug}
+    for text in d.translations:
+        yield "lang.home", {"lang": text.lang, "district": d.slug}
     for key, docs in (("service", portal.services_of(d)), ("event", d.events), ("news", d.news), ("page", d.pages),
                       ("plan", d.plans)):
         for doc in docs:
@@ -188,8 +190,8 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
             text = d.translation(lang) if d else None
             return (text.paths[0], None) if text else None
         doc = document(portal, endpoint, values)
-        t = doc.translation(lang) if doc is not None else None
-        return (t.path, getattr(t.meta, "updated", None)) if t is not None else None
+        found = doc.translation(lang) if doc is not None else None
+        return (found.path, getattr(found.meta, "updated", None)) if found is not None else None
     d = portal.district(values.get("district", ""))
     if d is None:
         return None

@@ -17,10 +17,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
 from hub import i18n
-from hub.content.model import PlanStep
+from hub.content.history import git_dates
+from hub.content.languages import name_in
+from hub.content.model import PlanStep, ServiceMeta
 from hub.content.structure import (
     District,
     DistrictText,
+    Doc,
     Event,
     Listing,
     News,
@@ -35,8 +38,6 @@ from hub.site import wordlist
 from hub.site.qr import qr_svg
 from hub.site.state import cached, chrome_language, fragment, portal
 from hub.site.theming import colour_css, send_theme_file
-from hub.content.history import git_dates
-from hub.content.languages import name_in
 from hub.site.urls import html_pages, source_of, versions_of
 from hub.theme import Theme
 
@@ -500,7 +501,7 @@ def _filter_values(districts: tuple[District, ...], *, district_filter: bool) ->
     return {k: sorted(v) for k, v in found.items() if v}
 
 
-def _spoken(s: Service) -> set[str]:
+def _spoken(s: Doc[Any]) -> set[str]:
     """A service's values of the search filter "language": the languages its staff speak, and "interpreter"."""
     lang = chrome_language()
     return {name_in(code, lang) for code in s.meta.languages} | ({_t("Interpreter")} if s.meta.interpreter else set())
@@ -523,9 +524,10 @@ def language_filters(pt: Portal, lang: str) -> dict[str, list[str]]:
                 found = True
                 types.add(_t(key))
                 audiences.update(getattr(t.meta, "audience", ()))
-                if getattr(t.meta, "category", None):
-                    categories.add(pt.site.category_name(t.meta.category))
-                if key == "Service":
+                category = getattr(t.meta, "category", None)
+                if category:
+                    categories.add(pt.site.category_name(category))
+                if isinstance(t.meta, ServiceMeta):
                     spoken.update(_spoken(t))
         if found:
             districts.add(d.name)
