@@ -92,14 +92,15 @@ def service(portal: Portal, district: District, svc: Service, url: str) -> dict[
     hours = service_hours(district, svc)
     if hours:
         loc.update(opening_specs(hours))
+    channel: dict[str, Any] = {"@type": "ServiceChannel", "serviceLocation": loc}
+    if svc.meta.languages:  # the languages the staff speak, as IETF BCP 47 codes
+        channel["availableLanguage"] = [{"@type": "Language", "alternateName": code, "name": name_in(code, "en")}
+                                        for code in svc.meta.languages]
     out = {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
             "description": svc.meta.summary, "url": url, "@id": url,
             "provider": {"@type": "GovernmentOrganization", "name": portal.site.name},
             "areaServed": {"@type": "AdministrativeArea", "name": district.config.official_name},
-            "availableChannel": {"@type": "ServiceChannel", "serviceLocation": loc}}
-    if svc.meta.languages:  # the languages the staff speak, as IETF BCP 47 codes
-        out["availableChannel"]["availableLanguage"] = [{"@type": "Language", "alternateName": code,
-                                                         "name": name_in(code, "en")} for code in svc.meta.languages]
+            "availableChannel": channel}
     cap = portal.capacity(district, svc)
     if cap is not None:  # room for applicants from other municipalities, as schema.org says availability
         offer: dict[str, Any] = {"@type": "Offer", "availability": AVAILABILITY[cap.status],
