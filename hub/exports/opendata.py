@@ -226,8 +226,8 @@ def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict
 COLUMNS = {
     "organizations": ("id", "name", "description", "email", "website", "x_organization_number"),
     "services": ("id", "organization_id", "name", "description", "status", "url", "email", "x_service_key",
-                 "x_category", "x_district", "phone", "x_capacity_status", "x_capacity_from", "x_capacity_to",
-                 "x_capacity_note", "x_capacity_updated", "interpretation_services"),
+                 "x_category", "x_district", "phone", "interpretation_services", "x_capacity_status", "x_capacity_from",
+                 "x_capacity_to", "x_capacity_note", "x_capacity_updated"),
     "languages": ("id", "service_id", "name", "code"),
     "locations": ("id", "name", "location_type", "latitude", "longitude"),
     "addresses": ("id", "location_id", "address_1", "city", "state_province", "postal_code", "country",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import quote
 
-from flask import Response, abort, render_template, send_from_directory, url_for
+from flask import Response, abort, render_template, request, send_from_directory, url_for
 
 from hub.content.codelists import PLANSTATUS
 from hub.content.structure import District, Plan, plan_order
@@ -32,15 +32,18 @@ def mailto(p: Plan) -> str | None:
 
 
 def plan_page(p: Plan, district: District | None) -> str:
+    """A plan's page, or (``p.lang``) its translation's: the meetings are the source plan's."""
     pt = portal()
-    meetings = [x for d, e in pt.meetings(p) for x in pt.listings(d) if x.event is e]
+    source = p if p.lang is None else next(x for x in pt.all_plans if (x.slug, x.district) == (p.slug, p.district))
+    meetings = [x for d, e in pt.meetings(source) for x in pt.listings(d) if x.event is e]
     step = p.open_step(pt.today)
     respond = mailto(p) or (p.meta.respond.form_url if p.meta.respond else None)
     docs = [(d.title, plan_url(p, name=d.file) if d.file else d.url or "") for d in p.meta.documents]
-    items = [jsonld.plan(pt, p, plan_url(p), docs, step.due if step else None, respond)]
+    own = plan_url(p) if p.lang is None else _abs(request.path)
+    items = [jsonld.plan(pt, p, own, docs, step.due if step else None, respond)]
     items += [{**jsonld.event(pt, x.district, x.event, x.occ.day, x.occ.cancelled, _abs(url_for(
         "district.event", district=x.district.slug, event=x.event.slug)), _abs(url_for(
-        "district.share_card", district=x.district.slug))), "about": {"@id": plan_url(p)}} for x in meetings[:10]]
+        "district.share_card", district=x.district.slug))), "about": {"@id": own}} for x in meetings[:10]]
     graph = [{k: v for k, v in i.items() if k != "@context"} for i in items]
     data = {"@context": "https://schema.org", "@graph": graph}
     return render_template("plan.html", plan=p, meetings=meetings, mailto=mailto(p), structured=data,
