@@ -148,8 +148,8 @@ class Offer(_Model):
     hours: Hours | None = None
     capacity: OfferCapacity | None = None
     #: Version 2 on, optional: the languages the staff speak, and whether an interpreter can be booked.
-    languages: list[LanguageTag] = Field(default_factory=list, max_length=50)
-    interpreter: bool = False
+    languages: list[LanguageTag] | None = Field(default=None, max_length=50)
+    interpreter: bool | None = None
 
 
 class ServiceKind(_Model):
@@ -301,7 +301,7 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
             out.append(Offer(district=where.slug if where else None, url=page_of(where, s), place=place,
                              hours=_hours(portal, own) if own else None,
                              capacity=OfferCapacity.model_validate(capacity.model_dump(include=_CAPACITY))
-                             if capacity else None, languages=list(s.meta.languages), interpreter=s.meta.interpreter))
+                             if capacity else None, languages=list(s.meta.languages) or None, interpreter=s.meta.interpreter or None))
         services.append(ServiceKind(kind=kind, title=first.title, summary=first.summary, category=first.category,
                                     url=kind_url(kind), offers=out))
     tz = ZoneInfo(site.timezone)
