@@ -51,6 +51,8 @@ def test_the_demo_builds_in_nynorsk_and_english(tmp_path, lang, expected):
 
     content = tmp_path / "content"
     shutil.copytree(DEMO, content)
+    for translated in content.rglob(f"*.{lang}.*"):  # a portal in English has no English translations
+        translated.unlink()
     site = content / "site.yaml"
     site.write_text(re.sub(r"^language: nb$", f"language: {lang}", site.read_text("utf-8"), flags=re.M), "utf-8")
     build(content, tmp_path / "out", search=False)

@@ -311,6 +311,11 @@ def _helpers() -> dict[str, Any]:
         own = doc.lang or getattr(doc.meta, "lang", None) or portal().site.language
         return _attrs(own, page)
 
+    def part(attrs: Markup, text: Any) -> Markup:
+        """``text`` in a ``<span>`` with ``attrs`` (its language) where it differs from what it stands in."""
+        value = Markup.escape(text) if not isinstance(text, Markup) else text
+        return Markup(f"<span{attrs}>{value}</span>") if attrs else value
+
     def ltr(text: Any) -> Markup:
         """Times, phone numbers, addresses and dates kept left to right on a right-to-left page, so that
         "08.30–15.30" never comes out as "15.30–08.30" (Unicode's bidirectional algorithm)."""
@@ -422,7 +427,7 @@ def _helpers() -> dict[str, Any]:
             "weekday_name": weekday_name, "language_name": lambda code: languages.name_in(code, lang()),
             "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
             "share_image": share_image, "og_locale": lambda code: OG_LOCALE.get(code) or languages.region_tag(code),
-            "map_drawing": map_drawing, "shown": shown, "lang_of": lang_of, "ltr": ltr,
+            "map_drawing": map_drawing, "shown": shown, "lang_of": lang_of, "ltr": ltr, "part": part,
             "plan_map": plan_map, "document": document, "plans_of": plans_of, "open_plans": open_plans,
             "deadline_of": deadline_of,
             "progress": lambda plan: planning.progress(plan.meta.steps, portal().today),
