@@ -19,7 +19,15 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+#: The languages a portal's own UI may be in (``language`` in site.yaml).
 LANGS = ("nb", "nn", "en")
+NORWEGIAN = ("nb", "nn", "no")
+
+
+@cache
+def has_catalog(lang: str) -> bool:
+    """Whether the page chrome can be in this language (a catalog ships for it: nb, nn, en, pl, ar …)."""
+    return (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").is_file()
 
 
 @cache
@@ -37,16 +45,17 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 @lru_cache(maxsize=4096)  # pages show the same few dates and times thousands of times
 def fmt_date(day: dt.date, lang: str, pattern: str = "EEEE d. MMMM") -> str:
-    """Babel-formatted date, e.g. "tirsdag 24. november" ("Tuesday 24 November" in English)."""
-    if lang == "en":
+    """Babel-formatted date, e.g. "tirsdag 24. november" ("Tuesday 24 November" in English, "wtorek 24
+    listopada" in Polish: the day's full stop is Norwegian)."""
+    if lang not in NORWEGIAN:
         pattern = pattern.replace("d. ", "d ")
     return format_date(day, pattern, locale=lang)
 
 
 @lru_cache(maxsize=4096)
 def fmt_time(t: dt.time, lang: str) -> str:
-    """Clock time the Norwegian way ("12.00"; Språkrådet), "12:00" in English."""
-    sep = ":" if lang == "en" else "."
+    """Clock time the Norwegian way ("12.00"; Språkrådet), "12:00" in other languages."""
+    sep = "." if lang in NORWEGIAN else ":"
     if t == dt.time.max:
         return f"24{sep}00"
     return format_time(t, f"HH{sep}mm", locale=lang)
@@ -55,7 +64,7 @@ def fmt_time(t: dt.time, lang: str) -> str:
 def fmt_size(size: int, lang: str) -> str:
     """A file size as people read it: "784 byte", "12 kB", "3,4 MB" (decimal comma in Norwegian)."""
     if size < 1000:
-        return f"{size} byte" if lang != "en" else f"{size} bytes"
+        return f"{size} byte" if lang in NORWEGIAN else f"{size} bytes" if lang == "en" else f"{size} B"
     if size < 1000 * 1000:
         return f"{format_decimal(round(size / 1000), locale=lang)} kB"
     return f"{format_decimal(round(size / 1000 / 1000, 1), format='#,##0.#', locale=lang)} MB"

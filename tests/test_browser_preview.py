@@ -104,3 +104,27 @@ def test_a_new_district_a_district_edit_and_a_site_edit_each_reach_the_open_page
     expect(other.locator("header")).to_contain_text("Nyby kommune", timeout=15000)  # reloads itself
     page.close()
     other.close()
+
+
+def test_the_preview_shows_the_plain_language_advice_beside_the_page_and_a_new_translation(browser, server, tree):
+    """The same advice as ``check``, on the page it is about, updated on save; a translation saved beside its
+    source is a page of its own at once."""
+    page = browser.new_page()
+    page.goto(server + "/nordby/tjenester/helsestasjon/")
+    expect(page.locator(".preview-advice")).to_have_count(0)
+    hard = ("Kommunens helsestasjonstjeneste gjennomfører systematiske helseundersøkelser og vaksinasjoner for "
+            "småbarnsfamilier. Tjenestetilbudet koordineres tverrfaglig med fastlegeordningen og "
+            "spesialisthelsetjenesten, og eventuelle utviklingsavvik identifiseres tidligst mulig.\n\n"
+            "Les om vaksiner [her](https://www.fhi.no).\n")
+    text = (tree.root / SERVICE).read_text("utf-8")
+    tree.write(SERVICE, text.split("---\n", 2)[0] + "---\n" + text.split("---\n", 2)[1] + "---\n" + hard)
+    advice = page.locator(".preview-advice li")
+    expect(advice.first).to_contain_text("klarspråk", timeout=15000)
+    found = advice.all_inner_texts()
+    assert any("teksten har LIX" in a and a.startswith("content/districts/nordby/services/helsestasjon.md:7") for a in found)
+    assert any("lenketeksten «her»" in a and "helsestasjon.md:9" in a for a in found), found
+    tree.write("districts/nordby/services/helsestasjon.pl.md", "---\ntitle: Przychodnia\nsummary: Szczepienia.\n---\nTekst.\n")
+    expect(page.locator("nav.languages a[hreflang=pl]")).to_have_text("Polski", timeout=15000)
+    page.locator("nav.languages a[hreflang=pl]").click()
+    expect(page.locator("h1")).to_have_text("Przychodnia")
+    page.close()

@@ -89,13 +89,15 @@ def front(path: Path) -> dict:
 
 
 def demo_files() -> list[tuple[str, Path]]:
+    """Every demo file with its schema's name; a translation (``helsestasjon.pl.md``) has its kind's
+    ``.translation`` schema."""
     out = [("site", DEMO / "site.yaml")]
-    out += [("district", p) for p in DEMO.glob("districts/*/district.yaml")]
+    out += [("district", p) for p in DEMO.glob("districts/*/district*.yaml")]
     out += [("service", p) for p in [*DEMO.glob("districts/*/services/*.md"), *DEMO.glob("services/*.md")]]
     out += [(kind, p) for kind, folder in (("event", "programme"), ("page", "pages"), ("news", "news"))
             for p in DEMO.glob(f"districts/*/{folder}/*.md")]
     out += [("plan", p) for p in [*DEMO.glob("districts/*/planer/*.md"), *DEMO.glob("planer/*.md")]]
-    return out
+    return [(f"{kind}.translation" if p.name.count(".") > 1 else kind, p) for kind, p in out]
 
 
 def validator(kind: str) -> jsonschema.Draft202012Validator:
@@ -107,6 +109,20 @@ def test_committed_schemas_are_current():
     for kind in schema.KINDS:
         assert json.loads((ROOT / "schemas" / f"{kind}.json").read_text("utf-8")) == json.loads(
             json.dumps(schema.schema(kind, vocab))), f"run: knutepunkt schema ({kind}.json is stale)"
+    for kind in schema.TRANSLATED:
+        assert json.loads((ROOT / "schemas" / f"{kind}.translation.json").read_text("utf-8")) == json.loads(
+            json.dumps(schema.translation_schema(kind))), f"run: knutepunkt schema ({kind}.translation.json is stale)"
+
+
+def test_a_translations_schema_takes_text_and_flags_a_structured_field():
+    check = validator("service.translation")
+    assert list(check.iter_errors({"title": "Przychodnia", "summary": "x", "audience": ["Dzieci"],
+                                   "updated": "2026-11-20"})) == []
+    assert [e.message for e in check.iter_errors({"title": "x", "hours": {"weekly": {}}})] == [
+        "Additional properties are not allowed ('hours' was unexpected)"]
+    plan = validator("plan.translation")
+    assert list(plan.iter_errors({"steps": [{"note": "Announced."}], "respond": {"text": "Write."}})) == []
+    assert list(plan.iter_errors({"steps": [{"step": "horing"}]}))
 
 
 def test_the_schema_accepts_all_demo_content():

@@ -19,7 +19,7 @@ from PIL import Image, ImageColor
 from hub.pipeline.steps import build
 from hub.theme import Theme
 
-OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "pl": "pl_PL", "ar": "ar_EG"}  # others: CLDR's likely territory
 EVENT_PROPERTIES = {"name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode", "description",
                     "organizer", "url", "image"}
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$")

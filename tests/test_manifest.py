@@ -79,4 +79,24 @@ def test_version_2_carries_the_plans_and_a_version_1_manifest_is_still_read(publ
     assert plans["3301-EKS2026031"]["districts"] == ["konnerud", "bragernes"]
     older = {k: v for k, v in copy.deepcopy(published).items() if k != "plans"}
     older["manifest_version"] = 1
+    for service in older["services"]:  # nor the offers' languages (version 2 on)
+        for offer in service["offers"]:
+            offer.pop("languages", None)
+            offer.pop("interpreter", None)
     assert Manifest.read(older).plans == []
+
+
+def test_an_offer_says_the_languages_its_staff_speak_from_version_2_on(published):
+    station = next(s for s in published["services"] if s["kind"] == "helsestasjon")
+    bragernes = next(o for o in station["offers"] if o["district"] == "bragernes")
+    assert (bragernes["languages"], bragernes["interpreter"]) == (["nb", "en", "pl"], True)
+    older = copy.deepcopy(published)
+    older["manifest_version"] = 1
+    older.pop("plans")
+    with pytest.raises(ValueError, match="languages og interpreter hører til kontraktens versjon 2"):
+        Manifest.read(older)
+    for service in older["services"]:
+        for offer in service["offers"]:
+            offer.pop("languages", None)
+            offer.pop("interpreter", None)
+    assert Manifest.read(older).services  # a version 1 manifest without them is read as before

@@ -229,3 +229,25 @@ def test_the_catalogues_own_turtle_writer_says_exactly_what_the_graph_holds():
     assert isomorphic(Graph().parse(data=text, format="turtle"), g)
     assert text == turtle(g)
     assert "vcard:country-name" in text.decode() and "<https://schema.org/Thing.>" in text.decode()
+
+
+def test_the_languages_a_service_is_given_in_reach_hsds_and_cpsv_ap_no(demo_site):
+    """HSDS's languages are those the staff speak (an interpreter is said apart); CPSV-AP-NO's
+    dct:language every language the service is given in, as the EU's authority codes."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS
+
+    data = json.loads((demo_site / "apne-data/hsds.json").read_text("utf-8"))
+    station = next(s for s in data["services"] if s.get("x_district") == "bragernes"
+                   and s["x_service_key"] == "helsestasjon")
+    assert [(x["code"], x["name"]) for x in station["languages"]] == [
+        ("nb", "norsk bokmål"), ("en", "engelsk"), ("pl", "polsk")]
+    assert all(x["service_id"] == station["id"] for x in station["languages"])
+    assert station["interpretation_services"] == "Tolk kan bestilles"
+    assert _errors("service.json", [station]) == []
+    table = (demo_site / "apne-data/languages.csv").read_text("utf-8").splitlines()
+    assert table[0] == "id,service_id,name,code" and any(row.endswith(",polsk,pl") for row in table)
+    graph = Graph().parse(demo_site / "apne-data/tjenester.ttl")
+    svc = URIRef("https://knutepunkt.example.no/tjenester/helsestasjon/")
+    found = {str(o).rsplit("/", 1)[-1] for o in graph.objects(svc, DCTERMS.language)}
+    assert found == {"NOB", "ENG", "POL"}

@@ -35,6 +35,13 @@ PAGE_TYPES = {
     "plan": "/bragernes/planer/bragernes-kvartal/", "plans and hearings": "/planer/",
 }
 PAGE_TYPES["event"] = "/solbergelva/program/foredrag-sovn/"
+# Pages in the demo's translation languages (their chrome from the pl and ar catalogs; English's exists).
+PAGE_TYPES.update({
+    "service in Polish": "/pl/bragernes/tjenester/helsestasjon/", "service in Arabic": "/ar/bragernes/tjenester/helsestasjon/",
+    "service in English": "/en/konnerud/tjenester/nav-veiledning/", "event in Arabic": "/ar/konnerud/program/sprakkafe/",
+    "district home in Arabic": "/ar/bragernes/", "district home in Polish": "/pl/konnerud/",
+    "plan in English": "/en/bragernes/planer/bragernes-kvartal/", "information in Arabic": "/ar/",
+    "information in Polish": "/pl/", "search in Arabic (empty)": "/ar/sok/"})
 
 
 def html_pages(site: Path) -> list[Path]:

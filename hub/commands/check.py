@@ -21,9 +21,13 @@ def command(content: Path, fmt: str, strict: bool) -> None:
     """Check the content folder and report every error (file:line: field: message).
 
     Placeholders that 'knutepunkt new' wrote and nobody has filled in yet are named as warnings:
-    the portal builds with them, so a new site can be tried at once.
+    the portal builds with them, so a new site can be tried at once. So are translations older than
+    their source, and plain-language advice (LIX, long sentences, link texts, headings, images):
+    these never fail, not even with --strict.
     """
+    from hub.content.freshness import stale_translations
     from hub.content.loader import load
+    from hub.content.readability import portal_advice
     from hub.content.scaffold import unfilled
 
     try:
@@ -33,12 +37,16 @@ def command(content: Path, fmt: str, strict: bool) -> None:
     todo = unfilled(portal)
     if strict and todo:
         report(ContentErrors(todo), fmt)
+    stale, advice = stale_translations(portal), portal_advice(portal)
+    warnings = sorted(todo + stale) + advice
     if fmt != "text":
-        click.echo(ContentErrors([]).render(fmt, todo))
+        click.echo(ContentErrors([]).render(fmt, warnings))
         return
-    if todo:
-        click.echo(ContentErrors([]).render(fmt, todo))
-    n = sum(len(d.services) + len(d.events) + len(d.pages) + len(d.news) + len(d.plans) for d in portal.districts)
-    n += len(portal.shared) + len(portal.shared_plans)
-    left = f"; {len(todo)} plassholdere er ikke fylt inn (se over)" if todo else ""
-    click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil{left}.")
+    if warnings:
+        click.echo(ContentErrors([]).render(fmt, warnings))
+    n = sum(len(d.documents()) for d in portal.districts) + len(portal.shared) + len(portal.shared_plans)
+    left = [f"{len(todo)} plassholdere er ikke fylt inn"] if todo else []
+    left += [f"{len(stale)} oversettelser er eldre enn originalen"] if stale else []
+    left += [f"{len(advice)} råd om klarspråk"] if advice else []
+    rest = f"; {', '.join(left)} (se over)" if left else ""
+    click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil{rest}.")

@@ -6,8 +6,10 @@ between files, and raises :class:`ContentErrors` once with everything found.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from hub.content import branding, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.geo import FAR_KM, km_outside, read_areas
+from hub.content.languages import OWN_FIELDS, dotted, known, overlay, split_stem, structured, unknown_message
 from hub.content.model import (
     SLUG_RE,
     CapacityEntry,
@@ -28,13 +31,15 @@ from hub.content.model import (
     ServiceMeta,
     SiteConfig,
     StreetsFile,
+    text_fields,
 )
 from hub.content.source import LINKED, YamlDoc, parse_yaml, read_text, split_front_matter
-from hub.content.structure import Attachment, Body, District, Doc, Plan, Portal
+from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan, Portal
 from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
 
 T = TypeVar("T", bound=BaseModel)
+D = TypeVar("D", bound=Doc[Any])
 
 #: First path segments a page may not take inside a district, because views use them.
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
@@ -113,12 +118,77 @@ def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | Non
 
 
 def _yaml_file(path: Path, model: type[T], log: ErrorLog) -> T | None:
+    found = _yaml_doc(path, model, log)
+    return found[0] if found is not None else None
+
+
+def _yaml_doc(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc] | None:
+    """A YAML file validated, with its data as read (a translation is laid over it)."""
     if not path.is_file():
         log.add(path, 0, "", "filen mangler")
         return None
     text = read_text(path, log)
     doc = parse_yaml(text, path, log) if text is not None else None
-    return validate(model, doc, path, log) if doc is not None else None
+    meta = validate(model, doc, path, log) if doc is not None else None
+    return (meta, doc) if meta is not None and doc is not None else None
+
+
+# --- translations: ``<slug>.<lang>.md`` beside ``<slug>.md`` (hub.content.languages) ---------------
+
+Translation = tuple[Path, str, str]  # the file, its source's stem, its language code
+
+
+def _orphan(path: Path, stem: str, code: str, suffix: str, log: ErrorLog) -> None:
+    log.add(path, 1, "", f"oversettelsen har ingen original: fant ikke {stem}{suffix} i samme mappe (en "
+            f"oversettelse ligger ved siden av filen den oversetter: {stem}{suffix} og {stem}.{code}{suffix})")
+
+
+def _text_over(path: Path, front: YamlDoc, model: type[T], source: YamlDoc | None, source_name: str,
+               log: ErrorLog) -> T | None:
+    """A translation's fields checked (text only) and laid over its source's (None: no valid source)."""
+    if not isinstance(front.data, dict):
+        log.add(path, front.line(()), "", "forventet felter (nøkkel: verdi) øverst i filen")
+        return None
+    allowed = text_fields(model)
+    wrong = structured(front.data, allowed)
+    for loc in wrong:
+        log.add(path, front.line(loc), dotted(loc), f"feltet hører til originalen ({source_name}) og står ikke i en "
+                f"oversettelse: en oversettelse har bare tekst ({', '.join(allowed)}) og sin egen "
+                f"{' og '.join(OWN_FIELDS)}; tider, steder, kontakter og koder hentes fra originalen")
+    if source is None or wrong or not isinstance(source.data, dict):
+        return None
+    merged, problems = overlay(source.data, front.data)
+    for loc, message in problems:
+        log.add(path, front.line(loc), dotted(loc), message)
+    return validate(model, YamlDoc(merged, front.lines), path, log) if not problems else None
+
+
+def _translations(found: list[Translation], sources: Mapping[str, tuple[D, YamlDoc] | None], model: type[T],
+                  log: ErrorLog, lazy: bool) -> dict[str, list[D]]:
+    """Each source's translations (by its stem); ``sources`` names every source file, None if it failed."""
+    out: dict[str, list[D]] = {}
+    for path, stem, code in found:
+        if stem not in sources:
+            _orphan(path, stem, code, path.suffix, log)
+        text = read_text(path, log)
+        split = split_front_matter(text, path, log) if text is not None else None
+        if split is None:
+            continue
+        front, body, first = split
+        source = sources.get(stem)
+        meta = _text_over(path, front, model, source[1] if source else None, f"{stem}.md", log)
+        if meta is not None and source is not None and _within_limits(body, first, path, log):
+            doc = dataclasses.replace(source[0], path=log.rel(path), meta=meta, body=Body(body, now=not lazy),
+                                      lang=code, translations=())
+            out.setdefault(stem, []).append(doc)
+    return out
+
+
+def _with_translations(docs: Mapping[str, tuple[D, YamlDoc] | None], found: list[Translation], model: type[T],
+                       log: ErrorLog, lazy: bool) -> tuple[D, ...]:
+    texts = _translations(found, docs, model, log, lazy)
+    return tuple(dataclasses.replace(d[0], translations=tuple(texts.get(stem, ()))) if stem in texts else d[0]
+                 for stem, d in docs.items() if d is not None)
 
 
 def _front(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc, str] | None:
@@ -136,15 +206,16 @@ def _front(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc, str] 
     return meta, front, body
 
 
-def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> Doc[T] | None:
+def _doc(path: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[T], YamlDoc] | None:
     found = _front(path, model, log)
     if found is None:
         return None
-    meta, _, body = found
-    return Doc(path.stem, log.rel(path), meta, Body(body, now=not lazy))
+    meta, front, body = found
+    return Doc(path.stem, log.rel(path), meta, Body(body, now=not lazy)), front
 
 
-def _plan(path: Path, district: str | None, files: Path | None, log: ErrorLog, lazy: bool) -> Plan | None:
+def _plan(path: Path, district: str | None, files: Path | None, log: ErrorLog,
+          lazy: bool) -> tuple[Plan, YamlDoc] | None:
     """``planer/<slug>.md`` with its checks: steps in order, document files present (in the folder
     ``planer/<slug>/`` beside it), ``districts`` only on a municipality-wide plan."""
     found = _front(path, PlanMeta, log)
@@ -180,14 +251,15 @@ def _plan(path: Path, district: str | None, files: Path | None, log: ErrorLog, l
     for extra in sorted(files.iterdir()) if files is not None else []:
         if not extra.name.startswith(".") and extra.name not in named:
             log.add(extra, 0, "", f"filen er ikke nevnt under 'documents' i {path.name}; nevn den der eller fjern den")
-    return Plan(path.stem, log.rel(path), meta, Body(body, now=not lazy), district, tuple(attachments))
+    return Plan(path.stem, log.rel(path), meta, Body(body, now=not lazy), district=district,
+                files=tuple(attachments)), front
 
 
 def _plans(folder: Path, district: str | None, log: ErrorLog, lazy: bool) -> tuple[Plan, ...]:
     """The plans in a ``planer/`` folder: ``<slug>.md`` each, its document files in ``<slug>/``."""
     if not folder.is_dir():
         return ()
-    texts = [p for p in _files(folder, log, folders=True) if p.suffix == ".md"]
+    texts, found = _files(folder, log, folders=True)
     if folder.is_symlink():  # reported: nothing from outside the content folder
         return ()
     stems = {p.stem for p in texts}
@@ -199,8 +271,8 @@ def _plans(folder: Path, district: str | None, log: ErrorLog, lazy: bool) -> tup
         f = p.with_suffix("")
         return f if f.is_dir() and not f.is_symlink() else None
 
-    found = (_plan(p, district, folder_of(p), log, lazy) for p in texts)
-    return tuple(p for p in found if p is not None)
+    plans = {p.stem: _plan(p, district, folder_of(p), log, lazy) for p in texts}
+    return _with_translations(plans, found, PlanMeta, log, lazy)
 
 
 def _within_limits(markdown: str, first: int, path: Path, log: ErrorLog) -> bool:
@@ -266,28 +338,73 @@ def _entries(folder: Path, log: ErrorLog) -> list[Path]:
     return out
 
 
-def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> list[Path]:
-    """Markdown files in a folder, sorted; anything else there is reported (``folders``: except folders)."""
-    out = []
+def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> tuple[list[Path], list[Translation]]:
+    """Markdown files in a folder, sorted, and the translations among them; anything else there is
+    reported (``folders``: except folders)."""
+    out: list[Path] = []
+    translations: list[Translation] = []
     for p in _entries(folder, log):
         if folders and p.is_dir():
             continue
         if p.suffix != ".md" or not p.is_file():
             log.add(p, 0, "", "ukjent fil her; innholdsfiler slutter på .md")
+        elif (split := split_stem(p.stem)) is not None and SLUG_RE.match(split[0]):
+            if known(split[1]):
+                translations.append((p, *split))
+            else:
+                log.add(p, 1, "", unknown_message(split[1]))
         elif not SLUG_RE.match(p.stem):
             log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og "
-                    "bindestrek (f.eks. apent-hus.md)")
+                    "bindestrek (f.eks. apent-hus.md; en oversettelse: apent-hus.pl.md)")
         else:
             out.append(p)
-    return out
+    return out, translations
 
 
 def _docs(folder: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[T], ...]:
-    return tuple(d for p in _files(folder, log) if (d := _doc(p, model, log, lazy)) is not None)
+    sources, found = _files(folder, log)
+    return _with_translations({p.stem: _doc(p, model, log, lazy) for p in sources}, found, model, log, lazy)
+
+
+def _district_texts(folder: Path, source: tuple[DistrictConfig, YamlDoc] | None,
+                    log: ErrorLog) -> tuple[DistrictText, ...]:
+    """``district.<lang>.yaml`` (the district's text) and ``index.<lang>.md`` (its introduction), per language."""
+    configs: dict[str, DistrictConfig | None] = {}
+    pages: dict[str, str] = {}
+    paths: dict[str, list[str]] = {}
+    for p in sorted(folder.iterdir()):
+        split = split_stem(p.stem)
+        if split is None or split[0] not in ("district", "index") or p.suffix != (".yaml" if split[0] == "district"
+                                                                                    else ".md"):
+            continue
+        kind, code = split
+        if not known(code):
+            log.add(p, 1, "", unknown_message(code))
+            continue
+        paths.setdefault(code, []).append(log.rel(p))
+        text = read_text(p, log)
+        if text is None:
+            continue
+        if kind == "index":
+            if not (folder / "index.md").is_file():
+                _orphan(p, "index", code, ".md", log)
+            if _within_limits(text, 1, p, log):
+                pages[code] = markup.render(text)
+            continue
+        doc = parse_yaml(text, p, log)
+        if doc is not None:
+            configs[code] = _text_over(p, doc, DistrictConfig, source[1] if source else None, "district.yaml", log)
+    out = []
+    for code in sorted(paths):
+        config = configs[code] if code in configs else source[0] if source else None
+        if config is not None:  # None: its errors are reported
+            out.append(DistrictText(code, config, pages.get(code, ""), tuple(paths[code])))
+    return tuple(out)
 
 
 def _district(folder: Path, log: ErrorLog, lazy: bool) -> District | None:
-    config = _yaml_file(folder / "district.yaml", DistrictConfig, log)
+    source = _yaml_doc(folder / "district.yaml", DistrictConfig, log)
+    config = source[0] if source else None
     intro = folder / "index.md"
     html = ""
     if intro.exists():
@@ -299,15 +416,19 @@ def _district(folder: Path, log: ErrorLog, lazy: bool) -> District | None:
     news = tuple(sorted(_docs(folder / "news", NewsMeta, log, lazy), key=lambda n: (n.meta.date, n.slug), reverse=True))
     streets = _yaml_file(folder / "streets.yaml", StreetsFile, log) if (folder / "streets.yaml").exists() else None
     plans = _plans(folder / "planer", folder.name, log, lazy)
+    texts = _district_texts(folder, source, log)
     for p in folder.iterdir():
+        split = split_stem(p.stem)
+        translated = split is not None and (split[0], p.suffix) in {("district", ".yaml"), ("index", ".md")}
         if p.name not in {"district.yaml", "index.md", "streets.yaml", "services", "programme", "pages", "news",
-                          "planer"} and not p.name.startswith("."):
+                          "planer"} and not p.name.startswith(".") and not translated:
             log.add(p, 0, "", "ukjent fil eller mappe i kommunedelen (forventet district.yaml, index.md, "
-                    "streets.yaml, services/, programme/, pages/, news/, planer/)")
+                    "streets.yaml, services/, programme/, pages/, news/, planer/, og oversettelser som "
+                    "district.pl.yaml og index.pl.md)")
     if config is None:
         return None
     return District(folder.name, log.rel(folder), config, html, services, events, pages, news,
-                    streets.streets if streets else (), plans)
+                    streets.streets if streets else (), plans, texts)
 
 
 def _line_of(doc_path: str, field: str, root: Path) -> int:
@@ -359,6 +480,32 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
         for p in d.pages:
             if p.slug in RESERVED:
                 err(p.path, "title", f"sidenavnet {p.slug!r} er reservert; gi filen et annet navn")
+
+
+def _language_check(site: SiteConfig, districts: list[District], docs: list[Doc[Any]], root: Path,
+                    log: ErrorLog) -> None:
+    """A translation is into another language than its source's (``helsestasjon.nb.md`` is no translation)."""
+    def same(code: str, source: str) -> bool:
+        return code == source or (code == "no" and source in ("nb", "nn"))
+
+    for d in docs:
+        source = getattr(d.meta, "lang", None) or site.language
+        for t in d.translations:
+            if t.lang is not None and same(t.lang, source):
+                log.errors.append(ContentError(t.path, 1, "", f"oversettelsen er på samme språk som originalen "
+                                               f"({source}); slett den, eller gi filen koden til språket den er på"))
+    codes = {t.lang for d in docs for t in d.translations} | {t.lang for x in districts for t in x.translations}
+    for district in districts:
+        if district.slug in codes:
+            log.errors.append(ContentError(f"{district.path}/district.yaml", 1, "", f"kommunedelens mappenavn "
+                                           f"'{district.slug}' er også en språkkode som portalen har oversettelser "
+                                           f"på (/{district.slug}/ er det språkets sider); gi mappen et annet navn"))
+        for text in district.translations:
+            if same(text.lang, site.language):
+                for path in text.paths:
+                    log.errors.append(ContentError(path, 1, "", f"oversettelsen er på samme språk som portalen "
+                                                   f"({site.language}); slett den, eller gi filen koden til språket "
+                                                   "den er på"))
 
 
 def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict[str, dict[str, Any]],
@@ -487,6 +634,8 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
         _cross_check(site, districts, shared, root, log)
+        _language_check(site, districts, [*shared, *shared_plans, *(x for d in districts for x in d.documents())],
+                        root, log)
         branding.check(site, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
     _plan_check(districts, shared_plans, areas, root, log)
     if log or site is None:

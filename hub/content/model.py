@@ -32,6 +32,20 @@ Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Lang = Literal["nb", "nn", "en"]
 
+
+def _language(value: str) -> str:
+    from hub.content.languages import EXAMPLES, known
+
+    if not known(value):
+        raise ValueError(f"ukjent språkkode {value!r}; bruk en språkkode fra ISO 639 som CLDR kjenner, "
+                         f"f.eks. {EXAMPLES}")
+    return value
+
+
+#: A language people may speak with a service's staff: any plain code CLDR knows (``nb``, ``pl``, ``ar``).
+LanguageCode = Annotated[str, AfterValidator(_language),
+                         WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$"})]
+
 @dataclass(frozen=True, order=True)
 class TimeRange:
     """A wall-clock range in the site's zone. ``end`` may be 24:00 (``time.max``), or earlier than
@@ -294,6 +308,14 @@ HexColour = Annotated[str, AfterValidator(_hex_colour),
                       WithJsonSchema({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"})]
 
 
+class PlainLanguage(Model):
+    """The limits of ``knutepunkt check``'s plain-language advice (hub.content.readability): it warns
+    when a Norwegian text's LIX is above ``lix``, or a sentence has more than ``sentence_words`` words."""
+
+    lix: int = Field(default=45, ge=20, le=80)
+    sentence_words: int = Field(default=25, ge=10, le=80)
+
+
 class SiteConfig(Model):
     name: Text
     base_url: Url
@@ -321,6 +343,8 @@ class SiteConfig(Model):
     logo: Logo | None = None
     primary_color: HexColour | None = None
     footer_links: tuple[FooterLink, ...] = ()
+    #: Plain Norwegian (klarspråk): when ``check`` advises a coordinator to write more simply.
+    plain_language: PlainLanguage = PlainLanguage()
 
     def category_name(self, slug: str) -> str:
         """A category's name for pages and search filters (the slug if the site does not list it)."""
@@ -328,6 +352,8 @@ class SiteConfig(Model):
 
 
 class Hub(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("directions",)
+
     name: Text
     address: Text
     postal_code: PostalCode | None = None
@@ -339,6 +365,8 @@ class Hub(Model):
 
 
 class DistrictConfig(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("intro",)
+
     name: Text
     official_name: Text
     aliases: tuple[Text, ...] = ()
@@ -402,6 +430,8 @@ class CapacityFile(Model):
 
 
 class ServiceMeta(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary", "audience", "keywords")
+
     title: Text
     service: Slug | None = None
     category: Slug
@@ -413,6 +443,9 @@ class ServiceMeta(Model):
     audience: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
     capacity: Capacity | None = None
+    #: Languages the staff speak with visitors (``[nb, en, pl]``), and whether an interpreter is offered.
+    languages: tuple[LanguageCode, ...] = ()
+    interpreter: bool = False
     lang: Lang | None = None
     example: bool = False
     updated: dt.date | None = None
@@ -436,6 +469,8 @@ class Repeat(Model):
 
 
 class EventMeta(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary", "audience")
+
     title: Text
     summary: str | None = None
     date: dt.date | None = None
@@ -472,6 +507,8 @@ class EventMeta(Model):
 
 
 class PageMeta(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary")
+
     title: Text
     summary: str | None = None
     order: int = 100
@@ -481,6 +518,8 @@ class PageMeta(Model):
 
 
 class NewsMeta(Model):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary")
+
     title: Text
     date: dt.date
     summary: Text
@@ -489,11 +528,10 @@ class NewsMeta(Model):
     updated: dt.date | None = None
 
 
-# --- plans and hearings (plan- og bygningsloven) ------------------------------------------------
-#
-# A plan's fields are of two sorts. Prose — what a translation replaces — is named in each model's
-# ``TEXT_FIELDS`` (and :func:`text_fields` lists them for a whole file); everything else is
-# structured (codes, dates, files, the area, addresses) and the same in every language.
+# A content file's fields are of two sorts. Prose — what a translation replaces — is named in each
+# model's ``TEXT_FIELDS`` (and :func:`text_fields` lists them for a whole file); everything else is
+# structured (hours, places, contacts, capacity, codes, dates, files, the area) and the same in every
+# language (:mod:`hub.content.languages`).
 
 Loc = tuple[str | int, ...]
 
@@ -510,6 +548,8 @@ def text_fields(model: type[BaseModel]) -> tuple[str, ...]:
                 out += [f"{key}{'[]' if many else ''}.{f}" for f in text_fields(arg)]
     return tuple(out)
 
+
+# --- plans and hearings (plan- og bygningsloven) ------------------------------------------------
 
 def _code(codes: dict[int, str], what: str) -> Any:
     def check(value: int) -> int:

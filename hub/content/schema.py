@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from hub.content.languages import OWN_FIELDS
 from hub.content.model import (
     CapacityFile,
     DistrictConfig,
@@ -24,6 +25,7 @@ from hub.content.model import (
     ServiceMeta,
     SiteConfig,
     StreetsFile,
+    text_fields,
 )
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -50,13 +52,16 @@ def vocabulary(content: Path | None) -> dict[str, list[str]]:
         return {}
     kinds: set[str] = set()
     for path in [*content.glob("districts/*/services/*.md"), *content.glob("services/*.md")]:
+        if "." in path.stem:  # a translation (helsestasjon.pl.md) names no service of its own
+            continue
         kinds.add(path.stem)
         m = re.search(r"^service:\s*([a-z0-9-]+)\s*$", path.read_text("utf-8-sig", errors="replace"), re.M)
         if m:
             kinds.add(m.group(1))
     districts = sorted(p.name for p in (content / "districts").iterdir() if p.is_dir()) \
         if (content / "districts").is_dir() else []
-    plans = sorted({p.stem for p in [*content.glob("districts/*/planer/*.md"), *content.glob("planer/*.md")]})
+    plans = sorted({p.stem for p in [*content.glob("districts/*/planer/*.md"), *content.glob("planer/*.md")]
+                    if "." not in p.stem})
     return {"categories": cats, "services": sorted(kinds), "districts": districts, "plans": plans}
 
 
@@ -78,13 +83,43 @@ def schema(kind: str, vocab: dict[str, list[str]] | None = None) -> dict[str, An
     return out
 
 
+#: The kinds of file a translation may be made of (``helsestasjon.pl.md``, ``district.pl.yaml``).
+TRANSLATED = ("district", "service", "event", "page", "news", "plan")
+
+
+def translation_schema(kind: str) -> dict[str, Any]:
+    """A translation's schema: only the kind's text fields (:func:`hub.content.model.text_fields`) and the
+    translation's own ``updated`` and ``example``, so an editor flags a structured field at once."""
+    model, where = KINDS[kind]
+    full = model.model_json_schema(by_alias=True, mode="validation")
+
+    def group() -> dict[str, Any]:
+        return {"type": "object", "properties": {}, "additionalProperties": False}
+
+    root = group()
+    for name in [*text_fields(model), *OWN_FIELDS]:
+        node = root
+        parts = name.split(".")
+        for i, part in enumerate(parts):
+            key, many = part.removesuffix("[]"), part.endswith("[]")
+            if i == len(parts) - 1:
+                node["properties"][key] = full["properties"].get(key, {"type": "string"}) if i == 0 else {
+                    "type": "string"}
+            else:
+                inner = node["properties"].setdefault(key, {"type": "array", "items": group()} if many else group())
+                node = inner["items"] if many else inner
+    return {**root, "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": full.get("$defs", {}),
+            "title": f"Knutepunkt: a translation of the {where} (text only)"}
+
+
 def write(folder: Path, content: Path | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     vocab = vocabulary(content)
     written = []
-    for kind in KINDS:
+    found = {kind: schema(kind, vocab) for kind in KINDS} | {
+        f"{kind}.translation": translation_schema(kind) for kind in TRANSLATED}
+    for kind, data in found.items():
         path = folder / f"{kind}.json"
-        text = json.dumps(schema(kind, vocab), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        path.write_text(text, "utf-8")
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
         written.append(path)
     return written

@@ -8,13 +8,14 @@ the loader made, or refused (and the folder parsed again).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, PlanMeta, ServiceMeta, Street
-from hub.content.structure import Attachment, Body, District, Doc, Plan
+from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan
 
 M = TypeVar("M")
 
@@ -28,11 +29,21 @@ class _Body(_Plain):
     markdown: str | None = None  # not yet (the preview converts when a page shows it)
 
 
+class _Text(_Plain, Generic[M]):
+    """A translation of a document: everything else is its source's."""
+
+    path: str
+    lang: str
+    meta: M
+    body: _Body
+
+
 class _Doc(_Plain, Generic[M]):
     slug: str
     path: str
     meta: M
     body: _Body
+    translations: tuple[_Text[M], ...] = ()
 
 
 class _Attachment(_Plain):
@@ -46,6 +57,13 @@ class _Plan(_Doc[PlanMeta]):
     files: tuple[_Attachment, ...]
 
 
+class _DistrictText(_Plain):
+    lang: str
+    config: DistrictConfig
+    html: str
+    paths: tuple[str, ...]
+
+
 class _District(_Plain):
     slug: str
     path: str
@@ -57,6 +75,7 @@ class _District(_Plain):
     news: tuple[_Doc[NewsMeta], ...]
     streets: tuple[Street, ...]
     plans: tuple[_Plan, ...]
+    translations: tuple[_DistrictText, ...] = ()
 
 
 _ADAPTER = TypeAdapter(_District)
@@ -64,10 +83,15 @@ _ADAPTER = TypeAdapter(_District)
 
 def dump(district: District) -> bytes:
     """The district as JSON (bodies as HTML, or as Markdown where not converted yet)."""
+    def body(b: Body) -> dict[str, str]:
+        state = b.__getstate__()
+        return {"markdown": state[0]} if isinstance(state, tuple) else {"html": state}
+
     def doc(d: Doc[Any]) -> dict[str, object]:
-        state = d.body.__getstate__()
-        body = {"markdown": state[0]} if isinstance(state, tuple) else {"html": state}
-        return {"slug": d.slug, "path": d.path, "meta": d.meta.model_dump(mode="json"), "body": body}
+        texts = [{"path": t.path, "lang": t.lang, "meta": t.meta.model_dump(mode="json"), "body": body(t.body)}
+                 for t in d.translations]
+        return {"slug": d.slug, "path": d.path, "meta": d.meta.model_dump(mode="json"), "body": body(d.body),
+                **({"translations": texts} if texts else {})}
 
     return json.dumps({
         "slug": district.slug, "path": district.path, "config": district.config.model_dump(mode="json"),
@@ -75,6 +99,8 @@ def dump(district: District) -> bytes:
         "events": [doc(e) for e in district.events], "pages": [doc(p) for p in district.pages],
         "news": [doc(n) for n in district.news], "streets": [s.model_dump(mode="json") for s in district.streets],
         "plans": [{**doc(p), "district": p.district, "files": [vars(f) for f in p.files]} for p in district.plans],
+        "translations": [{"lang": t.lang, "config": t.config.model_dump(mode="json"), "html": t.html,
+                          "paths": list(t.paths)} for t in district.translations],
     }, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -84,17 +110,32 @@ def load(data: bytes) -> District | None:
         d = _ADAPTER.validate_json(data)
     except (ValidationError, ValueError, RecursionError):
         return None
-    bodies: list[_Body] = [x.body for docs in (d.services, d.events, d.pages, d.news, d.plans) for x in docs]
+    bodies: list[_Body] = [b for docs in (d.services, d.events, d.pages, d.news, d.plans) for x in docs
+                           for b in (x.body, *(t.body for t in x.translations))]
     if any((b.html is None) == (b.markdown is None) for b in bodies):
         return None
-    plans = tuple(Plan(p.slug, p.path, p.meta, _body(p.body), p.district,
-                       tuple(Attachment(f.name, f.source, f.size) for f in p.files)) for p in d.plans)
+    plans = tuple(_translated(Plan(p.slug, p.path, p.meta, _body(p.body), district=p.district,
+                                   files=tuple(Attachment(f.name, f.source, f.size) for f in p.files)), p)
+                  for p in d.plans)
+    texts = tuple(DistrictText(t.lang, t.config, t.html, t.paths) for t in d.translations)
     return District(d.slug, d.path, d.config, d.html, _docs(d.services), _docs(d.events), _docs(d.pages),
-                    _docs(d.news), d.streets, plans)
+                    _docs(d.news), d.streets, plans, texts)
 
 
 def _docs(stored: tuple[_Doc[M], ...]) -> tuple[Doc[M], ...]:
-    return tuple(Doc(x.slug, x.path, x.meta, _body(x.body)) for x in stored)
+    return tuple(_translated(Doc(x.slug, x.path, x.meta, _body(x.body)), x) for x in stored)
+
+
+D = TypeVar("D", bound=Doc[Any])
+
+
+def _translated(doc: D, stored: _Doc[Any]) -> D:
+    """The document with its translations, made from it as the loader makes them."""
+    if not stored.translations:
+        return doc
+    return dataclasses.replace(doc, translations=tuple(
+        dataclasses.replace(doc, path=t.path, meta=t.meta, body=_body(t.body), lang=t.lang, translations=())
+        for t in stored.translations))
 
 
 def _body(stored: _Body) -> Body:

@@ -68,16 +68,26 @@ class Body:
 
 @dataclass(frozen=True)
 class Doc(Generic[M]):
-    """One content file: its slug, source path (for messages), validated meta and body."""
+    """One content file: its slug, source path (for messages), validated meta and body.
+
+    A translation (``helsestasjon.pl.md``) is a Doc too: ``lang`` is its language, its ``meta`` the
+    source's with the translation's text (:func:`hub.content.languages.overlay`). A source lists its
+    translations in ``translations``, by language code.
+    """
 
     slug: str
     path: str
     meta: M
     body: Body
+    lang: str | None = None
+    translations: tuple[Doc[M], ...] = ()
 
     @property
     def html(self) -> str:
         return self.body.html
+
+    def translation(self, lang: str) -> Doc[M] | None:
+        return next((t for t in self.translations if t.lang == lang), None)
 
 
 Service = Doc[ServiceMeta]
@@ -128,6 +138,17 @@ def plan_order(plans: list[Plan], today: dt.date) -> list[Plan]:
 
 
 @dataclass(frozen=True)
+class DistrictText:
+    """A district's front page in another language: ``district.<lang>.yaml`` (the intro, the way to the
+    hub) over ``district.yaml``, and ``index.<lang>.md``; ``paths`` are the files it is read from."""
+
+    lang: str
+    config: DistrictConfig
+    html: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class District:
     slug: str
     path: str
@@ -139,10 +160,18 @@ class District:
     news: tuple[News, ...]
     streets: tuple[Street, ...] = ()
     plans: tuple[Plan, ...] = ()
+    translations: tuple[DistrictText, ...] = ()
 
     @property
     def name(self) -> str:
         return self.config.name
+
+    def translation(self, lang: str) -> DistrictText | None:
+        return next((t for t in self.translations if t.lang == lang), None)
+
+    def documents(self) -> tuple[Doc[Any], ...]:
+        """Every content file of the district that may have translations."""
+        return (*self.services, *self.events, *self.pages, *self.news, *self.plans)
 
     def service(self, slug: str) -> Service | None:
         return next((s for s in self.services if s.slug == slug), None)
@@ -208,6 +237,14 @@ class Portal:
 
     def district(self, slug: str) -> District | None:
         return next((d for d in self.districts if d.slug == slug), None)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the portal has translations in, sorted by code."""
+        found = {t.lang for d in self.districts for t in d.translations}
+        docs: list[Doc[Any]] = [*self.shared, *self.shared_plans, *(x for d in self.districts for x in d.documents())]
+        found |= {t.lang for doc in docs for t in doc.translations if t.lang}
+        return tuple(sorted(found))
 
     @property
     def light_search(self) -> bool:

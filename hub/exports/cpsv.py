@@ -25,6 +25,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, TIME, XSD
 from rdflib.term import Node
 
 from hub.content.address import postal_address
+from hub.content.languages import eu_language
 from hub.content.model import Lang
 from hub.content.structure import District, Portal, Service, service_hours
 from hub.exports.opendata import _holidays, schedules
@@ -40,7 +41,6 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 CHANNEL_TYPE = Namespace("https://data.norge.no/vocabulary/service-channel-type#")
 PREFIXES = {"cpsv": CPSV, "cpsvno": CPSVNO, "cv": CV, "dcat": DCAT, "dcatno": DCATNO, "dct": DCTERMS, "foaf": FOAF,
             "locn": LOCN, "schema": SCHEMA, "skos": SKOS, "time": TIME, "vcard": VCARD, "xsd": XSD}
-LANGUAGE = {"nb": "NOB", "nn": "NNO", "en": "ENG"}
 BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 _DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
          "SA": "Saturday", "SU": "Sunday"}
@@ -144,7 +144,7 @@ def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, f
     g.add((cat, FOAF.homepage, URIRef(site.base_url)))
     g.add((cat, DCTERMS.modified, Literal(portal.today.isoformat(), datatype=XSD.date)))
     g.add((cat, DCTERMS.spatial, area))
-    g.add((cat, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{LANGUAGE[lang]}")))
+    g.add((cat, DCTERMS.language, URIRef(eu_language(lang))))
     desk = URIRef(file_url + "#kontakt")
     g.add((desk, RDF.type, CV.ContactPoint))
     g.add((desk, CV.contactPage, URIRef(site.base_url)))
@@ -166,8 +166,9 @@ def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, f
         g.add((svc, CV.hasCompetentAuthority, org))
         g.add((svc, FOAF.homepage, svc))
         g.add((svc, DCTERMS.spatial, area))
-        g.add((svc, DCTERMS.language, URIRef(
-            f"http://publications.europa.eu/resource/authority/language/{LANGUAGE[text_lang]}")))
+        # The languages the service is given in: its text's, and those its staff speak at any hub.
+        for code in dict.fromkeys([text_lang, *(c for _, s in offers for c in s.meta.languages)]):
+            g.add((svc, DCTERMS.language, URIRef(eu_language(code))))
         for word in dict.fromkeys(k for _, s in offers for k in s.meta.keywords):
             g.add((svc, DCAT.keyword, Literal(word, lang=text_lang)))
         output = URIRef(str(svc) + "#resultat")

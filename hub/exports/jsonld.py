@@ -17,6 +17,7 @@ from markupsafe import Markup
 from hub.content import markup
 from hub.content.address import postal_address
 from hub.content.codelists import IN_FORCE, PLANSTATUS, PLANTYPE
+from hub.content.languages import name_in
 from hub.content.model import DAYS, DOCUMENT_TYPES, OpeningHours, Place
 from hub.content.structure import District, Event, Plan, Portal, Service, service_hours
 from hub.time.programme import end_day
@@ -91,11 +92,15 @@ def service(portal: Portal, district: District, svc: Service, url: str) -> dict[
     hours = service_hours(district, svc)
     if hours:
         loc.update(opening_specs(hours))
+    channel: dict[str, Any] = {"@type": "ServiceChannel", "serviceLocation": loc}
+    if svc.meta.languages:  # the languages the staff speak, as IETF BCP 47 codes
+        channel["availableLanguage"] = [{"@type": "Language", "alternateName": code, "name": name_in(code, "en")}
+                                        for code in svc.meta.languages]
     out = {"@context": "https://schema.org", "@type": "GovernmentService", "name": svc.meta.title,
             "description": svc.meta.summary, "url": url, "@id": url,
             "provider": {"@type": "GovernmentOrganization", "name": portal.site.name},
             "areaServed": {"@type": "AdministrativeArea", "name": district.config.official_name},
-            "availableChannel": {"@type": "ServiceChannel", "serviceLocation": loc}}
+            "availableChannel": channel}
     cap = portal.capacity(district, svc)
     if cap is not None:  # room for applicants from other municipalities, as schema.org says availability
         offer: dict[str, Any] = {"@type": "Offer", "availability": AVAILABILITY[cap.status],
@@ -121,7 +126,7 @@ def event(portal: Portal, district: District, ev: Event, day: dt.date, cancelled
         "organizer": {"@type": "Organization", "name": ev.meta.organiser or portal.site.name,
                       "url": portal.site.base_url},
         "isAccessibleForFree": True,
-        "inLanguage": ev.meta.lang or portal.site.language,
+        "inLanguage": ev.lang or ev.meta.lang or portal.site.language,
     }
     if image:
         out["image"] = [image]
@@ -139,7 +144,7 @@ def plan(portal: Portal, p: Plan, url: str, documents: list[tuple[str, str]], du
         "legislationType": PLANTYPE[m.type], "creativeWorkStatus": PLANSTATUS[m.status],
         "legislationJurisdiction": {"@type": "AdministrativeArea", "name": portal.site.name},
         "legislationLegalForce": "https://schema.org/InForce" if m.status in IN_FORCE else "https://schema.org/NotInForce",
-        "inLanguage": m.lang or portal.site.language,
+        "inLanguage": p.lang or m.lang or portal.site.language,
     }
     adopted = next((s.date for s in m.steps if s.step == "vedtak" and s.date and s.date <= portal.today), None)
     if adopted:

@@ -137,12 +137,19 @@ class OfferCapacity(Capacity):
 _CAPACITY = set(OfferCapacity.model_fields)
 
 
+#: A language by its ISO 639 code, as the portal's content gives it (``nb``, ``pl``, ``ckb``).
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+
+
 class Offer(_Model):
     url: Link
     district: Slug | None = None  # None: the whole municipality
     place: Place | None = None
     hours: Hours | None = None
     capacity: OfferCapacity | None = None
+    #: Version 2 on, optional: the languages the staff speak, and whether an interpreter can be booked.
+    languages: list[LanguageTag] | None = Field(default=None, max_length=50)
+    interpreter: bool | None = None
 
 
 class ServiceKind(_Model):
@@ -242,6 +249,8 @@ class Manifest(_Model):
     def _plans_from_version_2(self) -> Manifest:
         if self.manifest_version < 2 and self.plans:
             raise ValueError("plans hører til kontraktens versjon 2 (manifest_version: 2)")
+        if self.manifest_version < 2 and any(o.languages or o.interpreter for s in self.services for o in s.offers):
+            raise ValueError("languages og interpreter hører til kontraktens versjon 2 (manifest_version: 2)")
         return self
 
     @classmethod
@@ -292,7 +301,8 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
             out.append(Offer(district=where.slug if where else None, url=page_of(where, s), place=place,
                              hours=_hours(portal, own) if own else None,
                              capacity=OfferCapacity.model_validate(capacity.model_dump(include=_CAPACITY))
-                             if capacity else None))
+                             if capacity else None, languages=list(s.meta.languages) or None,
+                             interpreter=s.meta.interpreter or None))
         services.append(ServiceKind(kind=kind, title=first.title, summary=first.summary, category=first.category,
                                     url=kind_url(kind), offers=out))
     tz = ZoneInfo(site.timezone)

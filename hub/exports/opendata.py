@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.content.address import postal_address
+from hub.content.languages import name_in
 from hub.content.model import DAYS, Capacity, DatedHours, OpeningHours, Season, TimeRange
 from hub.content.structure import District, Portal, Service, service_hours
 
@@ -153,6 +154,12 @@ def _location(portal: Portal, district: District | None, svc: Service | None) ->
                      "longitude": coordinates.lon if coordinates else None})
 
 
+def _interpreter(portal: Portal) -> str:
+    from hub.i18n import translations
+
+    return translations(portal.site.language).gettext("Interpreter can be booked")
+
+
 def _organization(portal: Portal) -> dict[str, Any]:
     from hub.i18n import translations
 
@@ -183,12 +190,18 @@ def services_of(portal: Portal, district: District | None) -> list[dict[str, Any
                         "schedules": schedules(portal, hours, owner, holidays) if hours else []})
         phone = m.contact.phone if m.contact else None
         phones = [{"id": _id(portal, owner, "phone"), "number": phone}] if phone else []
+        # HSDS's languages are those the staff speak ("not ... only with interpretation"): an interpreter
+        # is said apart, in interpretation_services.
+        spoken = [{"id": _id(portal, owner, "language", code), "service_id": _id(portal, owner),
+                   "name": name_in(code, portal.site.language), "code": code} for code in m.languages]
+        interpreter = _interpreter(portal) if m.interpreter else None
         services.append(_present({
             "id": _id(portal, owner), "organization_id": org_id, "name": m.title, "description": m.summary,
             "status": "active", "url": m.booking_url, "email": m.contact.email if m.contact else None,
             "phones": phones, "x_service_key": m.service or svc.slug, "x_category": m.category,
             "x_district": district.slug if district else None, "service_at_locations": sal,
-            "x_capacity": _capacity(portal.capacity(district, svc))}))
+            "x_capacity": _capacity(portal.capacity(district, svc)), "languages": spoken or None,
+            "interpretation_services": interpreter}))
     return services
 
 
@@ -213,8 +226,9 @@ def export(portal: Portal, services: list[dict[str, Any]] | None = None) -> dict
 COLUMNS = {
     "organizations": ("id", "name", "description", "email", "website", "x_organization_number"),
     "services": ("id", "organization_id", "name", "description", "status", "url", "email", "x_service_key",
-                 "x_category", "x_district", "phone", "x_capacity_status", "x_capacity_from", "x_capacity_to",
-                 "x_capacity_note", "x_capacity_updated"),
+                 "x_category", "x_district", "phone", "interpretation_services", "x_capacity_status", "x_capacity_from",
+                 "x_capacity_to", "x_capacity_note", "x_capacity_updated"),
+    "languages": ("id", "service_id", "name", "code"),
     "locations": ("id", "name", "location_type", "latitude", "longitude"),
     "addresses": ("id", "location_id", "address_1", "city", "state_province", "postal_code", "country",
                   "address_type"),
@@ -233,9 +247,11 @@ def table_rows(services: list[dict[str, Any]]) -> dict[str, str]:
     seen: set[str] = set()
     for s in services:
         cap = s.get("x_capacity", {})
-        out["services"].append({k: v for k, v in s.items() if k not in ("phones", "service_at_locations", "x_capacity")}
+        out["services"].append({k: v for k, v in s.items()
+                                if k not in ("phones", "service_at_locations", "x_capacity", "languages")}
                                | {"phone": s["phones"][0]["number"] if s["phones"] else None}
                                | {f"x_capacity_{k}": v for k, v in cap.items()})
+        out["languages"] += s.get("languages", [])
         for sal in s["service_at_locations"]:
             loc = sal["location"]
             if loc["id"] not in seen:

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ from hub.time.clock import today_from_env
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 4  # bump when the state or the stored districts change shape
+FORMAT = 5  # bump when the state or the stored districts change shape
 
 
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -132,8 +132,35 @@ def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
     # Everything else: theme, options, the content outside the district folders, and the list
     # of district folders (adding or removing one is a common change).
     rest = _tree(content, frozenset(str(f) for f in folders)) if content.is_dir() else {}
-    common = _digest(rest, f"{code}|{options}|{','.join(districts)}|{_digest(_tree(theme_dir))}")
+    # And the languages of the translations: every page's footer lists them (hub.content.languages).
+    langs = ",".join(translation_languages([*(rel for f in files.values() for rel in f), *rest]))
+    common = _digest(rest, f"{code}|{options}|{','.join(districts)}|{_digest(_tree(theme_dir))}|{langs}")
     return Inputs(code, common, districts, files)
+
+
+def translation_languages(paths: Iterable[str]) -> list[str]:
+    """The language codes in translation files' names (``helsestasjon.pl.md`` → ``pl``), sorted."""
+    from hub.content.languages import known, split_stem
+
+    found = set()
+    for rel in paths:
+        name = rel.rsplit("/", 1)[-1]
+        split = split_stem(name.rsplit(".", 1)[0]) if name.endswith((".md", ".yaml")) else None
+        if split is not None and known(split[1]):
+            found.add(split[1])
+    return sorted(found)
+
+
+def translated_files(out: Path, languages: Iterable[str], districts: Iterable[str]) -> list[str]:
+    """The published translated pages of these districts (``pl/bragernes/…``), as paths in ``out``: an
+    incremental build lends the unchanged districts' ones to the new output, where the language's
+    search bundle is made over all of them."""
+    found = []
+    for code in languages:
+        for slug in districts:
+            folder = out / code / slug
+            found += [p.relative_to(out).as_posix() for p in _files(folder)] if folder.is_dir() else []
+    return sorted(found)
 
 
 def _source(now: Inputs, district: District, doc: Service | Event) -> str:
@@ -163,7 +190,7 @@ class Digests:
             rows = [repr((od.slug, od.name, od.config.hub, s.slug, s.meta.location))
                     for od, s in others[:MAX_ELSEWHERE + 1]]
             rows += [repr((x.district.slug, x.district.name, x.district.config.hub, x.event.slug, x.event.meta,
-                           x.occ)) for x in visits[:MAX_VISITS]]
+                           x.occ, [(t.lang, t.meta) for t in x.event.translations])) for x in visits[:MAX_VISITS]]
             rows.append(f"{len(others)}|{len(visits) > MAX_VISITS}")
             sections[kind] = _digest({}, "\n".join(rows))
             # The all-districts page shows nearly everything of every offer and drop-in time: the
@@ -197,13 +224,20 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
         return None
     changed = frozenset(slug for slug, fp in now.districts.items() if before[slug] != fp)
     moved = _moved(digests.sections, state.get("sections", {}))
-    pages = tuple(("district.service", {"district": d.slug, "service": s.slug})
-                  for d in portal.districts if d.slug not in changed
-                  for s in portal.services_of(d) if (s.meta.service or s.slug) in moved)
+    def each(key: str, d: District, doc: Any) -> Iterator[tuple[str, dict[str, str]]]:
+        """A page of an unchanged district, and its translations."""
+        yield f"district.{key}", {"district": d.slug, key: doc.slug}
+        for t in doc.translations:
+            yield f"lang.{key}", {"lang": t.lang, "district": d.slug, key: doc.slug}
+
+    pages = tuple(page for d in portal.districts if d.slug not in changed for s in portal.services_of(d)
+                  if (s.meta.service or s.slug) in moved for page in each("service", d, s))
     if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it, and plans' maps
         pages += tuple(("district.home", {"district": d.slug}) for d in portal.districts if d.slug not in changed)
-        pages += tuple(("district.plan", {"district": d.slug, "plan": p.slug}) for d in portal.districts
-                       if d.slug not in changed for p in d.plans if p.meta.area is not None)
+        pages += tuple(("lang.home", {"lang": t.lang, "district": d.slug}) for d in portal.districts
+                       if d.slug not in changed for t in d.translations)
+        pages += tuple(page for d in portal.districts if d.slug not in changed for p in d.plans
+                       if p.meta.area is not None for page in each("plan", d, p))
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
     return Changes(changed, pages, kinds)
 
@@ -362,9 +396,12 @@ class Cache:
 
 
 def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:
-    """Hard-link single unchanged files (relative paths) of the old output into the new one."""
+    """Hard-link single unchanged files (relative paths) of the old output into the new one (not over
+    a file the new build made)."""
     for rel in paths:
         dst = new / rel
+        if dst.exists():
+            continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         _link(old / rel, dst)
 
@@ -471,3 +508,7 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst, follow_symlinks=False)
     except OSError:  # a file system without hard links
         shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _files(root: Path) -> list[Path]:
+    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files]

@@ -181,14 +181,15 @@ _KEEP = re.compile(
 _LANG = re.compile(r'<html lang="([^"]+)"')
 
 
-def light_records(sources: list[tuple[Path, str]], out: Path) -> None:
+def light_records(sources: list[tuple[Path, str]], out: Path, skip: frozenset[str] = frozenset()) -> None:
     """Write a small page for every searchable page under each (folder, prefix) to ``out``/prefix.
 
     The one door in's ``light`` search (``search_index`` in site.yaml): one bundle over every
     page of the portal, which costs a first query the same whatever the number of districts.
+    ``skip``: top folders left out (the translations' ``/pl/``, which have bundles of their own).
     """
     for folder, prefix in sources:
-        for page in _pages(folder):
+        for page in _pages(folder, skip if prefix == "." else frozenset()):
             text = page.read_text("utf-8")
             main = _MAIN.search(text)
             if main is None:
@@ -201,11 +202,12 @@ def light_records(sources: list[tuple[Path, str]], out: Path) -> None:
                               "</main></body></html>", "utf-8")
 
 
-def _pages(folder: Path) -> list[Path]:
+def _pages(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]:
     """The HTML pages under ``folder``, never looking into a search bundle (Pagefind may be writing one)."""
     found = []
     for dirpath, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != BUNDLE)
+        top = Path(dirpath) == folder
+        dirs[:] = sorted(d for d in dirs if d != BUNDLE and not (top and d in skip))
         found += [Path(dirpath, f) for f in sorted(files) if f.endswith(".html")]
     return found
 
@@ -216,8 +218,8 @@ class Records:
 
     KEY = ".key"
 
-    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
-        self.folder, self.keys = folder, keys
+    def __init__(self, folder: Path, keys: dict[str, str], languages: tuple[str, ...] = ()) -> None:
+        self.folder, self.keys, self.languages = folder, keys, frozenset(languages)
 
     def update(self, staging: Path, out: Path, carried: list[str]) -> Path:
         """Records of every page: the one-door-in pages and districts in ``staging`` made anew, the
@@ -227,7 +229,8 @@ class Records:
             for entry in self.folder.iterdir():
                 if entry.name not in kept:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        light_records([(staging, ".")] + [(out / slug, slug) for slug in carried if slug not in kept], self.folder)
+        light_records([(staging, ".")] + [(out / slug, slug) for slug in carried if slug not in kept], self.folder,
+                      self.languages)
         for slug, key in self.keys.items():
             if (self.folder / slug).is_dir():
                 (self.folder / slug / self.KEY).write_text(key, "utf-8")
@@ -242,7 +245,8 @@ class Records:
 
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
                progress: Callable[[str, int, int], None] | None = None,
-               light: Callable[[], Path] | None = None, published: Path | None = None) -> dict[str, int]:
+               light: Callable[[], Path] | None = None, published: Path | None = None,
+               languages: tuple[str, ...] = ()) -> dict[str, int]:
     """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own).
 
     With ``light`` (it writes the records, see :class:`Records`, and says where) the root bundle
@@ -250,7 +254,9 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
     records to write it is the longest job, and the district bundles fill the other cores meanwhile.
     ``published`` (the output being replaced) lends the light bundle its unchanged pages' fragments
     (only that bundle: all its 10,000 pages are re-indexed at every build, and every file of its
-    site is one of its pages, which :func:`_settle` relies on).
+    site is one of its pages, which :func:`_settle` relies on). Each of ``languages`` (the translations'
+    folders, ``/pl/``) gets a bundle of its own, ``/pl/pagefind/``: Pagefind keeps an index per
+    ``<html lang>``, and the language's search page searches that one.
     """
     def root() -> int:
         if light is None:
@@ -261,9 +267,9 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {pool.submit(root): ""}
         futures.update({pool.submit(bundle, dest / slug, "**/*.html", dest / slug / BUNDLE): slug
-                        for slug in districts})
+                        for slug in [*districts, *languages]})
         for done, future in enumerate(as_completed(futures), start=1):
             counts[futures[future]] = future.result()
             if progress:
                 progress("index", done, len(futures))
-    return {slug: counts[slug] for slug in [*districts, ""]}
+    return {slug: counts[slug] for slug in [*districts, *languages, ""]}

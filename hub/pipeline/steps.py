@@ -63,7 +63,8 @@ def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None
     for d in portal.districts:
         if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
             continue
-        urls += district_urls(portal, d)
+        # A district published alone links to its translations on the main portal (outside its folder).
+        urls += [(ep, v) for ep, v in district_urls(portal, d) if standalone is None or not ep.startswith("lang.")]
         urls += [("district.static", {"district": d.slug, "filename": name}) for name in statics]
     return urls
 
@@ -247,11 +248,13 @@ class Plan:
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redoes; None: all
     light: bool = False  # the one door in's search is one light bundle over every page (site.yaml)
     records: Records | None = None  # that bundle's records, kept between builds
+    languages: tuple[str, ...] = ()  # the translations' languages: a bundle each (/pl/pagefind/)
 
 
 def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
-              fragments: incremental.Fragments | None, records: Records | None = None) -> Plan:
-    """What to render, index and carry over; ``records`` keeps the light search's records (if light)."""
+              fragments: incremental.Fragments | None, records: Records | None = None, out: Path | None = None) -> Plan:
+    """What to render, index and carry over; ``records`` keeps the light search's records (if light);
+    the unchanged districts' translated pages are lent from ``out`` (the published output)."""
     statics = Theme.of(theme, portal.source).static_files()
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
@@ -259,12 +262,13 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     kept = records if light else None
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
-                    records=kept)
+                    records=kept, languages=portal.languages)
+    carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
-                borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds],
-                carried=[d.slug for d in portal.districts if d.slug not in todo.districts],
-                rebuilt=todo.districts, light=light, records=kept)
+                borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
+                + (incremental.translated_files(out, portal.languages, carried) if out is not None else []),
+                carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
@@ -298,11 +302,11 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
-        return index_site(staging, plan.index, progress=progress)
+        return index_site(staging, plan.index, progress=progress, languages=plan.languages)
     records = plan.records
     assert records is not None
     return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
-                      light=lambda: records.update(staging, out, plan.carried))
+                      light=lambda: records.update(staging, out, plan.carried), languages=plan.languages)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
@@ -344,7 +348,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
     plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
-                     Records(cache.folder / "records", cache.keys(now)))
+                     Records(cache.folder / "records", cache.keys(now), portal.languages), out)
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)
     BYTECODE.folder = private_folder(f"jinja-{now.code[:16]}")  # compiled templates kept between builds

@@ -24,12 +24,13 @@ from markupsafe import Markup, escape
 
 from hub import i18n
 from hub.atomic import write_atomic
-from hub.content import codelists
+from hub.content import codelists, languages
+from hub.content.errors import ContentError
 from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDocument, PlanStep, TimeRange
 from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
-from hub.site import compounds, csp, districtmap, searchweight
-from hub.site.state import PortalState, cached, portal, state
+from hub.site import compounds, csp, districtmap, searchweight, urls
+from hub.site.state import PortalState, cached, chrome_language, page_language, portal, state
 from hub.site.theming import send_theme_file, theme_loader
 from hub.theme import Theme
 from hub.time import hours as hours_rules
@@ -124,8 +125,9 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     @app.url_value_preprocessor
     def _no_district(endpoint: str | None, values: dict[str, Any] | None) -> None:
         # The freezer renders many URLs in one app context, so ``g`` outlives a request: forget
-        # the previous page's district (the district blueprint sets it again for its pages).
+        # the previous page's district and language (their blueprints set them again for their pages).
         g.district = None
+        g.lang = None
 
     if preview:
         @app.before_request
@@ -143,11 +145,13 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
         if st.portal is None or st.errors:
             return {"preview": preview, "lang": lang, "district": None, "url_for": Links()}
         pt = st.portal
-        return {"portal": pt, "site": pt.site, "today": pt.today, "lang": pt.site.language,
-                "preview": preview, "district": g.get("district"), "url_for": Links()}
+        links = Links()
+        return {"portal": pt, "site": pt.site, "today": pt.today, "preview": preview, "district": g.get("district"),
+                "url_for": links, **_languages(pt, links), "advice": _advice(pt) if st.preview else []}
 
     from hub.site import plan_views  # noqa: F401  (adds the plans' routes to both blueprints)
     from hub.site.finder_views import find_bp
+    from hub.site.language_views import LanguageConverter, lang_bp
     from hub.site.views import district_bp, site_bp
 
     if preview:  # the preview's own routes are added by hub.site.preview, which wires the watcher
@@ -155,6 +159,8 @@ def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool
     app.register_blueprint(site_bp)
     app.register_blueprint(find_bp)
     app.register_blueprint(district_bp)
+    app.url_map.converters["language"] = LanguageConverter
+    app.register_blueprint(lang_bp)
     return app
 
 
@@ -175,6 +181,10 @@ def relative(url: str, from_path: str) -> str:
     return rel + (qsep + query if qsep else "") + (sep + rest if sep else "")
 
 
+#: The translated pages that sit in a district (their URL names it).
+DISTRICT_TWINS = frozenset(twin for ep, (twin, _) in urls.TRANSLATABLE.items() if ep.startswith("district."))
+
+
 class Links:
     """The templates' ``url_for`` for one page: relative to it in a build, absolute to the main
     portal for links that leave a district published on its own (``STANDALONE``).
@@ -186,12 +196,30 @@ class Links:
     def __init__(self) -> None:
         d = g.get("district")
         self.scope = d.slug if d is not None else None
+        self.lang: str | None = g.get("lang")
         self.urls = state().cache
         self.standalone = current_app.config.get("STANDALONE")
         self.relative = current_app.config.get("RELATIVE_URLS")
         self.path = request.path
 
     def __call__(self, endpoint: str, **values: Any) -> str:
+        """On a translated page, a link to a page that has a translation in the same language goes to it."""
+        if self.lang is not None and endpoint in urls.TRANSLATABLE:
+            full = {"district": self.scope, **values} if endpoint.startswith("district.") else dict(values)
+            key = ("translated", self.lang, endpoint, tuple(sorted(full.items())))
+            found = self.urls.get(key)
+            if found is None:
+                found = self.urls[key] = self.lang in urls.languages_of(portal(), endpoint, full)
+            if found:
+                return self.plain(urls.TRANSLATABLE[endpoint][0], **full, lang=self.lang)
+        return self.plain(endpoint, **values)
+
+    def plain(self, endpoint: str, **values: Any) -> str:
+        """The link to exactly this endpoint."""
+        if endpoint.startswith("lang.") and "lang" not in values:
+            values["lang"] = self.lang  # named, as the cached links are shared by every page of the build
+        if endpoint in DISTRICT_TWINS and "district" not in values:
+            values["district"] = self.scope
         scope = self.scope if endpoint.startswith("district.") and "district" not in values else None
         key = ("url", endpoint, scope, tuple(sorted(values.items())))
         url: str | None = self.urls.get(key)
@@ -222,9 +250,117 @@ def url_for(endpoint: str, **values: Any) -> str:
     return Links()(endpoint, **values)
 
 
+def _attrs(lang: str, within: str) -> Markup:
+    """`` lang="nb"`` (and its direction) for a part whose language differs from what it stands ``within``."""
+    if lang == within:
+        return Markup("")
+    out = f' lang="{lang}"'
+    if languages.rtl(lang) != languages.rtl(within):
+        out += f' dir="{languages.direction(lang)}"'
+    return Markup(out)
+
+
+def _advice(pt: Portal) -> list[ContentError]:
+    """The preview's plain-language advice on the file the page is made from: the same as ``check`` gives."""
+    from hub.content.readability import Limits, file_advice
+
+    values = {**(request.view_args or {}), **({"district": g.district.slug} if g.get("district") else {}),
+              **({"lang": g.lang} if g.get("lang") else {})}
+    found = urls.source_of(pt, request.endpoint or "", values)
+    if found is None or pt.source is None:
+        return []
+    path = found[0]
+    if path.endswith("district.yaml"):  # a district's front page: its introduction
+        path = path.removesuffix("district.yaml") + "index.md"
+    elif path.endswith(".yaml") and g.get("lang"):
+        path = path.rsplit("/", 1)[0] + f"/index.{g.lang}.md"
+    doc = urls.document(pt, request.endpoint or "", values)
+    lang = g.get("lang") or (getattr(doc.meta, "lang", None) if doc is not None else None) or pt.site.language
+    limits = Limits(pt.site.plain_language.lix, pt.site.plain_language.sentence_words)
+    return [ContentError(path, a.line, a.field, a.message) for a in file_advice(pt.source.parent / path, lang, limits)]
+
+
+def _newstyle(catalog: Any) -> dict[str, Any]:
+    """``gettext``/``ngettext`` for one page's chrome language, as Jinja's newstyle i18n calls them (the
+    app installs the portal's; a page in another language with a catalog overrides them in its context)."""
+    @jinja2.pass_context
+    def gettext(ctx: jinja2.runtime.Context, text: str, **variables: Any) -> str:
+        out = catalog.gettext(text)
+        if ctx.eval_ctx.autoescape:
+            out = Markup(out)
+        return str(out % variables)
+
+    @jinja2.pass_context
+    def ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        out = catalog.ngettext(singular, plural, num)
+        if ctx.eval_ctx.autoescape:
+            out = Markup(out)
+        return str(out % variables)
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
+def _languages(pt: Portal, links: Links) -> dict[str, Any]:
+    """What a page's templates know of its languages (WCAG 3.1.1 and 3.1.2).
+
+    ``lang`` is the page's own language; ``chrome_lang`` that of its menus and labels (the page's if a
+    catalog ships for it, else the portal's). Where the two differ, ``chrome_attrs`` marks the chrome's
+    parts and ``text_attrs`` the page's own text inside them; ``site_attrs`` marks text of the portal's
+    language (a category, an untranslated title) on a translated page. ``versions`` is the page in
+    every language it has (the switcher, ``hreflang``); ``translations`` the language index pages.
+    """
+    page, chrome, site_lang = page_language(), chrome_language(), pt.site.language
+    values = dict(request.view_args or {})
+    if g.get("district") is not None:
+        values["district"] = g.district.slug
+    if g.get("lang"):
+        values["lang"] = g.lang
+    found = cached(("versions", request.endpoint, tuple(sorted(values.items()))),
+                   lambda: urls.versions_of(pt, request.endpoint or "", values))
+    def named(code: str) -> Markup:  # a language's name, in its own language and direction
+        flip = f' dir="{languages.direction(code)}"' if languages.rtl(code) != languages.rtl(page) else ""
+        return Markup(f' lang="{code}" hreflang="{code}"{flip}')
+
+    versions = [{"code": code, "name": languages.own_name(code), "url": links.plain(ep, **v), "attrs": named(code),
+                 "absolute": pt.absolute(flask.url_for(ep, **v)), "current": code == page} for code, (ep, v) in found]
+    out: dict[str, Any] = {
+        "lang": page, "chrome_lang": chrome, "page_dir": languages.direction(page),
+        "chrome_attrs": _attrs(chrome, page), "text_attrs": _attrs(page, chrome) if chrome != page else Markup(""),
+        "site_attrs": _attrs(site_lang, page), "versions": versions,
+        "translations": [{"code": c, "name": languages.own_name(c), "url": links.plain("lang.index", lang=c),
+                          "attrs": named(c), "norwegian": languages.name_in(c, site_lang)} for c in pt.languages],
+    }
+    if chrome != site_lang:
+        out.update(_newstyle(i18n.translations(chrome)))
+    return out
+
+
 def _helpers() -> dict[str, Any]:
     def lang() -> str:
-        return portal().site.language
+        return chrome_language()
+
+    def shown(doc: Any) -> Any:
+        """A content file as this page shows it: its translation in the page's language, if it has one."""
+        code = g.get("lang")
+        return (doc.translation(code) or doc) if code else doc
+
+    def lang_of(doc: Any) -> Markup:
+        """`` lang="nb"`` for a content file's text that is not in the page's language."""
+        page = page_language()
+        own = doc.lang or getattr(doc.meta, "lang", None) or portal().site.language
+        return _attrs(own, page)
+
+    def part(attrs: Markup, text: Any) -> Markup:
+        """``text`` in a ``<span>`` with ``attrs`` (its language) where it differs from what it stands in."""
+        value = Markup.escape(text) if not isinstance(text, Markup) else text
+        return Markup(f"<span{attrs}>{value}</span>") if attrs else value
+
+    def ltr(text: Any) -> Markup:
+        """Times, phone numbers, addresses and dates kept left to right on a right-to-left page, so that
+        "08.30–15.30" never comes out as "15.30–08.30" (Unicode's bidirectional algorithm)."""
+        value = Markup.escape(text) if not isinstance(text, Markup) else text
+        return Markup(f'<bdi dir="ltr">{value}</bdi>') if languages.rtl(page_language()) else value
 
     def fmt_date(day: dt.date, pattern: str = "EEEE d. MMMM") -> str:
         return i18n.fmt_date(day, lang(), pattern)
@@ -328,8 +464,10 @@ def _helpers() -> dict[str, Any]:
             "service_hours": service_hours,
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
-            "weekday_name": weekday_name, "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
-            "share_image": share_image, "og_locale": lambda code: OG_LOCALE[code], "map_drawing": map_drawing,
+            "weekday_name": weekday_name, "language_name": lambda code: languages.name_in(code, lang()),
+            "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
+            "share_image": share_image, "og_locale": lambda code: OG_LOCALE.get(code) or languages.region_tag(code),
+            "map_drawing": map_drawing, "shown": shown, "lang_of": lang_of, "ltr": ltr, "part": part,
             "plan_map": plan_map, "document": document, "plans_of": plans_of, "open_plans": open_plans,
             "deadline_of": deadline_of,
             "progress": lambda plan: planning.progress(plan.meta.steps, portal().today),

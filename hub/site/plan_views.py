@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import quote
 
-from flask import Response, abort, render_template, send_from_directory, url_for
+from flask import Response, abort, render_template, request, send_from_directory, url_for
 
 from hub.content.codelists import PLANSTATUS
 from hub.content.structure import District, Plan, plan_order
@@ -31,27 +31,30 @@ def mailto(p: Plan) -> str | None:
     return f"mailto:{p.meta.respond.email}?subject={quote(subject)}"
 
 
-def _plan_page(p: Plan, district: District | None) -> str:
+def plan_page(p: Plan, district: District | None) -> str:
+    """A plan's page, or (``p.lang``) its translation's: the meetings are the source plan's."""
     pt = portal()
-    meetings = [x for d, e in pt.meetings(p) for x in pt.listings(d) if x.event is e]
+    source = p if p.lang is None else next(x for x in pt.all_plans if (x.slug, x.district) == (p.slug, p.district))
+    meetings = [x for d, e in pt.meetings(source) for x in pt.listings(d) if x.event is e]
     step = p.open_step(pt.today)
     respond = mailto(p) or (p.meta.respond.form_url if p.meta.respond else None)
     docs = [(d.title, plan_url(p, name=d.file) if d.file else d.url or "") for d in p.meta.documents]
-    items = [jsonld.plan(pt, p, plan_url(p), docs, step.due if step else None, respond)]
+    own = plan_url(p) if p.lang is None else _abs(request.path)
+    items = [jsonld.plan(pt, p, own, docs, step.due if step else None, respond)]
     items += [{**jsonld.event(pt, x.district, x.event, x.occ.day, x.occ.cancelled, _abs(url_for(
         "district.event", district=x.district.slug, event=x.event.slug)), _abs(url_for(
-        "district.share_card", district=x.district.slug))), "about": {"@id": plan_url(p)}} for x in meetings[:10]]
+        "district.share_card", district=x.district.slug))), "about": {"@id": own}} for x in meetings[:10]]
     graph = [{k: v for k, v in i.items() if k != "@context"} for i in items]
     data = {"@context": "https://schema.org", "@graph": graph}
     return render_template("plan.html", plan=p, meetings=meetings, mailto=mailto(p), structured=data,
                            others=[d for d in pt.districts if d.slug in p.districts and d is not district])
 
 
-def _own(slug: str) -> Plan:
+def own(slug: str) -> Plan:
     return next((p for p in _d().plans if p.slug == slug), None) or abort(404)
 
 
-def _shared(slug: str) -> Plan:
+def shared(slug: str) -> Plan:
     return next((p for p in portal().shared_plans if p.slug == slug), None) or abort(404)
 
 
@@ -81,17 +84,17 @@ def district_plans() -> str:
 
 @district_bp.route("/planer/<plan>/")
 def plan(plan: str) -> str:
-    return _plan_page(_own(plan), _d())
+    return plan_page(own(plan), _d())
 
 
 @district_bp.route("/planer/<plan>.ics")
 def plan_calendar(plan: str) -> Response:
-    return _ics(plan_ics(_own(plan)))
+    return _ics(plan_ics(own(plan)))
 
 
 @district_bp.route("/planer/<plan>/dokumenter/<name>")
 def plan_document(plan: str, name: str) -> Response:
-    return _document(_own(plan), name)
+    return _document(own(plan), name)
 
 
 @district_bp.route("/planer/atom.xml")
@@ -129,17 +132,17 @@ def filter_values() -> dict[str, list[tuple[str, str]]]:
 
 @site_bp.route("/planer/<plan>/")
 def shared_plan(plan: str) -> str:
-    return _plan_page(_shared(plan), None)
+    return plan_page(shared(plan), None)
 
 
 @site_bp.route("/planer/<plan>.ics")
 def shared_plan_calendar(plan: str) -> Response:
-    return _ics(plan_ics(_shared(plan)))
+    return _ics(plan_ics(shared(plan)))
 
 
 @site_bp.route("/planer/<plan>/dokumenter/<name>")
 def shared_plan_document(plan: str, name: str) -> Response:
-    return _document(_shared(plan), name)
+    return _document(shared(plan), name)
 
 
 @site_bp.route("/planer/atom.xml")

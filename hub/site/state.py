@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
+from hub import i18n
 from hub.content.errors import ContentError
 from hub.content.structure import Portal
 
@@ -63,3 +64,16 @@ def portal() -> Portal:
     if p is None:  # only in preview, where broken content is shown before any view runs
         raise RuntimeError("no valid content loaded")
     return p
+
+
+def page_language() -> str:
+    """The language of the page being made: its translation's (``/pl/…``), else the portal's."""
+    lang: str | None = g.get("lang")
+    return lang or portal().site.language
+
+
+def chrome_language() -> str:
+    """The language of the page's own words (menus, labels): the page's where a catalog ships for it,
+    else the portal's (and those parts are then marked with their language)."""
+    lang = page_language()
+    return lang if i18n.has_catalog(lang) else portal().site.language

@@ -3,16 +3,77 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from hub.content.streets import postcodes
-from hub.content.structure import District, Portal
+from hub.content.structure import District, Doc, Portal
 from hub.site import finder
 
 Url = tuple[str, dict[str, Any]]
+
+#: Pages that may have translations: the page's endpoint → its translated twin (under ``/<lang>/``)
+#: and the value that names its content file (None: the district's front page).
+TRANSLATABLE: dict[str, tuple[str, str | None]] = {
+    "district.home": ("lang.home", None), "district.service": ("lang.service", "service"),
+    "district.event": ("lang.event", "event"), "district.news": ("lang.news", "news"),
+    "district.page": ("lang.page", "page"), "district.plan": ("lang.plan", "plan"),
+    "site.shared_plan": ("lang.shared_plan", "plan")}
+SOURCE_OF = {twin: ep for ep, (twin, _) in TRANSLATABLE.items()}
+
+
+def document(portal: Portal, endpoint: str, values: dict[str, Any]) -> Doc[Any] | None:
+    """The content file behind a page that may have translations (not the front page: see :func:`languages_of`)."""
+    endpoint = SOURCE_OF.get(endpoint, endpoint)
+    if endpoint == "site.shared_plan":
+        plans: tuple[Doc[Any], ...] = portal.shared_plans
+        return next((p for p in plans if p.slug == values.get("plan")), None)
+    d = portal.district(values.get("district", ""))
+    key = TRANSLATABLE.get(endpoint, ("", None))[1]
+    if d is None or key is None:
+        return None
+    docs: dict[str, tuple[Doc[Any], ...]] = {"service": portal.services_of(d), "event": d.events, "news": d.news,
+                                             "page": d.pages, "plan": d.plans}
+    return next((x for x in docs[key] if x.slug == values.get(key)), None)
+
+
+def languages_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[str, ...]:
+    """The languages a page is translated into (its own not counted)."""
+    if SOURCE_OF.get(endpoint, endpoint) == "district.home":
+        d = portal.district(values.get("district", ""))
+        return tuple(t.lang for t in d.translations) if d else ()
+    doc = document(portal, endpoint, values)
+    return tuple(t.lang for t in doc.translations if t.lang) if doc is not None else ()
+
+
+def source_language(portal: Portal, endpoint: str, values: dict[str, Any]) -> str:
+    doc = document(portal, endpoint, values)
+    return (getattr(doc.meta, "lang", None) if doc is not None else None) or portal.site.language
+
+
+def versions_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> list[tuple[str, Url]]:
+    """Every language version of a page, its source first, as (language, URL); empty if it has no translation."""
+    source = SOURCE_OF.get(endpoint, endpoint)
+    if source not in TRANSLATABLE:
+        return []
+    plain = {k: v for k, v in values.items() if k != "lang"}
+    langs = languages_of(portal, source, plain)
+    if not langs:
+        return []
+    twin = TRANSLATABLE[source][0]
+    return [(source_language(portal, source, plain), (source, plain)),
+            *((code, (twin, {**plain, "lang": code})) for code in langs)]
+
+
+def translation_urls(portal: Portal, d: District) -> Iterator[Url]:
+    """A district's translated pages, each under its language (``/pl/bragernes/tjenester/helsestasjon/``)."""
+    for text in d.translations:
+        yield "lang.home", {"lang": text.lang, "district": d.slug}
+    for key, docs in (("service", portal.services_of(d)), ("event", d.events), ("news", d.news), ("page", d.pages),
+                      ("plan", d.plans)):
+        for doc in docs:
+            for t in doc.translations:
+                yield f"lang.{key}", {"lang": t.lang, "district": d.slug, key: doc.slug}
 
 
 def site_urls(portal: Portal) -> Iterator[Url]:
@@ -37,10 +98,17 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.cpsv_catalogue", {}
     yield "site.portal_manifest", {}
     yield "site.portal_manifest_schema", {}
-    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules"):
+    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules",
+                  "languages"):
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
     yield from plan_urls(portal)
+    for code in portal.languages:
+        yield "lang.index", {"lang": code}
+        yield "lang.search", {"lang": code}
+    for plan in portal.shared_plans:
+        for t in plan.translations:
+            yield "lang.shared_plan", {"lang": t.lang, "plan": plan.slug}
     yield "site.not_found_page", {}
     yield "site.sitemap", {}
     yield "site.robots", {}
@@ -80,6 +148,7 @@ def district_urls(portal: Portal, d: District) -> Iterator[Url]:
         yield "district.plan_calendar", {**v, "plan": plan.slug}
         for f in plan.files:
             yield "district.plan_document", {**v, "plan": plan.slug, "name": f.name}
+    yield from translation_urls(portal, d)
 
 
 def plan_urls(portal: Portal) -> Iterator[Url]:
@@ -116,6 +185,15 @@ def _look(blueprint: str, values: dict[str, str], portal: Portal) -> Iterator[Ur
 
 def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[str, dt.date | None] | None:
     """The content file behind a page and its declared date, for the sitemap's lastmod."""
+    if endpoint in SOURCE_OF:  # a translation: its own file and date
+        lang = values.get("lang", "")
+        if endpoint == "lang.home":
+            d = portal.district(values.get("district", ""))
+            text = d.translation(lang) if d else None
+            return (text.paths[0], None) if text else None
+        doc = document(portal, endpoint, values)
+        found = doc.translation(lang) if doc is not None else None
+        return (found.path, getattr(found.meta, "updated", None)) if found is not None else None
     d = portal.district(values.get("district", ""))
     if d is None:
         return None
@@ -129,25 +207,6 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
             declared = getattr(meta, "updated", None) or (getattr(meta, "date", None) if key == "news" else None)
             return doc.path, declared
     return None
-
-
-def git_dates(source: Path | None) -> dict[str, dt.date]:
-    """Last commit date of every file under the content folder (empty outside a git checkout)."""
-    if source is None:
-        return {}
-    try:
-        log = subprocess.run(["git", "-C", str(source.parent), "log", "--relative", "--format=%x00%cs", "--name-only",
-                              "--", source.name], capture_output=True, text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, dt.date] = {}
-    for block in log.split("\0")[1:]:
-        lines = [x for x in block.splitlines() if x.strip()]
-        if lines:
-            day = dt.date.fromisoformat(lines[0])
-            for name in lines[1:]:
-                dates.setdefault(name, day)  # newest commit first
-    return dates
 
 
 def html_pages(portal: Portal) -> Iterator[Url]:

@@ -17,14 +17,28 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
 
 from hub import i18n
-from hub.content.model import PlanStep
-from hub.content.structure import District, Event, Listing, Plan, Portal, cross_district
+from hub.content.history import git_dates
+from hub.content.languages import name_in
+from hub.content.model import PlanStep, ServiceMeta
+from hub.content.structure import (
+    District,
+    DistrictText,
+    Doc,
+    Event,
+    Listing,
+    News,
+    Page,
+    Plan,
+    Portal,
+    Service,
+    cross_district,
+)
 from hub.exports import ical, opendata
 from hub.site import wordlist
 from hub.site.qr import qr_svg
-from hub.site.state import cached, fragment, portal
+from hub.site.state import cached, chrome_language, fragment, portal
 from hub.site.theming import colour_css, send_theme_file
-from hub.site.urls import git_dates, html_pages, source_of
+from hub.site.urls import html_pages, source_of, versions_of
 from hub.theme import Theme
 
 site_bp = Blueprint("site", __name__)
@@ -201,7 +215,9 @@ def sitemap() -> Response:
     for ep, v in html_pages(pt):
         found = source_of(pt, ep, v)
         lastmod = (found[1] or committed.get(found[0])) if found else None
-        urls.append((_abs(url_for(ep, **v)), lastmod))
+        # Every language version of the page, itself included (Google's hreflang in sitemaps).
+        alternates = [(code, _abs(url_for(e, **x))) for code, (e, x) in versions_of(pt, ep, v)]
+        urls.append((_abs(url_for(ep, **v)), lastmod, alternates))
     body = render_template("sitemap.xml", urls=urls)
     return Response(body, mimetype="application/xml")
 
@@ -232,6 +248,11 @@ def _d() -> District:
 
 @district_bp.route("/")
 def home() -> str:
+    return home_page(None)
+
+
+def home_page(text: DistrictText | None) -> str:
+    """A district's front page, or (``text``) its translation."""
     pt = portal()
     d = _d()
     by_cat: dict[str, list[Any]] = defaultdict(list)
@@ -239,19 +260,27 @@ def home() -> str:
         by_cat[s.meta.category].append(s)
     cats = [(c, sorted(by_cat[c.slug], key=lambda s: s.meta.title)) for c in pt.site.categories if by_cat[c.slug]]
     upcoming = pt.listings(d)[:8]
-    return render_template("district.html", categories=cats, upcoming=_by_day(upcoming))
+    return render_template("district.html", categories=cats, upcoming=_by_day(upcoming), dtext=text)
+
+
+def find_service(slug: str) -> Service:
+    return _d().service(slug) or next((s for s in portal().shared if s.slug == slug), None) or abort(404)
 
 
 @district_bp.route("/tjenester/<service>/")
 def service(service: str) -> str:
+    return service_page(find_service(service))
+
+
+def service_page(svc: Service) -> str:
+    """A service's page in its district (``svc`` may be a translation)."""
     pt = portal()
     d = _d()
-    svc = d.service(service) or next((s for s in pt.shared if s.slug == service), None) or abort(404)
     kind = svc.meta.service or svc.slug
     cross = cross_district(pt, d, kind)  # the only part of a district page that reads other districts
     return render_template("service.html", service=svc, elsewhere=cross.elsewhere, more_elsewhere=cross.more_elsewhere,
                            visits=_by_day(cross.visits), more_visits=cross.more_visits, kind=kind,
-                           shared=svc in pt.shared)
+                           shared=any(s.slug == svc.slug for s in pt.shared))
 
 
 @district_bp.route("/program/")
@@ -273,12 +302,18 @@ def poster(span: str) -> str:
                            qr_calendar=qr_svg(calendar_url, _t("QR code: %(url)s", url=calendar_url)))
 
 
+def find_event(slug: str) -> Event:
+    return next((e for e in _d().events if e.slug == slug), None) or abort(404)
+
+
 @district_bp.route("/program/<event>/")
 def event(event: str) -> str:
+    return event_page(find_event(event))
+
+
+def event_page(ev: Event) -> str:
     pt = portal()
-    d = _d()
-    ev = next((e for e in d.events if e.slug == event), None) or abort(404)
-    dates = [x.occ for x in pt.listings(d) if x.event.slug == ev.slug]
+    dates = [x.occ for x in pt.listings(_d()) if x.event.slug == ev.slug]
     return render_template("event.html", event=ev, dates=dates)
 
 
@@ -301,10 +336,13 @@ def district_calendar() -> Response:
                               _abs(url_for("district.district_programme", district=d.slug))))
 
 
+def find_news(slug: str) -> News:
+    return next((n for n in _d().news if n.slug == slug), None) or abort(404)
+
+
 @district_bp.route("/nyheter/<news>/")
 def news(news: str) -> str:
-    item = next((n for n in _d().news if n.slug == news), None) or abort(404)
-    return render_template("news.html", item=item)
+    return render_template("news.html", item=find_news(news))
 
 
 @district_bp.route("/nyheter/atom.xml")
@@ -391,10 +429,13 @@ def colours(district: str | None = None) -> Response:
     return Response(colour_css(primary), mimetype="text/css")
 
 
+def find_page(slug: str) -> Page:
+    return next((p for p in _d().pages if p.slug == slug), None) or abort(404)
+
+
 @district_bp.route("/<page>/")
 def page(page: str) -> str:
-    pg = next((p for p in _d().pages if p.slug == page), None) or abort(404)
-    return render_template("page.html", page=pg)
+    return render_template("page.html", page=find_page(page))
 
 
 def _abs(path: str) -> str:
@@ -445,11 +486,13 @@ def _filter_values(districts: tuple[District, ...], *, district_filter: bool) ->
     """
     pt = portal()
     types, categories, audiences = {_t("Page")}, set[str](), set[str]()  # every district home is a page
+    spoken = set[str]()
     for d in districts:
         for s in pt.services_of(d):
             types.add(_t("Service"))
             categories.add(pt.site.category_name(s.meta.category))
             audiences.update(s.meta.audience)
+            spoken.update(_spoken(s))
         for e in d.events:
             types.add(_t("Programme"))
             if e.meta.category:
@@ -461,15 +504,49 @@ def _filter_values(districts: tuple[District, ...], *, district_filter: bool) ->
             types.add(_t("Plan"))
     if district_filter and pt.shared_plans:
         types.add(_t("Plan"))
-    found = {"type": types, "category": categories, "audience": audiences}
+    found = {"type": types, "category": categories, "audience": audiences, "language": spoken}
     if district_filter:
         found["district"] = {d.name for d in districts}
     return {k: sorted(v) for k, v in found.items() if v}
 
 
+def _spoken(s: Doc[Any]) -> set[str]:
+    """A service's values of the search filter "language": the languages its staff speak, and "interpreter"."""
+    lang = chrome_language()
+    return {name_in(code, lang) for code in s.meta.languages} | ({_t("Interpreter")} if s.meta.interpreter else set())
+
+
+def language_filters(pt: Portal, lang: str) -> dict[str, list[str]]:
+    """The search filters' values on a language's pages (as :func:`_filter_values` for the Norwegian ones)."""
+    types, categories, audiences, districts, spoken = set[str](), set[str](), set[str](), set[str](), set[str]()
+    for d in pt.districts:
+        found = False
+        if d.translation(lang):
+            types.add(_t("Page"))
+            found = True
+        for key, docs in (("Service", pt.services_of(d)), ("Programme", d.events), ("News", d.news),
+                          ("Page", d.pages), ("Plan", d.plans)):
+            for x in docs:
+                t = x.translation(lang)
+                if t is None:
+                    continue
+                found = True
+                types.add(_t(key))
+                audiences.update(getattr(t.meta, "audience", ()))
+                category = getattr(t.meta, "category", None)
+                if category:
+                    categories.add(pt.site.category_name(category))
+                if isinstance(t.meta, ServiceMeta):
+                    spoken.update(_spoken(t))
+        if found:
+            districts.add(d.name)
+    wanted = {"type": types, "category": categories, "audience": audiences, "district": districts, "language": spoken}
+    return {k: sorted(v) for k, v in wanted.items() if v}
+
+
 def _t(text: str, **values: str) -> str:
-    """A UI string in the site's language (the same catalog the templates use)."""
-    return i18n.translations(portal().site.language).gettext(text) % values
+    """A UI string in the page's chrome language (the same catalog the templates use)."""
+    return i18n.translations(chrome_language()).gettext(text) % values
 
 
 def _ics(body: bytes) -> Response:

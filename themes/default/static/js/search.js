@@ -6,7 +6,7 @@
   "use strict";
   var root = document.getElementById("search");
   if (!root) return;
-  var FILTERS = ["municipality", "district", "type", "category", "audience"];
+  var FILTERS = ["municipality", "district", "type", "category", "audience", "language"];
   var PAGE = 10;
   var form = root.querySelector("form");
   var input = root.querySelector("#q");

@@ -10,7 +10,8 @@
       .forEach(function (p) { parts[p.type] = p.value; });
     return {date: parts.year + "-" + parts.month + "-" + parts.day, hm: parts.hour + ":" + parts.minute};
   }
-  function clock(hm, lang) { return lang === "en" ? hm : hm.replace(":", "."); }
+  // Norwegian writes 12.00 (Språkrådet); other languages 12:00.
+  function clock(hm, lang) { return /^(nb|nn|no)\b/.test(lang) ? hm.replace(":", ".") : hm; }
   function weekday(date, lang) {
     return new Intl.DateTimeFormat(lang, {weekday: "long", timeZone: "UTC"}).format(new Date(date + "T12:00:00Z"));
   }
