@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import EVENT
 
 from hub.content.errors import ContentErrors
 from hub.content.loader import load
@@ -168,3 +169,25 @@ def test_duplicate_category_points_at_its_line_whatever_the_folder_is_called(tmp
                          "categories:\n  - {slug: helse, name: Helse}\n  - {slug: helse, name: Helse igjen}\n")
     t.write("districts/nordby/district.yaml", DISTRICT)
     assert errors_of(t) == ["innhold/site.yaml:4: categories: kategorien 'helse' står 2 ganger"]
+
+
+def test_a_date_that_does_not_exist_names_its_field_beside_the_files_other_errors(tree):
+    """2026-13-10 and 2026-02-30 look like dates and are none: each is a field error in Norwegian,
+    and the same file's other mistakes come in the same run."""
+    tree.write("districts/nordby/programme/mote.md", """
+        ---
+        title: Folkemøte
+        date: 2026-13-10
+        start: "18:00"
+        slutt: "20:00"
+        ---
+        """)
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("until: 2026-12-31",
+                                                                         "until: 2026-12-31\n  skip: [2026-02-30]"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/programme/babytreff.md:7: repeat.skip[0]: må være en dato på formen ÅÅÅÅ-MM-DD "
+        "(fikk '2026-02-30')",
+        "content/districts/nordby/programme/mote.md:2: end: mangler (feltet er påkrevd)",
+        "content/districts/nordby/programme/mote.md:3: date: må være en dato på formen ÅÅÅÅ-MM-DD (fikk '2026-13-10')",
+        "content/districts/nordby/programme/mote.md:5: slutt: ukjent felt (sjekk stavemåten)",
+    ]

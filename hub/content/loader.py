@@ -100,6 +100,8 @@ def _message(err: Any) -> str:
     if kind == "literal_error":
         return f"må være en av: {err['ctx']['expected']}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
+    if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
+        return f"{_MESSAGES[kind]} (fikk {err['input']!r})"  # 2026-02-30 has the form, and no such day
     return _MESSAGES.get(kind, str(err["msg"]))
 
 

@@ -56,6 +56,7 @@ else:  # pragma: no cover
     _Composer = _Loader  # type: ignore[misc,assignment]
 
 Loc = tuple[str | int, ...]
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,10 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
         try:
             return ctor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
+            if node.tag == _TIMESTAMP and not node.style:  # plain, not quoted
+                # 2026-13-10 or 2026-02-30 looks like a date and is none: kept as its text, so the model
+                # names the field ("må være en dato …") and the file's other errors still come in this run.
+                return node.value
             raise _Refused(line, f"ugyldig verdi {node.value!r}: {exc}") from None
     if id(node) in seen:
         raise _Refused(line, "YAML-ankere og -aliaser (&/*) er ikke tillatt; skriv verdien ut")
