@@ -46,7 +46,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(tree, tmp_path):
     tree.write("districts/nordby/district.yaml", "name: [broken\n")
     second = run("build", "--content", str(tree.root), "--out", str(out), "--no-search")
     assert second.returncode == 1
-    assert "content/districts/nordby/district.yaml:2: ugyldig YAML" in second.stderr
+    assert "content/districts/nordby/district.yaml:1: ugyldig YAML: listen lukkes ikke" in second.stderr
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".knutepunkt-cache", "content", "site"]  # no staging
 

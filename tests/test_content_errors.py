@@ -28,7 +28,7 @@ def test_valid_tree_loads(tree):
 def test_invalid_yaml_names_file_and_line(tree):
     tree.write("districts/nordby/district.yaml", "name: Nordby\nintro: [unclosed\nhub: {}\n")
     (err,) = errors_of(tree)
-    assert err.startswith("content/districts/nordby/district.yaml:3: ugyldig YAML")
+    assert err.startswith("content/districts/nordby/district.yaml:2: ugyldig YAML: listen lukkes ikke")  # where it opens
 
 
 def test_unknown_field_is_reported_with_its_line(tree):
@@ -191,3 +191,23 @@ def test_a_date_that_does_not_exist_names_its_field_beside_the_files_other_error
         "content/districts/nordby/programme/mote.md:3: date: må være en dato på formen ÅÅÅÅ-MM-DD (fikk '2026-13-10')",
         "content/districts/nordby/programme/mote.md:5: slutt: ukjent felt (sjekk stavemåten)",
     ]
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("summary: Lek og prat: for små barn\n", 1, "et kolon (:) midt i en verdi"),
+    ("intro: Velkommen\n  hub: x\n", 2, "et kolon (:) midt i en verdi"),
+    ("areas: [Sentrum, Havna\nintro: x\n", 1, "listen lukkes ikke: den mangler ']'"),
+    ("coordinates: {lat: 1, lon: 2\nintro: x\n", 1, "gruppen lukkes ikke: den mangler '}'"),
+    ('intro: "Velkommen\nname: x\n', 1, "anførselstegnet lukkes ikke"),
+    ("hub:\n  name: x\n address: y\n", 3, "feil innrykk eller tekst etter en verdi"),
+    ('intro: "Velkommen" til oss\n', 1, "feil innrykk eller tekst etter en verdi"),
+    ("name: x\nbare tekst\nintro: y\n", 3, "linjen mangler ':' mellom feltnavnet og verdien"),
+    ("intro: @knutepunkt på Instagram\n", 1, "en verdi kan ikke begynne med @, ` eller %"),
+    ("areas:\n  - Sentrum\n  name: x\n", 3, "et felt midt i en liste"),
+    ('intro: "C:\\mappe"\n', 1, "ukjent tegn etter \\ i tekst i doble anførselstegn"),
+])
+def test_a_yaml_mistake_is_explained_in_norwegian(tree, text, line, says):
+    """The usual slips in a YAML file get a message that says what to do, not PyYAML's English."""
+    tree.write("districts/nordby/district.yaml", text)
+    (err,) = errors_of(tree)
+    assert err.startswith(f"content/districts/nordby/district.yaml:{line}: ugyldig YAML: {says}"), err
