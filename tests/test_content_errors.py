@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import EVENT
+from conftest import EVENT, SERVICE
 
 from hub.content.errors import ContentErrors
 from hub.content.loader import load
@@ -211,3 +211,20 @@ def test_a_yaml_mistake_is_explained_in_norwegian(tree, text, line, says):
     tree.write("districts/nordby/district.yaml", text)
     (err,) = errors_of(tree)
     assert err.startswith(f"content/districts/nordby/district.yaml:{line}: ugyldig YAML: {says}"), err
+
+
+def test_a_picture_without_alt_text_is_named_even_when_the_files_fields_are_wrong(tree):
+    """The body's mistakes come in the same run as the front matter's, in a translation too (whose
+    source failing says nothing about the translation's own body)."""
+    tree.write("media/lekerom.png", b"\x89PNG\r\n\x1a\n")
+    tree.write("districts/nordby/services/helsestasjon.md",
+               SERVICE.replace("category: helse", "category: helse\naudience: Barn") + "![](/media/lekerom.png)\n")
+    tree.write("districts/nordby/services/helsestasjon.pl.md",
+               "---\ntitle: Przychodnia\n---\nTekst.\n\n![](/media/lekerom.png)\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/services/helsestasjon.md:5: audience: må være en liste",
+        "content/districts/nordby/services/helsestasjon.md:9: bildet /media/lekerom.png mangler alternativ tekst: "
+        "skriv hva bildet viser mellom [ ]",
+        "content/districts/nordby/services/helsestasjon.pl.md:6: bildet /media/lekerom.png mangler alternativ tekst: "
+        "skriv hva bildet viser mellom [ ]",
+    ]

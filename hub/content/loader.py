@@ -179,7 +179,8 @@ def _translations(found: list[Translation], sources: Mapping[str, tuple[D, YamlD
         front, body, first = split
         source = sources.get(stem)
         meta = _text_over(path, front, model, source[1] if source else None, f"{stem}.md", log)
-        if meta is not None and source is not None and _within_limits(body, first, path, log):
+        fits = _within_limits(body, first, path, log)  # also when its fields or its source failed
+        if meta is not None and source is not None and fits:
             doc = dataclasses.replace(source[0], path=log.rel(path), meta=meta, body=Body(body, now=not lazy),
                                       lang=code, translations=())
             out.setdefault(stem, []).append(doc)
@@ -203,7 +204,8 @@ def _front(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc, str] 
         return None
     front, body, first = split
     meta = validate(model, front, path, log)
-    if meta is None or not _within_limits(body, first, path, log):
+    fits = _within_limits(body, first, path, log)  # the body's mistakes come in the same run as the fields'
+    if meta is None or not fits:
         return None
     return meta, front, body
 
