@@ -45,6 +45,22 @@ def test_every_file_new_writes_passes_check(tree):
     assert "OK: 2 kommunedeler" in r.stdout
 
 
+@pytest.mark.parametrize("args, says", [
+    (("event", "nordby", ""), "'': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("service", "nordby", "–?!"), "'–?!': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("district", "***"), "'***': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("district", "Program"), "'Program': 'program' er reservert i portalens adresser; velg et annet navn. "
+                              "Ingenting ble skrevet"),
+])
+def test_new_refuses_a_name_that_gives_no_file_name_or_a_reserved_one(tree, args, says):
+    """A name without letters would write ``programme/.md`` (a hidden file no page is made from), and a
+    district called "Program" a folder check refuses: both are usage errors, and nothing is written."""
+    before = sorted(p for p in tree.root.rglob("*"))
+    r = run("new", *args, "--content", str(tree.root))
+    assert (r.returncode, r.stderr) == (2, says + "\n")
+    assert sorted(p for p in tree.root.rglob("*")) == before
+
+
 def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree):
     c = str(tree.root)
     assert run("new", "plan", "nordby", "Detaljregulering for Torget", "--content", c).returncode == 0

@@ -44,6 +44,8 @@ D = TypeVar("D", bound=Doc[Any])
 #: First path segments a page may not take inside a district, because views use them.
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
             "finn", "plakat", "planer"}
+#: Names a district folder may not take: the one door in's own first path segments.
+DISTRICT_RESERVED = frozenset(RESERVED | {"404"})
 #: A plan document's file may be larger than a content file (a plan map as PDF), up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -626,7 +628,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 continue
             if folder.is_symlink() or not folder.is_dir():
                 log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
-            elif not SLUG_RE.match(folder.name) or folder.name in RESERVED | {"404"}:
+            elif not SLUG_RE.match(folder.name) or folder.name in DISTRICT_RESERVED:
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
             else:
