@@ -90,6 +90,21 @@ def test_unknown_category_and_service_reference(tree):
     ]
 
 
+def test_an_unknown_category_is_named_in_the_same_run_as_the_files_other_errors(tree):
+    """A wrong category is not left for the run after the file's (or its district's) other mistakes."""
+    tree.write("districts/nordby/services/helsestasjon.md",
+               "---\ntitle: Helsestasjon\ncategory: helsa\nsummary: x\naudience: Barn\n---\n")
+    tree.write("districts/sorby/district.yaml", "name: Sørby\n")
+    tree.write("districts/sorby/services/bibliotek.md", "---\ntitle: Bibliotek\ncategory: kulture\nsummary: x\n---\n")
+    errs = errors_of(tree)
+    assert "content/districts/nordby/services/helsestasjon.md:5: audience: må være en liste" in errs
+    assert "content/districts/sorby/district.yaml:1: hub: mangler (feltet er påkrevd)" in errs
+    assert [e for e in errs if "category" in e] == [
+        "content/districts/nordby/services/helsestasjon.md:3: category: ukjent kategori 'helsa'; kjente: helse, kultur",
+        "content/districts/sorby/services/bibliotek.md:3: category: ukjent kategori 'kulture'; kjente: helse, kultur",
+    ]
+
+
 def test_duplicate_slugs(tree):
     tree.write("districts/nordby/services/helse.md",
                "---\ntitle: Helsestasjon 2\nservice: helsestasjon\ncategory: helse\nsummary: x\n---\n")

@@ -449,6 +449,14 @@ def _line_of(doc_path: str, field: str, root: Path) -> int:
     return 1
 
 
+def _front_field(path: Path, field: str, root: Path) -> Any:
+    """One top-level front-matter field of a file as written (None if unreadable: that is reported already)."""
+    quiet = ErrorLog(root)
+    text = read_text(path, quiet)
+    split = split_front_matter(text, path, quiet) if text is not None else None
+    return split[0].data.get(field) if split is not None and isinstance(split[0].data, dict) else None
+
+
 def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
                  root: Path, log: ErrorLog) -> None:
     cats = {c.slug for c in site.categories}
@@ -462,13 +470,22 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
         log.errors.append(ContentError(doc_path, _line_of(doc_path, field, root), field, message))
 
     # Files that exist but failed validation count too, so one mistake gives one message.
+    files = sorted([*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")])
     kinds = {s.meta.service or s.slug for d in districts for s in d.services} | {
-        s.meta.service or s.slug for s in shared} | {
-        p.stem for p in [*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")]}
+        s.meta.service or s.slug for s in shared} | {p.stem for p in files}
     shared_slugs = {s.slug for s in shared}
-    for s in [*shared, *(s for d in districts for s in d.services)]:
+    services = [*shared, *(s for d in districts for s in d.services)]
+    for s in services:
         if s.meta.category not in cats:
             err(s.path, "category", f"ukjent kategori {s.meta.category!r}; kjente: {', '.join(sorted(cats))}")
+    # A service that failed on another field (or whose district.yaml did) is checked as written, so a
+    # wrong category comes in the same run as that field's error, not in the next one.
+    loaded = {s.path for s in services}
+    for file in files:
+        if "." not in file.stem and log.rel(file) not in loaded:
+            category = _front_field(file, "category", root)
+            if isinstance(category, str) and category not in cats:
+                err(log.rel(file), "category", f"ukjent kategori {category!r}; kjente: {', '.join(sorted(cats))}")
     for d in districts:
         seen: dict[str, str] = {}
         for s in d.services:
