@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import EVENT, SERVICE
+from conftest import EVENT, SERVICE, SITE
 
 from hub.content.errors import ContentErrors
 from hub.content.loader import load
@@ -243,3 +243,8 @@ def test_a_picture_without_alt_text_is_named_even_when_the_files_fields_are_wron
         "content/districts/nordby/services/helsestasjon.pl.md:6: bildet /media/lekerom.png mangler alternativ tekst: "
         "skriv hva bildet viser mellom [ ]",
     ]
+
+
+def test_a_value_outside_its_choices_lists_them_in_norwegian(tree):
+    tree.write("site.yaml", SITE + "language: se\n")
+    assert errors_of(tree) == ["content/site.yaml:7: language: må være en av: 'nb', 'nn' eller 'en' (fikk 'se')"]

@@ -99,8 +99,8 @@ def _message(err: Any) -> str:
     kind = err["type"]
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    if kind == "literal_error":
-        return f"må være en av: {err['ctx']['expected']}" + (
+    if kind == "literal_error":  # pydantic lists the choices as "'nb', 'nn' or 'en'"
+        return f"må være en av: {str(err['ctx']['expected']).replace(' or ', ' eller ')}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
     if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
         return f"{_MESSAGES[kind]} (fikk {err['input']!r})"  # 2026-02-30 has the form, and no such day
@@ -554,10 +554,12 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
         if p.meta.area is not None and (far := km_outside(p.meta.area, areas, hubs)) > FAR_KM:
             err(p.path, "area", f"planområdet ligger {far:.0f} km utenfor kommunen; sjekk at hvert punkt er "
                 "[lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]")
+    # A plan file that failed on its own fields still exists: one mistake gives one message.
+    written = {f.stem for f in (root / "planer").glob("*.md")}
     for d in districts:
-        own = {p.slug for p in d.plans}
+        own = {p.slug for p in d.plans} | {f.stem for f in (root / "districts" / d.slug / "planer").glob("*.md")}
         for e in d.events:
-            if e.meta.plan and e.meta.plan not in own and e.meta.plan not in shared_slugs:
+            if e.meta.plan and e.meta.plan not in own | written and e.meta.plan not in shared_slugs:
                 err(e.path, "plan", f"ukjent plan {e.meta.plan!r}; bruk filnavnet (uten .md) til en plan i "
                     f"{d.path}/planer/ eller i content/planer/")
 
