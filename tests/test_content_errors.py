@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import EVENT, SERVICE, SITE
+from conftest import DISTRICT, EVENT, SERVICE, SITE
 
 from hub.content.errors import ContentErrors
 from hub.content.loader import load
@@ -248,3 +248,12 @@ def test_a_picture_without_alt_text_is_named_even_when_the_files_fields_are_wron
 def test_a_value_outside_its_choices_lists_them_in_norwegian(tree):
     tree.write("site.yaml", SITE + "language: se\n")
     assert errors_of(tree) == ["content/site.yaml:7: language: må være en av: 'nb', 'nn' eller 'en' (fikk 'se')"]
+
+
+def test_a_number_out_of_bounds_says_the_bound_in_norwegian(tree):
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("  days: [tue]", "  days: [tue]\n  interval: 0"))
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("hub:\n", "hub:\n  coordinates: {lat: 95, lon: 10}\n"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/district.yaml:5: hub.coordinates.lat: kan være høyst 90 (fikk 95)",
+        "content/districts/nordby/programme/babytreff.md:5: repeat.interval: må være minst 1 (fikk 0)",
+    ]

@@ -75,6 +75,10 @@ _MESSAGES = {
 }
 
 
+_BOUNDS = {"greater_than_equal": "må være minst", "less_than_equal": "kan være høyst",
+           "greater_than": "må være større enn", "less_than": "må være mindre enn"}
+
+
 def _field(loc: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
     """Pydantic loc → dotted field name and the data path, dropping validator-internal parts."""
     parts: list[str] = []
@@ -102,6 +106,9 @@ def _message(err: Any) -> str:
     if kind == "literal_error":  # pydantic lists the choices as "'nb', 'nn' or 'en'"
         return f"må være en av: {str(err['ctx']['expected']).replace(' or ', ' eller ')}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
+    if kind in _BOUNDS:  # Field(ge=1, le=8): pydantic's own words are English
+        return f"{_BOUNDS[kind]} {next(iter(err['ctx'].values())):g}" + (
+            f" (fikk {err['input']!r})" if isinstance(err.get("input"), (int, float)) else "")
     if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
         return f"{_MESSAGES[kind]} (fikk {err['input']!r})"  # 2026-02-30 has the form, and no such day
     return _MESSAGES.get(kind, str(err["msg"]))
