@@ -257,3 +257,12 @@ def test_a_number_out_of_bounds_says_the_bound_in_norwegian(tree):
         "content/districts/nordby/district.yaml:5: hub.coordinates.lat: kan være høyst 90 (fikk 95)",
         "content/districts/nordby/programme/babytreff.md:5: repeat.interval: må være minst 1 (fikk 0)",
     ]
+
+
+def test_a_postal_code_or_phone_number_written_as_a_number_says_to_quote_it(tree):
+    """YAML reads a bare 0301 as the number 301: the message says how to write it as text."""
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE.replace(
+        "category: helse", "category: helse\ncontact: {phone: 32040000}\nlocation: {name: X, address: Y, postal_code: 0301}"))
+    quote = "må være tekst: skriv verdien i anførselstegn, slik den skal stå (\"0301\"; uten dem blir det tallet 301)"
+    assert errors_of(tree) == [f"content/districts/nordby/services/helsestasjon.md:5: contact.phone: {quote}",
+                               f"content/districts/nordby/services/helsestasjon.md:6: location.postal_code: {quote}"]

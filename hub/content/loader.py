@@ -106,6 +106,10 @@ def _message(err: Any) -> str:
     if kind == "literal_error":  # pydantic lists the choices as "'nb', 'nn' or 'en'"
         return f"må være en av: {str(err['ctx']['expected']).replace(' or ', ' eller ')}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
+    if kind == "string_type" and isinstance(err.get("input"), (int, float)) and not isinstance(err["input"], bool):
+        # YAML reads a bare 0301 or 32040000 as a number (and drops the leading zero)
+        return ("må være tekst: skriv verdien i anførselstegn, slik den skal stå (\"0301\"; uten dem blir det "
+                "tallet 301)")
     if kind in _BOUNDS:  # Field(ge=1, le=8): pydantic's own words are English
         return f"{_BOUNDS[kind]} {next(iter(err['ctx'].values())):g}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), (int, float)) else "")
