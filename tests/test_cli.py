@@ -16,7 +16,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_check_ok(tree):
     r = run("check", "--content", str(tree.root))
     assert r.returncode == 0, r.stderr
-    assert "OK: 1 kommunedeler" in r.stdout
+    assert "OK: 1 kommunedel, " in r.stdout
 
 
 def test_usage_error_exits_2(tree):
