@@ -266,3 +266,9 @@ def test_a_postal_code_or_phone_number_written_as_a_number_says_to_quote_it(tree
     quote = "må være tekst: skriv verdien i anførselstegn, slik den skal stå (\"0301\"; uten dem blir det tallet 301)"
     assert errors_of(tree) == [f"content/districts/nordby/services/helsestasjon.md:5: contact.phone: {quote}",
                                f"content/districts/nordby/services/helsestasjon.md:6: location.postal_code: {quote}"]
+
+
+def test_a_notice_that_ends_before_it_starts_is_refused_rather_than_never_shown(tree):
+    tree.write("districts/nordby/district.yaml", DISTRICT + "notices:\n  - {text: Stengt, from: 2026-12-10, to: 2026-12-01}\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/district.yaml:12: notices[0]: 'to' er før 'from': meldingen ville aldri vises"]
