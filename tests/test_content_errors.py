@@ -272,3 +272,10 @@ def test_a_notice_that_ends_before_it_starts_is_refused_rather_than_never_shown(
     tree.write("districts/nordby/district.yaml", DISTRICT + "notices:\n  - {text: Stengt, from: 2026-12-10, to: 2026-12-01}\n")
     assert errors_of(tree) == [
         "content/districts/nordby/district.yaml:12: notices[0]: 'to' er før 'from': meldingen ville aldri vises"]
+
+
+def test_a_wrong_day_is_one_message_not_also_an_empty_list(tree):
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("days: [tue]", "days: [tirsdag]"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/programme/babytreff.md:4: repeat.days[0]: må være en av: 'mon', 'tue', 'wed', "
+        "'thu', 'fri', 'sat' eller 'sun' (fikk 'tirsdag')"]

@@ -118,6 +118,12 @@ def _message(err: Any) -> str:
     return _MESSAGES.get(kind, str(err["msg"]))
 
 
+def _items_failed(err: Any) -> bool:
+    """A list "too short" only because its items failed (``days: [tirsdag]``): those errors say it already."""
+    given = err.get("input")
+    return err["type"] == "too_short" and isinstance(given, (list, tuple)) and len(given) >= err["ctx"]["min_length"]
+
+
 def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | None:
     if not isinstance(doc.data, dict):
         log.add(path, doc.line(()), "", "forventet felter (nøkkel: verdi) øverst i filen")
@@ -126,6 +132,8 @@ def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | Non
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for err in exc.errors():
+            if _items_failed(err):
+                continue
             name, data_path = _field(tuple(err["loc"]), doc.data)
             line = doc.line(data_path) if data_path else doc.line(())
             log.add(path, line, name, _message(err))
