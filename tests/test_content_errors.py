@@ -279,3 +279,15 @@ def test_a_wrong_day_is_one_message_not_also_an_empty_list(tree):
     assert errors_of(tree) == [
         "content/districts/nordby/programme/babytreff.md:4: repeat.days[0]: må være en av: 'mon', 'tue', 'wed', "
         "'thu', 'fri', 'sat' eller 'sun' (fikk 'tirsdag')"]
+
+
+def test_a_wrong_field_in_site_yaml_does_not_hide_the_checks_made_against_it(tree):
+    """A misspelt language leaves the rest of site.yaml to check against: the unknown category and the
+    missing logo come in the same run."""
+    tree.write("site.yaml", SITE + "language: se\nlogo: {file: vapen.svg, alt: Kommunevåpenet}\n")
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE.replace("category: helse", "category: helsa"))
+    errs = errors_of(tree)
+    assert errs[0] == "content/districts/nordby/services/helsestasjon.md:4: category: ukjent kategori 'helsa'; " \
+                      "kjente: helse, kultur"
+    assert errs[1] == "content/site.yaml:7: language: må være en av: 'nb', 'nn' eller 'en' (fikk 'se')"
+    assert errs[2].startswith("content/site.yaml:8: logo.file: ") and len(errs) == 3

@@ -476,6 +476,25 @@ def _front_field(path: Path, field: str, root: Path) -> Any:
     return split[0].data.get(field) if split is not None and isinstance(split[0].data, dict) else None
 
 
+def _site_without_its_errors(path: Path, root: Path) -> SiteConfig | None:
+    """``site.yaml`` with the fields that failed left out (they are reported already), so a wrong
+    ``language`` does not hide an unknown category or a missing logo until the next run; None if
+    what is left is not a site either (a required field failed)."""
+    quiet = ErrorLog(root)
+    text = read_text(path, quiet) if path.is_file() else None
+    doc = parse_yaml(text, path, quiet) if text is not None else None
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    try:
+        return SiteConfig.model_validate(doc.data)
+    except ValidationError as exc:
+        failed = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    try:
+        return SiteConfig.model_validate({k: v for k, v in doc.data.items() if k not in failed})
+    except ValidationError:
+        return None
+
+
 def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
                  root: Path, log: ErrorLog) -> None:
     cats = {c.slug for c in site.categories}
@@ -677,10 +696,11 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
-        _cross_check(site, districts, shared, root, log)
         _language_check(site, districts, [*shared, *shared_plans, *(x for d in districts for x in d.documents())],
                         root, log)
-        branding.check(site, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
+    if (checked := site or _site_without_its_errors(root / "site.yaml", log.root)) is not None:
+        _cross_check(checked, districts, shared, root, log)
+        branding.check(checked, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
     _plan_check(districts, shared_plans, areas, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())
