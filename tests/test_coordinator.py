@@ -67,6 +67,7 @@ def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree)
     r = run("check", "--content", c)
     plan = "content/districts/nordby/planer/detaljregulering-for-torget.md"
     assert r.returncode == 0 and [line for line in r.stdout.splitlines() if plan in line] == [
+        f"{plan}:5: summary: plassholder: skriv én setning om hva siden handler om (den vises i lister og i søket)",
         f"{plan}:6: plan_id: plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, "
         "f.eks. 3301-2026004)",
         f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
@@ -74,7 +75,8 @@ def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree)
     assert run("check", "--strict", "--content", c).returncode == 1
     path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
     path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
-                    .replace("kommune.invalid", "kommune.no"), "utf-8")
+                    .replace("kommune.invalid", "kommune.no")
+                    .replace("Én setning om hva planen gjør.", "Nye boliger ved torget."), "utf-8")
     assert plan not in run("check", "--strict", "--content", c).stdout
 
 
