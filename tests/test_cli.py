@@ -64,3 +64,14 @@ def test_unknown_district_for_a_standalone_build(tree, tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "ukjent kommunedel 'finnesikke'" in r.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_serve_on_a_port_in_use_says_so_in_norwegian_and_exits_as_a_usage_error(tree):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        r = run("serve", "--content", str(tree.root), "--port", str(port))
+    assert r.returncode == 2
+    assert r.stderr == (f"knutepunkt serve: kan ikke lytte på 127.0.0.1:{port}: porten er i bruk av et annet "
+                        f"program; velg en annen med --port, f.eks. --port {port + 1}\n")
