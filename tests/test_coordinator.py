@@ -33,7 +33,9 @@ def test_slugs_from_norwegian_names(name, slug):
 
 def test_every_file_new_writes_passes_check(tree):
     c = str(tree.root)
-    assert run("new", "district", "Åssiden", "--content", c).returncode == 0
+    made = run("new", "district", "Åssiden", "--content", c)
+    assert made.returncode == 0 and sorted(made.stdout.split()) == sorted(  # it names every file it wrote
+        str(p) for p in (tree.root / "districts/assiden").iterdir())
     assert run("new", "service", "assiden", "Åpen barnehage", "--content", c).returncode == 0
     assert run("new", "event", "assiden", "Babysang på biblioteket", "--content", c).returncode == 0
     assert run("new", "plan", "assiden", "Detaljregulering for Åsveien 3", "--content", c).returncode == 0
@@ -71,11 +73,13 @@ def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree)
         f"{plan}:6: plan_id: plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, "
         "f.eks. 3301-2026004)",
         f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
+        f"{plan}:24: contact.name: plassholder: fyll inn navnet på den som svarer på spørsmål (koordinatoren, i en "
+        "plan saksbehandleren)",
         f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest"]
     assert run("check", "--strict", "--content", c).returncode == 1
     path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
     path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
-                    .replace("kommune.invalid", "kommune.no")
+                    .replace("kommune.invalid", "kommune.no").replace("Navn Navnesen", "Kari Planlegger")
                     .replace("Én setning om hva planen gjør.", "Nye boliger ved torget."), "utf-8")
     assert plan not in run("check", "--strict", "--content", c).stdout
 

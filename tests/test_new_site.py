@@ -66,7 +66,8 @@ def test_it_builds_at_once_and_check_names_each_placeholder(new_site):
     assert r.stdout.splitlines() == [
         "content/districts/sentrum/district.yaml:8: hub.address: plassholder: fyll inn knutepunktets adresse "
         "(gate og nummer, postnummer og sted)",
-        "content/districts/sentrum/district.yaml:18: coordinator.name: plassholder: fyll inn navnet på koordinatoren",
+        "content/districts/sentrum/district.yaml:18: coordinator.name: plassholder: fyll inn navnet på den som svarer på spørsmål "
+        "(koordinatoren, i en plan saksbehandleren)",
         "content/districts/sentrum/district.yaml:19: coordinator.email: plassholder: fyll inn en e-postadresse som "
         "blir lest",
         "content/districts/sentrum/programme/babytreff.md:4: summary: plassholder: skriv én setning om hva siden "

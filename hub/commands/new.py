@@ -93,7 +93,7 @@ def district(content: Path, name: str) -> None:
         _refuse(folder)
     for rel, text in scaffold.district(name).items():
         scaffold.write_new(folder / rel, text)
-    click.echo(folder / "district.yaml")
+        click.echo(folder / rel)
 
 
 @command.command("service")

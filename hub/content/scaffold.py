@@ -248,7 +248,7 @@ _SAY = {
     "organization_number": "mangler: fyll inn kommunens organisasjonsnummer fra Enhetsregisteret "
                            "(åpne data og data.norge.no kjenner kommunen på det)",
     "address": "plassholder: fyll inn knutepunktets adresse (gate og nummer, postnummer og sted)",
-    "name": "plassholder: fyll inn navnet på koordinatoren",
+    "name": "plassholder: fyll inn navnet på den som svarer på spørsmål (koordinatoren, i en plan saksbehandleren)",
     "email": "plassholder: fyll inn en e-postadresse som blir lest",
     "url": "plassholder: fyll inn en adresse som finnes",
     "plan_id": "plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, f.eks. 3301-2026004)",
@@ -288,6 +288,7 @@ def unfilled(portal: Portal) -> list[ContentError]:
         m = plan.meta
         found = [("plan_id",)] if m.plan_id.startswith(PLAN_ID_PLACEHOLDER) else []
         found += [("summary",)] if m.summary in starts else []
+        found += [("contact", "name")] if m.contact is not None and m.contact.name == COORDINATOR else []
         found += [(key, "email") for key, part in (("contact", m.contact), ("respond", m.respond))
                   if part is not None and _placeholder_url(part.email)]
         _report(log, root.parent / plan.path, found)
