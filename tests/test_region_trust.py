@@ -212,6 +212,9 @@ def _refused_keeps_the_last_good_copy(portals: Path, tmp_path: Path, raw: bytes)
     (b'{"manifest_version": [1]}', "manifest_version: ukjent versjon"),
     (b'{"manifest_version": 1, "generated": NaN}', "ikke gyldig JSON"),
     (b"\xff\xfe{", "ikke gyldig JSON"),
+    # a field named with someone else's text holding broken text: named by where it is, never by its name
+    (b'{"\\u00abx\\u00bb": "a\\ud800"}', "(hele manifestet): et felt med et navn som ikke er et feltnavn har tekst "
+     "med ugyldige tegn"),
 ])
 def test_deep_nesting_and_wrong_types_at_the_top_keep_the_last_good_copy(portals, tmp_path, raw, field):
     if callable(raw):

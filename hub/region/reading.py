@@ -87,7 +87,9 @@ def parse(raw: bytes) -> dict[str, Any]:
         if len(path) > MAX_DEPTH:
             raise MemberError(f"{field(path[:MAX_DEPTH])}: nøstet dypere enn {MAX_DEPTH} nivåer")
         if isinstance(value, str) and _SURROGATE.search(value):
-            raise MemberError(f"{field(path)}: tekst med ugyldige tegn (ensomme surrogater)")
+            named = _named_part(path)
+            raise MemberError(f"{field(named)}: " + ("" if named == path else "et felt med et navn som ikke er et "
+                              "feltnavn har ") + "tekst med ugyldige tegn (ensomme surrogater)")
         if isinstance(value, dict):
             for k, v in value.items():
                 if _SURROGATE.search(k):
@@ -101,6 +103,14 @@ def parse(raw: bytes) -> dict[str, Any]:
 # --- messages that name the field and never repeat the value -----------------------------------
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def _named_part(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """``path`` up to its first key that is not a plain name (someone else's text, not to be repeated)."""
+    for i, part in enumerate(path):
+        if isinstance(part, str) and not _NAME.match(part):
+            return path[:i]
+    return path
 
 
 def field(loc: tuple[str | int, ...] | list[str | int]) -> str:
