@@ -348,7 +348,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
     plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
-                     Records(cache.folder / "records", cache.keys(now), portal.languages), out)
+                     Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)
     BYTECODE.folder = private_folder(f"jinja-{now.code[:16]}")  # compiled templates kept between builds

@@ -71,7 +71,26 @@
       : days === 0 ? el.dataset.today : el.dataset.passed;
     el.className = "deadline deadline-" + (days > 0 ? "open" : days === 0 ? "today" : "passed");
   }
+  // Days listed from Monday (hours this week and next, the programme): the build makes a page once a
+  // week, the reader's own day marks today and hides the days that have passed; a list with
+  // data-show keeps that many entries. Without JavaScript every day shows, each with its date.
+  function days() {
+    var today = wallClock(document.documentElement.dataset.tz || "Europe/Oslo").date;
+    document.querySelectorAll("[data-day]").forEach(function (el) {
+      el.hidden = el.dataset.day < today;
+      el.classList.toggle("today", el.dataset.day === today);
+    });
+    document.querySelectorAll("[data-show]").forEach(function (list) {
+      var left = Number(list.dataset.show);
+      list.querySelectorAll(":scope > li:not([hidden])").forEach(function (day) {
+        var items = day.querySelectorAll("li");
+        items.forEach(function (x) { x.hidden = left <= 0; left -= 1; });
+        day.hidden = !Array.prototype.some.call(items, function (x) { return !x.hidden; });
+      });
+    });
+  }
   function all() {
+    days();
     document.querySelectorAll("[data-hours]").forEach(update);
     document.querySelectorAll("[data-deadline]").forEach(deadline);
   }
