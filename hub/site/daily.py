@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 
 from hub.content.structure import District, Plan, Portal
+from hub.time import planning
 
 
 def _digest(rows: Iterable[object]) -> str:
@@ -28,11 +29,13 @@ def _side(day: dt.date | None, today: dt.date) -> int | None:
 
 
 def plan_facts(plan: Plan, today: dt.date) -> tuple[object, ...]:
-    """A plan's step states as of ``today``, and the days left to its open deadline ("23 dager igjen")."""
+    """A plan's step states as of ``today``, and the days left to the deadlines it counts down to
+    ("23 dager igjen")."""
     sides = [tuple(_side(d, today) for d in (s.date, s.from_, s.to, s.deadline, s.start, s.due))
              for s in plan.meta.steps]
-    step = plan.open_step(today)
-    left = (step.due - today).days if step is not None and step.due is not None else None
+    # The deadline a page counts down to: the step open for input, or the current step's (to appeal).
+    left = tuple((s.due - today).days if s is not None and s.due is not None and s.due >= today else None
+                 for s in (plan.open_step(today), planning.current_step(plan.meta.steps, today)))
     return plan.district, plan.slug, tuple(sides), left
 
 
