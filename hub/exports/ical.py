@@ -7,8 +7,9 @@ an RRULE's UNTIL. Skipped dates are EXDATE, cancelled ones an override (or
 the dated VEVENT itself) with STATUS:CANCELLED, so calendar apps show the same
 dates as the HTML programme. The zone is a conventional RRULE-form VTIMEZONE
 (:mod:`hub.time.vtimezone`). DTSTAMP is the Monday of the build's week, so the same
-content gives the same bytes and a nightly build rewrites a calendar once a week, not every night. A plan's deadlines (for input, to appeal) are all-day events that take no
-time in the calendar (``TRANSP:TRANSPARENT``); public meetings about it are ordinary events.
+content gives the same bytes and a nightly build rewrites a calendar once a week, not every
+night. A plan's deadlines (for input, to appeal) are all-day events that take no time in the
+calendar (``TRANSP:TRANSPARENT``); public meetings about it are ordinary events.
 """
 
 from __future__ import annotations

@@ -184,6 +184,7 @@ class Digests:
     map: str = ""  # what the district map on every district home shows of all districts
     days: dict[str, str] = field(default_factory=dict)  # district → what its pages show of the day
     events: dict[str, str] = field(default_factory=dict)  # "district/event" → its page's next date
+    exports: str = ""  # what the districts' pieces of the one-door-in files read of the day
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
@@ -212,7 +213,7 @@ class Digests:
         hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
         days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
         events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
-        return cls(sections, pages, _digest({}, "\n".join(hubs)), days, events)
+        return cls(sections, pages, _digest({}, "\n".join(hubs)), days, events, daily.export_facts(portal))
 
 
 @dataclass(frozen=True)
@@ -384,20 +385,20 @@ class Cache:
         return state if isinstance(state, dict) and stamp is not None and state.get("stamp") == stamp else None
 
     @staticmethod
-    def keys(now: Inputs, days: dict[str, str] | None = None) -> dict[str, str]:
-        """What a district's pieces of the one-door-in files depend on: its files, the common inputs
-        and the day; with ``days`` (:attr:`Digests.days`), what its search records depend on: the day's
-        facts in place of the day (its pages change with those alone)."""
-        return {slug: hashlib.sha256(
-            f"{FORMAT}|{now.common}|{fp}|{now.day if days is None else days.get(slug, now.day)}".encode()).hexdigest()
-            for slug, fp in now.districts.items()}
+    def keys(now: Inputs, days: dict[str, str]) -> dict[str, str]:
+        """What a district's search records depend on: its files, the common inputs and its day facts
+        (:attr:`Digests.days`: its pages change with those alone)."""
+        return {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}|{days.get(slug, now.day)}".encode()).hexdigest()
+                for slug, fp in now.districts.items()}
 
     @property
     def spare(self) -> Spare:
         return Spare(self.folder / "spare")
 
-    def fragments(self, now: Inputs) -> Fragments:
-        return Fragments(self.folder / "fragments", self.keys(now))
+    def fragments(self, now: Inputs, digests: Digests) -> Fragments:
+        """Districts' pieces of the one-door-in files: they depend on its files, the common inputs and
+        what they read of the day (:attr:`Digests.exports`)."""
+        return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)))
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
@@ -409,7 +410,7 @@ class Cache:
         for d in districts:
             parsed.keep(d)
         parsed.prune()
-        self.fragments(now).prune()
+        self.fragments(now, digests).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
                  "day": now.day, "days": digests.days, "events": digests.events}

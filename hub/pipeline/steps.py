@@ -347,7 +347,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     digests = incremental.Digests.of(portal, now)
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
-    plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
+    plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
                      Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)

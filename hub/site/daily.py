@@ -5,7 +5,7 @@ A nightly build with nothing edited renders again only the pages whose values he
 Spans of days start on Monday (:attr:`Portal.week_start`: hours this week and next, the
 programme, the calendars' DTSTAMP, an empty feed's date), so they move once a week; the rest
 moves on the days something happens: a notice starts or ends, a plan enters a step or its
-deadline draws nearer, an event's next date passes. The one-door-in pages (today's hours,
+deadline comes or passes, an event's next date passes. The one-door-in pages (today's hours,
 "this week") are rendered on every build and need no facts here.
 """
 
@@ -16,7 +16,6 @@ import hashlib
 from collections.abc import Iterable
 
 from hub.content.structure import District, Plan, Portal
-from hub.time import planning
 
 
 def _digest(rows: Iterable[object]) -> str:
@@ -29,14 +28,11 @@ def _side(day: dt.date | None, today: dt.date) -> int | None:
 
 
 def plan_facts(plan: Plan, today: dt.date) -> tuple[object, ...]:
-    """A plan's step states as of ``today``, and the days left to the deadlines it counts down to
-    ("23 dager igjen")."""
+    """A plan's step states as of ``today``: which of its dates have come, are today or lie ahead (a
+    deadline's count of days left is the browser's, see ``macros.html``)."""
     sides = [tuple(_side(d, today) for d in (s.date, s.from_, s.to, s.deadline, s.start, s.due))
              for s in plan.meta.steps]
-    # The deadline a page counts down to: the step open for input, or the current step's (to appeal).
-    left = tuple((s.due - today).days if s is not None and s.due is not None and s.due >= today else None
-                 for s in (plan.open_step(today), planning.current_step(plan.meta.steps, today)))
-    return plan.district, plan.slug, tuple(sides), left
+    return plan.district, plan.slug, tuple(sides)
 
 
 def district_facts(portal: Portal, district: District) -> str:
@@ -56,3 +52,13 @@ def event_facts(portal: Portal, district: District) -> dict[str, str]:
     for x in portal.listings(district, first=portal.today):
         first.setdefault(x.event.slug, (x.occ.day, x.occ.cancelled))
     return {e.slug: _digest([first.get(e.slug)]) for e in district.events}
+
+
+def export_facts(portal: Portal) -> str:
+    """What the districts' pieces of the one door in's open data and calendars read of the day: the
+    week (the calendars' DTSTAMP and horizon), the year (HSDS's UTC offset) and the public holidays
+    ahead (:func:`hub.exports.opendata.services_of`). A piece kept from an earlier build with the
+    same facts is the piece this build would make."""
+    from hub.exports import opendata
+
+    return _digest([portal.week_start, portal.today.year, opendata.holidays_ahead(portal)])
