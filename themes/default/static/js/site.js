@@ -75,8 +75,8 @@
   // week, the reader's own day marks today and hides the days that have passed; a list with
   // data-show keeps that many entries. Without JavaScript every day shows, each with its date.
   function days() {
-    var today = wallClock(document.documentElement.dataset.tz || "Europe/Oslo").date;
     document.querySelectorAll("[data-day]").forEach(function (el) {
+      var today = wallClock(el.closest("[data-tz]").dataset.tz).date;
       el.hidden = el.dataset.day < today;
       el.classList.toggle("today", el.dataset.day === today);
     });
