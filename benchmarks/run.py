@@ -196,7 +196,7 @@ def settle(work: Path, best: list[float], patience: float = 300) -> tuple[float,
     """Wait until creating files costs what it cost before; returns (seconds waited, cost in µs).
 
     On this machine kind's disk, creating files near many just deleted ones costs 5–15 times
-    as much for minutes (docs/benchmarks.md, fifth part), and a build creates ~40,000 files.
+    as much for minutes (docs/benchmarks.md, "The last full run before #31"), and a build creates ~40,000 files.
     The steps that delete (a rebuild's publish, the preview's private build) run last in a
     size's row; before each size this probes every 15 s until a probe costs at most 1.5 times
     the cheapest of the run (the first size: of at least two probes), or ``patience`` runs out.
