@@ -108,10 +108,30 @@ def test_without_javascript_a_page_never_names_a_wrong_today(two_districts, tmp_
     at_noon(monkeypatch, "2026-12-02")
     build(two_districts.root, tmp_path / "site", search=False)
     home = (tmp_path / "site/sydby/index.html").read_text("utf-8")
-    table = home.split('<table class="week">')[1].split("</table>")[0]
+    table = home.split('<table class="week"')[1].split("</table>")[0]
     assert 'class="today"' not in table and "I dag" not in table
     assert "Åpningstider denne uka og neste" in table
     days = [part.split('"')[0] for part in table.split('data-day="')[1:]]
     assert days == [(dt.date(2026, 11, 30) + dt.timedelta(n)).isoformat() for n in range(14)]
     assert ">mandag 30. nov.</th>" in table and "10.00–15.00" in table.split("tirsdag 1. des.")[1].split("</tr>")[0]
     assert "09.00–20.00" in table.split("onsdag 2. des.")[1].split("</tr>")[0]  # the season's first day
+
+
+def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(two_districts, tmp_path, monkeypatch):
+    """The one door in's light bundle is made from a record of every page: a night that changes no
+    record keeps the live bundle (the same files), and Monday, which changes them, indexes again."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + "search_index: light\n")
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-27")
+    build(two_districts.root, out)
+    entry = out / "pagefind/pagefind-entry.json"
+    made = entry.stat().st_ino
+    for day, kept in [("2026-11-28", True), ("2026-11-29", True), ("2026-11-30", False)]:
+        at_noon(monkeypatch, day)
+        build(two_districts.root, out)
+        assert (entry.stat().st_ino == made) == kept, day
+        made = entry.stat().st_ino
+        build(two_districts.root, tmp_path / day, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / day), day

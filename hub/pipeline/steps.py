@@ -302,11 +302,13 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
-        return index_site(staging, plan.index, progress=progress, languages=plan.languages)
+        return index_site(staging, plan.index, progress=progress, languages=plan.languages,
+                          published=out if out.is_dir() else None)
     records = plan.records
     assert records is not None
     return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
-                      light=lambda: records.update(staging, out, plan.carried), languages=plan.languages)
+                      light=lambda: records.update(staging, out, plan.carried), languages=plan.languages,
+                      records=records)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
