@@ -106,8 +106,8 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
     ("a street added to the street list", lambda c: _edit(
         c / "districts/konnerud/streets.yaml", "streets:\n", "streets:\n- {name: Nyveien, postcode: '3045'}\n"),
      {"konnerud"}),
-    ("a translation's text", lambda c: _edit(c / "districts/bragernes/services/helsestasjon.pl.md", "summary: ",
-                                              "summary: Nowe – "), {"bragernes"}),
+    ("a translation's text", lambda c: _edit(c / "districts/bragernes/services/helsestasjon.pl.md", 'summary: "',
+                                              'summary: "Nowe – '), {"bragernes"}),
     ("a translation removed", lambda c: (c / "districts/konnerud/programme/sprakkafe.ar.md").unlink(), {"konnerud"}),
     ("a translation into a language the portal had none in: every page's footer lists it",
      lambda c: (c / "districts/fjell/services/bibliotek.so.md").write_text(
