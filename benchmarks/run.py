@@ -367,6 +367,7 @@ def main() -> None:
             r["preview"] = (start, sorted(edits)[len(edits) // 2], restart)
         rows.append(r)
         print(f"{n} districts: {pages} pages in {r['cold']:.1f} s", file=sys.stderr)
+        print(json.dumps(r), file=sys.stderr)  # each size as it is measured, should a later one fail
     report(rows, settled, a.jobs, hugo, has_mkdocs)
     shutil.rmtree(work)
 
