@@ -135,3 +135,17 @@ def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(t
         made = entry.stat().st_ino
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
+
+
+def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, tmp_path, monkeypatch):
+    """Built on any day of Christmas week, the hours table shows the Norwegian public holidays closed
+    (the `holidays` library's, as every hours rule): the day before one changes nothing on the page."""
+    pages = []
+    for day in ("2026-12-23", "2026-12-24"):
+        at_noon(monkeypatch, day)
+        build(two_districts.root, tmp_path / day, search=False)
+        pages.append((tmp_path / day / "sydby/index.html").read_bytes())
+    assert pages[0] == pages[1]
+    table = pages[1].decode().split('<table class="week"')[1].split("</table>")[0]
+    assert "Stengt <span class=\"note\">(Første juledag)</span>" in table.split('data-day="2026-12-25"')[1]
+    assert "10.00–15.00" in table.split('data-day="2026-12-24"')[1].split("</tr>")[0]
