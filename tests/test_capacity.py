@@ -48,7 +48,7 @@ services:
   - {service: helsestasjon, status: open}
 """)
     assert errors_of(tree) == [
-        "content/capacity.yaml:2: services[0].status: må være en av: 'open', 'limited' or 'closed' (fikk 'kanskje')",
+        "content/capacity.yaml:2: services[0].status: må være en av: 'open', 'limited' eller 'closed' (fikk 'kanskje')",
         "content/capacity.yaml:3: services[1].updated: mangler (feltet er påkrevd)",
     ]
 

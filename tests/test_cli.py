@@ -16,7 +16,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_check_ok(tree):
     r = run("check", "--content", str(tree.root))
     assert r.returncode == 0, r.stderr
-    assert "OK: 1 kommunedeler" in r.stdout
+    assert "OK: 1 kommunedel, " in r.stdout
 
 
 def test_usage_error_exits_2(tree):
@@ -46,7 +46,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(tree, tmp_path):
     tree.write("districts/nordby/district.yaml", "name: [broken\n")
     second = run("build", "--content", str(tree.root), "--out", str(out), "--no-search")
     assert second.returncode == 1
-    assert "content/districts/nordby/district.yaml:2: ugyldig YAML" in second.stderr
+    assert "content/districts/nordby/district.yaml:1: ugyldig YAML: listen lukkes ikke" in second.stderr
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".knutepunkt-cache", "content", "site"]  # no staging
 
@@ -64,3 +64,14 @@ def test_unknown_district_for_a_standalone_build(tree, tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "ukjent kommunedel 'finnesikke'" in r.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_serve_on_a_port_in_use_says_so_in_norwegian_and_exits_as_a_usage_error(tree):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        r = run("serve", "--content", str(tree.root), "--port", str(port))
+    assert r.returncode == 2
+    assert r.stderr == (f"knutepunkt serve: kan ikke lytte på 127.0.0.1:{port}: porten er i bruk av et annet "
+                        f"program; velg en annen med --port, f.eks. --port {port + 1}\n")

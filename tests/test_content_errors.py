@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import DISTRICT, EVENT, SERVICE, SITE
 
 from hub.content.errors import ContentErrors
 from hub.content.loader import load
@@ -27,7 +28,7 @@ def test_valid_tree_loads(tree):
 def test_invalid_yaml_names_file_and_line(tree):
     tree.write("districts/nordby/district.yaml", "name: Nordby\nintro: [unclosed\nhub: {}\n")
     (err,) = errors_of(tree)
-    assert err.startswith("content/districts/nordby/district.yaml:3: ugyldig YAML")
+    assert err.startswith("content/districts/nordby/district.yaml:2: ugyldig YAML: listen lukkes ikke")  # where it opens
 
 
 def test_unknown_field_is_reported_with_its_line(tree):
@@ -86,6 +87,21 @@ def test_unknown_category_and_service_reference(tree):
         "content/districts/nordby/programme/babytreff.md:6: service: ukjent tjeneste 'tannlege'; "
         "bruk 'service'-nøkkelen til en tjeneste",
         "content/districts/nordby/services/helsestasjon.md:3: category: ukjent kategori 'helsa'; kjente: helse, kultur",
+    ]
+
+
+def test_an_unknown_category_is_named_in_the_same_run_as_the_files_other_errors(tree):
+    """A wrong category is not left for the run after the file's (or its district's) other mistakes."""
+    tree.write("districts/nordby/services/helsestasjon.md",
+               "---\ntitle: Helsestasjon\ncategory: helsa\nsummary: x\naudience: Barn\n---\n")
+    tree.write("districts/sorby/district.yaml", "name: Sørby\n")
+    tree.write("districts/sorby/services/bibliotek.md", "---\ntitle: Bibliotek\ncategory: kulture\nsummary: x\n---\n")
+    errs = errors_of(tree)
+    assert "content/districts/nordby/services/helsestasjon.md:5: audience: må være en liste" in errs
+    assert "content/districts/sorby/district.yaml:1: hub: mangler (feltet er påkrevd)" in errs
+    assert [e for e in errs if "category" in e] == [
+        "content/districts/nordby/services/helsestasjon.md:3: category: ukjent kategori 'helsa'; kjente: helse, kultur",
+        "content/districts/sorby/services/bibliotek.md:3: category: ukjent kategori 'kulture'; kjente: helse, kultur",
     ]
 
 
@@ -168,3 +184,110 @@ def test_duplicate_category_points_at_its_line_whatever_the_folder_is_called(tmp
                          "categories:\n  - {slug: helse, name: Helse}\n  - {slug: helse, name: Helse igjen}\n")
     t.write("districts/nordby/district.yaml", DISTRICT)
     assert errors_of(t) == ["innhold/site.yaml:4: categories: kategorien 'helse' står 2 ganger"]
+
+
+def test_a_date_that_does_not_exist_names_its_field_beside_the_files_other_errors(tree):
+    """2026-13-10 and 2026-02-30 look like dates and are none: each is a field error in Norwegian,
+    and the same file's other mistakes come in the same run."""
+    tree.write("districts/nordby/programme/mote.md", """
+        ---
+        title: Folkemøte
+        date: 2026-13-10
+        start: "18:00"
+        slutt: "20:00"
+        ---
+        """)
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("until: 2026-12-31",
+                                                                         "until: 2026-12-31\n  skip: [2026-02-30]"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/programme/babytreff.md:7: repeat.skip[0]: må være en dato på formen ÅÅÅÅ-MM-DD "
+        "(fikk '2026-02-30')",
+        "content/districts/nordby/programme/mote.md:2: end: mangler (feltet er påkrevd)",
+        "content/districts/nordby/programme/mote.md:3: date: må være en dato på formen ÅÅÅÅ-MM-DD (fikk '2026-13-10')",
+        "content/districts/nordby/programme/mote.md:5: slutt: ukjent felt (sjekk stavemåten)",
+    ]
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("summary: Lek og prat: for små barn\n", 1, "et kolon (:) midt i en verdi"),
+    ("intro: Velkommen\n  hub: x\n", 2, "et kolon (:) midt i en verdi"),
+    ("areas: [Sentrum, Havna\nintro: x\n", 1, "listen lukkes ikke: den mangler ']'"),
+    ("coordinates: {lat: 1, lon: 2\nintro: x\n", 1, "gruppen lukkes ikke: den mangler '}'"),
+    ('intro: "Velkommen\nname: x\n', 1, "anførselstegnet lukkes ikke"),
+    ("hub:\n  name: x\n address: y\n", 3, "feil innrykk eller tekst etter en verdi"),
+    ('intro: "Velkommen" til oss\n', 1, "feil innrykk eller tekst etter en verdi"),
+    ("name: x\nbare tekst\nintro: y\n", 3, "linjen mangler ':' mellom feltnavnet og verdien"),
+    ("intro: @knutepunkt på Instagram\n", 1, "en verdi kan ikke begynne med @, ` eller %"),
+    ("areas:\n  - Sentrum\n  name: x\n", 3, "et felt midt i en liste"),
+    ('intro: "C:\\mappe"\n', 1, "ukjent tegn etter \\ i tekst i doble anførselstegn"),
+])
+def test_a_yaml_mistake_is_explained_in_norwegian(tree, text, line, says):
+    """The usual slips in a YAML file get a message that says what to do, not PyYAML's English."""
+    tree.write("districts/nordby/district.yaml", text)
+    (err,) = errors_of(tree)
+    assert err.startswith(f"content/districts/nordby/district.yaml:{line}: ugyldig YAML: {says}"), err
+
+
+def test_a_picture_without_alt_text_is_named_even_when_the_files_fields_are_wrong(tree):
+    """The body's mistakes come in the same run as the front matter's, in a translation too (whose
+    source failing says nothing about the translation's own body)."""
+    tree.write("media/lekerom.png", b"\x89PNG\r\n\x1a\n")
+    tree.write("districts/nordby/services/helsestasjon.md",
+               SERVICE.replace("category: helse", "category: helse\naudience: Barn") + "![](/media/lekerom.png)\n")
+    tree.write("districts/nordby/services/helsestasjon.pl.md",
+               "---\ntitle: Przychodnia\n---\nTekst.\n\n![](/media/lekerom.png)\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/services/helsestasjon.md:5: audience: må være en liste",
+        "content/districts/nordby/services/helsestasjon.md:9: bildet /media/lekerom.png mangler alternativ tekst: "
+        "skriv hva bildet viser mellom [ ]",
+        "content/districts/nordby/services/helsestasjon.pl.md:6: bildet /media/lekerom.png mangler alternativ tekst: "
+        "skriv hva bildet viser mellom [ ]",
+    ]
+
+
+def test_a_value_outside_its_choices_lists_them_in_norwegian(tree):
+    tree.write("site.yaml", SITE + "language: se\n")
+    assert errors_of(tree) == ["content/site.yaml:7: language: må være en av: 'nb', 'nn' eller 'en' (fikk 'se')"]
+
+
+def test_a_number_out_of_bounds_says_the_bound_in_norwegian(tree):
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("  days: [tue]", "  days: [tue]\n  interval: 0"))
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("hub:\n", "hub:\n  coordinates: {lat: 95, lon: 10}\n"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/district.yaml:5: hub.coordinates.lat: kan være høyst 90 (fikk 95)",
+        "content/districts/nordby/programme/babytreff.md:5: repeat.interval: må være minst 1 (fikk 0)",
+    ]
+
+
+def test_a_postal_code_or_phone_number_written_as_a_number_says_to_quote_it(tree):
+    """YAML reads a bare 0301 as the number 301: the message says how to write it as text."""
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE.replace(
+        "category: helse", "category: helse\ncontact: {phone: 32040000}\nlocation: {name: X, address: Y, postal_code: 0301}"))
+    quote = "må være tekst: skriv verdien i anførselstegn, slik den skal stå (\"0301\"; uten dem blir det tallet 301)"
+    assert errors_of(tree) == [f"content/districts/nordby/services/helsestasjon.md:5: contact.phone: {quote}",
+                               f"content/districts/nordby/services/helsestasjon.md:6: location.postal_code: {quote}"]
+
+
+def test_a_notice_that_ends_before_it_starts_is_refused_rather_than_never_shown(tree):
+    tree.write("districts/nordby/district.yaml", DISTRICT + "notices:\n  - {text: Stengt, from: 2026-12-10, to: 2026-12-01}\n")
+    assert errors_of(tree) == [
+        "content/districts/nordby/district.yaml:12: notices[0]: 'to' er før 'from': meldingen ville aldri vises"]
+
+
+def test_a_wrong_day_is_one_message_not_also_an_empty_list(tree):
+    tree.write("districts/nordby/programme/babytreff.md", EVENT.replace("days: [tue]", "days: [tirsdag]"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/programme/babytreff.md:4: repeat.days[0]: må være en av: 'mon', 'tue', 'wed', "
+        "'thu', 'fri', 'sat' eller 'sun' (fikk 'tirsdag')"]
+
+
+def test_a_wrong_field_in_site_yaml_does_not_hide_the_checks_made_against_it(tree):
+    """A misspelt language leaves the rest of site.yaml to check against: the unknown category and the
+    missing logo come in the same run."""
+    tree.write("site.yaml", SITE + "language: se\nlogo: {file: vapen.svg, alt: Kommunevåpenet}\n")
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE.replace("category: helse", "category: helsa"))
+    errs = errors_of(tree)
+    assert errs[0] == "content/districts/nordby/services/helsestasjon.md:4: category: ukjent kategori 'helsa'; " \
+                      "kjente: helse, kultur"
+    assert errs[1] == "content/site.yaml:7: language: må være en av: 'nb', 'nn' eller 'en' (fikk 'se')"
+    assert errs[2].startswith("content/site.yaml:8: logo.file: ") and len(errs) == 3

@@ -33,7 +33,9 @@ def test_slugs_from_norwegian_names(name, slug):
 
 def test_every_file_new_writes_passes_check(tree):
     c = str(tree.root)
-    assert run("new", "district", "Åssiden", "--content", c).returncode == 0
+    made = run("new", "district", "Åssiden", "--content", c)
+    assert made.returncode == 0 and sorted(made.stdout.split()) == sorted(  # it names every file it wrote
+        str(p) for p in (tree.root / "districts/assiden").iterdir())
     assert run("new", "service", "assiden", "Åpen barnehage", "--content", c).returncode == 0
     assert run("new", "event", "assiden", "Babysang på biblioteket", "--content", c).returncode == 0
     assert run("new", "plan", "assiden", "Detaljregulering for Åsveien 3", "--content", c).returncode == 0
@@ -45,20 +47,40 @@ def test_every_file_new_writes_passes_check(tree):
     assert "OK: 2 kommunedeler" in r.stdout
 
 
+@pytest.mark.parametrize("args, says", [
+    (("event", "nordby", ""), "'': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("service", "nordby", "–?!"), "'–?!': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("district", "***"), "'***': navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet"),
+    (("district", "Program"), "'Program': 'program' er reservert i portalens adresser; velg et annet navn. "
+                              "Ingenting ble skrevet"),
+])
+def test_new_refuses_a_name_that_gives_no_file_name_or_a_reserved_one(tree, args, says):
+    """A name without letters would write ``programme/.md`` (a hidden file no page is made from), and a
+    district called "Program" a folder check refuses: both are usage errors, and nothing is written."""
+    before = sorted(p for p in tree.root.rglob("*"))
+    r = run("new", *args, "--content", str(tree.root))
+    assert (r.returncode, r.stderr) == (2, says + "\n")
+    assert sorted(p for p in tree.root.rglob("*")) == before
+
+
 def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree):
     c = str(tree.root)
     assert run("new", "plan", "nordby", "Detaljregulering for Torget", "--content", c).returncode == 0
     r = run("check", "--content", c)
     plan = "content/districts/nordby/planer/detaljregulering-for-torget.md"
     assert r.returncode == 0 and [line for line in r.stdout.splitlines() if plan in line] == [
+        f"{plan}:5: summary: plassholder: skriv én setning om hva siden handler om (den vises i lister og i søket)",
         f"{plan}:6: plan_id: plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, "
         "f.eks. 3301-2026004)",
         f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
+        f"{plan}:24: contact.name: plassholder: fyll inn navnet på den som svarer på spørsmål (koordinatoren, i en "
+        "plan saksbehandleren)",
         f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest"]
     assert run("check", "--strict", "--content", c).returncode == 1
     path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
     path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
-                    .replace("kommune.invalid", "kommune.no"), "utf-8")
+                    .replace("kommune.invalid", "kommune.no").replace("Navn Navnesen", "Kari Planlegger")
+                    .replace("Én setning om hva planen gjør.", "Nye boliger ved torget."), "utf-8")
     assert plan not in run("check", "--strict", "--content", c).stdout
 
 

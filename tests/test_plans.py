@@ -220,6 +220,19 @@ def test_every_kind_of_mistake_is_reported_at_once_with_file_line_and_field(plan
     ]
 
 
+def test_a_meeting_about_a_plan_with_a_mistake_is_not_reported_as_about_an_unknown_plan(plans_tree):
+    """One mistake, one message: the plan's file exists, so the meeting's ``plan:`` is right."""
+    plans_tree.write("districts/nordby/planer/torget.md", PLAN.replace("type: 35", "type: 99"))
+    plans_tree.write("planer/felles.md", PLAN.replace("3000-2026001", "3000-2026003").replace("status: 2", "status: 99")
+                     .replace("file: plankart.pdf", "url: https://example.no/k.pdf")
+                     .replace("steps:", "districts: [nordby]\nsteps:"))
+    for slug in ("torget", "felles"):
+        plans_tree.write(f"districts/nordby/programme/mote-{slug}.md", "---\ntitle: Møte\ndate: 2026-12-01\n"
+                         f"start: '18:00'\nend: '19:00'\nplan: {slug}\n---\n")
+    errors = errors_of(plans_tree)
+    assert [e.split(":")[0] for e in errors] == ["content/districts/nordby/planer/torget.md", "content/planer/felles.md"]
+
+
 def test_a_document_that_is_missing_or_not_listed_and_a_districts_list_in_the_wrong_place(plans_tree):
     plans_tree.write("districts/nordby/planer/torget.md", PLAN.replace("file: plankart.pdf", "file: kart.pdf")
                      .replace("steps:", "districts: [nordby]\nsteps:"))

@@ -43,6 +43,16 @@ def test_gitlab_template():
     assert district["script"] == ["knutepunkt build --district bragernes --out site-bragernes"]
 
 
+def test_the_gitlab_jobs_run_in_an_image_that_has_git():
+    """pip installs Knutepunkt from a git+ URL and the build reads each file's last commit: Docker's
+    python -slim and -alpine images leave git out (docker-library/python#319), so the pinned
+    install would fail before anything is checked, unless the job installs git first."""
+    ci = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8"))
+    image = ci["default"]["image"]
+    installs_git = any(re.search(r"(apt-get|apk).* install .*\bgit\b", step) for step in ci["default"]["before_script"])
+    assert image.startswith("python:") and (not re.search(r"slim|alpine", image) or installs_git), image
+
+
 def test_the_templates_pin_this_version_by_its_tag():
     """A content repository pins a release tag, never a branch: the templates name this version's."""
     from hub import __version__

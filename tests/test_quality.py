@@ -271,7 +271,7 @@ def test_no_payload_executes_in_the_browser(browser, tree, tmp_path):
 # --- bad input corpus through the real CLI ------------------------------------------------------
 
 BAD = {
-    "malformed YAML": ("districts/nordby/district.yaml", "name: [x\n", "content/districts/nordby/district.yaml:2: ugyldig YAML"),
+    "malformed YAML": ("districts/nordby/district.yaml", "name: [x\n", "content/districts/nordby/district.yaml:1: ugyldig YAML"),
     "tab indentation": ("districts/nordby/district.yaml", "name: x\nhub:\n\tname: y\n",
                         "content/districts/nordby/district.yaml:3: tabulator brukt som innrykk"),
     "non-UTF-8 bytes": ("districts/nordby/pages/a.md", b"---\ntitle: \xe5pent\n---\n",

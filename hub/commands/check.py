@@ -45,8 +45,13 @@ def command(content: Path, fmt: str, strict: bool) -> None:
     if warnings:
         click.echo(ContentErrors([]).render(fmt, warnings))
     n = sum(len(d.documents()) for d in portal.districts) + len(portal.shared) + len(portal.shared_plans)
-    left = [f"{len(todo)} plassholdere er ikke fylt inn"] if todo else []
-    left += [f"{len(stale)} oversettelser er eldre enn originalen"] if stale else []
+    left = [_count(len(todo), "plassholder", "plassholdere") + " er ikke fylt inn"] if todo else []
+    left += [_count(len(stale), "oversettelse", "oversettelser") + " er eldre enn originalen"] if stale else []
     left += [f"{len(advice)} råd om klarspråk"] if advice else []
     rest = f"; {', '.join(left)} (se over)" if left else ""
-    click.echo(f"OK: {len(portal.districts)} kommunedeler, {n} filer, ingen feil{rest}.")
+    click.echo(f"OK: {_count(len(portal.districts), 'kommunedel', 'kommunedeler')}, {_count(n, 'fil', 'filer')}, "
+               f"ingen feil{rest}.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

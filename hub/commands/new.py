@@ -17,6 +17,19 @@ def _refuse(path: Path) -> None:
     sys.exit(1)
 
 
+def _slug(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
+    """The file or folder name NAME gives, or exit 2: a name of no letters would write ``.md``."""
+    slug = scaffold.slugify(name)
+    if not slug:
+        click.echo(f"{name!r}: navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet", err=True)
+        sys.exit(2)
+    if slug in reserved:
+        click.echo(f"{name!r}: {slug!r} er reservert i portalens adresser; velg et annet navn. Ingenting ble skrevet",
+                   err=True)
+        sys.exit(2)
+    return slug
+
+
 def _district_dir(content: Path, district: str) -> Path:
     folder = content / "districts" / district
     if not (folder / "district.yaml").is_file():
@@ -26,7 +39,7 @@ def _district_dir(content: Path, district: str) -> Path:
 
 
 def _write_doc(content: Path, district: str, folder: str, name: str, text: str) -> None:
-    path = _district_dir(content, district) / folder / f"{scaffold.slugify(name)}.md"
+    path = _district_dir(content, district) / folder / f"{_slug(name)}.md"
     try:
         scaffold.write_new(path, text)
     except FileExistsError:
@@ -73,12 +86,14 @@ def site(name: str, folder: Path | None, ci: str | None) -> None:
 @click.argument("name")
 def district(content: Path, name: str) -> None:
     """A new district folder with district.yaml and index.md."""
-    folder = content / "districts" / scaffold.slugify(name)
+    from hub.content.loader import DISTRICT_RESERVED
+
+    folder = content / "districts" / _slug(name, reserved=DISTRICT_RESERVED)
     if folder.exists():
         _refuse(folder)
     for rel, text in scaffold.district(name).items():
         scaffold.write_new(folder / rel, text)
-    click.echo(folder / "district.yaml")
+        click.echo(folder / rel)
 
 
 @command.command("service")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -26,14 +29,24 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     from hub.site.preview import Preview
     from hub.theme import find_theme
 
+    # The port first, in our words: werkzeug's own message is English and comes after the preview started.
+    try:
+        listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        why = {errno.EADDRINUSE: "porten er i bruk av et annet program",
+               errno.EACCES: "porter under 1024 krever administrator"}.get(exc.errno or 0, os.strerror(exc.errno or 0))
+        click.echo(f"knutepunkt serve: kan ikke lytte på {host}:{port}: {why}; velg en annen med --port, "
+                   f"f.eks. --port {port + 1 if port >= 1024 else 8000}", err=True)
+        sys.exit(2)
     # Districts parsed by an earlier preview of this content, beside it like a build's cache
     # (their fingerprints are taken when first needed: not before a first start's first page).
     parsed = ParsedDistricts(content.resolve().parent / ".knutepunkt-cache" / "preview",
                              lambda: inputs(content, find_theme(theme), options="preview"))
     preview = Preview(content, theme, admin, parsed)
     observer = preview.watch()
-    server = make_server(host, port, preview.app, threaded=True)
-    click.echo(f"Forhåndsvisning på http://{host}:{server.server_port}/ (Ctrl+C for å stoppe)", err=True)
+    server = make_server(host, port, preview.app, threaded=True, fd=listening.fileno())
+    listening.close()  # the server holds its own copy of the socket
+    click.echo(f"Forhåndsvisning på http://{host}:{server.port}/ (Ctrl+C for å stoppe)", err=True)
     # Stopped by a terminal (Ctrl+C), a closed terminal (SIGHUP: the private build runs in a session of
     # its own and would not hear it) or an editor or service manager (SIGTERM): clean up in every case.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

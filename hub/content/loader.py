@@ -44,6 +44,8 @@ D = TypeVar("D", bound=Doc[Any])
 #: First path segments a page may not take inside a district, because views use them.
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
             "finn", "plakat", "planer"}
+#: Names a district folder may not take: the one door in's own first path segments.
+DISTRICT_RESERVED = frozenset(RESERVED | {"404"})
 #: A plan document's file may be larger than a content file (a plan map as PDF), up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -73,6 +75,10 @@ _MESSAGES = {
 }
 
 
+_BOUNDS = {"greater_than_equal": "må være minst", "less_than_equal": "kan være høyst",
+           "greater_than": "må være større enn", "less_than": "må være mindre enn"}
+
+
 def _field(loc: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
     """Pydantic loc → dotted field name and the data path, dropping validator-internal parts."""
     parts: list[str] = []
@@ -97,10 +103,25 @@ def _message(err: Any) -> str:
     kind = err["type"]
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    if kind == "literal_error":
-        return f"må være en av: {err['ctx']['expected']}" + (
+    if kind == "literal_error":  # pydantic lists the choices as "'nb', 'nn' or 'en'"
+        return f"må være en av: {str(err['ctx']['expected']).replace(' or ', ' eller ')}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), str) else "")
+    if kind == "string_type" and isinstance(err.get("input"), (int, float)) and not isinstance(err["input"], bool):
+        # YAML reads a bare 0301 or 32040000 as a number (and drops the leading zero)
+        return ("må være tekst: skriv verdien i anførselstegn, slik den skal stå (\"0301\"; uten dem blir det "
+                "tallet 301)")
+    if kind in _BOUNDS:  # Field(ge=1, le=8): pydantic's own words are English
+        return f"{_BOUNDS[kind]} {next(iter(err['ctx'].values())):g}" + (
+            f" (fikk {err['input']!r})" if isinstance(err.get("input"), (int, float)) else "")
+    if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
+        return f"{_MESSAGES[kind]} (fikk {err['input']!r})"  # 2026-02-30 has the form, and no such day
     return _MESSAGES.get(kind, str(err["msg"]))
+
+
+def _items_failed(err: Any) -> bool:
+    """A list "too short" only because its items failed (``days: [tirsdag]``): those errors say it already."""
+    given = err.get("input")
+    return err["type"] == "too_short" and isinstance(given, (list, tuple)) and len(given) >= err["ctx"]["min_length"]
 
 
 def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | None:
@@ -111,6 +132,8 @@ def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | Non
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for err in exc.errors():
+            if _items_failed(err):
+                continue
             name, data_path = _field(tuple(err["loc"]), doc.data)
             line = doc.line(data_path) if data_path else doc.line(())
             log.add(path, line, name, _message(err))
@@ -177,7 +200,8 @@ def _translations(found: list[Translation], sources: Mapping[str, tuple[D, YamlD
         front, body, first = split
         source = sources.get(stem)
         meta = _text_over(path, front, model, source[1] if source else None, f"{stem}.md", log)
-        if meta is not None and source is not None and _within_limits(body, first, path, log):
+        fits = _within_limits(body, first, path, log)  # also when its fields or its source failed
+        if meta is not None and source is not None and fits:
             doc = dataclasses.replace(source[0], path=log.rel(path), meta=meta, body=Body(body, now=not lazy),
                                       lang=code, translations=())
             out.setdefault(stem, []).append(doc)
@@ -201,7 +225,8 @@ def _front(path: Path, model: type[T], log: ErrorLog) -> tuple[T, YamlDoc, str] 
         return None
     front, body, first = split
     meta = validate(model, front, path, log)
-    if meta is None or not _within_limits(body, first, path, log):
+    fits = _within_limits(body, first, path, log)  # the body's mistakes come in the same run as the fields'
+    if meta is None or not fits:
         return None
     return meta, front, body
 
@@ -443,6 +468,33 @@ def _line_of(doc_path: str, field: str, root: Path) -> int:
     return 1
 
 
+def _front_field(path: Path, field: str, root: Path) -> Any:
+    """One top-level front-matter field of a file as written (None if unreadable: that is reported already)."""
+    quiet = ErrorLog(root)
+    text = read_text(path, quiet)
+    split = split_front_matter(text, path, quiet) if text is not None else None
+    return split[0].data.get(field) if split is not None and isinstance(split[0].data, dict) else None
+
+
+def _site_without_its_errors(path: Path, root: Path) -> SiteConfig | None:
+    """``site.yaml`` with the fields that failed left out (they are reported already), so a wrong
+    ``language`` does not hide an unknown category or a missing logo until the next run; None if
+    what is left is not a site either (a required field failed)."""
+    quiet = ErrorLog(root)
+    text = read_text(path, quiet) if path.is_file() else None
+    doc = parse_yaml(text, path, quiet) if text is not None else None
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    try:
+        return SiteConfig.model_validate(doc.data)
+    except ValidationError as exc:
+        failed = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    try:
+        return SiteConfig.model_validate({k: v for k, v in doc.data.items() if k not in failed})
+    except ValidationError:
+        return None
+
+
 def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
                  root: Path, log: ErrorLog) -> None:
     cats = {c.slug for c in site.categories}
@@ -456,13 +508,22 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
         log.errors.append(ContentError(doc_path, _line_of(doc_path, field, root), field, message))
 
     # Files that exist but failed validation count too, so one mistake gives one message.
+    files = sorted([*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")])
     kinds = {s.meta.service or s.slug for d in districts for s in d.services} | {
-        s.meta.service or s.slug for s in shared} | {
-        p.stem for p in [*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")]}
+        s.meta.service or s.slug for s in shared} | {p.stem for p in files}
     shared_slugs = {s.slug for s in shared}
-    for s in [*shared, *(s for d in districts for s in d.services)]:
+    services = [*shared, *(s for d in districts for s in d.services)]
+    for s in services:
         if s.meta.category not in cats:
             err(s.path, "category", f"ukjent kategori {s.meta.category!r}; kjente: {', '.join(sorted(cats))}")
+    # A service that failed on another field (or whose district.yaml did) is checked as written, so a
+    # wrong category comes in the same run as that field's error, not in the next one.
+    loaded = {s.path for s in services}
+    for file in files:
+        if "." not in file.stem and log.rel(file) not in loaded:
+            category = _front_field(file, "category", root)
+            if isinstance(category, str) and category not in cats:
+                err(log.rel(file), "category", f"ukjent kategori {category!r}; kjente: {', '.join(sorted(cats))}")
     for d in districts:
         seen: dict[str, str] = {}
         for s in d.services:
@@ -531,10 +592,12 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
         if p.meta.area is not None and (far := km_outside(p.meta.area, areas, hubs)) > FAR_KM:
             err(p.path, "area", f"planområdet ligger {far:.0f} km utenfor kommunen; sjekk at hvert punkt er "
                 "[lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]")
+    # A plan file that failed on its own fields still exists: one mistake gives one message.
+    written = {f.stem for f in (root / "planer").glob("*.md")}
     for d in districts:
-        own = {p.slug for p in d.plans}
+        own = {p.slug for p in d.plans} | {f.stem for f in (root / "districts" / d.slug / "planer").glob("*.md")}
         for e in d.events:
-            if e.meta.plan and e.meta.plan not in own and e.meta.plan not in shared_slugs:
+            if e.meta.plan and e.meta.plan not in own | written and e.meta.plan not in shared_slugs:
                 err(e.path, "plan", f"ukjent plan {e.meta.plan!r}; bruk filnavnet (uten .md) til en plan i "
                     f"{d.path}/planer/ eller i content/planer/")
 
@@ -622,7 +685,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 continue
             if folder.is_symlink() or not folder.is_dir():
                 log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
-            elif not SLUG_RE.match(folder.name) or folder.name in RESERVED | {"404"}:
+            elif not SLUG_RE.match(folder.name) or folder.name in DISTRICT_RESERVED:
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
             else:
@@ -633,10 +696,11 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     capacities = _capacities(root / "capacity.yaml", districts, shared, log)
     areas = read_areas(root / "districts.geojson", {d.slug for d in districts}, log)
     if site is not None:
-        _cross_check(site, districts, shared, root, log)
         _language_check(site, districts, [*shared, *shared_plans, *(x for d in districts for x in d.documents())],
                         root, log)
-        branding.check(site, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
+    if (checked := site or _site_without_its_errors(root / "site.yaml", log.root)) is not None:
+        _cross_check(checked, districts, shared, root, log)
+        branding.check(checked, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
     _plan_check(districts, shared_plans, areas, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())

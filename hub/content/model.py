@@ -223,6 +223,12 @@ class Notice(Model):
     level: Literal["info", "warning"] = "warning"
     url: Url | None = None
 
+    @model_validator(mode="after")
+    def _order(self) -> Notice:
+        if self.from_ and self.to and self.to < self.from_:  # a typo would hide the notice on every day
+            raise ValueError("'to' er før 'from': meldingen ville aldri vises")
+        return self
+
     def active(self, today: dt.date) -> bool:
         return (self.from_ is None or self.from_ <= today) and (self.to is None or today <= self.to)
 

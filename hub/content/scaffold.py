@@ -13,7 +13,8 @@ from hub.content.errors import ContentError, ErrorLog
 from hub.content.source import parse_yaml, read_text, split_front_matter
 
 if TYPE_CHECKING:  # kept light: every command imports this module (``knutepunkt new``), most need no models
-    from hub.content.structure import Portal
+    from hub.content.model import EventMeta, ServiceMeta
+    from hub.content.structure import Doc, Portal
 
 #: The placeholders the starting files hold: the build works with them, ``check`` names each.
 #: Addresses use ``.invalid`` (RFC 2606), a name that is never a real host.
@@ -23,6 +24,10 @@ STATEMENT_URL = "https://erklaering.kommune.invalid/"
 HUB_ADDRESS = "Gateadresse 1, 0000 Sted"
 COORDINATOR = "Navn Navnesen"
 COORDINATOR_EMAIL = "knutepunkt@kommune.invalid"
+#: A new service's, event's and plan's summary until someone writes one: shown in lists and search.
+SERVICE_SUMMARY = "Én setning om hva tjenesten gjør."
+EVENT_SUMMARY = "Én setning om arrangementet."
+PLAN_SUMMARY = "Én setning om hva planen gjør."
 #: A new plan's id until the planner writes the one from the plan register (no municipality has 0000).
 PLAN_ID_PLACEHOLDER = "0000-"
 
@@ -67,7 +72,7 @@ def service(name: str, category: str) -> str:
 title: {name}
 service: {slugify(name)}        # samme nøkkel i alle kommunedeler som har tjenesten
 category: {category}            # en av kategoriene i content/site.yaml
-summary: Én setning om hva tjenesten gjør.
+summary: {SERVICE_SUMMARY}
 # hours:                        # uten hours gjelder knutepunktets åpningstider
 #   weekly:
 #     fri: "12:00-14:00"
@@ -82,7 +87,7 @@ def event(name: str) -> str:
     return f"""---
 # yaml-language-server: $schema=../../../../schemas/event.json
 title: {name}
-summary: Én setning om arrangementet.
+summary: {EVENT_SUMMARY}
 repeat:                         # fast økt; for ett arrangement: date: 2026-12-05
   days: [tue]
   from: 2026-01-06
@@ -102,7 +107,7 @@ def plan(name: str) -> str:
 # yaml-language-server: $schema=../../../../schemas/plan.json
 # En plan og planprosessen. Se docs/medvirkning.md for alle felt og kodelistene.
 title: {name}
-summary: Én setning om hva planen gjør.
+summary: {PLAN_SUMMARY}
 plan_id: "{plan_id}"   # bytt til kommunenummer-planID, som i planregisteret
 type: 35                        # Plantype (SOSI): 35 Detaljregulering, 34 Områderegulering, 21 Kommunedelplan …
 status: 1                       # Planstatus (SOSI): 1 Planlegging igangsatt, 2 Planforslag, 3 Endelig vedtatt …
@@ -243,10 +248,11 @@ _SAY = {
     "organization_number": "mangler: fyll inn kommunens organisasjonsnummer fra Enhetsregisteret "
                            "(åpne data og data.norge.no kjenner kommunen på det)",
     "address": "plassholder: fyll inn knutepunktets adresse (gate og nummer, postnummer og sted)",
-    "name": "plassholder: fyll inn navnet på koordinatoren",
+    "name": "plassholder: fyll inn navnet på den som svarer på spørsmål (koordinatoren, i en plan saksbehandleren)",
     "email": "plassholder: fyll inn en e-postadresse som blir lest",
     "url": "plassholder: fyll inn en adresse som finnes",
     "plan_id": "plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, f.eks. 3301-2026004)",
+    "summary": "plassholder: skriv én setning om hva siden handler om (den vises i lister og i søket)",
 }
 
 Loc = tuple[str | int, ...]
@@ -272,9 +278,17 @@ def unfilled(portal: Portal) -> list[ContentError]:
         found += [("coordinator", "name")] if c.coordinator.name == COORDINATOR else []
         found += [("coordinator", key) for key in ("email", "url") if _placeholder_url(getattr(c.coordinator, key))]
         _report(log, root / "districts" / d.slug / "district.yaml", found)
+    starts = (SERVICE_SUMMARY, EVENT_SUMMARY, PLAN_SUMMARY)
+    docs: list[Doc[ServiceMeta] | Doc[EventMeta]] = [*portal.shared, *(s for d in portal.districts for s in d.services),
+                                                     *(e for d in portal.districts for e in d.events)]
+    for doc in docs:
+        if doc.meta.summary in starts:
+            _report(log, root.parent / doc.path, [("summary",)])
     for plan in portal.all_plans:
         m = plan.meta
         found = [("plan_id",)] if m.plan_id.startswith(PLAN_ID_PLACEHOLDER) else []
+        found += [("summary",)] if m.summary in starts else []
+        found += [("contact", "name")] if m.contact is not None and m.contact.name == COORDINATOR else []
         found += [(key, "email") for key, part in (("contact", m.contact), ("respond", m.respond))
                   if part is not None and _placeholder_url(part.email)]
         _report(log, root.parent / plan.path, found)

@@ -56,6 +56,7 @@ else:  # pragma: no cover
     _Composer = _Loader  # type: ignore[misc,assignment]
 
 Loc = tuple[str | int, ...]
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,42 @@ def read_text(path: Path, log: ErrorLog, max_bytes: int = MAX_FILE_BYTES) -> str
     return text
 
 
+#: What a coordinator did, by the words of PyYAML's message (libyaml's and the pure-Python
+#: parser's): its own messages are English and name the parser's states, not the mistake.
+_PROBLEMS = (
+    ("mapping values are not allowed", "et kolon (:) midt i en verdi, eller et felt rykket inn under en verdi; står "
+     "det et kolon i teksten, sett hele teksten i anførselstegn (\"…\")"),
+    ("',' or ']'", "listen lukkes ikke: den mangler ']' eller et komma mellom punktene"),
+    ("',' or '}'", "gruppen lukkes ikke: den mangler '}' eller et komma mellom feltene"),
+    ("end of stream", "anførselstegnet lukkes ikke: teksten må slutte med det samme tegnet som den begynner med"),
+    ("unknown escape character", "ukjent tegn etter \\ i tekst i doble anførselstegn; bruk enkle anførselstegn "
+     "('C:\\mappe')"),
+    ("'-' indicator", "et felt midt i en liste: hvert punkt i listen begynner med '- '"),
+    ("expected ':'", "linjen mangler ':' mellom feltnavnet og verdien (eller er tekst som hører til linjen over: "
+     "sett den i anførselstegn)"),
+    ("expected key", "feil innrykk eller tekst etter en verdi: felt på samme nivå står rett under hverandre, og "
+     "tekst med anførselstegn slutter med anførselstegnet"),
+    ("expected <block end>", "feil innrykk eller tekst etter en verdi: felt på samme nivå står rett under "
+     "hverandre, og tekst med anførselstegn slutter med anførselstegnet"),
+    ("cannot start any token", "en verdi kan ikke begynne med @, ` eller %; sett teksten i anførselstegn"),
+    ("alphabetic or numeric character", "en verdi kan ikke begynne med * eller &; sett teksten i anførselstegn"),
+    ("alias", "YAML-ankere og -aliaser (&/*) er ikke tillatt; skriv verdien ut"),
+    ("anchor", "YAML-ankere og -aliaser (&/*) er ikke tillatt; skriv verdien ut"),
+    ("another document", "filen har mer enn ett dokument (en linje '---' midt i filen)"),
+    ("comment or line break", "tekst etter | eller > på samme linje: skriv teksten på linjene under"),
+    ("node content", "en verdi mangler, eller begynner med et tegn som ], } eller ,; sett teksten i anførselstegn"),
+)
+
+
+_UNCLOSED = {text for _, text in _PROBLEMS[1:4]}
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's complaint as what to do, in Norwegian (its own words if it is not one we know)."""
+    said = f"{exc.problem or ''} {exc.context or ''}"
+    return next((text for words, text in _PROBLEMS if words in said), str(exc.problem or exc.context))
+
+
 def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> YamlDoc | None:
     """Parse one YAML document; ``first_line`` shifts lines for front matter."""
     off = first_line - 1
@@ -123,9 +160,11 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        said = yaml_problem(exc)
+        # A list, group or quotation that never closes is named where it opens, not where the file ends.
+        mark = (exc.context_mark if said in _UNCLOSED else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + off) if mark else first_line
-        log.add(path, line, "", f"ugyldig YAML: {exc.problem or exc.context}")
+        log.add(path, line, "", f"ugyldig YAML: {said}")
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -156,6 +195,10 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
         try:
             return ctor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
+            if node.tag == _TIMESTAMP and not node.style:  # plain, not quoted
+                # 2026-13-10 or 2026-02-30 looks like a date and is none: kept as its text, so the model
+                # names the field ("må være en dato …") and the file's other errors still come in this run.
+                return node.value
             raise _Refused(line, f"ugyldig verdi {node.value!r}: {exc}") from None
     if id(node) in seen:
         raise _Refused(line, "YAML-ankere og -aliaser (&/*) er ikke tillatt; skriv verdien ut")
