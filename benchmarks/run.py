@@ -1,7 +1,8 @@
 """Build-speed benchmark: Knutepunkt against a plain Jinja2 loop, MkDocs and Hugo (when installed).
 
-Usage: python benchmarks/run.py [--districts 1 10 100] [--jobs N]
-(``pip install -e ".[bench]"`` brings MkDocs; Hugo is Debian's ``hugo`` package.)
+Usage: python benchmarks/run.py [--districts 1 10 100] [--jobs N] [--lean]
+(``pip install -e ".[bench]"`` brings MkDocs; Hugo is Debian's ``hugo`` package; a peer that is
+not installed is skipped, and the table says so.)
 For each size it generates synthetic content (benchmarks/generate.py: 60 services,
 25 programme entries and 12 pages a district, ~340 words each), then measures in
 this run, on this machine:
@@ -12,11 +13,19 @@ this run, on this machine:
   - the render alone (``--no-search``, cold), against a plain Jinja2 + Python-Markdown loop
     with no Flask over the same Markdown (the lower bound for this stack);
   - MkDocs with its built-in search plugin, and Hugo, on the same Markdown;
+  - the peers with the same search: MkDocs (its search plugin off) and Hugo, each followed by
+    Pagefind (the same binary Knutepunkt runs) over its output, padded to Knutepunkt's page count;
+  - a week of nightly rebuilds with nothing edited (``SOURCE_DATE_EPOCH`` one day on each night,
+    from the cold build's Monday to the next Monday): each night's time, the files it wrote
+    (new files in the output: an unchanged file is the previous one, hard-linked), and its ratio
+    to the cold build;
   - the first search on the one-door-in page in Chromium: requests and bytes until results show
     (from 20 districts, where the default gives the one door in the light bundle, also a build
     with ``search_index: merged``: its time, memory and first search);
   - the coordinator preview (benchmarks/preview.py): ``knutepunkt serve`` start-up, the time
     from saving a service file to the edit showing in the open page in Chromium, and a restart.
+``--lean`` leaves out what needs a browser or a second cold build (memory, render only, the merged
+search variant, first search, preview), for a run that fits a shorter time.
 The steps that only create files run first in each size and the ones that delete (the rebuilds'
 publish, the preview's private build) last, and each size waits until creating files costs
 what it did before (``settle``): on this disk, deleting many files makes creating files nearby
@@ -187,7 +196,7 @@ def settle(work: Path, best: list[float], patience: float = 300) -> tuple[float,
     """Wait until creating files costs what it cost before; returns (seconds waited, cost in µs).
 
     On this machine kind's disk, creating files near many just deleted ones costs 5–15 times
-    as much for minutes (docs/benchmarks.md, fifth part), and a build creates ~40,000 files.
+    as much for minutes (docs/benchmarks.md, "The last full run before #31"), and a build creates ~40,000 files.
     The steps that delete (a rebuild's publish, the preview's private build) run last in a
     size's row; before each size this probes every 15 s until a probe costs at most 1.5 times
     the cheapest of the run (the first size: of at least two probes), or ``patience`` runs out.
@@ -205,10 +214,87 @@ def settle(work: Path, best: list[float], patience: float = 300) -> tuple[float,
         waited += 15
 
 
+def pad(root: Path, count: int) -> None:
+    """``count`` copies of the Markdown under ``root`` (a peer's content folder), side by side in ``extra/``."""
+    sources = sorted(p for p in root.rglob("*.md") if "extra" not in p.parts)
+    (root / "extra").mkdir(exist_ok=True)
+    for i in range(count):
+        src = sources[i % len(sources)]
+        shutil.copyfile(src, root / "extra" / f"{i:05d}-{src.name}")
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("*.html") if "pagefind" not in p.parts and p.name != "404.html")
+
+
+def pagefind(site: Path) -> list[str]:
+    """Pagefind over a finished site: the binary of the ``pagefind[bin]`` wheel, as Knutepunkt runs it."""
+    from pagefind.service import get_executable
+
+    exe = get_executable()
+    if exe is None:
+        raise SystemExit("the Pagefind binary is missing: pip install 'pagefind[bin]'")
+    return [str(exe), "--site", str(site), "--output-path", str(site / "pagefind")]
+
+
+def with_pagefind(build: list[str], site: Path) -> float:
+    """A peer's build, then Pagefind over its output: the wall time of both."""
+    first, _, _, _ = timed(build)
+    second, _, _, _ = timed(pagefind(site))
+    return first + second
+
+
+def mkdocs_pagefind(content: Path, work: Path, pages: int) -> tuple[float, int]:
+    """MkDocs with its search plugin off, padded to ``pages`` pages, then Pagefind over its site."""
+    config = mkdocs_site(content, work)
+    config.write_text(config.read_text("utf-8").replace("plugins: [search]", "plugins: []"), "utf-8")
+    site = work / "site"
+    pad(work / "docs", pages - sum(1 for _ in (work / "docs").rglob("*.md")))  # a page per Markdown file
+    seconds = with_pagefind([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], site)
+    return seconds, html_pages(site)
+
+
+def hugo_pagefind(hugo: str, content: Path, work: Path, pages: int) -> tuple[float, int]:
+    """Hugo, padded to ``pages`` pages, then Pagefind over its output."""
+    hugo_site(content, work)
+    site = work / "public"
+    build = [hugo, "--quiet", "-s", str(work), "-d", str(site)]
+    timed(build)  # untimed: how many pages Hugo makes (a page per file and a list page per folder)
+    pad(work / "content", max(0, pages - html_pages(site) - 1))  # the copies' folder has a list page too
+    shutil.rmtree(site)
+    seconds = with_pagefind(build, site)
+    return seconds, html_pages(site)
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def week(cmd: list[str], out: Path, nights: int = 7) -> list[tuple[str, float, int]]:
+    """The nightly rebuild with nothing edited, one day later each night: (day, seconds, files written)."""
+    import datetime as dt
+
+    epoch = int(ENV["SOURCE_DATE_EPOCH"])
+    rows = []
+    for night in range(1, nights + 1):
+        before = inodes(out)
+        ENV["SOURCE_DATE_EPOCH"] = str(epoch + 86400 * night)
+        try:
+            seconds, _, _, _ = timed(cmd)
+        finally:
+            ENV["SOURCE_DATE_EPOCH"] = str(epoch)
+        after = inodes(out)
+        written = sum(1 for rel, ino in after.items() if before.get(rel) != ino)
+        day = dt.datetime.fromtimestamp(epoch + 86400 * night, dt.UTC).strftime("%a %d %b")
+        rows.append((day, seconds, written))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--districts", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--lean", action="store_true", help="no browser, no second cold builds (see above)")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="knutepunkt-bench-"))
     hugo = shutil.which("hugo")
@@ -224,95 +310,121 @@ def main() -> None:
         content = work / f"content-{n}"
         generate(content, n, 60, 25, 12)
         settled.append((n, *settle(work, best)))
+        r: dict = {"n": n}
         # First every step that only creates files: the cold builds, the render, the other tools.
         out = work / f"out-{n}"
         cmd = build_cmd(content, out, a.jobs)
-        wall, _, _, err = timed(cmd)
-        _, peak, _, _ = timed(build_cmd(content, work / f"memory-{n}", a.jobs), memory=True)  # the same, cold
-        phases = json.loads(err.strip().splitlines()[-1])
-        pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
-        same, _, _, _ = timed(cmd)
-        render_only, _, _, err = timed(build_cmd(content, work / f"render-{n}", a.jobs, "--no-search"))
-        # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
-        # build the merged variant too, for its first search and its cost.
-        merged_built = None
-        if n >= LIGHT_SEARCH_FROM:
-            site_yaml = content / "site.yaml"
-            plain = site_yaml.read_text("utf-8")
-            site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
-            m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{n}", a.jobs))
-            _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{n}", a.jobs), memory=True)
-            merged_built = (m_wall, m_peak)
-            site_yaml.write_text(plain, "utf-8")
+        r["cold"], _, _, err = timed(cmd)
+        r["phases"] = json.loads(err.strip().splitlines()[-1])
+        r["pages"] = pages = sum(1 for p in out.rglob("*.html") if "pagefind" not in p.parts)
+        r["size"] = du(out)
+        r["same"], _, _, _ = timed(cmd)
+        if not a.lean:
+            _, r["peak"], _, _ = timed(build_cmd(content, work / f"memory-{n}", a.jobs), memory=True)  # cold again
+            r["render"], _, _, _ = timed(build_cmd(content, work / f"render-{n}", a.jobs, "--no-search"))
+            # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
+            # build the merged variant too, for its first search and its cost.
+            if n >= LIGHT_SEARCH_FROM:
+                site_yaml = content / "site.yaml"
+                plain = site_yaml.read_text("utf-8")
+                site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
+                m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{n}", a.jobs))
+                _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{n}", a.jobs), memory=True)
+                r["merged"] = (m_wall, m_peak)
+                site_yaml.write_text(plain, "utf-8")
         started = time.perf_counter()
-        jinja_pages = jinja_loop(content, work / f"jinja-{n}")
-        jinja = time.perf_counter() - started
-        hugo_s = None
+        r["jinja_pages"] = jinja_loop(content, work / f"jinja-{n}")
+        r["jinja"] = time.perf_counter() - started
         if hugo:
             site = work / f"hugo-{n}"
             hugo_site(content, site)
-            hugo_s, _, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
-        mkdocs_s = None
+            r["hugo"], _, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+            r["hugo_pf"] = hugo_pagefind(hugo, content, work / f"hugo-pf-{n}", pages)
         if has_mkdocs:
             config = mkdocs_site(content, work / f"mkdocs-{n}")
-            mkdocs_s, _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                                       "-d", str(work / f"mkdocs-{n}/site")])
+            r["mkdocs"], _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                                          "-d", str(work / f"mkdocs-{n}/site")])
+            r["mkdocs_pf"] = mkdocs_pagefind(content, work / f"mkdocs-pf-{n}", pages)
         # Then the steps that replace or delete: the rebuilds (their publish), the preview.
-        # A coordinator's edit: one sentence in one service of one district.
+        # A week of nights with nothing edited, from the cold build's Monday to the next Monday.
+        r["week"] = week(cmd, out)
+        # Back to the cold build's day (a full rebuild), then a coordinator's edit: one sentence in
+        # one service of one district.
+        timed([*cmd, "--full"])
         services = sorted(content.glob("districts/*/services/tjeneste-007.md"))
         one = services[len(services) // 2]
         one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
-        changed, _, _, err = timed(cmd)
-        re_phases = json.loads(err.strip().splitlines()[-1])
-        full_again, _, _, _ = timed([*cmd, "--full"])
-        searched = first_search(out, "tjeneste")
-        merged = None
-        if merged_built:
-            merged = (*merged_built, first_search(work / f"merged-{n}", "tjeneste"))
-        from preview import measure as preview_measure  # benchmarks/preview.py
+        r["edit"], _, _, err = timed(cmd)
+        r["edit_phases"] = json.loads(err.strip().splitlines()[-1])
+        r["full"], _, _, _ = timed([*cmd, "--full"])
+        if not a.lean:
+            r["search"] = first_search(out, "tjeneste")
+            if "merged" in r:
+                r["merged_search"] = first_search(work / f"merged-{n}", "tjeneste")
+            from preview import measure as preview_measure  # benchmarks/preview.py
 
-        preview_start, edits, preview_restart = preview_measure(content, edits=5)
-        rows.append((n, pages, wall, peak, phases, du(out), same, changed, re_phases, full_again, jinja_pages, jinja,
-                     hugo_s, render_only, searched, mkdocs_s, preview_start, sorted(edits)[len(edits) // 2],
-                     preview_restart, merged))
-        print(f"{n} districts: {pages} pages in {wall:.1f} s", file=sys.stderr)
+            start, edits, restart = preview_measure(content, edits=5)
+            r["preview"] = (start, sorted(edits)[len(edits) // 2], restart)
+        rows.append(r)
+        print(f"{n} districts: {pages} pages in {r['cold']:.1f} s", file=sys.stderr)
+        print(json.dumps(r), file=sys.stderr)  # each size as it is measured, should a later one fail
+    report(rows, settled, a.jobs, hugo, has_mkdocs)
+    shutil.rmtree(work)
+
+
+def report(rows: list[dict], settled: list[tuple[int, float, float]], jobs: int, hugo: str | None,
+           has_mkdocs: bool) -> None:
+    """The Markdown tables for docs/benchmarks.md."""
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
-    print(f"Machine: {os.cpu_count()} cores, jobs={a.jobs}, Hugo {version}")
+    print(f"Machine: {os.cpu_count()} cores, jobs={jobs}, Hugo {version}")
     print("Creating a folder with a page, before each size: " + ", ".join(
         f"{n} districts {cost:.0f} µs (waited {waited:.0f} s)" for n, waited, cost in settled) + "\n")
-    print("| districts | HTML pages | full build | pages/s | peak memory RSS / PSS | load / freeze / index | output "
-          "| no-change rebuild | one-file rebuild (freeze / re-index) | full rebuild | plain Jinja2 loop "
-          "| Knutepunkt ÷ Jinja2 | Hugo | Knutepunkt ÷ Hugo |")
-    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, peak, ph, size, same, changed, rp, full_again, jp, jinja, hugo_s, *_ in rows:
-        hugo_cells = f"{hugo_s:.1f} s | {wall / hugo_s:.1f}×" if hugo_s else "not installed | –"
-        print(f"| {n} | {pages:,} | {wall:.1f} s | {pages / wall:.0f} | "
-              f"{peak[0] / 2**20:.0f} / {peak[1] / 2**20:.0f} MiB | "
-              f"{ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {size / 2**20:.0f} MiB | "
-              f"{same:.2f} s | {changed:.1f} s ({rp['freeze']:.1f} / {rp['index']:.1f} s) | {full_again:.1f} s | "
-              f"{jinja:.1f} s ({jp:,} files) | {wall / jinja:.1f}× | {hugo_cells} |")
-    print("\n| districts | HTML pages | full build, search included | MkDocs, search plugin | Knutepunkt ÷ MkDocs "
-          "| render only (load + freeze) | plain Jinja2 loop | render ÷ Jinja2 | Hugo | one door in's search "
-          "| first search: requests | bytes | preview: start-up | preview: edit → page (median of 5) "
-          "| preview: restart |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
-    for n, pages, wall, *_rest, jinja, hugo_s, render_only, searched, mkdocs_s, start, edit, again, _ in rows:
-        requests, fetched = searched
-        mk = f"{mkdocs_s:.1f} s | {wall / mkdocs_s:.2f}×" if mkdocs_s else "not installed | –"
-        mode = "light (auto)" if n >= LIGHT_SEARCH_FROM else "merged (auto)"
-        print(f"| {n} | {pages:,} | {wall:.1f} s | {mk} | {render_only:.1f} s | {jinja:.1f} s | "
-              f"{render_only / jinja:.2f}× | {f'{hugo_s:.1f} s' if hugo_s else '–'} | {mode} | {requests} | "
-              f"{fetched:,} | {start:.1f} s | {edit:.2f} s | {again:.1f} s |")
-    merged_rows = [(r[0], r[2], r[3], r[-1]) for r in rows if r[-1]]
-    if merged_rows:
+    print("| districts | HTML pages | cold build, search included | MkDocs + Pagefind over its output "
+          "| Knutepunkt ÷ MkDocs + Pagefind | Hugo + Pagefind | no-change rebuild "
+          "| one-file rebuild (freeze / re-index) | full rebuild | load / freeze / index (cold) | output |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for r in rows:
+        ph, ep = r["phases"], r["edit_phases"]
+        mk = (f"{r['mkdocs_pf'][0]:.1f} s ({r['mkdocs_pf'][1]:,} pages) | {r['cold'] / r['mkdocs_pf'][0]:.2f}×"
+              if "mkdocs_pf" in r else "MkDocs not installed | –")
+        hg = f"{r['hugo_pf'][0]:.1f} s ({r['hugo_pf'][1]:,} pages)" if "hugo_pf" in r else "Hugo not installed"
+        print(f"| {r['n']} | {r['pages']:,} | {r['cold']:.1f} s | {mk} | {hg} | {r['same']:.2f} s "
+              f"| {r['edit']:.2f} s ({ep['freeze']:.2f} / {ep['index']:.2f} s) | {r['full']:.1f} s "
+              f"| {ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {r['size'] / 2**20:.0f} MiB |")
+    for r in rows:
+        print(f"\nA week of nightly rebuilds, nothing edited, {r['n']} districts "
+              f"(cold build {r['cold']:.1f} s on Monday):\n")
+        print("| night | time | files written | ÷ cold |")
+        print("| --- | ---: | ---: | ---: |")
+        for day, seconds, written in r["week"]:
+            print(f"| {day} | {seconds:.2f} s | {written:,} | {seconds / r['cold']:.2f} |")
+    print("\n| districts | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo (no search) | MkDocs, search plugin |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        hg = f"{r['hugo']:.1f} s" if "hugo" in r else "not installed"
+        mk = f"{r['mkdocs']:.1f} s" if "mkdocs" in r else "not installed"
+        print(f"| {r['n']} | {r['jinja']:.1f} s ({r['jinja_pages']:,} files) | {r['cold'] / r['jinja']:.1f}× "
+              f"| {hg} | {mk} |")
+    full = [r for r in rows if "peak" in r]
+    if full:
+        print("\n| districts | peak memory RSS / PSS | render only (load + freeze) | one door in's search "
+              "| first search: requests | bytes | preview: start-up | edit → page (median of 5) | restart |")
+        print("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+        for r in full:
+            mode = "light (auto)" if r["n"] >= LIGHT_SEARCH_FROM else "merged (auto)"
+            start, edit, again = r["preview"]
+            print(f"| {r['n']} | {r['peak'][0] / 2**20:.0f} / {r['peak'][1] / 2**20:.0f} MiB | {r['render']:.1f} s "
+                  f"| {mode} | {r['search'][0]} | {r['search'][1]:,} | {start:.1f} s | {edit:.2f} s | {again:.1f} s |")
+    merged = [r for r in rows if "merged" in r]
+    if merged:
         print("\nThe same sizes with `search_index: merged` (every district's bundle merged in the browser):\n")
-        print("| districts | full build (auto: light) | peak PSS | full build, merged | peak PSS "
+        print("| districts | cold build (auto: light) | full build, merged | peak PSS, merged "
               "| first search, merged: requests | bytes |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for n, wall, peak, (m_wall, m_peak, (m_req, m_bytes)) in merged_rows:
-            print(f"| {n} | {wall:.1f} s | {peak[1] / 2**20:.0f} MiB | {m_wall:.1f} s | {m_peak[1] / 2**20:.0f} MiB "
-                  f"| {m_req} | {m_bytes:,} |")
-    shutil.rmtree(work)
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in merged:
+            (m_wall, m_peak), (m_req, m_bytes) = r["merged"], r["merged_search"]
+            print(f"| {r['n']} | {r['cold']:.1f} s | {m_wall:.1f} s | {m_peak[1] / 2**20:.0f} MiB | {m_req} "
+                  f"| {m_bytes:,} |")
 
 
 if __name__ == "__main__":

@@ -56,9 +56,32 @@ def test_pages_are_complete_without_javascript(browser, site_url):
     page.goto(f"{site_url}/bragernes/")
     assert page.locator(".hubcard .badge").is_hidden()
     rows = page.locator("table.week tbody tr")
-    assert rows.count() == 7
+    assert rows.count() == 14  # this week and next, from Monday, every row dated
     assert rows.first.inner_text().split("\t")[-1].strip() == "08.30–15.30"
     assert page.get_by_role("link", name="NAV på knutepunktet").first.is_visible()
     page.goto(f"{site_url}/bragernes/program/")
     assert page.locator("li.occ").count() > 10
     ctx.close()
+
+
+def test_the_browser_marks_today_and_hides_the_days_that_have_passed(browser, site_url):
+    """A district page lists its days from Monday (the build's week); read on Wednesday, the hours
+    table, the programme and the front page's next events start on Wednesday, today marked."""
+    page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 25, 12, 0, tzinfo=OSLO))
+    page.goto(f"{site_url}/bragernes/")
+    rows = page.locator("table.week tbody tr")
+    assert rows.count() == 14
+    shown = [r.get_attribute("data-day") for r in rows.all() if r.is_visible()]
+    assert shown == [f"2026-{d}" for d in ("11-25", "11-26", "11-27", "11-28", "11-29", "11-30",
+                                           "12-01", "12-02", "12-03", "12-04", "12-05", "12-06")]
+    assert page.locator("table.week tr.today").get_attribute("data-day") == "2026-11-25"
+    upcoming = [x for x in page.locator("ol.days[data-show] li.occ").all() if x.is_visible()]
+    assert 0 < len(upcoming) <= 8
+    assert all(d.get_attribute("data-day") >= "2026-11-25"
+               for d in page.locator("ol.days[data-show] > li").all() if d.is_visible())
+    page.goto(f"{site_url}/bragernes/program/")
+    days = [d.get_attribute("data-day") for d in page.locator("ol.days > li").all() if d.is_visible()]
+    assert days and min(days) == min(d for d in days if d >= "2026-11-25")
+    assert all(d >= "2026-11-25" for d in days)
+    page.close()

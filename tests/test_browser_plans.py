@@ -70,8 +70,8 @@ def test_without_javascript_the_build_days_text_stands(browser, site_url):
     page = ctx.new_page()
     page.clock.set_fixed_time(dt.datetime(2027, 3, 1, 9, tzinfo=OSLO))  # no script: the build's today decides
     page.goto(site_url + HEARING)
-    assert page.locator(".deadline-box .deadline").inner_text() == (
-        "Frist for innspill: 16. desember 2026 – 23 dager igjen")
+    # The date, without a count of days left that would be wrong from the day after the build.
+    assert page.locator(".deadline-box .deadline").inner_text() == "Frist for innspill: 16. desember 2026"
     ctx.close()
 
 

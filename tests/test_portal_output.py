@@ -72,7 +72,7 @@ def test_district_home_has_hub_card_hours_table_and_categories(demo_site):
     html = read(demo_site, "bragernes/index.html")
     assert "Bragernes torg 2, 3017 Drammen" in html
     assert "openstreetmap.org/?mlat=59.7441" in html
-    assert "<caption>Åpningstider de neste 7 dagene</caption>" in html
+    assert "<caption>Åpningstider denne uka og neste</caption>" in html
     assert "<h3>Helse</h3>" in html and "Legevakt" in html  # municipality-wide services on every portal
 
 

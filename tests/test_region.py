@@ -162,13 +162,13 @@ def test_the_region_shows_the_open_hearings_of_all_three_members_soonest_first(m
     _, urls = members
     site, _ = region_site
     found = HEARINGS.findall((site / "horinger/index.html").read_text("utf-8"))
+    # The deadline's date; the count of days left is the reader's browser's (as on the members' pages).
     assert [(title, town, text) for _, title, town, text in found] == [
-        ("Detaljregulering for Torget nord", "Nordvik kommune", "Frist for innspill: 7. desember 2026 – 14 dager igjen"),
-        ("Detaljregulering for Bragernes kvartal", "Drammen kommune",
-         "Frist for innspill: 16. desember 2026 – 23 dager igjen"),
+        ("Detaljregulering for Torget nord", "Nordvik kommune", "Frist for innspill: 7. desember 2026"),
+        ("Detaljregulering for Bragernes kvartal", "Drammen kommune", "Frist for innspill: 16. desember 2026"),
         ("Områderegulering for gang- og sykkelvei Konnerud–Bragernes", "Drammen kommune",
-         "Frist for innspill: 18. desember 2026 – 25 dager igjen"),
-        ("Områderegulering for Kaia", "Sørvik kommune", "Frist for innspill: 11. januar 2027 – 49 dager igjen"),
+         "Frist for innspill: 18. desember 2026"),
+        ("Områderegulering for Kaia", "Sørvik kommune", "Frist for innspill: 11. januar 2027"),
     ]
     town_of = {"Nordvik kommune": "nordvik", "Drammen kommune": "drammen", "Sørvik kommune": "sorvik"}
     assert all(href.startswith(urls[town_of[town]]) and "/planer/" in href for href, _, town, _ in found)

@@ -302,9 +302,18 @@ class Portal:
             out[s.meta.service or s.slug].append((None, s))
         return dict(sorted(out.items()))
 
+    @property
+    def week_start(self) -> dt.date:
+        """The Monday of "today"'s week. A district's pages show spans of days from there (hours this
+        week and next, the programme from this week), so they change once a week rather than every
+        night; the browser marks today and hides the days that have passed (``data-day``)."""
+        return self.today - dt.timedelta(days=self.today.weekday())
+
     def window(self, weeks: int | None = None) -> tuple[dt.date, dt.date]:
+        """The programme's days: this week from Monday and ``programme_weeks`` more, so that at least
+        that many weeks lie ahead on any day of the week."""
         w = self.site.programme_weeks if weeks is None else weeks
-        return self.today, self.today + dt.timedelta(days=7 * w - 1)
+        return self.week_start, self.week_start + dt.timedelta(days=7 * (w + 1) - 1)
 
     @cached_property
     def _programme(self) -> tuple[Listing, ...]:
@@ -329,8 +338,9 @@ class Portal:
         return out
 
     def listings(self, district: District | None = None, *, last: dt.date | None = None,
-                 service: str | None = None) -> list[Listing]:
-        """Occurrences in the programme window (up to ``last``), for one district or service, in order."""
+                 service: str | None = None, first: dt.date | None = None) -> list[Listing]:
+        """Occurrences in the programme window (from ``first``, up to ``last``), for one district or
+        service, in order."""
         if service is not None:
             found = self._by_service.get(service, [])
             found = [x for x in found if district is None or x.district.slug == district.slug]
@@ -338,7 +348,7 @@ class Portal:
             found = self._by_district.get(district.slug, [])
         else:
             found = list(self._programme)
-        return [x for x in found if last is None or x.occ.day <= last]
+        return [x for x in found if (last is None or x.occ.day <= last) and (first is None or first <= x.occ.day)]
 
 
 def cross_district(portal: Portal, district: District, kind: str) -> CrossDistrict:

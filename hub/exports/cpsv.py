@@ -28,7 +28,7 @@ from hub.content.address import postal_address
 from hub.content.languages import eu_language
 from hub.content.model import Lang
 from hub.content.structure import District, Portal, Service, service_hours
-from hub.exports.opendata import _holidays, schedules
+from hub.exports.opendata import holidays_ahead, schedules
 from hub.i18n import translations
 
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
@@ -114,7 +114,7 @@ def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, f
     lang = site.language
     _ = translations(lang).gettext
     g = Triples()
-    holidays = _holidays(portal)
+    holidays = holidays_ahead(portal)
     # The hub's hours are stated once, under the hub's name in this file, and every service held at
     # the hub points to them: copied per service they were nine tenths of the file (issue #15).
     hub_hours: dict[str, tuple[str, list[tuple[URIRef, URIRef]]]] = {}

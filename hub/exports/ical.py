@@ -6,9 +6,10 @@ because Outlook ignores RDATE without an RRULE and Google hides RDATEs after
 an RRULE's UNTIL. Skipped dates are EXDATE, cancelled ones an override (or
 the dated VEVENT itself) with STATUS:CANCELLED, so calendar apps show the same
 dates as the HTML programme. The zone is a conventional RRULE-form VTIMEZONE
-(:mod:`hub.time.vtimezone`). DTSTAMP is the build's "today", so the same content
-gives the same bytes. A plan's deadlines (for input, to appeal) are all-day events that take no
-time in the calendar (``TRANSP:TRANSPARENT``); public meetings about it are ordinary events.
+(:mod:`hub.time.vtimezone`). DTSTAMP is the Monday of the build's week, so the same
+content gives the same bytes and a nightly build rewrites a calendar once a week, not every
+night. A plan's deadlines (for input, to appeal) are all-day events that take no time in the
+calendar (``TRANSP:TRANSPARENT``); public meetings about it are ordinary events.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _description(event: Event) -> str:
 def vevents(portal: Portal, district: District, event: Event, url: str) -> list[icalendar.Event]:
     tz = ZoneInfo(portal.site.timezone)
     m = event.meta
-    stamp = dt.datetime.combine(portal.today, dt.time(0), dt.UTC)
+    stamp = dt.datetime.combine(portal.week_start, dt.time(0), dt.UTC)
     cancelled = set(m.cancelled_dates)
 
     def base(day: dt.date, uid_day: dt.date | None = None) -> icalendar.Event:
@@ -78,7 +79,7 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
     rule = m.repeat
     if rule is None:  # a list of fixed dates: each its own VEVENT
         return [dated(d, own_uid=True) for d in sorted(set(m.dates))]
-    horizon = rule.until or (portal.today + dt.timedelta(days=366 * 2))
+    horizon = rule.until or (portal.week_start + dt.timedelta(days=366 * 2))
     bare = m.model_copy(update={"repeat": rule.model_copy(update={"extra": (), "skip": ()})})
     ruled = occurrence_dates(bare, rule.from_, horizon)
     extra = sorted(set(occurrence_dates(m, rule.from_, horizon)) - set(ruled))
@@ -106,7 +107,7 @@ def deadline_vevents(portal: Portal, plan: Plan, url: str, label: Callable[[Plan
     """Each dated deadline of a plan as an all-day event on its day, titled ``label(step)``."""
     host = urlsplit(portal.site.base_url).hostname or "knutepunkt"
     owner = plan.district or "kommunen"
-    stamp = dt.datetime.combine(portal.today, dt.time(0), dt.UTC)
+    stamp = dt.datetime.combine(portal.week_start, dt.time(0), dt.UTC)
     out = []
     for i, step in enumerate(plan.meta.steps):
         if step.due is None:

@@ -49,7 +49,7 @@ def _weekly_rows(weekly: Mapping[Any, tuple[TimeRange, ...]]) -> list[dict[str, 
              "opens_at": _clock(r.start), "closes_at": _clock(r.end)} for r, days in sorted(by_range.items())]
 
 
-def _holidays(portal: Portal) -> list[tuple[dt.date, str]]:
+def holidays_ahead(portal: Portal) -> list[tuple[dt.date, str]]:
     days = (portal.today + dt.timedelta(n) for n in range(HOLIDAY_DAYS))
     return [(d, name) for d in days if (name := portal.calendar.name(d))]
 
@@ -79,7 +79,7 @@ def schedules(portal: Portal, hours: OpeningHours, owner: str,
     dated = list(hours.exceptions)
     closes = portal.calendar.closed_by_default if hours.holidays is None else hours.holidays == "closed"
     if closes:
-        for day, name in _holidays(portal) if holidays is None else holidays:
+        for day, name in holidays_ahead(portal) if holidays is None else holidays:
             if not any(e.covers(day) for e in hours.exceptions):
                 dated.append(DatedHours.model_validate({"date": day, "closed": True, "note": name}))
     for e in dated:  # dated entries have no ``freq``: they hold on every day from valid_from to valid_to
@@ -177,7 +177,7 @@ def services_of(portal: Portal, district: District | None) -> list[dict[str, Any
     One district at a time, so an incremental build can keep the others' from the last build.
     """
     org_id = _organization(portal)["id"]
-    holidays = _holidays(portal)
+    holidays = holidays_ahead(portal)
     services = []
     for svc in district.services if district else portal.shared:
         owner = f"{district.slug if district else 'kommune'}/{svc.slug}"

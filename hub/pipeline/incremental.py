@@ -1,7 +1,7 @@
 """Incremental builds: what changed since the build in the output folder, and what it touches.
 
 A district's pages read its own folder and the common inputs (``site.yaml``,
-``content/services/``, ``content/planer/``, theme, code, options, "today") — and nothing else of
+``content/services/``, ``content/planer/``, theme, code, options) — and nothing else of
 other districts except the district map (hubs and names, on its home and its plans' pages) and two
 sections of a service page: the other districts
 that offer the same service, and its drop-in times across the hubs. Those
@@ -11,6 +11,11 @@ exactly what those sections show, and of what the kind's all-districts page
 shows. A change inside one district rebuilds that district, the one-door-in
 pages, the all-districts service pages and the other districts' service pages
 whose kind fingerprints moved; a change to anything common rebuilds everything.
+
+"Today" is not a common input: a new day with nothing edited (the nightly build) renders the
+one-door-in pages and, of the districts, only what the day changes there — the values of
+:mod:`hub.site.daily`, saved per district and per event page with the state. Spans of days
+on district pages start on Monday, so most nights that is a few districts or none.
 
 The state and the parsed districts live in a cache folder beside the output
 (``.knutepunkt-cache/<output name>/``), never in the published site.
@@ -23,7 +28,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +40,7 @@ from hub.time.clock import today_from_env
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 5  # bump when the state or the stored districts change shape
+FORMAT = 6  # bump when the state or the stored districts change shape
 
 
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -70,14 +75,15 @@ class Inputs:
     """Fingerprints of everything a build reads."""
 
     code: str  # the hub package: parsed districts are only reused under the same code
-    common: str  # code, theme, options, today, and the content outside the district folders
+    common: str  # code, theme, options, and the content outside the district folders
     districts: dict[str, str]  # district folder name → fingerprint of its files
     files: dict[str, dict[str, str]]  # district folder name → its files (relative path → SHA-256)
+    day: str = ""  # the build's "today" (ISO date)
 
     @property
     def stamp(self) -> str:
-        """One fingerprint of all inputs: the output's manifest, for "nothing changed"."""
-        rows = [self.common, *(f"{k}={v}" for k, v in sorted(self.districts.items()))]
+        """One fingerprint of all inputs, the day included: the output's manifest, for "nothing changed"."""
+        rows = [self.common, self.day, *(f"{k}={v}" for k, v in sorted(self.districts.items()))]
         return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
     def of(self, district: District, doc_path: str = "") -> str:
@@ -88,9 +94,10 @@ class Inputs:
 
 def inputs_for(content: Path, theme: str | Path, *, search: bool, district: str | None,
                admin: Path | None = None) -> Inputs:
-    """The inputs of a build with these options (today included: a new day is a new build)."""
+    """The inputs of a build with these options, and its day (a new day is a new build, not a new everything)."""
     extra = _digest(_tree(admin)) if admin is not None and admin.is_dir() else ""
-    return inputs(Path(content), find_theme(theme), options=f"{search}|{district}|{today_from_env()}|{extra}")
+    return inputs(Path(content), find_theme(theme), options=f"{search}|{district}|{extra}",
+                  day=today_from_env().isoformat())
 
 
 def published(out: Path) -> str | None:
@@ -122,7 +129,7 @@ def code_files() -> dict[str, str]:
     return {rel: digest for rel, digest in found.items() if rel.endswith(CODE_FILES)}
 
 
-def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
+def inputs(content: Path, theme_dir: Path, *, options: str, day: str = "") -> Inputs:
     from hub import __version__
 
     code = _digest(code_files(), __version__)
@@ -135,7 +142,7 @@ def inputs(content: Path, theme_dir: Path, *, options: str) -> Inputs:
     # And the languages of the translations: every page's footer lists them (hub.content.languages).
     langs = ",".join(translation_languages([*(rel for f in files.values() for rel in f), *rest]))
     common = _digest(rest, f"{code}|{options}|{','.join(districts)}|{_digest(_tree(theme_dir))}|{langs}")
-    return Inputs(code, common, districts, files)
+    return Inputs(code, common, districts, files, day)
 
 
 def translation_languages(paths: Iterable[str]) -> list[str]:
@@ -175,10 +182,14 @@ class Digests:
     sections: dict[str, str]  # the kind's sections on district service pages
     kind_pages: dict[str, str]  # the kind's all-districts page
     map: str = ""  # what the district map on every district home shows of all districts
+    days: dict[str, str] = field(default_factory=dict)  # district → what its pages show of the day
+    events: dict[str, str] = field(default_factory=dict)  # "district/event" → its page's next date
+    exports: str = ""  # what the districts' pieces of the one-door-in files read of the day
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
         from hub.content.structure import MAX_ELSEWHERE, MAX_VISITS
+        from hub.site import daily
 
         sections, pages = {}, {}
         for kind, offers in portal.kinds.items():
@@ -194,12 +205,15 @@ class Digests:
             rows.append(f"{len(others)}|{len(visits) > MAX_VISITS}")
             sections[kind] = _digest({}, "\n".join(rows))
             # The all-districts page shows nearly everything of every offer and drop-in time: the
-            # files they come from stand for them (the dates follow from the event file and "today").
-            rows = [_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers]  # shared: common
+            # files they come from stand for them (the dates follow from the event file and "today",
+            # and so does each offer's "today" line).
+            rows = [now.day, *(_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers)]
             rows += sorted({_source(now, x.district, x.event) for x in visits})
             pages[kind] = _digest({}, "\n".join(rows))
         hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
-        return cls(sections, pages, _digest({}, "\n".join(hubs)))
+        days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
+        events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
+        return cls(sections, pages, _digest({}, "\n".join(hubs)), days, events, daily.export_facts(portal))
 
 
 @dataclass(frozen=True)
@@ -222,7 +236,9 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     before: dict[str, str] = state.get("districts", {})
     if set(before) != set(now.districts):
         return None
-    changed = frozenset(slug for slug, fp in now.districts.items() if before[slug] != fp)
+    days: dict[str, str] = state.get("days", {})  # a new day: the districts whose day facts moved
+    changed = frozenset(slug for slug, fp in now.districts.items()
+                        if before[slug] != fp or days.get(slug) != digests.days.get(slug))
     moved = _moved(digests.sections, state.get("sections", {}))
     def each(key: str, d: District, doc: Any) -> Iterator[tuple[str, dict[str, str]]]:
         """A page of an unchanged district, and its translations."""
@@ -232,6 +248,9 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
 
     pages = tuple(page for d in portal.districts if d.slug not in changed for s in portal.services_of(d)
                   if (s.meta.service or s.slug) in moved for page in each("service", d, s))
+    events = _moved(digests.events, state.get("events", {}))  # an event's next date passed
+    pages += tuple(page for d in portal.districts if d.slug not in changed for e in d.events
+                   if f"{d.slug}/{e.slug}" in events for page in each("event", d, e))
     if state.get("map") != digests.map:  # a hub renamed or moved: every district home's map shows it, and plans' maps
         pages += tuple(("district.home", {"district": d.slug}) for d in portal.districts if d.slug not in changed)
         pages += tuple(("lang.home", {"lang": t.lang, "district": d.slug}) for d in portal.districts
@@ -366,18 +385,20 @@ class Cache:
         return state if isinstance(state, dict) and stamp is not None and state.get("stamp") == stamp else None
 
     @staticmethod
-    def keys(now: Inputs) -> dict[str, str]:
-        """What a district's pieces of the one-door-in files and its search records depend on: its
-        files and the common inputs."""
-        return {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}".encode()).hexdigest()
+    def keys(now: Inputs, days: dict[str, str]) -> dict[str, str]:
+        """What a district's search records depend on: its files, the common inputs and its day facts
+        (:attr:`Digests.days`: its pages change with those alone)."""
+        return {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}|{days.get(slug, now.day)}".encode()).hexdigest()
                 for slug, fp in now.districts.items()}
 
     @property
     def spare(self) -> Spare:
         return Spare(self.folder / "spare")
 
-    def fragments(self, now: Inputs) -> Fragments:
-        return Fragments(self.folder / "fragments", self.keys(now))
+    def fragments(self, now: Inputs, digests: Digests) -> Fragments:
+        """Districts' pieces of the one-door-in files: they depend on its files, the common inputs and
+        what they read of the day (:attr:`Digests.exports`)."""
+        return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)))
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
@@ -389,9 +410,10 @@ class Cache:
         for d in districts:
             parsed.keep(d)
         parsed.prune()
-        self.fragments(now).prune()
+        self.fragments(now, digests).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
-                 "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map}
+                 "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
+                 "day": now.day, "days": digests.days, "events": digests.events}
         write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 

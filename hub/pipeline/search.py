@@ -236,6 +236,33 @@ class Records:
                 (self.folder / slug / self.KEY).write_text(key, "utf-8")
         return self.folder
 
+    def digest(self) -> str:
+        """One fingerprint of every record (path and bytes): what the light bundle is made from."""
+        h = hashlib.sha256()
+        for page in _pages(self.folder):
+            h.update(page.relative_to(self.folder).as_posix().encode() + b"\0" + page.read_bytes() + b"\0")
+        return h.hexdigest()
+
+    @property
+    def _made(self) -> Path:
+        return self.folder.with_name(self.folder.name + "-bundle.json")
+
+    def bundled(self, published: Path, digest: str) -> int | None:
+        """The page count of ``published`` (the live light bundle) if it was made from records with
+        this ``digest``, so that it can be kept as it is (a nightly build that changed no record)."""
+        try:
+            made = json.loads(self._made.read_text("utf-8"))
+            entry = (published / "pagefind-entry.json").read_bytes()
+        except (OSError, ValueError):
+            return None
+        same = made.get("records") == digest and made.get("entry") == hashlib.sha256(entry).hexdigest()
+        return int(made["pages"]) if same and isinstance(made.get("pages"), int) else None
+
+    def remember(self, bundle: Path, digest: str, pages: int) -> None:
+        """Note which records the bundle just made came from (and the bundle, by its entry file)."""
+        entry = hashlib.sha256((bundle / "pagefind-entry.json").read_bytes()).hexdigest()
+        self._made.write_text(json.dumps({"records": digest, "entry": entry, "pages": pages}), "utf-8")
+
     def _key(self, slug: str) -> str | None:
         try:
             return (self.folder / slug / self.KEY).read_text("utf-8")
@@ -243,31 +270,50 @@ class Records:
             return None
 
 
+def _previous(published: Path | None, slug: str) -> Path | None:
+    """The published bundle of a district or language, if there is one, to lend from."""
+    found = published / slug / BUNDLE if published is not None else None
+    return found if found is not None and found.is_dir() else None
+
+
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
                progress: Callable[[str, int, int], None] | None = None,
                light: Callable[[], Path] | None = None, published: Path | None = None,
-               languages: tuple[str, ...] = ()) -> dict[str, int]:
+               languages: tuple[str, ...] = (), records: Records | None = None) -> dict[str, int]:
     """Write every bundle, one Pagefind process per core; returns pages per bundle ("" is the root's own).
 
     With ``light`` (it writes the records, see :class:`Records`, and says where) the root bundle
     indexes those records instead of the one-door-in pages alone. The root goes first: with
     records to write it is the longest job, and the district bundles fill the other cores meanwhile.
-    ``published`` (the output being replaced) lends the light bundle its unchanged pages' fragments
-    (only that bundle: all its 10,000 pages are re-indexed at every build, and every file of its
-    site is one of its pages, which :func:`_settle` relies on). Each of ``languages`` (the translations'
+    ``published`` (the output being replaced) lends the light bundle and each district's (and
+    language's) bundle their unchanged pages' fragments: on a Monday every district is indexed
+    again, and most of its pages say what they said (every file of a bundle's site is one of its
+    pages, which :func:`_settle` relies on). With ``records`` (those ``light`` writes), the live light
+    bundle is kept as it is if it was made from the same records: a nightly build that changed none
+    indexes nothing for it. Each of ``languages`` (the translations'
     folders, ``/pl/``) gets a bundle of its own, ``/pl/pagefind/``: Pagefind keeps an index per
     ``<html lang>``, and the language's search page searches that one.
     """
     def root() -> int:
         if light is None:
             return bundle(dest, root_glob, dest / BUNDLE)
-        return bundle(light(), "**/*.html", dest / BUNDLE, published / BUNDLE if published is not None else None)
+        site = light()
+        previous = published / BUNDLE if published is not None else None
+        if records is None:
+            return bundle(site, "**/*.html", dest / BUNDLE, previous)
+        digest = records.digest()
+        if previous is not None and (pages := records.bundled(previous, digest)) is not None:
+            shutil.copytree(previous, dest / BUNDLE, copy_function=os.link)  # the same files: nothing new to index
+            return pages
+        pages = bundle(site, "**/*.html", dest / BUNDLE, previous)
+        records.remember(dest / BUNDLE, digest, pages)
+        return pages
 
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {pool.submit(root): ""}
-        futures.update({pool.submit(bundle, dest / slug, "**/*.html", dest / slug / BUNDLE): slug
-                        for slug in [*districts, *languages]})
+        futures.update({pool.submit(bundle, dest / slug, "**/*.html", dest / slug / BUNDLE, _previous(published, slug)):
+                        slug for slug in [*districts, *languages]})
         for done, future in enumerate(as_completed(futures), start=1):
             counts[futures[future]] = future.result()
             if progress:

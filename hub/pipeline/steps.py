@@ -302,11 +302,13 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> di
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
-        return index_site(staging, plan.index, progress=progress, languages=plan.languages)
+        return index_site(staging, plan.index, progress=progress, languages=plan.languages,
+                          published=out if out.is_dir() else None)
     records = plan.records
     assert records is not None
     return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
-                      light=lambda: records.update(staging, out, plan.carried), languages=plan.languages)
+                      light=lambda: records.update(staging, out, plan.carried), languages=plan.languages,
+                      records=records)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
@@ -347,8 +349,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     digests = incremental.Digests.of(portal, now)
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
-    plan = make_plan(portal, theme, todo, district, cache.fragments(now) if incremental_ok else None,
-                     Records(cache.folder / "records", cache.keys(now), portal.languages), out)
+    plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
+                     Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)
     BYTECODE.folder = private_folder(f"jinja-{now.code[:16]}")  # compiled templates kept between builds

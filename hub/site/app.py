@@ -40,6 +40,7 @@ CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
 SEARCH_DAYS = 14  # and a search result's "today" line this long
+HOURS_WEEKS = 2  # an hours table shows this week and the next, from Monday (the browser marks today)
 
 
 class SharedBytecode(jinja2.BytecodeCache):
@@ -372,9 +373,10 @@ def _helpers() -> dict[str, Any]:
         return ", ".join(f"{fmt_time(r.start)}–{fmt_time(r.end)}" for r in ranges)
 
     # Hours objects live as long as the portal, so their id() is a sound cache key for one build.
-    def week(h: OpeningHours, count: int = 7) -> list[hours_rules.DayHours]:
+    def week(h: OpeningHours, count: int = 7 * HOURS_WEEKS) -> list[hours_rules.DayHours]:
+        """The days from Monday of this week: a page changes once a week, not every night."""
         pt = portal()
-        return cached(("week", id(h), count), lambda: hours_rules.days(h, pt.today, count, pt.calendar))
+        return cached(("week", id(h), count), lambda: hours_rules.days(h, pt.week_start, count, pt.calendar))
 
     def day(h: OpeningHours, on: dt.date | None = None) -> hours_rules.DayHours:
         pt = portal()
@@ -382,11 +384,12 @@ def _helpers() -> dict[str, Any]:
         return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
     def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
-        """The next ``count`` days in ``hours.compact`` form: the "open now" badge's, and (with
-        :data:`SEARCH_DAYS`) a search result's meta."""
+        """At least the next ``count`` days in ``hours.compact`` form, from Monday of this week (so a
+        page changes once a week): the "open now" badge's, and (with :data:`SEARCH_DAYS`) a search
+        result's meta. The script looks up the reader's own day."""
         def make() -> str:
             pt = portal()
-            return hours_rules.compact_hours(h, pt.today, count, pt.calendar, pt.site.timezone)
+            return hours_rules.compact_hours(h, pt.week_start, count + 6, pt.calendar, pt.site.timezone)
 
         return str(cached(("hours_data", id(h), count), make))
 

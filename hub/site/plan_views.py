@@ -156,7 +156,7 @@ def _atom(found: list[Plan], district: District | None) -> Response:
     entries = sorted(((s.start, i, p, s) for p in found for i, s in enumerate(p.meta.steps)
                       if s.start is not None and s.start <= pt.today), key=lambda e: (e[0], e[2].slug, e[1]),
                      reverse=True)
-    updated = max((e[0] for e in entries), default=pt.today)
+    updated = max((e[0] for e in entries), default=pt.week_start)  # an empty feed: changes once a week
     return Response(render_template("plans_atom.xml", entries=entries, updated=updated, feed_district=district,
                                     plan_url=plan_url), mimetype="application/atom+xml")
 

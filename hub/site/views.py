@@ -49,6 +49,12 @@ def _by_day(listings: list[Listing]) -> list[tuple[Any, list[Listing]]]:
     return [(day, list(items)) for day, items in groupby(listings, key=lambda x: x.occ.day)]
 
 
+def _first_from(listings: list[Listing], day: dt.date, count: int) -> list[Listing]:
+    """The listings up to the ``count``-th on or after ``day`` (all from the week's start before it)."""
+    later = [i for i, x in enumerate(listings) if x.occ.day >= day]
+    return listings[:later[count - 1] + 1] if len(later) >= count else listings
+
+
 def _services_az() -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     """Service kinds A–Å (Norwegian collation: æ, ø, å last), grouped by first letter."""
     pt = portal()
@@ -63,7 +69,7 @@ def _services_az() -> list[tuple[str, list[tuple[str, list[Any]]]]]:
 @site_bp.route("/")
 def index() -> str:
     pt = portal()
-    week = pt.listings(last=pt.today + dt.timedelta(days=6))
+    week = pt.listings(first=pt.today, last=pt.today + dt.timedelta(days=6))
     return render_template("index.html", week=_by_day(week), az=_services_az())
 
 
@@ -76,14 +82,14 @@ def services() -> str:
 def kind(kind: str) -> str:
     pt = portal()
     offers = pt.kinds.get(kind) or abort(404)
-    visits = pt.listings(service=kind)
+    visits = pt.listings(service=kind, first=pt.today)
     return render_template("kind.html", kind=kind, offers=offers, visits=_by_day(visits),
                            title=offers[0][1].meta.title)
 
 
 @site_bp.route("/program/")
 def programme() -> str:
-    return render_template("programme.html", days=_by_day(portal().listings()))
+    return render_template("programme.html", days=_by_day(portal().listings(first=portal().today)))
 
 
 @site_bp.route("/sok/")
@@ -259,7 +265,9 @@ def home_page(text: DistrictText | None) -> str:
     for s in pt.services_of(d):
         by_cat[s.meta.category].append(s)
     cats = [(c, sorted(by_cat[c.slug], key=lambda s: s.meta.title)) for c in pt.site.categories if by_cat[c.slug]]
-    upcoming = pt.listings(d)[:8]
+    # From Monday (the browser hides the days that have passed): what shows from Sunday, the next
+    # eight, is all there, and the page changes once a week, not every night.
+    upcoming = _first_from(pt.listings(d), pt.week_start + dt.timedelta(days=6), 8)
     return render_template("district.html", categories=cats, upcoming=_by_day(upcoming), dtext=text)
 
 
@@ -291,12 +299,13 @@ def district_programme() -> str:
 @district_bp.route("/plakat/", defaults={"span": "week"})
 @district_bp.route("/plakat/maned/", defaults={"span": "month"})
 def poster(span: str) -> str:
-    """An A4 poster for the hub's notice board: the coming week (or four weeks), the hours, QR codes."""
+    """An A4 poster for the hub's notice board: this week (or four weeks) from Monday, the hours, QR codes."""
     pt = portal()
     d = _d()
-    last = pt.today + dt.timedelta(days=6 if span == "week" else 27)
+    last = pt.week_start + dt.timedelta(days=6 if span == "week" else 27)
     portal_url, calendar_url = pt.absolute(f"/{d.slug}/"), pt.absolute(f"/{d.slug}/kalender.ics")
-    return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), last=last,
+    return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), first=pt.week_start,
+                           last=last,
                            portal_url=portal_url, calendar_url=calendar_url,
                            qr_portal=qr_svg(portal_url, _t("QR code: %(url)s", url=portal_url)),
                            qr_calendar=qr_svg(calendar_url, _t("QR code: %(url)s", url=calendar_url)))
@@ -313,8 +322,9 @@ def event(event: str) -> str:
 
 def event_page(ev: Event) -> str:
     pt = portal()
-    dates = [x.occ for x in pt.listings(_d()) if x.event.slug == ev.slug]
-    return render_template("event.html", event=ev, dates=dates)
+    dates = [x.occ for x in pt.listings(_d()) if x.event.slug == ev.slug]  # from Monday: see home_page
+    upcoming = [o for o in dates if o.day >= pt.today]
+    return render_template("event.html", event=ev, dates=dates, next=upcoming[0] if upcoming else None)
 
 
 @district_bp.route("/program/<event>.ics")
@@ -349,7 +359,7 @@ def news(news: str) -> str:
 def atom() -> Response:
     pt = portal()
     d = _d()
-    updated = max((n.meta.date for n in d.news), default=pt.today)
+    updated = max((n.meta.date for n in d.news), default=pt.week_start)
     return Response(render_template("atom.xml", updated=updated), mimetype="application/atom+xml")
 
 

@@ -71,7 +71,32 @@
       : days === 0 ? el.dataset.today : el.dataset.passed;
     el.className = "deadline deadline-" + (days > 0 ? "open" : days === 0 ? "today" : "passed");
   }
+  // Days listed from Monday (hours this week and next, the programme): the build makes a page once a
+  // week, the reader's own day marks today and hides the days that have passed (unless all have: a
+  // page read long after its build shows what it has, each day with its date); a list with
+  // data-show keeps that many entries. Without JavaScript every day shows, each with its date.
+  function days() {
+    document.querySelectorAll("[data-tz]").forEach(function (box) {
+      var items = box.querySelectorAll("[data-day]");
+      if (!items.length) return;
+      var today = wallClock(box.dataset.tz).date;
+      var ahead = Array.prototype.some.call(items, function (el) { return el.dataset.day >= today; });
+      items.forEach(function (el) {
+        el.hidden = ahead && el.dataset.day < today;
+        el.classList.toggle("today", el.dataset.day === today);
+      });
+    });
+    document.querySelectorAll("[data-show]").forEach(function (list) {
+      var left = Number(list.dataset.show);
+      list.querySelectorAll(":scope > li:not([hidden])").forEach(function (day) {
+        var items = day.querySelectorAll("li");
+        items.forEach(function (x) { x.hidden = left <= 0; left -= 1; });
+        day.hidden = !Array.prototype.some.call(items, function (x) { return !x.hidden; });
+      });
+    });
+  }
   function all() {
+    days();
     document.querySelectorAll("[data-hours]").forEach(update);
     document.querySelectorAll("[data-deadline]").forEach(deadline);
   }

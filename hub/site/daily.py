@@ -1,0 +1,64 @@
+"""What a district's pages show that depends on the build's "today", as values.
+
+A nightly build with nothing edited renders again only the pages whose values here moved
+(:mod:`hub.pipeline.incremental`): they are the same values the views and templates read.
+Spans of days start on Monday (:attr:`Portal.week_start`: hours this week and next, the
+programme, the calendars' DTSTAMP, an empty feed's date), so they move once a week; the rest
+moves on the days something happens: a notice starts or ends, a plan enters a step or its
+deadline comes or passes, an event's next date passes. The one-door-in pages (today's hours,
+"this week") are rendered on every build and need no facts here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+
+from hub.content.structure import District, Plan, Portal
+
+
+def _digest(rows: Iterable[object]) -> str:
+    return hashlib.sha256("\n".join(repr(r) for r in rows).encode()).hexdigest()
+
+
+def _side(day: dt.date | None, today: dt.date) -> int | None:
+    """Where a date lies from today: -1 before, 0 on it, 1 after (every comparison a page makes)."""
+    return None if day is None else (day > today) - (day < today)
+
+
+def plan_facts(plan: Plan, today: dt.date) -> tuple[object, ...]:
+    """A plan's step states as of ``today``: which of its dates have come, are today or lie ahead (a
+    deadline's count of days left is the browser's, see ``macros.html``)."""
+    sides = [tuple(_side(d, today) for d in (s.date, s.from_, s.to, s.deadline, s.start, s.due))
+             for s in plan.meta.steps]
+    return plan.district, plan.slug, tuple(sides)
+
+
+def district_facts(portal: Portal, district: District) -> str:
+    """Everything a district's pages (and their translations) show that depends on the day, but an
+    event's next date (:func:`event_facts`): a change re-renders and re-indexes the district."""
+    today = portal.today
+    notices = [i for i, n in enumerate((*portal.site.notices, *district.config.notices)) if n.active(today)]
+    plans = {(p.district or "", p.slug): p for p in (*portal.plans_of(district), *district.plans)}
+    return _digest([portal.week_start, notices, *(plan_facts(p, today) for _, p in sorted(plans.items()))])
+
+
+def event_facts(portal: Portal, district: District) -> dict[str, str]:
+    """Per event of the district, its page's one fact of the day: its next date, as the page's
+    description and structured data give it (the list of dates goes by the week). A change
+    re-renders that page alone: the next date is not in the search index."""
+    first: dict[str, tuple[dt.date, bool]] = {}
+    for x in portal.listings(district, first=portal.today):
+        first.setdefault(x.event.slug, (x.occ.day, x.occ.cancelled))
+    return {e.slug: _digest([first.get(e.slug)]) for e in district.events}
+
+
+def export_facts(portal: Portal) -> str:
+    """What the districts' pieces of the one door in's open data and calendars read of the day: the
+    week (the calendars' DTSTAMP and horizon), the year (HSDS's UTC offset) and the public holidays
+    ahead (:func:`hub.exports.opendata.services_of`). A piece kept from an earlier build with the
+    same facts is the piece this build would make."""
+    from hub.exports import opendata
+
+    return _digest([portal.week_start, portal.today.year, opendata.holidays_ahead(portal)])

@@ -1,0 +1,151 @@
+"""Spec: the nightly build. A new day with nothing edited renders again only what the day changes
+on a district's pages, and its output is the bytes a full build of that day makes, search included.
+
+District pages show spans of days from Monday (hours this week and next, the programme), so a
+district is made again when the week turns, a plan's or notice's date comes, or (one page) an
+event's next date passes; the one-door-in pages are made every night. Speed: benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import tree_digest
+
+from hub.pipeline.steps import build
+
+SYDBY = """
+name: Sydby
+official_name: Sydby
+intro: Knutepunktet i Sydby.
+notices:
+  - {text: "Stengt for maling", from: 2026-12-08, to: 2026-12-09}
+hub:
+  name: Sydby knutepunkt
+  address: Torget 2, 3000 Sydby
+  hours:
+    weekly: {mon: "10:00-15:00", tue: "10:00-15:00", wed: "10:00-15:00", thu: "10:00-15:00", fri: "10:00-15:00"}
+    seasons:
+      - name: Julehandel
+        from: 2026-12-02
+        to: 2026-12-20
+        weekly: {mon: "09:00-20:00", tue: "09:00-20:00", wed: "09:00-20:00", thu: "09:00-20:00", sat: "10:00-16:00"}
+"""
+
+MARKET = """---
+title: Julemarked
+date: 2026-11-25
+start: "17:00"
+end: "20:00"
+---
+Boder og gløgg på torget.
+"""
+
+
+def at_noon(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    noon = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), ZoneInfo("Europe/Oslo"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+
+
+@pytest.fixture
+def two_districts(tree):
+    """Nordby (the shared tree: a weekly Tuesday session) and Sydby (a season from Wednesday
+    2 December, a notice on 8–9 December, a Christmas market on Wednesday 25 November)."""
+    tree.write("districts/sydby/district.yaml", SYDBY)
+    tree.write("districts/sydby/programme/julemarked.md", MARKET)
+    return tree
+
+
+NIGHTS = [
+    # the night before → the night, the districts made again, why
+    ("2026-11-29", "2026-11-30", {"nordby", "sydby"}, "Sunday → Monday: a new week on every district page"),
+    ("2026-12-23", "2026-12-24", set(), "the day before a public holiday (1. juledag): the week's table has it"),
+    ("2026-12-25", "2026-12-26", set(), "the day after it: the open data's holidays ahead move, no page does"),
+    ("2026-12-01", "2026-12-02", set(), "the day a season starts: this week's table showed it from Monday"),
+    ("2026-11-25", "2026-11-26", set(), "the day after an event: its page alone loses its next date"),
+    ("2026-11-24", "2026-11-25", set(), "a weekly session passed: its page moves to next week's date"),
+    ("2026-12-07", "2026-12-08", {"sydby"}, "a notice starts: every page of its district shows it"),
+]
+
+
+@pytest.mark.parametrize("before, day, rebuilt, why", NIGHTS, ids=[n[3].split(":")[0] for n in NIGHTS])
+def test_the_next_nights_build_equals_a_full_build_of_that_day(two_districts, tmp_path, monkeypatch,
+                                                                before, day, rebuilt, why):
+    out = tmp_path / "site"
+    at_noon(monkeypatch, before)
+    build(two_districts.root, out)
+    at_noon(monkeypatch, day)
+    result = build(two_districts.root, out)
+    assert result.rebuilt == frozenset(rebuilt), why
+    full = build(two_districts.root, tmp_path / "full", reuse=False)
+    assert full.rebuilt is None
+    assert tree_digest(out) == tree_digest(tmp_path / "full"), why
+
+
+def test_a_week_of_nights_makes_the_districts_again_only_when_something_of_theirs_moves(two_districts, tmp_path,
+                                                                                        monkeypatch):
+    """Tuesday to Monday: the market passes Wednesday (one page), the week turns on Monday."""
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out)
+    made = {}
+    for n in range(1, 8):
+        day = (dt.date(2026, 11, 24) + dt.timedelta(n)).isoformat()
+        at_noon(monkeypatch, day)
+        made[day] = build(two_districts.root, out).rebuilt
+    assert made == {"2026-11-25": frozenset(), "2026-11-26": frozenset(), "2026-11-27": frozenset(),
+                    "2026-11-28": frozenset(), "2026-11-29": frozenset(),
+                    "2026-11-30": frozenset({"nordby", "sydby"}), "2026-12-01": frozenset()}
+    build(two_districts.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_without_javascript_a_page_never_names_a_wrong_today(two_districts, tmp_path, monkeypatch):
+    """Built on Wednesday, read any day of the next week: the hours table lists dated days from
+    Monday and marks none as today (the browser does), and the season shows from its first day."""
+    at_noon(monkeypatch, "2026-12-02")
+    build(two_districts.root, tmp_path / "site", search=False)
+    home = (tmp_path / "site/sydby/index.html").read_text("utf-8")
+    table = home.split('<table class="week"')[1].split("</table>")[0]
+    assert 'class="today"' not in table and "I dag" not in table
+    assert "Åpningstider denne uka og neste" in table
+    days = [part.split('"')[0] for part in table.split('data-day="')[1:]]
+    assert days == [(dt.date(2026, 11, 30) + dt.timedelta(n)).isoformat() for n in range(14)]
+    assert ">mandag 30. nov.</th>" in table and "10.00–15.00" in table.split("tirsdag 1. des.")[1].split("</tr>")[0]
+    assert "09.00–20.00" in table.split("onsdag 2. des.")[1].split("</tr>")[0]  # the season's first day
+
+
+def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(two_districts, tmp_path, monkeypatch):
+    """The one door in's light bundle is made from a record of every page: a night that changes no
+    record keeps the live bundle (the same files), and Monday, which changes them, indexes again."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + "search_index: light\n")
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-27")
+    build(two_districts.root, out)
+    entry = out / "pagefind/pagefind-entry.json"
+    made = entry.stat().st_ino
+    for day, kept in [("2026-11-28", True), ("2026-11-29", True), ("2026-11-30", False)]:
+        at_noon(monkeypatch, day)
+        build(two_districts.root, out)
+        assert (entry.stat().st_ino == made) == kept, day
+        made = entry.stat().st_ino
+        build(two_districts.root, tmp_path / day, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / day), day
+
+
+def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, tmp_path, monkeypatch):
+    """Built on any day of Christmas week, the hours table shows the Norwegian public holidays closed
+    (the `holidays` library's, as every hours rule): the day before one changes nothing on the page."""
+    pages = []
+    for day in ("2026-12-23", "2026-12-24"):
+        at_noon(monkeypatch, day)
+        build(two_districts.root, tmp_path / day, search=False)
+        pages.append((tmp_path / day / "sydby/index.html").read_bytes())
+    assert pages[0] == pages[1]
+    table = pages[1].decode().split('<table class="week"')[1].split("</table>")[0]
+    assert "Stengt <span class=\"note\">(Første juledag)</span>" in table.split('data-day="2026-12-25"')[1]
+    assert "10.00–15.00" in table.split('data-day="2026-12-24"')[1].split("</tr>")[0]
