@@ -16,6 +16,16 @@ EPOCH = "1795402800"
 #: What axe checks on every page: WCAG 2.0 and 2.1, A and AA, and axe's best practices.
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Long text or bytes (hostile inputs) get a short test id: the id goes into the environment
+    (PYTEST_CURRENT_TEST), and one over 128 KiB makes every subprocess the test starts fail (E2BIG)."""
+    if isinstance(val, (str, bytes)) and len(val) > 80:
+        data = val.encode("utf-8", "surrogatepass") if isinstance(val, str) else val
+        return f"{argname}-{len(val)}-{hashlib.sha256(data).hexdigest()[:8]}"
+    return None
+
+
 SITE = """
 name: Testkommune
 base_url: https://test.example.no/

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -191,6 +192,8 @@ def _refused_keeps_the_last_good_copy(portals: Path, tmp_path: Path, raw: bytes)
         path = _region_file(folder, {"sorvik": url})
         assert region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache")).returncode == 0
         (member / MANIFEST).write_bytes(raw)
+        later = time.time() + 5  # If-Modified-Since counts whole seconds: a change in the same second would be a 304
+        os.utime(member / MANIFEST, (later, later))
         r = region(str(path), "--out", str(folder / "site"), "--cache", str(folder / "cache"))
     finally:
         server.shutdown()
