@@ -202,9 +202,7 @@ def _translations(found: list[Translation], sources: Mapping[str, tuple[D, YamlD
         meta = _text_over(path, front, model, source[1] if source else None, f"{stem}.md", log)
         fits = _within_limits(body, first, path, log)  # also when its fields or its source failed
         if meta is not None and source is not None and fits:
-            doc = dataclasses.replace(source[0], path=log.rel(path), meta=meta, body=Body(body, now=not lazy),
-                                      lang=code, translations=())
-            out.setdefault(stem, []).append(doc)
+            out.setdefault(stem, []).append(source[0].translated(log.rel(path), meta, Body(body, now=not lazy), code))
     return out
 
 

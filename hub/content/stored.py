@@ -130,12 +130,11 @@ D = TypeVar("D", bound=Doc[Any])
 
 
 def _translated(doc: D, stored: _Doc[Any]) -> D:
-    """The document with its translations, made from it as the loader makes them."""
+    """The document with its translations, made from it as the loader makes them (:meth:`Doc.translated`)."""
     if not stored.translations:
         return doc
-    return dataclasses.replace(doc, translations=tuple(
-        dataclasses.replace(doc, path=t.path, meta=t.meta, body=_body(t.body), lang=t.lang, translations=())
-        for t in stored.translations))
+    return dataclasses.replace(doc, translations=tuple(doc.translated(t.path, t.meta, _body(t.body), t.lang)
+                                                       for t in stored.translations))
 
 
 def _body(stored: _Body) -> Body:

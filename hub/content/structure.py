@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from hub.time.hours import HolidayCalendar
 from hub.time.programme import Occurrence, occurrences
 
 M = TypeVar("M")
+DocT = TypeVar("DocT", bound="Doc[Any]")
 
 
 class Body:
@@ -88,6 +90,11 @@ class Doc(Generic[M]):
 
     def translation(self, lang: str) -> Doc[M] | None:
         return next((t for t in self.translations if t.lang == lang), None)
+
+    def translated(self: DocT, path: str, meta: M, body: Body, lang: str) -> DocT:
+        """This document in another language: the file's own path, text and body; the rest (a plan's
+        district and files, the slug) stays the source's."""
+        return dataclasses.replace(self, path=path, meta=meta, body=body, lang=lang, translations=())
 
 
 Service = Doc[ServiceMeta]

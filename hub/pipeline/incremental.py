@@ -461,8 +461,7 @@ class Laid:
     def of(cls, staging: Path, live: Path, carried: Iterable[str]) -> Laid:
         keep = {*carried, MARKER}
         entries = {p.name for p in staging.iterdir()} | {p.name for p in live.iterdir()}
-        files = [Path(dirpath, name).relative_to(staging).as_posix() for slug in sorted(keep - {MARKER})
-                 if (staging / slug).is_dir() for dirpath, _dirs, names in os.walk(staging / slug) for name in names]
+        files = [p.relative_to(staging).as_posix() for slug in sorted(keep - {MARKER}) for p in _files(staging / slug)]
         return cls(tuple(sorted(entries - keep)), tuple(sorted(files)))
 
 
