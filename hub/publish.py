@@ -15,13 +15,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import itertools
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 #: In every output: the stamp of the inputs it was built from, and the sign the tool made the folder.
 MARKER = ".knutepunkt-build"
+#: In the cache folder: what publishing replaced, moved aside to be deleted by :func:`sweep`.
+TRASH = "trash"
 
 
 class OutputRefused(Exception):
@@ -66,6 +72,7 @@ def leftovers(out: Path) -> list[Path]:
 def tidy(out: Path, lock_dir: Path) -> None:
     """Remove what interrupted runs left beside ``out`` (unless a run is publishing there now)."""
     out = out.resolve()
+    sweep(lock_dir / TRASH)
     if not leftovers(out):
         return
     with contextlib.suppress(OutputRefused), _locked(lock_dir / f"{out.name}.lock", out):
@@ -89,8 +96,9 @@ def staging_folder(out: Path, lock_dir: Path) -> Iterator[Path]:
         try:
             yield folder
         finally:
-            remove(folder)  # after a swap: the replaced site; after a failure: the unfinished one
+            discard(folder, lock_dir / TRASH)  # after a swap: the replaced site; after a failure: the unfinished one
             remove(folder.with_name(folder.name + "-inner"))
+    sweep(lock_dir / TRASH)
 
 
 def swap_in(new: Path, out: Path) -> None:
@@ -157,3 +165,51 @@ def _locked(lock: Path, out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+_numbers = itertools.count()
+
+
+def discard(path: Path, trash: Path) -> None:
+    """Move ``path`` into ``trash`` (one rename) for :func:`sweep` to delete; where it cannot be
+    moved (another file system), delete it now."""
+    if not os.path.lexists(path):
+        return
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        os.rename(path, trash / f"{os.getpid()}-{time.time_ns()}-{next(_numbers)}")
+    except OSError:
+        remove(path)
+
+
+_SWEEP = """import os, shutil, sys
+if hasattr(os, "nice"):
+    os.nice(10)
+for e in sorted(os.scandir(sys.argv[1]), key=lambda e: e.name):
+    try:
+        shutil.rmtree(e.path) if e.is_dir(follow_symlinks=False) else os.unlink(e.path)
+    except OSError:
+        pass  # gone already (another sweep), or not ours to delete: left
+"""
+
+
+def sweep(trash: Path) -> None:
+    """Delete what :func:`discard` moved into ``trash``, in a detached, low-priority process.
+
+    A build whose every page changed (the nightly build on a Monday: every week's table moves)
+    replaces the whole site and its spare copy, tens of thousands of files; deleting them took a
+    fifth of that build. The published site never needs to wait for it. What a sweep has not
+    deleted when it is stopped (a CI job ends) the next run's sweep deletes; the folder itself
+    stays, so a run moving something in never races a sweep removing it.
+    """
+    try:
+        if not any(trash.iterdir()):
+            return
+    except OSError:
+        return
+    try:
+        subprocess.Popen([sys.executable, "-c", _SWEEP, str(trash)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        for p in trash.iterdir():
+            remove(p)

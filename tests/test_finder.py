@@ -156,6 +156,23 @@ def test_the_front_page_and_every_district_page_have_the_map_with_a_text_alterna
     assert current.count('class="area current"') == 1 and 'aria-current="page">Konnerud<' in current
 
 
+@pytest.mark.parametrize("stacked", [1, 2, 22])
+def test_numbered_labels_on_one_spot_are_spread_apart_inside_the_map(stacked):
+    """Hubs at one place (a shared building, or a test's copies) keep every number readable: no two
+    labels overlap and none leaves the map."""
+    import itertools
+
+    from hub.site.districtmap import LABEL, WIDTH, _spread
+
+    gap, box = 2 * LABEL + 2, (LABEL, LABEL, WIDTH - LABEL, 400 - LABEL)
+    at = [(100.0, 100.0)] * stacked + [(250.0, 300.0)] * stacked + [(WIDTH - 5.0, 395.0)]
+    spread = _spread(at, gap, box)
+    assert len(spread) == len(at)
+    assert all(box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in spread)
+    assert min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+               for a, b in itertools.combinations(spread, 2)) >= gap - 0.2  # rounded to 0.1 each way
+
+
 def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):
     tree.write("districts.geojson", """{"type": "FeatureCollection",
  "name": "grenser", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}},

@@ -9,10 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
-from conftest import DEMO, EPOCH, tree_digest
+from conftest import DEMO, DISTRICT, EPOCH, SERVICE, tree_digest
 
 from hub.pipeline import steps
 
@@ -193,3 +194,102 @@ def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
              "print(sorted(m for m in ('flask', 'jinja2', 'pydantic', 'markdown') if m in sys.modules))\n")
     r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True, env=env)
     assert "Ingen endringer" in r.stdout and r.stdout.strip().endswith("[]"), r.stdout + r.stderr
+
+
+def test_a_district_edit_makes_again_only_that_districts_pieces_of_the_open_data(tree, tmp_path):
+    """The one door in's catalogue (CPSV-AP-NO) and manifest are put together from each district's piece,
+    kept between builds: an edit in one district makes its pieces again and reads the others' back."""
+    from hub.pipeline.steps import build
+
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby"))
+    tree.write("districts/sorby/services/helsestasjon.md", SERVICE)
+    out = tmp_path / "site"
+    build(tree.root, out)
+    pieces = tmp_path / ".knutepunkt-cache/site/fragments"
+
+    def kept(name: str, slug: str) -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in (pieces / name).glob(f"{slug}.*")}
+
+    before = {(n, s): kept(n, s) for n in ("cpsv", "manifest") for s in ("nordby", "sorby")}
+    assert all(before.values())
+    service = tree.root / "districts/sorby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8").replace("category: helse", "category: helse\nlanguages: [en]"), "utf-8")
+    build(tree.root, out)
+    for name in ("cpsv", "manifest"):
+        assert kept(name, "nordby") == before[(name, "nordby")], name  # read back, not made again
+        assert kept(name, "sorby") and kept(name, "sorby").keys() != before[(name, "sorby")].keys(), name
+    build(tree.root, tmp_path / "full", reuse=False)
+    for file in ("apne-data/tjenester.ttl", "apne-data/portal.json"):
+        assert (out / file).read_bytes() == (tmp_path / "full" / file).read_bytes(), file
+    assert '"languages":["en"]' in (out / "apne-data/portal.json").read_text("utf-8")
+
+
+def test_what_publishing_replaced_is_deleted_after_the_build_and_nothing_else(tree, tmp_path):
+    """A build moves the output it replaced (and its spare copy) aside in one rename each, and a
+    background process deletes them: the build does not wait for tens of thousands of deletions."""
+    from hub.pipeline.steps import build
+
+    out = tmp_path / "site"
+    build(tree.root, out)
+    trash = tmp_path / ".knutepunkt-cache/trash"
+    outside = tmp_path / "keep.txt"
+    outside.write_text("mine", "utf-8")
+    trash.mkdir(parents=True, exist_ok=True)
+    (trash / "a-link").symlink_to(outside)  # a link in the trash is removed, never followed
+    for n in range(3):
+        (tree.root / "districts/nordby/services/helsestasjon.md").write_text(SERVICE + f"\nEndring {n}.\n", "utf-8")
+        build(tree.root, out)
+        assert f"Endring {n}" in (out / "nordby/tjenester/helsestasjon/index.html").read_text("utf-8")
+    deadline = time.monotonic() + 60
+    while any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(trash.iterdir())
+    assert outside.read_text("utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".knutepunkt-cache", "content", "keep.txt", "site"]
+    assert build(tree.root, tmp_path / "full", reuse=False) and tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes_them_again(tmp_path, monkeypatch):
+    """The one door in's front page, programme and services A–Å are made again only when what they
+    show moves: a service's text does not; a drop-in time does (programme, this week's list)."""
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(content, out)
+    fronts = ["index.html", "program/index.html", "tjenester/index.html"]
+
+    def inodes() -> dict[str, int]:
+        return {f: (out / f).stat().st_ino for f in fronts}
+
+    before = inodes()
+    _edit(content / "districts/bragernes/services/bibliotek.md", "\n---\n", "\n---\nNye bøker hver uke. ")
+    build(content, out)
+    assert inodes() == before  # the previous files, not made again
+    assert "Nye bøker hver uke" in (out / "bragernes/tjenester/bibliotek/index.html").read_text("utf-8")
+    _edit(content / "districts/bragernes/programme/helsestasjon-drop-in.md", 'start: "12:00"', 'start: "11:30"')
+    build(content, out)
+    moved = inodes()
+    assert moved["program/index.html"] != before["program/index.html"]
+    assert moved["tjenester/index.html"] == before["tjenester/index.html"]
+    build(content, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_with_a_template_of_its_own_the_front_pages_are_made_every_build(tmp_path, monkeypatch):
+    """What a municipality's own template shows is not known: its front pages are made again on any edit."""
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    (content / "theme/templates").mkdir(parents=True)
+    (content / "theme/templates/index.html").write_text(
+        '{% extends "base.html" %}{% block main %}{% for d in portal.districts %}{% for s in portal.services_of(d) %}'
+        '{{ s.html|length }} {% endfor %}{% endfor %}{% endblock %}', "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(content, out)
+    _edit(content / "districts/bragernes/services/bibliotek.md", "\n---\n", "\n---\nNye bøker hver uke. ")
+    build(content, out)
+    build(content, tmp_path / "full", reuse=False)
+    assert (out / "index.html").read_bytes() == (tmp_path / "full/index.html").read_bytes()

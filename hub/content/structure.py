@@ -243,7 +243,11 @@ class Portal:
         return self.site.base_url.rstrip("/") + path
 
     def district(self, slug: str) -> District | None:
-        return next((d for d in self.districts if d.slug == slug), None)
+        return self._by_slug.get(slug)
+
+    @cached_property
+    def _by_slug(self) -> dict[str, District]:
+        return {d.slug: d for d in self.districts}
 
     @cached_property
     def languages(self) -> tuple[str, ...]:

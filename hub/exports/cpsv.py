@@ -109,17 +109,40 @@ def _address(g: Triples, node: URIRef, line: str, postal_code: str | None, city:
 
 
 def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str) -> Triples:
-    """Every service kind of the portal as a CPSV-AP-NO catalogue graph."""
+    """Every service kind of the portal as a CPSV-AP-NO catalogue graph (head and every district's offers)."""
+    g = head(portal, kind_url, page_of, file_url)
+    g |= offers(portal, None, page_of, file_url)
+    for d in portal.districts:
+        g |= offers(portal, d, page_of, file_url)
+    return g
+
+
+def offers(portal: Portal, district: District | None, page_of: PageOf, file_url: str) -> Triples:
+    """One district's offerings (``None``: the municipality-wide services): contact points with their
+    hours, channels and addresses. Nothing in it names another district, so a build keeps each
+    district's part (as Turtle blocks, :func:`blocks`) until that district or the days ahead change.
+    """
+    g = Triples()
+    holidays = holidays_ahead(portal)
+    lang = portal.site.language
+    # The hub's hours are stated once, under the hub's name in this file, and every service held at
+    # the hub points to them: copied per service they were nine tenths of the file (issue #15).
+    hub_hours: dict[str, tuple[str, list[tuple[URIRef, URIRef]]]] = {}
+    if district is not None:
+        hub_hours[district.slug] = (f"{file_url}#{district.slug}-apningstid", [])
+    for offered in portal.kinds.values():
+        for d, service in offered:
+            if d is district:
+                _offer(g, portal, d, service, page_of(d, service), holidays, lang, hub_hours)
+    return g
+
+
+def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str) -> Triples:
+    """The catalogue, its publisher and each service kind, with links to every district's offering."""
     site = portal.site
     lang = site.language
     _ = translations(lang).gettext
     g = Triples()
-    holidays = holidays_ahead(portal)
-    # The hub's hours are stated once, under the hub's name in this file, and every service held at
-    # the hub points to them: copied per service they were nine tenths of the file (issue #15).
-    hub_hours: dict[str, tuple[str, list[tuple[URIRef, URIRef]]]] = {}
-    for d in portal.districts:
-        hub_hours[d.slug] = (f"{file_url}#{d.slug}-apningstid", [])
     for unit in (TIME.unitWeek, TIME.unitDay):  # OWL-Time says so; the shapes check it in the data
         g.add((unit, RDF.type, TIME.TemporalUnit))
 
@@ -177,11 +200,18 @@ def catalogue(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, f
         g.add((output, DCTERMS.description, Literal(first.summary, lang=text_lang)))
         g.add((svc, CPSVNO.hasPossibleOutput, output))
         for district, service in offers:
-            _offer(g, portal, svc, district, service, page_of(district, service), holidays, lang, hub_hours)
+            page = page_of(district, service)
+            g.add((svc, CV.contactPoint, URIRef(page + "#kontaktpunkt")))
+            if _has_channel(district, service):
+                g.add((svc, CV.hasChannel, URIRef(page + "#oppmote")))
     return g
 
 
-def _offer(g: Triples, portal: Portal, svc: URIRef, district: District | None, service: Service, page: str,
+def _has_channel(district: District | None, service: Service) -> bool:
+    return service.meta.location is not None or district is not None
+
+
+def _offer(g: Triples, portal: Portal, district: District | None, service: Service, page: str,
            holidays: list[tuple[dt.date, str]], lang: Lang,
            hub_hours: dict[str, tuple[str, list[tuple[URIRef, URIRef]]]]) -> None:
     """One district's offering: a contact point with its hours, and a channel at its place (the address)."""
@@ -206,11 +236,10 @@ def _offer(g: Triples, portal: Portal, svc: URIRef, district: District | None, s
         g.add((point, CV.email, Literal(contact.email)))
     for prop, spec in attach:
         g.add((point, prop, spec))
-    g.add((svc, CV.contactPoint, point))
+    if not _has_channel(district, service):
+        return
     place = m.location
     hub = district.config.hub if district else None
-    if place is None and hub is None:
-        return
     channel = URIRef(page + "#oppmote")
     g.add((channel, RDF.type, CV.Channel))
     g.add((channel, DCTERMS.identifier, Literal(str(channel))))
@@ -224,7 +253,6 @@ def _offer(g: Triples, portal: Portal, svc: URIRef, district: District | None, s
         assert hub is not None
         address = _address(g, URIRef(page + "#adresse"), hub.address, hub.postal_code, hub.city, portal.site.county)
     g.add((channel, VCARD.hasAddress, address))
-    g.add((svc, CV.hasChannel, channel))
 
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -245,10 +273,23 @@ def turtle(graph: Iterable[Triple]) -> bytes:
 
     Written here rather than by rdflib's pretty serializer, which spent 8 of a 20-second build
     at 10 districts working out prefixed names (issue #15); every node is named (no blank nodes),
-    so a flat subject → predicate → objects listing is complete. Terms are written by rdflib
-    (``n3()``, which escapes), and a name is shortened to ``prefix:local`` only when the local
-    part is plainly safe.
+    so a flat subject → predicate → objects listing is complete.
     """
+    return document(blocks(graph))
+
+
+def document(parts: Iterable[tuple[str, str]]) -> bytes:
+    """The Turtle file of subject blocks (from :func:`blocks`, of any number of graphs with no
+    subject in common), sorted by subject."""
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    out += [f"\n{block}" for _, block in sorted(parts)]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def blocks(graph: Iterable[Triple]) -> list[tuple[str, str]]:
+    """Each subject's Turtle statement, ``(subject, text)``. Terms are written by rdflib (``n3()``,
+    which escapes), and a name is shortened to ``prefix:local`` only when the local part is
+    plainly safe."""
     prefixes = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda pn: -len(pn[1]))
 
     @functools.cache
@@ -271,9 +312,9 @@ def turtle(graph: Iterable[Triple]) -> bytes:
     subjects: dict[str, dict[str, list[str]]] = {}
     for s, p, o in graph:
         subjects.setdefault(node(s), {}).setdefault(name(p), []).append(node(o))
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes)]
-    for subject, by_predicate in sorted(subjects.items()):
+    out = []
+    for subject, by_predicate in subjects.items():
         parts = [p + " " + ",\n        ".join(sorted(objects))
                  for p, objects in sorted(by_predicate.items(), key=lambda kv: (kv[0] != "a", kv[0]))]
-        out.append(f"\n{subject} " + " ;\n    ".join(parts) + " .")
-    return ("\n".join(out) + "\n").encode("utf-8")
+        out.append((subject, f"{subject} " + " ;\n    ".join(parts) + " ."))
+    return sorted(out)

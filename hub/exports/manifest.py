@@ -269,40 +269,56 @@ def _hours(portal: Portal, hours: Any) -> Hours:
     return Hours(days=hours_rules.day_ranges(hours, portal.today, HOURS_DAYS, portal.calendar))
 
 
+def district_part(portal: Portal, d: District, page_of: Callable[[District | None, Service], str],
+                  district_url: Callable[[District], str]) -> dict[str, Any]:
+    """One district's entry and its offers (by kind) as JSON data: nothing in it reads another
+    district, so a build keeps it between builds (keyed by the district's files and the day)."""
+    h = d.config.hub
+    entry = DistrictEntry(slug=d.slug, name=d.name, url=district_url(d),
+                          hub=_place(h.name, h.address, h.postal_code, h.city, h.coordinates),
+                          hours=_hours(portal, h.hours))
+    offers = {kind: [_offer(portal, where, s, page_of).model_dump(mode="json", by_alias=True)
+                     for where, s in offered if where is d]
+              for kind, offered in portal.kinds.items()}
+    return {"entry": entry.model_dump(mode="json", by_alias=True), "offers": {k: v for k, v in offers.items() if v}}
+
+
+def _offer(portal: Portal, where: District | None, s: Service,
+           page_of: Callable[[District | None, Service], str]) -> Offer:
+    p = s.meta.location
+    hub = where.config.hub if where else None
+    if p is not None:
+        hub_city = postal_address(hub.address, hub.postal_code, hub.city).city if hub else None
+        place = _place(p.name, p.address or p.name, p.postal_code, p.city, p.coordinates, hub_city)
+    elif hub is not None:
+        place = _place(hub.name, hub.address, hub.postal_code, hub.city, hub.coordinates)
+    else:
+        place = None
+    own = service_hours(where, s)
+    capacity = portal.capacity(where, s)
+    return Offer(district=where.slug if where else None, url=page_of(where, s), place=place,
+                 hours=_hours(portal, own) if own else None,
+                 capacity=OfferCapacity.model_validate(capacity.model_dump(include=_CAPACITY)) if capacity else None,
+                 languages=list(s.meta.languages) or None, interpreter=s.meta.interpreter or None)
+
+
 def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Service], str],
           kind_url: Callable[[str], str], district_url: Callable[[District], str], event_url: Callable[..., str],
-          bundles: list[str], plan_url: Callable[[Plan], str] | None = None) -> Manifest:
-    """The manifest of a loaded portal; the callables give the pages' absolute URLs."""
+          bundles: list[str], plan_url: Callable[[Plan], str] | None = None,
+          part: Callable[[District], dict[str, Any]] | None = None) -> Manifest:
+    """The manifest of a loaded portal; the callables give the pages' absolute URLs. ``part`` gives a
+    district's :func:`district_part` (kept from an earlier build); without it, each is made here."""
     from zoneinfo import ZoneInfo
 
     site = portal.site
-    districts = []
-    for d in portal.districts:
-        h = d.config.hub
-        districts.append(DistrictEntry(slug=d.slug, name=d.name, url=district_url(d),
-                                       hub=_place(h.name, h.address, h.postal_code, h.city, h.coordinates),
-                                       hours=_hours(portal, h.hours)))
+    parts = {d.slug: part(d) if part else district_part(portal, d, page_of, district_url) for d in portal.districts}
+    districts = [DistrictEntry.model_validate(parts[d.slug]["entry"]) for d in portal.districts]
+    kept = {(slug, kind): iter(offers) for slug, p in parts.items() for kind, offers in p["offers"].items()}
     services = []
-    for kind, offers in portal.kinds.items():
-        first = offers[0][1].meta
-        out = []
-        for where, s in offers:
-            p = s.meta.location
-            hub = where.config.hub if where else None
-            if p is not None:
-                hub_city = postal_address(hub.address, hub.postal_code, hub.city).city if hub else None
-                place = _place(p.name, p.address or p.name, p.postal_code, p.city, p.coordinates, hub_city)
-            elif hub is not None:
-                place = _place(hub.name, hub.address, hub.postal_code, hub.city, hub.coordinates)
-            else:
-                place = None
-            own = service_hours(where, s)
-            capacity = portal.capacity(where, s)
-            out.append(Offer(district=where.slug if where else None, url=page_of(where, s), place=place,
-                             hours=_hours(portal, own) if own else None,
-                             capacity=OfferCapacity.model_validate(capacity.model_dump(include=_CAPACITY))
-                             if capacity else None, languages=list(s.meta.languages) or None,
-                             interpreter=s.meta.interpreter or None))
+    for kind, offered in portal.kinds.items():
+        first = offered[0][1].meta
+        out = [Offer.model_validate(next(kept[(where.slug, kind)])) if where else _offer(portal, where, s, page_of)
+               for where, s in offered]
         services.append(ServiceKind(kind=kind, title=first.title, summary=first.summary, category=first.category,
                                     url=kind_url(kind), offers=out))
     tz = ZoneInfo(site.timezone)

@@ -33,14 +33,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hub.atomic import write_atomic
-from hub.publish import MARKER, remove
+from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
 
-FORMAT = 6  # bump when the state or the stored districts change shape
+FORMAT = 7  # bump when the state or the stored districts change shape
 
 
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -185,6 +185,7 @@ class Digests:
     days: dict[str, str] = field(default_factory=dict)  # district → what its pages show of the day
     events: dict[str, str] = field(default_factory=dict)  # "district/event" → its page's next date
     exports: str = ""  # what the districts' pieces of the one-door-in files read of the day
+    fronts: dict[str, str] = field(default_factory=dict)  # one-door-in page (endpoint) → what it shows
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
@@ -213,7 +214,37 @@ class Digests:
         hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
         days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
         events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
-        return cls(sections, pages, _digest({}, "\n".join(hubs)), days, events, daily.export_facts(portal))
+        map_digest = _digest({}, "\n".join(hubs))
+        return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
+                   front_pages(portal, now, map_digest))
+
+
+#: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every build).
+FRONT_PAGES = {"site.index": "index.html", "site.programme": "program/index.html",
+               "site.services": "tjenester/index.html"}
+
+
+def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
+    """What the one door in's front page, programme and services A–Å show of the districts (with
+    the default theme's templates: :func:`hub.pipeline.steps.make_plan` makes them every time when
+    the content overrides a template). An edit that none of them shows — a service's text, a page,
+    news — leaves them as they are, so a coordinator's edit does not make them again."""
+    import datetime as dt
+
+    def listed(listings: Iterable[Any]) -> list[str]:
+        return [repr((x.district.slug, x.district.name, x.event.slug, x.event.meta, x.occ,
+                      [(tr.lang, tr.meta) for tr in x.event.translations])) for x in listings]
+
+    az = [repr((kind, offers[0][1].meta, [(od.slug, od.name) if od else None for od, _ in offers]))
+          for kind, offers in portal.kinds.items()]
+    districts = [repr((d.slug, d.name, d.config.official_name, d.config.hub)) for d in portal.districts]
+    plans = [repr((p.slug, p.meta, p.districts, [(tr.lang, tr.meta) for tr in p.translations]))
+             for p in portal.all_plans]
+    week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
+    ahead = portal.listings(first=portal.today)
+    return {"site.services": _digest({}, "\n".join(az)),
+            "site.programme": _digest({}, "\n".join([now.day, *az, *districts, *listed(ahead)])),
+            "site.index": _digest({}, "\n".join([now.day, map_digest, *az, *districts, *plans, *listed(week)]))}
 
 
 @dataclass(frozen=True)
@@ -223,6 +254,7 @@ class Changes:
     districts: frozenset[str]
     pages: tuple[tuple[str, dict[str, str]], ...]
     kinds: frozenset[str]  # service kinds whose all-districts page is rendered again
+    fronts: frozenset[str] = frozenset(FRONT_PAGES)  # the FRONT_PAGES rendered again
 
 
 def _moved(now: dict[str, str], before: dict[str, str]) -> set[str]:
@@ -258,25 +290,26 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
         pages += tuple(page for d in portal.districts if d.slug not in changed for p in d.plans
                        if p.meta.area is not None for page in each("plan", d, p))
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
-    return Changes(changed, pages, kinds)
+    return Changes(changed, pages, kinds, frozenset(_moved(digests.fronts, state.get("fronts", {}))))
 
 
 class Fragments:
     """Each district's pieces of the one-door-in files (calendar, open data), kept between builds.
 
     A piece is named by a key over the common inputs and the district's files,
-    so a stored piece is always one this build would make. Forked freeze
-    processes share the store; each file is written whole, then renamed.
+    so a stored piece is always one this build would make; a ``daily`` piece (one that reads
+    the day itself, such as the manifest's next 14 days of hours) also by the day. Forked
+    freeze processes share the store; each file is written whole, then renamed.
     """
 
-    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
-        self.folder, self.keys = folder, keys
+    def __init__(self, folder: Path, keys: dict[str, str], day: str = "") -> None:
+        self.folder, self.keys, self.day = folder, keys, day
 
-    def path(self, name: str, slug: str) -> Path:
-        return self.folder / name / f"{slug}.{self.keys[slug][:24]}"
+    def path(self, name: str, slug: str, daily: bool = False) -> Path:
+        return self.folder / name / f"{slug}.{self.keys[slug][:24]}{'.' + self.day if daily else ''}"
 
-    def get(self, name: str, slug: str, make: Callable[[], bytes]) -> bytes:
-        path = self.path(name, slug)
+    def get(self, name: str, slug: str, make: Callable[[], bytes], daily: bool = False) -> bytes:
+        path = self.path(name, slug, daily)
         try:
             return path.read_bytes()
         except OSError:
@@ -286,8 +319,9 @@ class Fragments:
         return data
 
     def prune(self) -> None:
-        """Drop pieces no current district key names."""
+        """Drop pieces no current district key names (and daily ones of another day)."""
         current = {f"{slug}.{key[:24]}" for slug, key in self.keys.items()}
+        current |= {f"{name}.{self.day}" for name in current}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
                 p.unlink(missing_ok=True)
@@ -393,12 +427,13 @@ class Cache:
 
     @property
     def spare(self) -> Spare:
-        return Spare(self.folder / "spare")
+        return Spare(self.folder / "spare", self.root / TRASH)
 
     def fragments(self, now: Inputs, digests: Digests) -> Fragments:
         """Districts' pieces of the one-door-in files: they depend on its files, the common inputs and
         what they read of the day (:attr:`Digests.exports`)."""
-        return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)))
+        return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)),
+                         now.day)
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
@@ -413,7 +448,7 @@ class Cache:
         self.fragments(now, digests).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
-                 "day": now.day, "days": digests.days, "events": digests.events}
+                 "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts}
         write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 
@@ -474,8 +509,8 @@ class Spare:
     exact copy of the live output (its marker says which build it copies) is never used.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, trash: Path) -> None:
+        self.folder, self.trash = folder, trash
 
     def copies(self, stamp: str | None) -> bool:
         """Whether the spare is a copy of the build whose marker says ``stamp``."""
@@ -508,7 +543,7 @@ class Spare:
         """Link into the spare (the output just replaced) what the build changed: a copy of ``live`` again."""
         (self.folder / MARKER).unlink(missing_ok=True)
         for name in laid.entries:
-            remove(self.folder / name)
+            discard(self.folder / name, self.trash)
             if (live / name).is_dir():
                 carry_over(live, self.folder, [name])
             elif os.path.lexists(live / name):
@@ -521,7 +556,7 @@ class Spare:
         (self.folder / MARKER).write_text((live / MARKER).read_text("utf-8"), "utf-8")
 
     def discard(self) -> None:
-        remove(self.folder)
+        discard(self.folder, self.trash)
 
 
 def _link(src: Path, dst: Path) -> None:

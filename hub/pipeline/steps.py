@@ -33,7 +33,7 @@ from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
 from hub.site.app import BYTECODE, compile_theme, create_app, private_folder
 from hub.site.urls import Url, district_urls, site_urls
-from hub.theme import Theme
+from hub.theme import Theme, template_names
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,18 @@ SITE = ""  # the part name of the one-door-in pages, beside the district slugs
 
 
 def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None,
-            parts: frozenset[str] | None = None, kinds: frozenset[str] | None = None) -> list[Url]:
+            parts: frozenset[str] | None = None, kinds: frozenset[str] | None = None,
+            fronts: frozenset[str] | None = None) -> list[Url]:
     """The URLs to render: everything, or only ``parts`` (district slugs and ``SITE``).
 
     With ``standalone``, only that district. ``kinds`` limits the all-districts
-    service pages to those kinds (the others are carried over).
+    service pages to those kinds, ``fronts`` the :data:`~hub.pipeline.incremental.FRONT_PAGES`
+    to those (the others are carried over).
     """
     urls: list[Url] = []
     if standalone is None and (parts is None or SITE in parts):
-        urls += [(ep, v) for ep, v in site_urls(portal) if kinds is None or ep != "site.kind" or v["kind"] in kinds]
+        urls += [(ep, v) for ep, v in site_urls(portal) if (kinds is None or ep != "site.kind" or v["kind"] in kinds)
+                 and (fronts is None or ep not in incremental.FRONT_PAGES or ep in fronts)]
         urls += [("static", {"filename": name}) for name in statics]
     for d in portal.districts:
         if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
@@ -264,9 +267,15 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
                     records=kept, languages=portal.languages)
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
-    return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds) + list(todo.pages),
+    # What the front pages show is known of the default theme's templates only: with other templates, make them.
+    look = Theme.of(theme, portal.source)
+    own = look.own is not None and bool(template_names(look.own / "templates"))
+    fronts = todo.fronts if look.base == Theme.of().base and not own else None
+    return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts)
+                + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
+                + [path for ep, path in incremental.FRONT_PAGES.items() if fronts is not None and ep not in fronts]
                 + (incremental.translated_files(out, portal.languages, carried) if out is not None else []),
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 

@@ -168,9 +168,16 @@ def cpsv_catalogue() -> Response:
     from hub.exports import cpsv
 
     pt = portal()
-    graph = cpsv.catalogue(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of,
-                           _abs(url_for("site.cpsv_catalogue")))
-    return Response(cpsv.turtle(graph), mimetype="text/turtle")
+    file_url = _abs(url_for("site.cpsv_catalogue"))
+
+    def piece(d: District | None) -> bytes:
+        return json.dumps(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)), ensure_ascii=False).encode()
+
+    parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url))
+    parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
+    for d in pt.districts:  # each district's offerings kept between builds while it and the days ahead are unchanged
+        parts += map(tuple, json.loads(fragment("cpsv", d.slug, partial(piece, d))))
+    return Response(cpsv.document(parts), mimetype="text/turtle")
 
 
 @site_bp.route("/apne-data/portal.json")
@@ -179,12 +186,19 @@ def portal_manifest() -> Response:
     from hub.exports import manifest
 
     pt = portal()
+
+    def district_url(d: District) -> str:
+        return _abs(url_for("district.home", district=d.slug))
+
+    def part(d: District) -> bytes:  # kept between builds of the same day (its hours are the next 14 days)
+        return _dumps(manifest.district_part(pt, d, _page_of, district_url)).encode()
+
     found = manifest.build(
         pt, _abs(url_for("site.calendar_all")), _page_of,
-        kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)),
-        district_url=lambda d: _abs(url_for("district.home", district=d.slug)),
+        kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)), district_url=district_url,
         event_url=lambda d, e: _abs(url_for("district.event", district=d.slug, event=e.slug)),
-        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url)
+        bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url,
+        part=lambda d: json.loads(fragment("manifest", d.slug, partial(part, d), daily=True)))
     return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
 
 
