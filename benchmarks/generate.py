@@ -70,6 +70,28 @@ def generate(out: Path, districts: int, services: int, events: int, pages: int, 
     return files
 
 
+def demo_copies(demo: Path, out: Path, copies: int) -> int:
+    """The demo content with each district ``copies`` times (``bragernes``, ``bragernes-2`` …): the
+    real pages (maps, plans, translations) at the scale the issues measure ("the demo ×20").
+    Copies get a name and plan IDs of their own (``check`` refuses two plans with one ID)."""
+    import re
+
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(demo, out)
+    originals = sorted(d for d in (out / "districts").iterdir() if d.is_dir())
+    for d in originals:
+        for k in range(2, copies + 1):
+            copy = d.with_name(f"{d.name}-{k}")
+            shutil.copytree(d, copy)
+            y = copy / "district.yaml"
+            y.write_text(y.read_text("utf-8").replace("\nname: ", f"\nname: K{k} ", 1)
+                         .replace('official_name: "', f'official_name: "K{k} ', 1), "utf-8")
+            for plan in (copy / "planer").glob("*.md"):
+                plan.write_text(re.sub(r"^(plan_id: *\"?[^\"\n]*?)(\"?)$", lambda m, k=k: f"{m[1]}{k}{m[2]}",
+                                       plan.read_text("utf-8"), flags=re.M), "utf-8")
+    return len(originals) * copies
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import markdown
 import yaml
-from generate import generate
+from generate import demo_copies, generate
 from jinja2 import Template
 
 from hub.content.structure import LIGHT_SEARCH_FROM
@@ -118,17 +118,30 @@ def build_cmd(content: Path, out: Path, jobs: int, *extra: str) -> list[str]:
             "-j", str(jobs), *extra]
 
 
+def markdown_files(content: Path) -> list[tuple[Path, str, str]]:
+    """Every Markdown file: (path, title, body); a file without front matter (a district's
+    ``index.md``) is titled by its folder."""
+    found = []
+    for path in sorted(content.rglob("*.md")):
+        text = path.read_text("utf-8")
+        if text.startswith("---\n"):
+            _, front, body = text.split("---\n", 2)
+            title = str(yaml.load(front, Loader=yaml.CSafeLoader).get("title") or path.stem)
+        else:
+            title, body = path.parent.name, text
+        found.append((path, title, body))
+    return found
+
+
 def jinja_loop(content: Path, out: Path) -> int:
     """The lower bound: every Markdown file through Python-Markdown and one Jinja2 template, no Flask."""
     md = markdown.Markdown(extensions=["tables", "sane_lists"])
     n = 0
-    for path in sorted(content.rglob("*.md")):
-        _, front, body = path.read_text("utf-8").split("---\n", 2)
-        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+    for path, title, body in markdown_files(content):
         md.reset()
         target = out / path.relative_to(content).with_suffix("") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(PAGE.render(title=meta["title"], body=md.convert(body)), "utf-8")
+        target.write_text(PAGE.render(title=title, body=md.convert(body)), "utf-8")
         n += 1
     return n
 
@@ -144,23 +157,21 @@ def hugo_site(content: Path, site: Path) -> None:
     (site / "layouts/_default/list.html").write_text(
         "<!doctype html><html><body>{{ range .Pages }}<a href={{ .RelPermalink }}>{{ .Title }}</a>{{ end }}"
         "</body></html>")
-    for path in content.rglob("*.md"):
-        _, front, body = path.read_text("utf-8").split("---\n", 2)
-        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+    for path, title, body in markdown_files(content):
         target = site / "content" / path.relative_to(content)
+        if target.name == "index.md":  # Hugo reads index.md as a leaf bundle, hiding the pages below it
+            target = target.with_name("_index.md")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\ntitle: {json.dumps(meta['title'], ensure_ascii=False)}\n---\n{body}", "utf-8")
+        target.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}", "utf-8")
 
 
 def mkdocs_site(content: Path, site: Path) -> Path:
     """The same Markdown as a MkDocs project: default theme, built-in search (lunr index of every page)."""
     docs = site / "docs"
-    for path in content.rglob("*.md"):
-        _, front, body = path.read_text("utf-8").split("---\n", 2)
-        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+    for path, title, body in markdown_files(content):
         target = docs / path.relative_to(content)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"# {meta['title']}\n\n{body}", "utf-8")
+        target.write_text(f"# {title}\n\n{body}", "utf-8")
     (docs / "index.md").write_text("# Portal\n", "utf-8")
     config = site / "mkdocs.yml"
     # A short navigation, as Knutepunkt's pages have: MkDocs' default lists every page on every page,
@@ -295,6 +306,8 @@ def main() -> None:
     ap.add_argument("--districts", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--lean", action="store_true", help="no browser, no second cold builds (see above)")
+    ap.add_argument("--demo-copies", type=int, default=0, metavar="N",
+                    help="also measure the demo content with each district N times (the issues' 'demo ×20')")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="knutepunkt-bench-"))
     hugo = shutil.which("hugo")
@@ -306,13 +319,21 @@ def main() -> None:
     rows = []
     best: list[float] = []
     settled = []
-    for n in a.districts:
-        content = work / f"content-{n}"
-        generate(content, n, 60, 25, 12)
+    sizes: list[int | str] = [*a.districts, *([f"demo ×{a.demo_copies}"] if a.demo_copies else [])]
+    for n in sizes:
+        tag = n if isinstance(n, int) else "demo"  # in folder names
+        content = work / f"content-{tag}"
+        if isinstance(n, int):
+            generate(content, n, 60, 25, 12)
+            edited = "districts/*/services/tjeneste-007.md"
+        else:
+            districts = demo_copies(Path(__file__).resolve().parent.parent / "content", content, a.demo_copies)
+            n = f"{districts} (demo ×{a.demo_copies})"
+            edited = "districts/*/services/helsestasjon.md"
         settled.append((n, *settle(work, best)))
         r: dict = {"n": n}
         # First every step that only creates files: the cold builds, the render, the other tools.
-        out = work / f"out-{n}"
+        out = work / f"out-{tag}"
         cmd = build_cmd(content, out, a.jobs)
         r["cold"], _, _, err = timed(cmd)
         r["phases"] = json.loads(err.strip().splitlines()[-1])
@@ -320,38 +341,38 @@ def main() -> None:
         r["size"] = du(out)
         r["same"], _, _, _ = timed(cmd)
         if not a.lean:
-            _, r["peak"], _, _ = timed(build_cmd(content, work / f"memory-{n}", a.jobs), memory=True)  # cold again
-            r["render"], _, _, _ = timed(build_cmd(content, work / f"render-{n}", a.jobs, "--no-search"))
+            _, r["peak"], _, _ = timed(build_cmd(content, work / f"memory-{tag}", a.jobs), memory=True)  # cold again
+            r["render"], _, _, _ = timed(build_cmd(content, work / f"render-{tag}", a.jobs, "--no-search"))
             # From 20 districts the default (search_index: auto) gives the one door in the light bundle:
             # build the merged variant too, for its first search and its cost.
-            if n >= LIGHT_SEARCH_FROM:
+            if isinstance(n, int) and n >= LIGHT_SEARCH_FROM:
                 site_yaml = content / "site.yaml"
                 plain = site_yaml.read_text("utf-8")
                 site_yaml.write_text(plain + "search_index: merged\n", "utf-8")
-                m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{n}", a.jobs))
-                _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{n}", a.jobs), memory=True)
+                m_wall, _, _, _ = timed(build_cmd(content, work / f"merged-{tag}", a.jobs))
+                _, m_peak, _, _ = timed(build_cmd(content, work / f"merged-memory-{tag}", a.jobs), memory=True)
                 r["merged"] = (m_wall, m_peak)
                 site_yaml.write_text(plain, "utf-8")
         started = time.perf_counter()
-        r["jinja_pages"] = jinja_loop(content, work / f"jinja-{n}")
+        r["jinja_pages"] = jinja_loop(content, work / f"jinja-{tag}")
         r["jinja"] = time.perf_counter() - started
         if hugo:
-            site = work / f"hugo-{n}"
+            site = work / f"hugo-{tag}"
             hugo_site(content, site)
             r["hugo"], _, _, _ = timed([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
-            r["hugo_pf"] = hugo_pagefind(hugo, content, work / f"hugo-pf-{n}", pages)
+            r["hugo_pf"] = hugo_pagefind(hugo, content, work / f"hugo-pf-{tag}", pages)
         if has_mkdocs:
-            config = mkdocs_site(content, work / f"mkdocs-{n}")
+            config = mkdocs_site(content, work / f"mkdocs-{tag}")
             r["mkdocs"], _, _, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                                           "-d", str(work / f"mkdocs-{n}/site")])
-            r["mkdocs_pf"] = mkdocs_pagefind(content, work / f"mkdocs-pf-{n}", pages)
+            r["mkdocs_pf"] = mkdocs_pagefind(content, work / f"mkdocs-pf-{tag}", pages)
         # Then the steps that replace or delete: the rebuilds (their publish), the preview.
         # A week of nights with nothing edited, from the cold build's Monday to the next Monday.
         r["week"] = week(cmd, out)
         # Back to the cold build's day (a full rebuild), then a coordinator's edit: one sentence in
         # one service of one district.
         timed([*cmd, "--full"])
-        services = sorted(content.glob("districts/*/services/tjeneste-007.md"))
+        services = sorted(content.glob(edited))
         one = services[len(services) // 2]
         one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
         r["edit"], _, _, err = timed(cmd)
@@ -360,7 +381,7 @@ def main() -> None:
         if not a.lean:
             r["search"] = first_search(out, "tjeneste")
             if "merged" in r:
-                r["merged_search"] = first_search(work / f"merged-{n}", "tjeneste")
+                r["merged_search"] = first_search(work / f"merged-{tag}", "tjeneste")
             from preview import measure as preview_measure  # benchmarks/preview.py
 
             start, edits, restart = preview_measure(content, edits=5)
@@ -411,7 +432,7 @@ def report(rows: list[dict], settled: list[tuple[int, float, float]], jobs: int,
               "| first search: requests | bytes | preview: start-up | edit → page (median of 5) | restart |")
         print("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
         for r in full:
-            mode = "light (auto)" if r["n"] >= LIGHT_SEARCH_FROM else "merged (auto)"
+            mode = "merged (auto)" if isinstance(r["n"], int) and r["n"] < LIGHT_SEARCH_FROM else "light (auto)"
             start, edit, again = r["preview"]
             print(f"| {r['n']} | {r['peak'][0] / 2**20:.0f} / {r['peak'][1] / 2**20:.0f} MiB | {r['render']:.1f} s "
                   f"| {mode} | {r['search'][0]} | {r['search'][1]:,} | {start:.1f} s | {edit:.2f} s | {again:.1f} s |")

@@ -250,15 +250,17 @@ def test_what_publishing_replaced_is_deleted_after_the_build_and_nothing_else(tr
 
 
 def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes_them_again(tmp_path, monkeypatch):
-    """The one door in's front page, programme and services A–Å are made again only when what they
-    show moves: a service's text does not; a drop-in time does (programme, this week's list)."""
+    """The one door in's front page, programme, services A–Å and plans are made again only when what
+    they show moves: a service's text does not; a drop-in time does (programme, this week's list),
+    and a plan's title (the plans)."""
     from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
     shutil.copytree(DEMO, content)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build(content, out)
-    fronts = ["index.html", "program/index.html", "tjenester/index.html"]
+    fronts = ["index.html", "program/index.html", "tjenester/index.html", "planer/index.html",
+              "planer/kommunedel/bragernes/index.html", "apne-data/planer.json"]
 
     def inodes() -> dict[str, int]:
         return {f: (out / f).stat().st_ino for f in fronts}
@@ -273,6 +275,11 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     moved = inodes()
     assert moved["program/index.html"] != before["program/index.html"]
     assert moved["tjenester/index.html"] == before["tjenester/index.html"]
+    assert moved["planer/index.html"] == before["planer/index.html"]
+    _edit(content / "districts/bragernes/planer/bragernes-kvartal.md", "title: ", "title: Ny ")
+    build(content, out)
+    assert all(inodes()[f] != moved[f] for f in fronts if f.startswith(("planer", "apne-data")))
+    assert "Ny Detaljregulering" in (out / "planer/kommunedel/bragernes/index.html").read_text("utf-8")
     build(content, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 

@@ -219,16 +219,34 @@ class Digests:
                    front_pages(portal, now, map_digest))
 
 
-#: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every build).
-FRONT_PAGES = {"site.index": "index.html", "site.programme": "program/index.html",
-               "site.services": "tjenester/index.html"}
+#: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every
+#: build): a group's name → its endpoints, and the files and folders of the output they make.
+FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "index": (frozenset({"site.index"}), ("index.html",)),
+    "programme": (frozenset({"site.programme"}), ("program/index.html",)),
+    "services": (frozenset({"site.services"}), ("tjenester/index.html",)),
+    "plans": (frozenset({"site.plans", "site.shared_plan", "site.shared_plan_calendar", "site.shared_plan_document",
+                         "site.all_plans_atom", "site.plans_json", "site.plans_csv", "site.plans_schema"}),
+              ("planer", "apne-data/planer.json", "apne-data/planer.csv", "apne-data/planer.schema.json")),
+}
+
+
+def front_files(out: Path, groups: Iterable[str]) -> list[str]:
+    """The files these :data:`FRONT_PAGES` groups made in ``out`` (relative paths), to lend to a new output."""
+    found = []
+    for group in groups:
+        for rel in FRONT_PAGES[group][1]:
+            path = out / rel
+            found += [p.relative_to(out).as_posix() for p in _files(path)] if path.is_dir() else \
+                [rel] if path.is_file() else []
+    return sorted(found)
 
 
 def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
-    """What the one door in's front page, programme and services A–Å show of the districts (with
-    the default theme's templates: :func:`hub.pipeline.steps.make_plan` makes them every time when
-    the content overrides a template). An edit that none of them shows — a service's text, a page,
-    news — leaves them as they are, so a coordinator's edit does not make them again."""
+    """What the one door in's front page, programme, services A–Å and plans show of the districts
+    (with the default theme's templates: :func:`hub.pipeline.steps.make_plan` makes them every time
+    when the content overrides a template). An edit that none of them shows — a service's text, a
+    page, news — leaves them as they are, so a coordinator's edit does not make them again."""
     import datetime as dt
 
     def listed(listings: Iterable[Any]) -> list[str]:
@@ -238,13 +256,14 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     az = [repr((kind, offers[0][1].meta, [(od.slug, od.name) if od else None for od, _ in offers]))
           for kind, offers in portal.kinds.items()]
     districts = [repr((d.slug, d.name, d.config.official_name, d.config.hub)) for d in portal.districts]
-    plans = [repr((p.slug, p.meta, p.districts, [(tr.lang, tr.meta) for tr in p.translations]))
-             for p in portal.all_plans]
+    plans = [repr((p.district, p.slug, p.meta, p.districts, p.html, p.files,
+                   [(tr.lang, tr.meta) for tr in p.translations])) for p in portal.all_plans]
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
-    return {"site.services": _digest({}, "\n".join(az)),
-            "site.programme": _digest({}, "\n".join([now.day, *az, *districts, *listed(ahead)])),
-            "site.index": _digest({}, "\n".join([now.day, map_digest, *az, *districts, *plans, *listed(week)]))}
+    return {"services": _digest({}, "\n".join(az)),
+            "programme": _digest({}, "\n".join([now.day, *az, *districts, *listed(ahead)])),
+            "index": _digest({}, "\n".join([now.day, map_digest, *az, *districts, *plans, *listed(week)])),
+            "plans": _digest({}, "\n".join([now.day, map_digest, *districts, *plans]))}
 
 
 @dataclass(frozen=True)

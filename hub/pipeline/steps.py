@@ -60,8 +60,10 @@ def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None
     """
     urls: list[Url] = []
     if standalone is None and (parts is None or SITE in parts):
+        kept = {ep for group, (eps, _) in incremental.FRONT_PAGES.items() if fronts is not None and group not in fronts
+                for ep in eps}
         urls += [(ep, v) for ep, v in site_urls(portal) if (kinds is None or ep != "site.kind" or v["kind"] in kinds)
-                 and (fronts is None or ep not in incremental.FRONT_PAGES or ep in fronts)]
+                 and ep not in kept]
         urls += [("static", {"filename": name}) for name in statics]
     for d in portal.districts:
         if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
@@ -275,7 +277,8 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
-                + [path for ep, path in incremental.FRONT_PAGES.items() if fronts is not None and ep not in fronts]
+                + (incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts)
+                   if out is not None and fronts is not None else [])
                 + (incremental.translated_files(out, portal.languages, carried) if out is not None else []),
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 
