@@ -185,7 +185,7 @@ class Digests:
     days: dict[str, str] = field(default_factory=dict)  # district → what its pages show of the day
     events: dict[str, str] = field(default_factory=dict)  # "district/event" → its page's next date
     exports: str = ""  # what the districts' pieces of the one-door-in files read of the day
-    fronts: dict[str, str] = field(default_factory=dict)  # one-door-in page (endpoint) → what it shows
+    fronts: dict[str, str] = field(default_factory=dict)  # FRONT_PAGES group → what its pages show
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs) -> Digests:
