@@ -130,10 +130,8 @@ def offers(portal: Portal, district: District | None, page_of: PageOf, file_url:
     hub_hours: dict[str, tuple[str, list[tuple[URIRef, URIRef]]]] = {}
     if district is not None:
         hub_hours[district.slug] = (f"{file_url}#{district.slug}-apningstid", [])
-    for offered in portal.kinds.values():
-        for d, service in offered:
-            if d is district:
-                _offer(g, portal, d, service, page_of(d, service), holidays, lang, hub_hours)
+    for service in district.services if district is not None else portal.shared:
+        _offer(g, portal, district, service, page_of(district, service), holidays, lang, hub_hours)
     return g
 
 

@@ -277,10 +277,11 @@ def district_part(portal: Portal, d: District, page_of: Callable[[District | Non
     entry = DistrictEntry(slug=d.slug, name=d.name, url=district_url(d),
                           hub=_place(h.name, h.address, h.postal_code, h.city, h.coordinates),
                           hours=_hours(portal, h.hours))
-    offers = {kind: [_offer(portal, where, s, page_of).model_dump(mode="json", by_alias=True)
-                     for where, s in offered if where is d]
-              for kind, offered in portal.kinds.items()}
-    return {"entry": entry.model_dump(mode="json", by_alias=True), "offers": {k: v for k, v in offers.items() if v}}
+    offers: dict[str, list[dict[str, Any]]] = {}
+    for s in d.services:  # by kind (as Portal.kinds), in the district's order
+        offers.setdefault(s.meta.service or s.slug, []).append(
+            _offer(portal, d, s, page_of).model_dump(mode="json", by_alias=True))
+    return {"entry": entry.model_dump(mode="json", by_alias=True), "offers": offers}
 
 
 def _offer(portal: Portal, where: District | None, s: Service,

@@ -162,12 +162,7 @@ def translated_files(out: Path, languages: Iterable[str], districts: Iterable[st
     """The published translated pages of these districts (``pl/bragernes/…``), as paths in ``out``: an
     incremental build lends the unchanged districts' ones to the new output, where the language's
     search bundle is made over all of them."""
-    found = []
-    for code in languages:
-        for slug in districts:
-            folder = out / code / slug
-            found += [p.relative_to(out).as_posix() for p in _files(folder)] if folder.is_dir() else []
-    return sorted(found)
+    return sorted(f for code in languages for slug in districts for f in _files_at(out, f"{code}/{slug}"))
 
 
 def _source(now: Inputs, district: District, doc: Service | Event) -> str:
@@ -233,13 +228,7 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 
 def front_files(out: Path, groups: Iterable[str]) -> list[str]:
     """The files these :data:`FRONT_PAGES` groups made in ``out`` (relative paths), to lend to a new output."""
-    found = []
-    for group in groups:
-        for rel in FRONT_PAGES[group][1]:
-            path = out / rel
-            found += [p.relative_to(out).as_posix() for p in _files(path)] if path.is_dir() else \
-                [rel] if path.is_file() else []
-    return sorted(found)
+    return sorted(f for group in groups for rel in FRONT_PAGES[group][1] for f in _files_at(out, rel))
 
 
 def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
@@ -583,6 +572,14 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst, follow_symlinks=False)
     except OSError:  # a file system without hard links
         shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _files_at(out: Path, rel: str) -> list[str]:
+    """The files at ``rel`` in ``out`` (a folder's files, or the one file), as paths relative to ``out``."""
+    path = out / rel
+    if path.is_dir():
+        return [p.relative_to(out).as_posix() for p in _files(path)]
+    return [rel] if path.is_file() else []
 
 
 def _files(root: Path) -> list[Path]:

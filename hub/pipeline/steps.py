@@ -260,7 +260,8 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
               fragments: incremental.Fragments | None, records: Records | None = None, out: Path | None = None) -> Plan:
     """What to render, index and carry over; ``records`` keeps the light search's records (if light);
     the unchanged districts' translated pages are lent from ``out`` (the published output)."""
-    statics = Theme.of(theme, portal.source).static_files()
+    look = Theme.of(theme, portal.source)
+    statics = look.static_files()
     if district is not None:
         return Plan(urls_of(portal, statics, standalone=district), district, None, [])
     light = portal.light_search
@@ -270,7 +271,6 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                     records=kept, languages=portal.languages)
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
-    look = Theme.of(theme, portal.source)
     own = look.own is not None and bool(template_names(look.own / "templates"))
     fronts = todo.fronts if look.base == Theme.of().base and not own else None
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts)
