@@ -173,6 +173,28 @@ def test_numbered_labels_on_one_spot_are_spread_apart_inside_the_map(stacked):
                for a, b in itertools.combinations(spread, 2)) >= gap - 0.2  # rounded to 0.1 each way
 
 
+def test_a_map_read_back_from_the_build_store_draws_the_same_plan_maps():
+    """The district map is kept between builds as JSON; read back, it is the same drawing, and a
+    plan's map of the whole municipality drawn with its remembered labels is the one drawn afresh."""
+    from hub.content.loader import load
+    from hub.site import districtmap
+
+    pt = load(DEMO, lazy=True)
+    hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
+    plan = next(p for p in pt.all_plans if p.meta.area)
+    districtmap._spread_once.cache_clear()
+    fresh = districtmap.draw(hubs, pt.areas, plan.meta.area)
+    drawing = districtmap.draw(hubs, pt.areas)
+    assert drawing is not None and any(p.moved for p in drawing.points)
+    kept = districtmap.from_json(districtmap.to_json(drawing))
+    assert kept == drawing
+    districtmap._spread_once.cache_clear()
+    districtmap.remember(kept)
+    assert districtmap.draw(hubs, pt.areas, plan.meta.area) == fresh
+    assert districtmap._spread_once.cache_info().misses == 0  # the labels were not placed again
+    assert districtmap.from_json(districtmap.to_json(None)) is None
+
+
 def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):
     tree.write("districts.geojson", """{"type": "FeatureCollection",
  "name": "grenser", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}},

@@ -224,6 +224,37 @@ def test_a_district_edit_makes_again_only_that_districts_pieces_of_the_open_data
     assert '"languages":["en"]' in (out / "apne-data/portal.json").read_text("utf-8")
 
 
+def test_the_district_map_is_drawn_once_and_again_only_when_a_hub_moves(tree, tmp_path):
+    """Every district's front page shows the map of all hubs; placing their labels is the slow part
+    at a region's scale, so a build keeps the drawing and an edit elsewhere reads it back."""
+    from hub.pipeline.steps import build
+
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("  hours:\n", "  coordinates: {lat: 59.74, lon: 10.20}\n  hours:\n", 1))
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby").replace(
+        "  hours:\n", "  coordinates: {lat: 59.70, lon: 10.25}\n  hours:\n", 1))
+    out = tmp_path / "site"
+    build(tree.root, out, search=False)
+    maps = tmp_path / ".knutepunkt-cache/site/fragments/map"
+
+    def kept() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in maps.iterdir()}
+
+    drawn = kept()
+    assert len(drawn) == 1
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8") + "\nNy tekst.\n", "utf-8")
+    build(tree.root, out, search=False)
+    assert kept() == drawn  # read back, not drawn again
+    district = tree.root / "districts/sorby/district.yaml"
+    district.write_text(district.read_text("utf-8").replace("lat: 59.70", "lat: 59.60"), "utf-8")
+    build(tree.root, out, search=False)
+    assert len(kept()) == 1 and kept().keys() != drawn.keys()  # the hub moved: drawn again, the old one gone
+    build(tree.root, tmp_path / "full", reuse=False, search=False)
+    for page in ("nordby/index.html", "sorby/index.html"):
+        assert (out / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+        assert "<svg" in (out / page).read_text("utf-8")
+
+
 def test_what_publishing_replaced_is_deleted_after_the_build_and_nothing_else(tree, tmp_path):
     """A build moves the output it replaced (and its spare copy) aside in one rename each, and a
     background process deletes them: the build does not wait for tens of thousands of deletions."""

@@ -291,6 +291,14 @@ def test_the_built_page_says_the_deadline_as_it_stands_on_the_builds_today(plans
     assert ("Detaljregulering for Torget" in home.split("Alle planer i")[0]) == (epoch_day != "2026-12-15")
 
 
+def test_a_build_run_inside_the_content_folder_publishes_the_plan_documents(plans_tree, tmp_path, monkeypatch):
+    """A coordinator who works in the content folder itself passes ``--content .``: the plan's
+    files are found from there too (they are named relative to the content folder's parent)."""
+    monkeypatch.chdir(plans_tree.root)
+    build(Path("."), tmp_path / "out", search=False)
+    assert (tmp_path / "out/nordby/planer/torget/dokumenter/plankart.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_a_plan_page_has_its_documents_the_input_box_and_the_meetings(plans_tree, tmp_path):
     plans_tree.write("districts/nordby/programme/mote.md", "---\ntitle: Åpent møte om torget\ndate: 2026-12-01\n"
                      "start: '18:00'\nend: '19:30'\nplan: torget\n---\nVelkommen.\n")

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from coloraide import Color
 from PIL import Image, UnidentifiedImageError
 
 from hub.content.errors import ErrorLog
@@ -48,6 +47,8 @@ def ratio_text(ratio: float) -> str:
 
 def contrast_problem(colour: str, variables: dict[str, str]) -> str | None:
     """Why ``colour`` cannot be the primary colour (its lowest contrast with what it meets), or None."""
+    from coloraide import Color  # half a second to import: only for a site that sets a colour
+
     ratio, what = min((Color(colour).contrast(variables.get(name, fallback)), what)
                       for name, fallback, what in USES)
     if ratio >= MIN_CONTRAST:

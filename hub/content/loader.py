@@ -664,7 +664,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     cannot be wrong, so the errors found are the same. ``theme`` is the theme the
     content's own ``theme/`` folder and colour are checked against.
     """
-    root = Path(root)
+    root = Path(root).absolute()  # files are named relative to its parent, whatever the working folder
     log = ErrorLog(root)
     if not root.is_dir():
         log.add(root, 0, "", "innholdsmappen finnes ikke")

@@ -30,7 +30,7 @@ from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDo
 from hub.content.structure import District, Plan, Portal, plan_order, service_hours
 from hub.exports import jsonld
 from hub.site import compounds, csp, districtmap, searchweight, urls
-from hub.site.state import PortalState, cached, chrome_language, page_language, portal, state
+from hub.site.state import PortalState, cached, chrome_language, page_language, portal, shared_fragment, state
 from hub.site.theming import send_theme_file, theme_loader
 from hub.theme import Theme
 from hub.time import hours as hours_rules
@@ -416,17 +416,25 @@ def _helpers() -> dict[str, Any]:
         return jsonld.script(data)
 
     def map_drawing() -> districtmap.Drawing | None:
-        def make() -> districtmap.Drawing | None:
+        def draw() -> bytes:
             pt = portal()
             hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
-            return districtmap.draw(hubs, pt.areas)
+            return districtmap.to_json(districtmap.draw(hubs, pt.areas))
 
-        return cached(("map",), make)
+        def read() -> districtmap.Drawing | None:
+            drawing = districtmap.from_json(shared_fragment("map", draw))
+            if drawing is not None:
+                districtmap.remember(drawing)  # each plan's map of the whole municipality has its labels
+            return drawing
+
+        return cached(("map",), read)
 
     def plan_map(plan: Plan, detail: bool = False) -> districtmap.Drawing | None:
         """The district map with the plan's area on it (or, ``detail``, cut to the area around it)."""
         def make() -> districtmap.Drawing | None:
             pt = portal()
+            if not detail:
+                map_drawing()  # its labels are this map's: read back, not placed again
             hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
             return districtmap.draw(hubs, pt.areas, plan.meta.area, detail=detail)
 

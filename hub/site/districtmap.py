@@ -11,8 +11,9 @@ legend list beside it, which is the text alternative and the way in by keyboard.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,23 @@ class Drawing:
     points: tuple[Point, ...]
     overlay: str = ""
     marker: tuple[float, float, float] | None = None
+
+
+def to_json(drawing: Drawing | None) -> bytes:
+    """A drawing as the build's fragment store keeps it (floats round-trip exactly)."""
+    if drawing is None:
+        return b"null"
+    return json.dumps([drawing.height, drawing.areas, [astuple(p) for p in drawing.points], drawing.overlay,
+                       drawing.marker]).encode()
+
+
+def from_json(data: bytes) -> Drawing | None:
+    found = json.loads(data)
+    if found is None:
+        return None
+    height, areas, points, overlay, marker = found
+    return Drawing(height, tuple(tuple(a) for a in areas), tuple(Point(*p) for p in points), overlay,
+                   tuple(marker) if marker else None)
 
 
 #: A plan area narrower than this (viewBox units) gets a ring around it, so it is found on the map.
@@ -121,9 +139,22 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     return Drawing(height, drawn, points, _path(plan, xy), marker)
 
 
+#: Labels placed by an earlier build, read back with its drawing (see :func:`remember`).
+_known: dict[tuple[Any, ...], tuple[tuple[float, float], ...]] = {}
+
+
+def remember(drawing: Drawing) -> None:
+    """Know the labels of a map of the whole municipality read back from the build's store, so
+    that each plan's map of it (the same hubs, the same box) does not place them again."""
+    at = tuple((p.x, p.y) for p in drawing.points)
+    _known[(at, 2 * LABEL + 2, (LABEL, LABEL, WIDTH - LABEL, drawing.height - LABEL))] = tuple(
+        (p.lx, p.ly) for p in drawing.points)
+
+
 def _spread(at: list[tuple[float, float]], gap: float, box: tuple[float, float, float, float],
             rounds: int = 200) -> list[tuple[float, float]]:
-    return list(_spread_once(tuple(at), gap, box, rounds))
+    known = _known.get((tuple(at), gap, box)) if rounds == 200 else None
+    return list(known if known is not None else _spread_once(tuple(at), gap, box, rounds))
 
 
 @functools.lru_cache(maxsize=64)  # every plan's map of the whole municipality has the same labels

@@ -54,6 +54,12 @@ def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = 
     return store.get(name, district, make, daily) if store is not None else make()
 
 
+def shared_fragment(name: str, make: Callable[[], bytes]) -> bytes:
+    """A piece every district's pages share, from the build's fragment store when it has one."""
+    store = current_app.config.get("FRAGMENTS")
+    return store.shared(name, make) if store is not None else make()
+
+
 def state() -> PortalState:
     st: PortalState = current_app.extensions["knutepunkt"]
     return st

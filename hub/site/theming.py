@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 
 import jinja2
-from coloraide import Color
 from flask import Response, current_app, send_from_directory
 from werkzeug.exceptions import NotFound
 
@@ -40,5 +39,7 @@ def send_theme_file(filename: str) -> Response:
 
 def colour_css(primary: str) -> str:
     """The stylesheet that gives the theme the municipality's primary colour (and its hover shade)."""
+    from coloraide import Color  # half a second to import: only for a site that sets a colour
+
     dark = Color(primary).mix("black", HOVER_DARKER, space="srgb").convert("srgb").to_string(hex=True)
     return f":root{{--brand:{primary};--brand-dark:{dark}}}\n"
