@@ -149,3 +149,32 @@ def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, t
     table = pages[1].decode().split('<table class="week"')[1].split("</table>")[0]
     assert "Stengt <span class=\"note\">(Første juledag)</span>" in table.split('data-day="2026-12-25"')[1]
     assert "10.00–15.00" in table.split('data-day="2026-12-24"')[1].split("</tr>")[0]
+
+
+def test_a_new_week_makes_the_posters_again_but_reads_their_qr_codes_and_the_share_cards_back(
+        two_districts, tmp_path, monkeypatch):
+    """Sunday → Monday every district page is made again, yet a poster's QR codes and a district's
+    share card read nothing of the day: they are kept while the district's files are."""
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-29")
+    build(two_districts.root, out, search=False)
+    pieces = tmp_path / ".knutepunkt-cache/site/fragments"
+
+    def kept() -> dict[str, int]:
+        return {f"{p.parent.name}/{p.name}": p.stat().st_ino for name in ("qr-nb", "share-card")
+                for p in (pieces / name).iterdir()}
+
+    made = kept()
+    assert sorted(k.split(".")[0] for k in made) == ["qr-nb/nordby", "qr-nb/sydby",
+                                                     "share-card/nordby", "share-card/sydby"]
+    at_noon(monkeypatch, "2026-11-30")
+    assert build(two_districts.root, out, search=False).rebuilt == {"nordby", "sydby"}
+    assert kept() == made  # read back, not made again
+    poster = (out / "nordby/plakat/index.html").read_text("utf-8")
+    assert poster.count('<svg role="img" aria-label="QR-kode: ') == 2
+    sydby = two_districts.root / "districts/sydby/district.yaml"
+    sydby.write_text(sydby.read_text("utf-8").replace("Torget 2", "Torget 4"), "utf-8")
+    build(two_districts.root, out, search=False)
+    assert {k for k in kept() if k.startswith("share-card/sydby")} != {k for k in made if k.startswith("share-card/sydby")}
+    build(two_districts.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")

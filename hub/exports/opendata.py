@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import uuid
 from collections import defaultdict
@@ -26,6 +27,7 @@ from hub.content.address import postal_address
 from hub.content.languages import name_in
 from hub.content.model import DAYS, Capacity, DatedHours, OpeningHours, Season, TimeRange
 from hub.content.structure import District, Portal, Service, service_hours
+from hub.time.hours import HolidayCalendar
 
 BYDAY = dict(zip(DAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 HOLIDAY_DAYS = 365
@@ -50,8 +52,13 @@ def _weekly_rows(weekly: Mapping[Any, tuple[TimeRange, ...]]) -> list[dict[str, 
 
 
 def holidays_ahead(portal: Portal) -> list[tuple[dt.date, str]]:
-    days = (portal.today + dt.timedelta(n) for n in range(HOLIDAY_DAYS))
-    return [(d, name) for d in days if (name := portal.calendar.name(d))]
+    return list(_holidays_ahead(portal.calendar, portal.today))
+
+
+@functools.lru_cache(maxsize=8)  # each district's open data asks (16 ms each, 220 districts a night)
+def _holidays_ahead(calendar: HolidayCalendar, today: dt.date) -> tuple[tuple[dt.date, str], ...]:
+    days = (today + dt.timedelta(n) for n in range(HOLIDAY_DAYS))
+    return tuple((d, name) for d in days if (name := calendar.name(d)))
 
 
 def _utc_offset_hours(tzid: str, year: int) -> float:

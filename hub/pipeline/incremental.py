@@ -328,14 +328,21 @@ class Fragments:
     freeze processes share the store; each file is written whole, then renamed.
     """
 
-    def __init__(self, folder: Path, keys: dict[str, str], day: str = "", shared: str = "") -> None:
+    def __init__(self, folder: Path, keys: dict[str, str], day: str = "", shared: str = "",
+                 lasting: dict[str, str] | None = None) -> None:
         self.folder, self.keys, self.day, self.shared_key = folder, keys, day, shared
+        self.lasting = lasting or {}
 
-    def path(self, name: str, slug: str, daily: bool = False) -> Path:
+    def path(self, name: str, slug: str, daily: bool = False, lasting: bool = False) -> Path:
+        if lasting:
+            return self.folder / name / f"{slug}.{self.lasting[slug][:24]}"
         return self.folder / name / f"{slug}.{self.keys[slug][:24]}{'.' + self.day if daily else ''}"
 
-    def get(self, name: str, slug: str, make: Callable[[], bytes], daily: bool = False) -> bytes:
-        return _kept(self.path(name, slug, daily), make)
+    def get(self, name: str, slug: str, make: Callable[[], bytes], daily: bool = False,
+            lasting: bool = False) -> bytes:
+        """A district's piece; a ``lasting`` one reads nothing of the day (a QR code, a share card) and
+        is kept while the district's files and the common inputs are (a new day does not make it)."""
+        return _kept(self.path(name, slug, daily, lasting), make)
 
     def shared(self, name: str, make: Callable[[], bytes]) -> bytes:
         """A piece of every district's pages that depends on the common inputs and the hubs alone
@@ -346,6 +353,7 @@ class Fragments:
         """Drop pieces no current district key names (and daily ones of another day)."""
         current = {f"{slug}.{key[:24]}" for slug, key in self.keys.items()}
         current |= {f"{name}.{self.day}" for name in current} | {f"_all.{self.shared_key[:24]}"}
+        current |= {f"{slug}.{key[:24]}" for slug, key in self.lasting.items()}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
                 p.unlink(missing_ok=True)
@@ -457,7 +465,9 @@ class Cache:
         """Districts' pieces of the one-door-in files: they depend on its files, the common inputs and
         what they read of the day (:attr:`Digests.exports`)."""
         return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)),
-                         now.day, hashlib.sha256(f"{FORMAT}|{now.common}|{digests.map}".encode()).hexdigest())
+                         now.day, hashlib.sha256(f"{FORMAT}|{now.common}|{digests.map}".encode()).hexdigest(),
+                         {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}|lasting".encode()).hexdigest()
+                          for slug, fp in now.districts.items()})
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""

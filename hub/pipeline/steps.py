@@ -31,7 +31,7 @@ from hub.pipeline.client import FreezeClient
 from hub.pipeline.search import Records, index_site
 from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
-from hub.site.app import BYTECODE, compile_theme, create_app, private_folder
+from hub.site.app import BYTECODE, compile_theme, create_app, district_map, private_folder
 from hub.site.urls import Url, district_urls, site_urls
 from hub.theme import Theme, template_names
 
@@ -199,11 +199,13 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     if urls is None:
         urls = urls_of(portal, Theme.of(theme, portal.source).static_files())
     # Computed once here and shared by the forked processes: the programme index, the
-    # word list for compound splitting, and the compiled theme.
+    # word list for compound splitting, the compiled theme and the district map.
     portal.listings()
     compounds.load_vocabulary()
     app = freezing_app(portal, dest, theme, fragments=fragments)
     compile_theme(app)
+    with app.app_context():
+        district_map()
     work = work_units(portal, urls, jobs)
     _FORKED = app
     # Keep the shared model shared: the workers' garbage collector would otherwise write to every

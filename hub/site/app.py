@@ -105,6 +105,24 @@ def compile_theme(app: Flask) -> None:
         app.jinja_env.get_template(name)
 
 
+def district_map() -> districtmap.Drawing | None:
+    """The map of every district and hub that each district's front page shows: drawn once per
+    build (placing a region's labels takes seconds) and kept in the build's store until a hub moves."""
+    def draw() -> bytes:
+        pt = portal()
+        hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
+        return districtmap.to_json(districtmap.draw(hubs, pt.areas))
+
+    def read() -> districtmap.Drawing | None:
+        drawing = districtmap.from_json(shared_fragment("map", draw))
+        if drawing is not None:
+            districtmap.remember(drawing)  # each plan's map of the whole municipality has its labels
+        return drawing
+
+    drawing: districtmap.Drawing | None = cached(("map",), read)
+    return drawing
+
+
 def create_app(p: Portal | None, theme: str | Path = "default", *, preview: bool = False,
                content: Path | None = None) -> Flask:
     """The portal's app; ``content`` (default: the portal's source) may hold a ``theme/`` of its own."""
@@ -415,26 +433,12 @@ def _helpers() -> dict[str, Any]:
     def ld(data: Any) -> Markup:
         return jsonld.script(data)
 
-    def map_drawing() -> districtmap.Drawing | None:
-        def draw() -> bytes:
-            pt = portal()
-            hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
-            return districtmap.to_json(districtmap.draw(hubs, pt.areas))
-
-        def read() -> districtmap.Drawing | None:
-            drawing = districtmap.from_json(shared_fragment("map", draw))
-            if drawing is not None:
-                districtmap.remember(drawing)  # each plan's map of the whole municipality has its labels
-            return drawing
-
-        return cached(("map",), read)
-
     def plan_map(plan: Plan, detail: bool = False) -> districtmap.Drawing | None:
         """The district map with the plan's area on it (or, ``detail``, cut to the area around it)."""
         def make() -> districtmap.Drawing | None:
             pt = portal()
             if not detail:
-                map_drawing()  # its labels are this map's: read back, not placed again
+                district_map()  # its labels are this map's: read back, not placed again
             hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
             return districtmap.draw(hubs, pt.areas, plan.meta.area, detail=detail)
 
@@ -478,7 +482,7 @@ def _helpers() -> dict[str, Any]:
             "weekday_name": weekday_name, "language_name": lambda code: languages.name_in(code, lang()),
             "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
             "share_image": share_image, "og_locale": lambda code: OG_LOCALE.get(code) or languages.region_tag(code),
-            "map_drawing": map_drawing, "shown": shown, "lang_of": lang_of, "ltr": ltr, "part": part,
+            "map_drawing": district_map, "shown": shown, "lang_of": lang_of, "ltr": ltr, "part": part,
             "plan_map": plan_map, "document": document, "plans_of": plans_of, "open_plans": open_plans,
             "deadline_of": deadline_of,
             "progress": lambda plan: planning.progress(plan.meta.steps, portal().today),

@@ -44,14 +44,14 @@ def cached(key: Any, make: Any) -> Any:
     return store[key]
 
 
-def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = False) -> bytes:
+def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = False, lasting: bool = False) -> bytes:
     """A district's piece of a one-door-in file, from the build's fragment store when it has one.
 
     The store (:class:`hub.pipeline.incremental.Fragments`) keeps pieces between builds,
     keyed by everything they are made from; without it (preview), just make it.
     """
     store = current_app.config.get("FRAGMENTS")
-    return store.get(name, district, make, daily) if store is not None else make()
+    return store.get(name, district, make, daily, lasting) if store is not None else make()
 
 
 def shared_fragment(name: str, make: Callable[[], bytes]) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, send_from_directory, url_for
+from markupsafe import Markup
 
 from hub import i18n
 from hub.content.history import git_dates
@@ -318,11 +319,14 @@ def poster(span: str) -> str:
     d = _d()
     last = pt.week_start + dt.timedelta(days=6 if span == "week" else 27)
     portal_url, calendar_url = pt.absolute(f"/{d.slug}/"), pt.absolute(f"/{d.slug}/kalender.ics")
+
+    def codes() -> bytes:  # kept while the district is: a new week's poster has the same codes
+        return _dumps([qr_svg(url, _t("QR code: %(url)s", url=url)) for url in (portal_url, calendar_url)]).encode()
+
+    qr_portal, qr_calendar = map(Markup, json.loads(fragment(f"qr-{chrome_language()}", d.slug, codes, lasting=True)))
     return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), first=pt.week_start,
-                           last=last,
-                           portal_url=portal_url, calendar_url=calendar_url,
-                           qr_portal=qr_svg(portal_url, _t("QR code: %(url)s", url=portal_url)),
-                           qr_calendar=qr_svg(calendar_url, _t("QR code: %(url)s", url=calendar_url)))
+                           last=last, portal_url=portal_url, calendar_url=calendar_url,
+                           qr_portal=qr_portal, qr_calendar=qr_calendar)
 
 
 def find_event(slug: str) -> Event:
@@ -407,8 +411,12 @@ def share_card(district: str | None = None) -> Response:
     footer = pt.site.name if d is not None else urlsplit(pt.site.base_url).hostname or ""
     colours = sharecard.colours(look.css_variables(), pt.site.primary_color)
     font = look.file("fonts/DejaVuSans.ttf") or abort(404)
-    png = sharecard.card(title, subtitle, footer, font.parent, colours)
-    return Response(png, mimetype="image/png")
+
+    def card() -> bytes:
+        return sharecard.card(title, subtitle, footer, font.parent, colours)
+
+    # A district's card is kept while the district is (drawing it takes ~20 ms, 220 of them a night).
+    return Response(card() if d is None else fragment("share-card", d.slug, card, lasting=True), mimetype="image/png")
 
 
 @site_bp.route("/media/<filename>")
