@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -173,7 +174,20 @@ def test_event_must_have_exactly_one_kind_of_date(tree):
     tree.write("districts/nordby/programme/babytreff.md",
                '---\ntitle: T\ndate: 2026-12-01\ndates: [2026-12-02]\nstart: "14:00"\nend: "13:00"\n---\n')
     errs = errors_of(tree)
-    assert errs[0].startswith("content/districts/nordby/programme/babytreff.md:2: oppgi nøyaktig én av")
+    # the rule is over three fields: the message names the first of them the file has, on its line
+    assert errs[0].startswith("content/districts/nordby/programme/babytreff.md:3: date: oppgi nøyaktig én av")
+
+
+def test_a_rule_over_several_fields_names_the_one_the_entry_has_on_its_line(tree):
+    """An event with a date and a weekly repeat, and a season that ends before it starts: the
+    coordinator is sent to the line to change, not to the top of the file."""
+    tree.write("districts/nordby/programme/kafe.md", '---\ntitle: Kafé\nstart: "10:00"\nend: "12:00"\n'
+               "repeat:\n  days: [tue]\n  from: 2026-11-01\ndate: 2026-12-01\n---\n")
+    tree.write("districts/nordby/programme/tom.md", '---\ntitle: Uten dag\nstart: "10:00"\nend: "12:00"\n---\n')
+    errs = errors_of(tree)
+    assert any(e.startswith("content/districts/nordby/programme/kafe.md:8: date: oppgi nøyaktig én av") for e in errs)
+    # none of them given: the rule names no field, and the message says which to give
+    assert any(re.match(r"content/districts/nordby/programme/tom\.md:\d+: oppgi nøyaktig én av 'date'", e) for e in errs)
 
 
 def test_duplicate_category_points_at_its_line_whatever_the_folder_is_called(tmp_path):
@@ -271,7 +285,7 @@ def test_a_postal_code_or_phone_number_written_as_a_number_says_to_quote_it(tree
 def test_a_notice_that_ends_before_it_starts_is_refused_rather_than_never_shown(tree):
     tree.write("districts/nordby/district.yaml", DISTRICT + "notices:\n  - {text: Stengt, from: 2026-12-10, to: 2026-12-01}\n")
     assert errors_of(tree) == [
-        "content/districts/nordby/district.yaml:12: notices[0]: 'to' er før 'from': meldingen ville aldri vises"]
+        "content/districts/nordby/district.yaml:12: notices[0].to: 'to' er før 'from': meldingen ville aldri vises"]
 
 
 def test_a_wrong_day_is_one_message_not_also_an_empty_list(tree):

@@ -210,7 +210,7 @@ def test_every_kind_of_mistake_is_reported_at_once_with_file_line_and_field(plan
         "1 Planlegging igangsatt, 2 Planforslag, 3 Endelig vedtatt arealplan, 4 Opphevet, 5 Utgått/erstattet, "
         "6 Vedtatt plan med utsatt rettsvirkning, 7 Endelig vedtatt plan underlagt tidsbegrensning, 8 Overstyrt, "
         "9 Avvist, 10 Trukket/uaktuelt",
-        "content/districts/nordby/planer/torget.md:12: steps[1]: fristen for innspill ('to' 2026-10-30) er før "
+        "content/districts/nordby/planer/torget.md:14: steps[1].to: fristen for innspill ('to' 2026-10-30) er før "
         "høringen starter ('from' 2026-11-02)",
         "content/districts/nordby/planer/torget.md:19: area: ugyldig flate: kanten krysser seg selv ved "
         "[10.202 59.741]",

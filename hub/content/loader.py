@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -135,9 +136,24 @@ def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | Non
             if _items_failed(err):
                 continue
             name, data_path = _field(tuple(err["loc"]), doc.data)
+            message = _message(err)
+            name, data_path = _named(message, name, data_path, doc.data)
             line = doc.line(data_path) if data_path else doc.line(())
-            log.add(path, line, name, _message(err))
+            log.add(path, line, name, message)
         return None
+
+
+def _named(message: str, name: str, data_path: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
+    """A rule over several fields ("give exactly one of 'date', 'dates' or 'repeat'") fails on the
+    whole entry: name the first field it quotes that the entry has, and its line."""
+    at = data
+    for part in data_path:
+        at = at[part]
+    if isinstance(at, dict):
+        for quoted in re.findall(r"'([a-z_]+)'", message):
+            if quoted in at:
+                return (f"{name}.{quoted}" if name else quoted), (*data_path, quoted)
+    return name, data_path
 
 
 def _yaml_file(path: Path, model: type[T], log: ErrorLog) -> T | None:
