@@ -103,6 +103,20 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
+def forget_map_labels() -> None:
+    """Each test, and each reference build in one, places the map's labels itself: labels an
+    earlier build remembered in this process would make a comparison with it compare it with itself."""
+    from hub.site import districtmap
+
+    districtmap._known.clear()
+    districtmap._spread_once.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_map_labels() -> None:
+    forget_map_labels()
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file's SHA-256 below ``folder``, to prove output was left byte-for-byte alone."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

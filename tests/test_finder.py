@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DEMO, DISTRICT, ROOT, WCAG
+from conftest import DEMO, DISTRICT, ROOT, WCAG, forget_map_labels
 from playwright.sync_api import expect
 
 from hub.content.geo import feature_lines
@@ -182,17 +182,19 @@ def test_a_map_read_back_from_the_build_store_draws_the_same_plan_maps():
     pt = load(DEMO, lazy=True)
     hubs = [(d.slug, c.lat, c.lon) for d in pt.districts if (c := d.config.hub.coordinates)]
     plan = next(p for p in pt.all_plans if p.meta.area)
-    districtmap._spread_once.cache_clear()
     fresh = districtmap.draw(hubs, pt.areas, plan.meta.area)
     drawing = districtmap.draw(hubs, pt.areas)
     assert drawing is not None and any(p.moved for p in drawing.points)
     kept = districtmap.from_json(districtmap.to_json(drawing))
     assert kept == drawing
-    districtmap._spread_once.cache_clear()
+    forget_map_labels()
     districtmap.remember(kept)
     assert districtmap.draw(hubs, pt.areas, plan.meta.area) == fresh
     assert districtmap._spread_once.cache_info().misses == 0  # the labels were not placed again
     assert districtmap.from_json(districtmap.to_json(None)) is None
+    for stored in (b"[1]", b'[1, [["a", "M0 0", "#fff"]], [["x"]], "", null]', b"\xff"):  # not one it wrote
+        with pytest.raises(ValueError):
+            districtmap.from_json(stored)
 
 
 def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):

@@ -605,14 +605,15 @@ class PlanStep(Model):
     def _shape(self) -> PlanStep:
         if self.step == "horing":
             if self.date is not None or self.deadline is not None:
-                raise ValueError("en høring har 'from' og 'to' (fristen for innspill), ikke 'date' eller 'deadline'")
+                raise ValueError("'date' og 'deadline' hører ikke til en høring: den har 'from' og 'to' "
+                                 "(fristen for innspill)")
             if (self.from_ is None) != (self.to is None):
                 raise ValueError("en høring trenger både 'from' og 'to' (fristen for innspill)")
             if self.from_ and self.to and self.to < self.from_:
                 raise ValueError(f"fristen for innspill ('to' {self.to}) er før høringen starter ('from' {self.from_})")
             return self
         if self.from_ is not None or self.to is not None:
-            raise ValueError(f"trinnet '{self.step}' har 'date', ikke 'from' og 'to' (de hører til en høring)")
+            raise ValueError(f"'from' og 'to' hører til en høring: trinnet '{self.step}' har 'date'")
         if self.deadline is not None and self.step == "vedtak":
             raise ValueError("et vedtak har ingen frist; klagefristen står på kunngjøringen")
         if self.deadline is not None and self.date is None:

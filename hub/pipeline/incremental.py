@@ -308,15 +308,34 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     return Changes(changed, pages, kinds, frozenset(_moved(digests.fronts, state.get("fronts", {}))))
 
 
-def _kept(path: Path, make: Callable[[], bytes]) -> bytes:
-    """The piece stored at ``path``, or made now and stored (whole, then renamed)."""
+def _kept(path: Path, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
+    """The piece stored at ``path``, or made now and stored (whole, then renamed). ``check`` raises
+    ValueError on a stored piece that is not one this code makes (the cache folder may hold files
+    nobody on this machine wrote): it is made again."""
     try:
-        return path.read_bytes()
-    except OSError:
+        data = path.read_bytes()
+        if check is not None:
+            check(data)
+        return data
+    except (OSError, ValueError):
         pass
     data = make()
     write_atomic(path, data)
     return data
+
+
+def libraries() -> str:
+    """The versions of the libraries whose output the kept pieces hold as it is (the map's
+    geometry, QR codes, share-card pictures): an upgrade makes them again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return ",".join(f"{name}={of(name)}" for name in ("shapely", "pyproj", "numpy", "segno", "pillow"))
 
 
 class Fragments:
@@ -339,15 +358,15 @@ class Fragments:
         return self.folder / name / f"{slug}.{self.keys[slug][:24]}{'.' + self.day if daily else ''}"
 
     def get(self, name: str, slug: str, make: Callable[[], bytes], daily: bool = False,
-            lasting: bool = False) -> bytes:
+            lasting: bool = False, check: Callable[[bytes], object] | None = None) -> bytes:
         """A district's piece; a ``lasting`` one reads nothing of the day (a QR code, a share card) and
         is kept while the district's files and the common inputs are (a new day does not make it)."""
-        return _kept(self.path(name, slug, daily, lasting), make)
+        return _kept(self.path(name, slug, daily, lasting), make, check)
 
-    def shared(self, name: str, make: Callable[[], bytes]) -> bytes:
+    def shared(self, name: str, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
         """A piece of every district's pages that depends on the common inputs and the hubs alone
         (the district map: placing 220 hubs' labels took 0.3–0.9 s of each edit)."""
-        return _kept(self.folder / name / f"_all.{self.shared_key[:24]}", make)
+        return _kept(self.folder / name / f"_all.{self.shared_key[:24]}", make, check)
 
     def prune(self) -> None:
         """Drop pieces no current district key names (and daily ones of another day)."""
@@ -464,9 +483,10 @@ class Cache:
     def fragments(self, now: Inputs, digests: Digests) -> Fragments:
         """Districts' pieces of the one-door-in files: they depend on its files, the common inputs and
         what they read of the day (:attr:`Digests.exports`)."""
+        base = f"{FORMAT}|{now.common}|{libraries()}"
         return Fragments(self.folder / "fragments", self.keys(now, dict.fromkeys(now.districts, digests.exports)),
-                         now.day, hashlib.sha256(f"{FORMAT}|{now.common}|{digests.map}".encode()).hexdigest(),
-                         {slug: hashlib.sha256(f"{FORMAT}|{now.common}|{fp}|lasting".encode()).hexdigest()
+                         now.day, hashlib.sha256(f"{base}|{digests.map}".encode()).hexdigest(),
+                         {slug: hashlib.sha256(f"{base}|{fp}|lasting".encode()).hexdigest()
                           for slug, fp in now.districts.items()})
 
     def districts(self, now: Inputs) -> dict[str, District]:

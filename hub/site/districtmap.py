@@ -69,12 +69,18 @@ def to_json(drawing: Drawing | None) -> bytes:
 
 
 def from_json(data: bytes) -> Drawing | None:
-    found = json.loads(data)
-    if found is None:
-        return None
-    height, areas, points, overlay, marker = found
-    return Drawing(height, tuple(tuple(a) for a in areas), tuple(Point(*p) for p in points), overlay,
-                   tuple(marker) if marker else None)
+    """A drawing :func:`to_json` wrote; ValueError for anything else."""
+    try:
+        found = json.loads(data)
+        if found is None:
+            return None
+        height, areas, points, overlay, marker = found
+        drawing = Drawing(float(height), tuple((str(s), str(d), str(f)) for s, d, f in areas),
+                          tuple(Point(int(n), str(s), *map(float, xy)) for n, s, *xy in points), str(overlay),
+                          (float(marker[0]), float(marker[1]), float(marker[2])) if marker else None)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"not a stored map: {exc}") from exc
+    return drawing
 
 
 #: A plan area narrower than this (viewBox units) gets a ring around it, so it is found on the map.
@@ -146,6 +152,8 @@ _known: dict[tuple[Any, ...], tuple[tuple[float, float], ...]] = {}
 def remember(drawing: Drawing) -> None:
     """Know the labels of a map of the whole municipality read back from the build's store, so
     that each plan's map of it (the same hubs, the same box) does not place them again."""
+    if len(_known) >= 64:  # a long preview session sees many maps; a build one
+        _known.clear()
     at = tuple((p.x, p.y) for p in drawing.points)
     _known[(at, 2 * LABEL + 2, (LABEL, LABEL, WIDTH - LABEL, drawing.height - LABEL))] = tuple(
         (p.lx, p.ly) for p in drawing.points)

@@ -44,20 +44,21 @@ def cached(key: Any, make: Any) -> Any:
     return store[key]
 
 
-def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = False, lasting: bool = False) -> bytes:
+def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = False, lasting: bool = False,
+             check: Callable[[bytes], object] | None = None) -> bytes:
     """A district's piece of a one-door-in file, from the build's fragment store when it has one.
 
     The store (:class:`hub.pipeline.incremental.Fragments`) keeps pieces between builds,
     keyed by everything they are made from; without it (preview), just make it.
     """
     store = current_app.config.get("FRAGMENTS")
-    return store.get(name, district, make, daily, lasting) if store is not None else make()
+    return store.get(name, district, make, daily, lasting, check) if store is not None else make()
 
 
-def shared_fragment(name: str, make: Callable[[], bytes]) -> bytes:
+def shared_fragment(name: str, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
     """A piece every district's pages share, from the build's fragment store when it has one."""
     store = current_app.config.get("FRAGMENTS")
-    return store.shared(name, make) if store is not None else make()
+    return store.shared(name, make, check) if store is not None else make()
 
 
 def state() -> PortalState:

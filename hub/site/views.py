@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from functools import partial
 from itertools import groupby
@@ -323,10 +324,32 @@ def poster(span: str) -> str:
     def codes() -> bytes:  # kept while the district is: a new week's poster has the same codes
         return _dumps([qr_svg(url, _t("QR code: %(url)s", url=url)) for url in (portal_url, calendar_url)]).encode()
 
-    qr_portal, qr_calendar = map(Markup, json.loads(fragment(f"qr-{chrome_language()}", d.slug, codes, lasting=True)))
+    stored = fragment(f"qr-{chrome_language()}", d.slug, codes, lasting=True, check=_qr_codes)
+    qr_portal, qr_calendar = map(Markup, _qr_codes(stored))
     return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), first=pt.week_start,
                            last=last, portal_url=portal_url, calendar_url=calendar_url,
                            qr_portal=qr_portal, qr_calendar=qr_calendar)
+
+
+#: A QR code as :func:`hub.site.qr.qr_svg` draws it, and nothing else: the poster shows a stored one as it is.
+_QR = re.compile(r'<svg role="img" aria-label="[^"<>]*" viewBox="0 0 \d+ \d+" class="qr">'
+                 r'<path fill="#fff" d="[0-9MmHhVvZz. -]+"/>'
+                 r'<path class="qrline" stroke="#000" d="[0-9MmHhVvZz. -]+"/></svg>')
+
+
+def _qr_codes(data: bytes) -> list[str]:
+    """A poster's two QR codes as kept in the build's store; ValueError for anything else."""
+    codes = json.loads(data)
+    if not (isinstance(codes, list) and len(codes) == 2
+            and all(isinstance(c, str) and _QR.fullmatch(c) for c in codes)):
+        raise ValueError("not a poster's QR codes")
+    return codes
+
+
+def _png(data: bytes) -> bytes:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError("not a PNG picture")
+    return data
 
 
 def find_event(slug: str) -> Event:
@@ -416,7 +439,8 @@ def share_card(district: str | None = None) -> Response:
         return sharecard.card(title, subtitle, footer, font.parent, colours)
 
     # A district's card is kept while the district is (drawing it takes ~20 ms, 220 of them a night).
-    return Response(card() if d is None else fragment("share-card", d.slug, card, lasting=True), mimetype="image/png")
+    return Response(card() if d is None else fragment("share-card", d.slug, card, lasting=True, check=_png),
+                    mimetype="image/png")
 
 
 @site_bp.route("/media/<filename>")
