@@ -51,6 +51,8 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     # its own and would not hear it) or an editor or service manager (SIGTERM): clean up in every case.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
+    # Python leaves SIGINT ignored when it starts ignored (a job a script started with '&'): stop then too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
