@@ -213,6 +213,18 @@ def test_a_content_file_with_broken_front_matter_or_hostile_markdown_is_reported
         shutil.rmtree(content.root.parent, ignore_errors=True)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*MARKDOWN_PIECES, "<script>x</script>", "<a href=javascript:x>y</a>", "&nbsp;",
+                                 "<img src=/media/a.png>", "<img src=https://t.example/p.gif>", "| a | b |\n|---|---|\n",
+                                 "<table><td>x", "\u00a0", "é", "\n\n"]), max_size=40).map("".join))
+def test_converted_markdown_is_already_what_the_sanitiser_leaves(text):
+    """A stored parsed district is read back only if its HTML is (hub.content.stored): what the loader
+    converts must pass that check, or every build would parse every district again."""
+    from hub.content import markup
+
+    assert markup.is_sanitised(markup.render(text))
+
+
 # --- 8. GeoJSON ------------------------------------------------------------------------------------
 
 VALID_GEOJSON = {"type": "FeatureCollection", "features": [{

@@ -193,6 +193,53 @@ def test_planted_cache_files_run_nothing_in_the_preview(tree, tmp_path):
     assert not marker.exists()
 
 
+def test_a_stored_district_is_read_back_only_if_the_loader_could_have_made_it(tree, tmp_path):
+    """A stored district is plain data that passed the content models, yet the build copies its plans'
+    document files and shows its HTML as they are: a file that names anything outside the district's
+    folder, or holds HTML the sanitiser would change, is not used (the folder is parsed again)."""
+    from test_plans import HUB_AT, PLAN
+
+    from hub.pipeline.steps import build
+
+    d = tree.root / "districts/nordby/district.yaml"
+    d.write_text(d.read_text("utf-8").replace("hub:\n", HUB_AT), "utf-8")
+    tree.write("districts/nordby/planer/torget.md", PLAN)
+    tree.write("districts/nordby/planer/torget/plankart.pdf", b"%PDF-1.4\n" + b"x" * 2000)
+    (tmp_path / "hemmelig.pdf").write_bytes(b"not for the web")
+    out = tmp_path / "site"
+    build(tree.root, out, search=False)
+    clean = tree_digest(out)
+    (stored,) = (tmp_path / ".knutepunkt-cache/site/districts").glob("nordby.*.json")
+    original = json.loads(stored.read_bytes())
+    plankart = "content/districts/nordby/planer/torget/plankart.pdf"
+    assert original["plans"][0]["files"][0]["source"] == plankart  # what the tampering below changes
+
+    def tampered(change) -> dict:
+        district = json.loads(json.dumps(original))
+        change(district)
+        return district
+
+    plan = lambda d: d["plans"][0]  # noqa: E731
+    for district in (
+        tampered(lambda d: plan(d)["files"][0].update(source="hemmelig.pdf")),
+        tampered(lambda d: plan(d)["files"][0].update(source="content/districts/nordby/../../hemmelig.pdf")),
+        tampered(lambda d: plan(d).update(path="hemmelig.md")),
+        tampered(lambda d: d.update(path="content")),
+        tampered(lambda d: d["services"][0]["body"].update(html="<p>Hei</p><script>alert(1)</script>")),
+        tampered(lambda d: d.update(html='<p><a href="javascript:alert(1)">Hei</a></p>')),
+    ):
+        stored.write_text(json.dumps(district), "utf-8")
+        shutil.rmtree(out)
+        build(tree.root, out, search=False)
+        assert tree_digest(out) == clean, district
+        assert json.loads(stored.read_bytes()) == original  # parsed again, and stored as the loader made it
+    # The same file untouched is read back (the checks refuse only what the loader would not make).
+    stored.write_text(json.dumps(tampered(lambda d: d.update(html="<p>Lest fra lageret.</p>"))), "utf-8")
+    shutil.rmtree(out)
+    build(tree.root, out, search=False)
+    assert "Lest fra lageret." in (out / "nordby/index.html").read_text("utf-8")
+
+
 def test_compiled_templates_are_kept_only_in_the_users_own_cache_folder(tree, tmp_path):
     """Jinja's bytecode runs when read: kept in ~/.cache/knutepunkt (0700), never in the project, and a
     cache folder others may write to is not read at all."""

@@ -38,12 +38,22 @@ def render(text: str) -> str:
     """Markdown → sanitised HTML. ``# h1`` is demoted to h2: the page title is the only h1."""
     _CONVERTER.reset()
     html = _CONVERTER.convert(text)
-    html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    return sanitise(re.sub(r"<(/?)h1\b", r"<\1h2", html))
+
+
+def sanitise(html: str) -> str:
+    """Only inert HTML of the tags a body may use, and pictures only from the portal's own media
+    folder: nothing from other hosts (trackers) in a page."""
     clean = nh3.clean(
         html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_local_images)
-    # Pictures only from the portal's own media folder: nothing from other hosts (trackers) in a page.
     return _IMG_WITHOUT_SRC.sub("", clean) if "<img" in clean else clean
+
+
+def is_sanitised(html: str) -> bool:
+    """Whether ``html`` is already what :func:`sanitise` makes of it: HTML read back from a cache
+    (which may hold a file nobody on this machine wrote) is shown only if it is."""
+    return sanitise(html) == html
 
 
 def _local_images(element: str, attribute: str, value: str) -> str | None:

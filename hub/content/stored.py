@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from hub.content import markup
 from hub.content.model import DistrictConfig, EventMeta, NewsMeta, PageMeta, PlanMeta, ServiceMeta, Street
 from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan
 
@@ -104,8 +106,12 @@ def dump(district: District) -> bytes:
     }, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def load(data: bytes) -> District | None:
-    """The district stored in ``data``, or None if it is not one (any flaw at all)."""
+def load(data: bytes, folder: str, files: Collection[str]) -> District | None:
+    """The district stored in ``data``, or None if it is not one the loader could have made of
+    ``folder`` (as the loader names it, e.g. ``content/districts/bragernes``) with these ``files``
+    (relative to it): any flaw at all. Beyond the models' validation, the paths a build reads or
+    names must be that folder's files (a plan's documents are copied into the site from them), and
+    converted HTML must be exactly what the sanitiser leaves (pages show it as it is)."""
     try:
         d = _ADAPTER.validate_json(data)
     except (ValidationError, ValueError, RecursionError):
@@ -113,6 +119,17 @@ def load(data: bytes) -> District | None:
     bodies: list[_Body] = [b for docs in (d.services, d.events, d.pages, d.news, d.plans) for x in docs
                            for b in (x.body, *(t.body for t in x.translations))]
     if any((b.html is None) == (b.markdown is None) for b in bodies):
+        return None
+    docs: list[_Doc[Any]] = [x for group in (d.services, d.events, d.pages, d.news, d.plans) for x in group]
+    paths = [*(x.path for x in docs), *(t.path for x in docs for t in x.translations),
+             *(p for t in d.translations for p in t.paths),
+             *(f.source for p in d.plans for f in p.files)]
+    own = {f"{folder}/{rel}" for rel in files}
+    if (d.path != folder or any(p not in own for p in paths)
+            or any(f.source != f"{p.path.removesuffix('.md')}/{f.name}" for p in d.plans for f in p.files)):
+        return None
+    html = [d.html, *(t.html for t in d.translations), *(b.html for b in bodies if b.html is not None)]
+    if not all(markup.is_sanitised(h) for h in html):
         return None
     plans = tuple(_translated(Plan(p.slug, p.path, p.meta, _body(p.body), district=p.district,
                                    files=tuple(Attachment(f.name, f.source, f.size) for f in p.files)), p)

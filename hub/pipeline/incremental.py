@@ -81,6 +81,7 @@ class Inputs:
     districts: dict[str, str]  # district folder name → fingerprint of its files
     files: dict[str, dict[str, str]]  # district folder name → its files (relative path → SHA-256)
     day: str = ""  # the build's "today" (ISO date)
+    folder: str = ""  # the content folder's name: files are named from the folder it is in
 
     @property
     def stamp(self) -> str:
@@ -144,7 +145,7 @@ def inputs(content: Path, theme_dir: Path, *, options: str, day: str = "") -> In
     # And the languages of the translations: every page's footer lists them (hub.content.languages).
     langs = ",".join(translation_languages([*(rel for f in files.values() for rel in f), *rest]))
     common = _digest(rest, f"{code}|{options}|{','.join(districts)}|{_digest(_tree(theme_dir))}|{langs}")
-    return Inputs(code, common, districts, files, day)
+    return Inputs(code, common, districts, files, day, Path(content).absolute().name)
 
 
 def translation_languages(paths: Iterable[str]) -> list[str]:
@@ -423,7 +424,7 @@ class ParsedDistricts:
                 data = path.read_bytes()
             except OSError:
                 continue
-            district = stored.load(data)
+            district = stored.load(data, f"{self.now.folder}/districts/{slug}", self.now.files[slug])
             if district is not None and district.slug == slug:
                 found[slug] = district
             else:  # not one we stored: parsed again, and stored anew in its place
