@@ -33,8 +33,20 @@ def test_content_errors_exit_1_with_every_error_and_no_traceback(tree):
     assert r.stderr.splitlines() == [
         "content/districts/nordby/pages/tom.md:1: filen er tom",
         "content/districts/nordby/services/helsestasjon.md:2: summary: mangler (feltet er påkrevd)",
-        "2 feil i innholdet. Ingenting ble publisert.",
+        "2 feil i innholdet.",  # check writes nothing; a build says it published nothing
     ]
+
+
+def test_every_command_that_reads_content_names_a_missing_folder_and_how_to_make_one(tmp_path):
+    missing = tmp_path / "innhold"
+    for args, outcome in ((("check",), ""), (("build", "--out", str(tmp_path / "site")), " Ingenting ble publisert."),
+                          (("serve", "--port", "0"), " Forhåndsvisningen startet ikke.")):
+        r = run(*args, "--content", str(missing))
+        assert (r.returncode, r.stdout) == (1, ""), r.stderr
+        assert r.stderr.splitlines() == [
+            "innhold: innholdsmappen finnes ikke: velg den med --content, eller lag en ny med 'knutepunkt new site NAVN'",
+            f"1 feil i innholdet.{outcome}"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_build_leaves_previous_output_byte_for_byte(tree, tmp_path):
@@ -62,8 +74,10 @@ def test_check_github_format(tree):
 def test_unknown_district_for_a_standalone_build(tree, tmp_path):
     r = run("build", "--content", str(tree.root), "--out", str(tmp_path / "x"), "--district", "finnesikke")
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "ukjent kommunedel 'finnesikke'" in r.stderr
+    assert f"{tree.root}: --district: ukjent kommunedel 'finnesikke' (mappene i districts/: nordby)" in r.stderr
     assert not (tmp_path / "x").exists()
+    r = run("build", "--content", str(tree.root), "--out", str(tmp_path / "x"), "--district", "nordbye")
+    assert "ukjent kommunedel 'nordbye' (mente du nordby?)" in r.stderr
 
 
 def test_serve_on_a_port_in_use_says_so_in_norwegian_and_exits_as_a_usage_error(tree):

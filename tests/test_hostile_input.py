@@ -290,7 +290,7 @@ def test_a_broken_address_file_or_mapping_is_reported_never_a_traceback(csv_text
         assert r.exit_code in (0, 1), r.output
         assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
         if r.exit_code == 1:
-            errors = [line for line in r.output.splitlines() if not line.endswith("Ingenting ble publisert.")]
+            errors = [line for line in r.output.splitlines() if not line.endswith("Ingenting ble skrevet.")]
             assert errors and all(REPORTED.match(line) for line in errors), r.output
 
 

@@ -14,9 +14,13 @@ CONTENT = click.option("--content", "content", type=click.Path(path_type=Path), 
                        show_default=True, help="Content folder.")
 
 
-def report(exc: ContentErrors, fmt: str = "text") -> None:
+PUBLISHED_NOTHING = "Ingenting ble publisert."
+WROTE_NOTHING = "Ingenting ble skrevet."
+
+
+def report(exc: ContentErrors, fmt: str = "text", outcome: str = "") -> None:
     """Print every content error and exit 1: never a traceback for bad content."""
-    click.echo(exc.render(fmt), err=fmt == "text")
+    click.echo(exc.render(fmt, outcome=outcome), err=fmt == "text")
     sys.exit(1)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from hub.commands import CONTENT, refuse, report
+from hub.commands import CONTENT, PUBLISHED_NOTHING, refuse, report
 from hub.content.errors import ContentErrors
 from hub.pipeline import incremental
 from hub.publish import OutputRefused, tidy
@@ -75,7 +75,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
             result = build(content, out, theme, search=not no_search, district=district,
                            jobs=jobs or os.cpu_count() or 1, progress=tick, reuse=not full, inputs=now, admin=admin)
     except ContentErrors as exc:
-        report(exc)
+        report(exc, outcome=PUBLISHED_NOTHING)
     except OutputRefused as exc:
         refuse("build", exc)
     took = time.perf_counter() - started

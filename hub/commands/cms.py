@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hub.commands import CONTENT, refuse, report
+from hub.commands import CONTENT, WROTE_NOTHING, refuse, report
 
 
 @click.command("cms")
@@ -36,7 +36,7 @@ def command(content: Path, out: Path, backend: str, repo: str | None, branch: st
     try:
         portal = load(content, lazy=True)
     except ContentErrors as exc:
-        report(exc)
+        report(exc, outcome=WROTE_NOTHING)
     settings = {"name": "git-gateway"} if backend == "local" else {"name": backend, "repo": repo, "branch": branch}
     if backend == "local" and local_port is None:
         local_port = 8081

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hub.commands import CONTENT, report
+from hub.commands import CONTENT, WROTE_NOTHING, report
 
 
 @click.group("import")
@@ -37,7 +37,7 @@ def adresser(csv_file: Path, content: Path, mapping: Path | None) -> None:
     circuits = read_mapping(mapping or content / "grunnkretser.yaml", districts, log)
     found = read_addresses(csv_file, circuits, log) if not log else None
     if log or found is None:
-        report(ContentErrors(log.sorted()))
+        report(ContentErrors(log.sorted()), outcome=WROTE_NOTHING)
         return
     for district in sorted(districts):
         entries = found.by_district.get(district, [])

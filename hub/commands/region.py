@@ -24,7 +24,7 @@ def command() -> None:
               help="Seconds per member: connecting, headers and body of every try together.")
 def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> None:
     """Fetch every member's manifest and build the region portal (exit 1 if a member was never fetched)."""
-    from hub.commands import refuse
+    from hub.commands import PUBLISHED_NOTHING, refuse
     from hub.content.errors import ContentErrors
     from hub.publish import OutputRefused
     from hub.region.build import RegionError, build_region
@@ -33,7 +33,7 @@ def build(region_file: Path, out: Path, cache: Path | None, timeout: float) -> N
         result = build_region(region_file, out, cache or out.resolve().parent / ".knutepunkt-cache" / "region",
                               timeout=timeout, now=_now())
     except ContentErrors as exc:
-        click.echo(exc.render("text"), err=True)
+        click.echo(exc.render("text", outcome=PUBLISHED_NOTHING), err=True)
         sys.exit(1)
     except RegionError as exc:
         for message in exc.messages:

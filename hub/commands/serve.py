@@ -29,6 +29,14 @@ def command(content: Path, port: int, host: str, theme: str, admin: Path | None)
     from hub.site.preview import Preview
     from hub.theme import find_theme
 
+    if not content.is_dir():  # before anything watches it: the preview shows broken content, not a missing folder
+        from hub.commands import report
+        from hub.content.errors import ContentErrors, ErrorLog
+        from hub.content.loader import MISSING_CONTENT
+
+        log = ErrorLog(content)
+        log.add(content, 0, "", MISSING_CONTENT)
+        report(ContentErrors(log.errors), outcome="Forhåndsvisningen startet ikke.")
     # The port first, in our words: werkzeug's own message is English and comes after the preview started.
     try:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)

@@ -62,8 +62,9 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} innholdsfeil")
         self.errors = errors
 
-    def render(self, fmt: str = "text", warnings: list[ContentError] | None = None) -> str:
-        """Every error (and warning) for a person (``text``) or a tool (``github``, ``gitlab``, ``json``)."""
+    def render(self, fmt: str = "text", warnings: list[ContentError] | None = None, outcome: str = "") -> str:
+        """Every error (and warning) for a person (``text``) or a tool (``github``, ``gitlab``, ``json``);
+        ``outcome`` tells the person what the command did not do because of them (``check`` writes nothing)."""
         found = [(e, "error") for e in self.errors] + [(w, "warning") for w in warnings or []]
         if fmt == "github":
             return "\n".join(e.github(level) for e, level in found)
@@ -78,5 +79,5 @@ class ContentErrors(Exception):
             return json.dumps([{**asdict(e), "level": level} for e, level in found], ensure_ascii=False, indent=2)
         lines = [str(e) for e, _ in found]
         if self.errors:
-            lines.append(f"{len(self.errors)} feil i innholdet. Ingenting ble publisert.")
+            lines.append(f"{len(self.errors)} feil i innholdet." + (f" {outcome}" if outcome else ""))
         return "\n".join(lines)

@@ -670,6 +670,11 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
     return [done[k] for k in sorted(done)]
 
 
+#: What every command that reads content says when the folder is not there.
+MISSING_CONTENT = ("innholdsmappen finnes ikke: velg den med --content, eller lag en ny med "
+                   "'knutepunkt new site NAVN'")
+
+
 def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
          reuse: dict[str, District] | None = None, lazy: bool = False, theme: str | Path = "default") -> Portal:
     """Load and validate the whole content folder, or raise :class:`ContentErrors`.
@@ -683,7 +688,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     root = Path(root).absolute()  # files are named relative to its parent, whatever the working folder
     log = ErrorLog(root)
     if not root.is_dir():
-        log.add(root, 0, "", "innholdsmappen finnes ikke")
+        log.add(root, 0, "", MISSING_CONTENT)
         raise ContentErrors(log.sorted())
     site = _yaml_file(root / "site.yaml", SiteConfig, log)
     shared = _docs(root / "services", ServiceMeta, log, lazy)

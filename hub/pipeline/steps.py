@@ -358,7 +358,13 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if progress:
         progress("load", 1, 1)
     if district is not None and portal.district(district) is None:
-        raise ContentErrors([ContentError(str(content), 0, "", f"ukjent kommunedel {district!r}")])
+        import difflib
+
+        slugs = [d.slug for d in portal.districts]
+        near = difflib.get_close_matches(district, slugs, 3)
+        hint = f"mente du {' eller '.join(near)}?" if near else f"mappene i districts/: {', '.join(slugs[:12])}" + (
+            " …" if len(slugs) > 12 else "")
+        raise ContentErrors([ContentError(str(content), 0, "--district", f"ukjent kommunedel {district!r} ({hint})")])
     timer.lap("load")
     digests = incremental.Digests.of(portal, now)
     incremental_ok = reuse and district is None
