@@ -151,6 +151,28 @@ def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, t
     assert "10.00–15.00" in table.split('data-day="2026-12-24"')[1].split("</tr>")[0]
 
 
+def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_again(two_districts, tmp_path):
+    """The one door in's exports are put together from each district's kept pieces; the cache may
+    hold files nobody on this machine wrote, so a piece that is not what the build makes (not the
+    JSON the export splices in, not calendar entries alone) is made again, never a traceback."""
+    out = tmp_path / "site"
+    build(two_districts.root, out, search=False)
+    pieces = tmp_path / ".knutepunkt-cache/site/fragments"
+    planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b"\xff", "manifest": b"[1,",
+               "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n"}
+    for name, data in planted.items():
+        (piece,) = (pieces / name).glob("nordby.*")
+        piece.write_bytes(data)
+    sydby = two_districts.root / "districts/sydby/district.yaml"  # another district's edit: Nordby's pieces are read
+    sydby.write_text(sydby.read_text("utf-8").replace("Torget 2", "Torget 4"), "utf-8")
+    assert build(two_districts.root, out, search=False).rebuilt == {"sydby"}
+    for name, data in planted.items():
+        assert next((pieces / name).glob("nordby.*")).read_bytes() != data  # made again
+    forget_map_labels()
+    build(two_districts.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
 def test_a_new_week_makes_the_posters_again_but_reads_their_qr_codes_and_the_share_cards_back(
         two_districts, tmp_path, monkeypatch):
     """Sunday → Monday every district page is made again, yet a poster's QR codes and a district's

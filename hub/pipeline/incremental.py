@@ -23,6 +23,7 @@ The state and the parsed districts live in a cache folder beside the output
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
@@ -41,6 +42,8 @@ from hub.time.clock import today_from_env
 
 if TYPE_CHECKING:  # kept light: a build that finds nothing changed imports no models, Flask or Jinja
     from hub.content.structure import District, Event, Portal, Service
+
+T = TypeVar("T")
 
 FORMAT = 7  # bump when the state or the stored districts change shape
 
@@ -309,25 +312,23 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     return Changes(changed, pages, kinds, frozenset(_moved(digests.fronts, state.get("fronts", {}))))
 
 
-def _kept(path: Path, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
-    """The piece stored at ``path``, or made now and stored (whole, then renamed). ``check`` raises
-    ValueError on a stored piece that is not one this code makes (the cache folder may hold files
-    nobody on this machine wrote): it is made again."""
+def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
+    """The piece stored at ``path``, or made now and stored (whole, then renamed), as ``read`` turns
+    it into what its page uses. ``read`` raises ValueError on a stored piece that is not one this
+    code makes (the cache folder may hold files nobody on this machine wrote): it is made again."""
     try:
-        data = path.read_bytes()
-        if check is not None:
-            check(data)
-        return data
+        return read(path.read_bytes())
     except (OSError, ValueError):
         pass
     data = make()
     write_atomic(path, data)
-    return data
+    return read(data)
 
 
+@functools.cache
 def libraries() -> str:
     """The versions of the libraries whose output the kept pieces hold as it is (the map's
-    geometry, QR codes, share-card pictures): an upgrade makes them again."""
+    geometry, QR codes, share-card pictures): an upgrade makes them again (a new process)."""
     from importlib.metadata import PackageNotFoundError, version
 
     def of(name: str) -> str:
@@ -358,16 +359,17 @@ class Fragments:
             return self.folder / name / f"{slug}.{self.lasting[slug][:24]}"
         return self.folder / name / f"{slug}.{self.keys[slug][:24]}{'.' + self.day if daily else ''}"
 
-    def get(self, name: str, slug: str, make: Callable[[], bytes], daily: bool = False,
-            lasting: bool = False, check: Callable[[bytes], object] | None = None) -> bytes:
-        """A district's piece; a ``lasting`` one reads nothing of the day (a QR code, a share card) and
-        is kept while the district's files and the common inputs are (a new day does not make it)."""
-        return _kept(self.path(name, slug, daily, lasting), make, check)
+    def get(self, name: str, slug: str, make: Callable[[], bytes], read: Callable[[bytes], T], daily: bool = False,
+            lasting: bool = False) -> T:
+        """A district's piece (see :func:`_kept`); a ``lasting`` one reads nothing of the day (a QR code,
+        a share card) and is kept while the district's files and the common inputs are (a new day does
+        not make it)."""
+        return _kept(self.path(name, slug, daily, lasting), make, read)
 
-    def shared(self, name: str, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
+    def shared(self, name: str, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
         """A piece of every district's pages that depends on the common inputs and the hubs alone
         (the district map: placing 220 hubs' labels took 0.3–0.9 s of each edit)."""
-        return _kept(self.folder / name / f"_all.{self.shared_key[:24]}", make, check)
+        return _kept(self.folder / name / f"_all.{self.shared_key[:24]}", make, read)
 
     def prune(self) -> None:
         """Drop pieces no current district key names (and daily ones of another day)."""

@@ -114,7 +114,7 @@ def district_map() -> districtmap.Drawing | None:
         return districtmap.to_json(districtmap.draw(hubs, pt.areas))
 
     def read() -> districtmap.Drawing | None:
-        drawing = districtmap.from_json(shared_fragment("map", draw, districtmap.from_json))
+        drawing = shared_fragment("map", draw, districtmap.from_json)
         if drawing is not None:
             districtmap.remember(drawing)  # each plan's map of the whole municipality has its labels
         return drawing

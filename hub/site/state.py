@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g
 
 from hub import i18n
 from hub.content.errors import ContentError
 from hub.content.structure import Portal
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,21 +46,22 @@ def cached(key: Any, make: Any) -> Any:
     return store[key]
 
 
-def fragment(name: str, district: str, make: Callable[[], bytes], daily: bool = False, lasting: bool = False,
-             check: Callable[[bytes], object] | None = None) -> bytes:
-    """A district's piece of a one-door-in file, from the build's fragment store when it has one.
+def fragment(name: str, district: str, make: Callable[[], bytes], read: Callable[[bytes], T], daily: bool = False,
+             lasting: bool = False) -> T:
+    """A district's piece of a one-door-in file, from the build's fragment store when it has one, as
+    ``read`` turns it into what the page uses (and refuses, with ValueError, what this code would not make).
 
     The store (:class:`hub.pipeline.incremental.Fragments`) keeps pieces between builds,
     keyed by everything they are made from; without it (preview), just make it.
     """
     store = current_app.config.get("FRAGMENTS")
-    return store.get(name, district, make, daily, lasting, check) if store is not None else make()
+    return store.get(name, district, make, read, daily, lasting) if store is not None else read(make())
 
 
-def shared_fragment(name: str, make: Callable[[], bytes], check: Callable[[bytes], object] | None = None) -> bytes:
+def shared_fragment(name: str, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
     """A piece every district's pages share, from the build's fragment store when it has one."""
     store = current_app.config.get("FRAGMENTS")
-    return store.shared(name, make, check) if store is not None else make()
+    return store.shared(name, make, read) if store is not None else read(make())
 
 
 def state() -> PortalState:

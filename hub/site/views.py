@@ -119,7 +119,7 @@ def _hsds_json() -> str:
     """The open-data export as JSON, put together from each district's services (kept between builds)."""
     def make() -> str:
         pt = portal()
-        pieces = [fragment("hsds", d.slug, partial(_services_json, pt, d)).decode() for d in pt.districts]
+        pieces = [fragment("hsds", d.slug, partial(_services_json, pt, d), _json_list) for d in pt.districts]
         pieces.append(_services_json(pt, None).decode())
         services = ",".join(p[1:-1] for p in pieces if p != "[]")
         head = _dumps(opendata.export(pt, []))
@@ -146,7 +146,7 @@ def _hsds_tables() -> dict[str, str]:
     def rows(d: District | None) -> bytes:
         return _dumps(opendata.table_rows(_services(pt, d))).encode()
 
-    pieces = [json.loads(fragment("csv", d.slug, partial(rows, d))) for d in pt.districts]
+    pieces = [fragment("csv", d.slug, partial(rows, d), json.loads) for d in pt.districts]
     return opendata.tables(opendata.export(pt, []), [*pieces, json.loads(rows(None))])
 
 
@@ -178,7 +178,7 @@ def cpsv_catalogue() -> Response:
     parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url))
     parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
     for d in pt.districts:  # each district's offerings kept between builds while it and the days ahead are unchanged
-        parts += map(tuple, json.loads(fragment("cpsv", d.slug, partial(piece, d))))
+        parts += map(tuple, fragment("cpsv", d.slug, partial(piece, d), json.loads))
     return Response(cpsv.document(parts), mimetype="text/turtle")
 
 
@@ -200,7 +200,7 @@ def portal_manifest() -> Response:
         kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)), district_url=district_url,
         event_url=lambda d, e: _abs(url_for("district.event", district=d.slug, event=e.slug)),
         bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url,
-        part=lambda d: json.loads(fragment("manifest", d.slug, partial(part, d), daily=True)))
+        part=lambda d: fragment("manifest", d.slug, partial(part, d), json.loads, daily=True))
     return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
 
 
@@ -324,8 +324,7 @@ def poster(span: str) -> str:
     def codes() -> bytes:  # kept while the district is: a new week's poster has the same codes
         return _dumps([qr_svg(url, _t("QR code: %(url)s", url=url)) for url in (portal_url, calendar_url)]).encode()
 
-    stored = fragment(f"qr-{chrome_language()}", d.slug, codes, lasting=True, check=_qr_codes)
-    qr_portal, qr_calendar = map(Markup, _qr_codes(stored))
+    qr_portal, qr_calendar = map(Markup, fragment(f"qr-{chrome_language()}", d.slug, codes, _qr_codes, lasting=True))
     return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), first=pt.week_start,
                            last=last, portal_url=portal_url, calendar_url=calendar_url,
                            qr_portal=qr_portal, qr_calendar=qr_calendar)
@@ -344,6 +343,21 @@ def _qr_codes(data: bytes) -> list[str]:
             and all(isinstance(c, str) and _QR.fullmatch(c) for c in codes)):
         raise ValueError("not a poster's QR codes")
     return codes
+
+
+def _json_list(data: bytes) -> str:
+    """A district's services as kept for the open-data export: a JSON list, spliced in as it is."""
+    if not isinstance(json.loads(data), list):
+        raise ValueError("not a JSON list")
+    return data.decode()
+
+
+def _vevents_only(data: bytes) -> bytes:
+    """A district's calendar entries as kept for the calendar of every district, spliced in as they are."""
+    if data and not (data.startswith(b"BEGIN:VEVENT\r\n") and data.endswith(b"END:VEVENT\r\n")
+                     and b"BEGIN:VCALENDAR" not in data and b"END:VCALENDAR" not in data):
+        raise ValueError("not calendar entries")
+    return data
 
 
 def _png(data: bytes) -> bytes:
@@ -439,7 +453,7 @@ def share_card(district: str | None = None) -> Response:
         return sharecard.card(title, subtitle, footer, font.parent, colours)
 
     # A district's card is kept while the district is (drawing it takes ~20 ms, 220 of them a night).
-    return Response(card() if d is None else fragment("share-card", d.slug, card, lasting=True, check=_png),
+    return Response(card() if d is None else fragment("share-card", d.slug, card, _png, lasting=True),
                     mimetype="image/png")
 
 
@@ -510,7 +524,7 @@ def _district_vevents(d: District) -> bytes:
     """All of a district's VEVENTs (its programme, its plans' deadlines), kept between builds for the
     calendar of every district."""
     return fragment("ics", d.slug, lambda: b"".join(_vevents(d, e) for e in d.events)
-                    + b"".join(deadlines(p) for p in d.plans))
+                    + b"".join(deadlines(p) for p in d.plans), _vevents_only)
 
 
 def plan_url(p: Plan, name: str | None = None) -> str:
