@@ -35,7 +35,7 @@ from hub.content.model import (
     text_fields,
 )
 from hub.content.source import LINKED, YamlDoc, parse_yaml, read_text, split_front_matter
-from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan, Portal
+from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan, Portal, kind_of
 from hub.time.clock import today_from_env
 from hub.time.hours import HolidayCalendar
 
@@ -523,8 +523,8 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
 
     # Files that exist but failed validation count too, so one mistake gives one message.
     files = sorted([*root.glob("districts/*/services/*.md"), *root.glob("services/*.md")])
-    kinds = {s.meta.service or s.slug for d in districts for s in d.services} | {
-        s.meta.service or s.slug for s in shared} | {p.stem for p in files}
+    kinds = {kind_of(s) for d in districts for s in d.services} | {
+        kind_of(s) for s in shared} | {p.stem for p in files}
     shared_slugs = {s.slug for s in shared}
     services = [*shared, *(s for d in districts for s in d.services)]
     for s in services:
@@ -543,7 +543,7 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
         for s in d.services:
             if s.slug in shared_slugs:
                 err(s.path, "title", f"slug {s.slug!r} er allerede brukt av en felles tjeneste i content/services/")
-            kind = s.meta.service or s.slug
+            kind = kind_of(s)
             if kind in seen:
                 err(s.path, "service", f"tjenesten {kind!r} finnes allerede i denne kommunedelen ({seen[kind]})")
             seen[kind] = s.path
@@ -626,8 +626,8 @@ def _capacities(path: Path, districts: list[District], shared: tuple[Doc[Service
     found = validate(CapacityFile, doc, path, log) if doc is not None else None
     if found is None or doc is None:
         return ()
-    offered = {(d.slug, s.meta.service or s.slug) for d in districts for s in d.services}
-    kinds = {k for _, k in offered} | {s.meta.service or s.slug for s in shared}
+    offered = {(d.slug, kind_of(s)) for d in districts for s in d.services}
+    kinds = {k for _, k in offered} | {kind_of(s) for s in shared}
     for i, e in enumerate(found.services):
         if e.service not in kinds:
             log.add(path, doc.line(("services", i, "service")), f"services[{i}].service",

@@ -103,6 +103,12 @@ Page = Doc[PageMeta]
 News = Doc[NewsMeta]
 
 
+def kind_of(service: Service) -> str:
+    """The kind of service a file offers (its page in services A–Å): its ``service:`` field, else its
+    own name, so a district's ``helsestasjon.md`` is the kind ``helsestasjon`` without saying so."""
+    return service.meta.service or service.slug
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A plan document's file in the content folder: its name, where it is (relative to the content
@@ -268,7 +274,7 @@ class Portal:
     def capacity(self, district: District | None, service: Service) -> Capacity | None:
         """Capacity for applicants from other municipalities: the daily file's entry for this
         district, else its entry for every district, else the service file's own."""
-        kind = service.meta.service or service.slug
+        kind = kind_of(service)
         slug = district.slug if district else None
         for wanted in (slug, None):
             found = next((e for e in self.capacities if e.service == kind and e.district == wanted), None)
@@ -308,9 +314,9 @@ class Portal:
         out: dict[str, list[tuple[District | None, Service]]] = defaultdict(list)
         for d in self.districts:
             for s in d.services:
-                out[s.meta.service or s.slug].append((d, s))
+                out[kind_of(s)].append((d, s))
         for s in self.shared:
-            out[s.meta.service or s.slug].append((None, s))
+            out[kind_of(s)].append((None, s))
         return dict(sorted(out.items()))
 
     @property

@@ -31,7 +31,7 @@ from pydantic import (
 from hub.content.address import postal_address
 from hub.content.codelists import PLANSTATUS, PLANTYPE
 from hub.content.model import Capacity, PlanStep, Slug, _code, _orgnr, _zone
-from hub.content.structure import District, Plan, Portal, Service, service_hours
+from hub.content.structure import District, Plan, Portal, Service, kind_of, service_hours
 from hub.time import hours as hours_rules
 from hub.time.programme import end_day
 
@@ -279,7 +279,7 @@ def district_part(portal: Portal, d: District, page_of: Callable[[District | Non
                           hours=_hours(portal, h.hours))
     offers: dict[str, list[dict[str, Any]]] = {}
     for s in d.services:  # by kind (as Portal.kinds), in the district's order
-        offers.setdefault(s.meta.service or s.slug, []).append(
+        offers.setdefault(kind_of(s), []).append(
             _offer(portal, d, s, page_of).model_dump(mode="json", by_alias=True))
     return {"entry": entry.model_dump(mode="json", by_alias=True), "offers": offers}
 

@@ -282,6 +282,8 @@ def _moved(now: dict[str, str], before: dict[str, str]) -> set[str]:
 
 def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: Digests) -> Changes | None:
     """The smallest correct rebuild from the previous build's state, or None for a full build."""
+    from hub.content.structure import kind_of
+
     if not state or state.get("format") != FORMAT or state.get("common") != now.common:
         return None
     before: dict[str, str] = state.get("districts", {})
@@ -298,7 +300,7 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
             yield f"lang.{key}", {"lang": t.lang, "district": d.slug, key: doc.slug}
 
     pages = tuple(page for d in portal.districts if d.slug not in changed for s in portal.services_of(d)
-                  if (s.meta.service or s.slug) in moved for page in each("service", d, s))
+                  if kind_of(s) in moved for page in each("service", d, s))
     events = _moved(digests.events, state.get("events", {}))  # an event's next date passed
     pages += tuple(page for d in portal.districts if d.slug not in changed for e in d.events
                    if f"{d.slug}/{e.slug}" in events for page in each("event", d, e))

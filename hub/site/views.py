@@ -34,6 +34,7 @@ from hub.content.structure import (
     Portal,
     Service,
     cross_district,
+    kind_of,
 )
 from hub.exports import ical, opendata
 from hub.site import wordlist
@@ -214,7 +215,7 @@ def portal_manifest_schema() -> Response:
 def _page_of(d: District | None, s: Any) -> str:
     """A service's own page: the district's, or the all-districts page for a municipality-wide one."""
     if d is None:
-        return _abs(url_for("site.kind", kind=s.meta.service or s.slug))
+        return _abs(url_for("site.kind", kind=kind_of(s)))
     return _abs(url_for("district.service", district=d.slug, service=s.slug))
 
 
@@ -300,7 +301,7 @@ def service_page(svc: Service) -> str:
     """A service's page in its district (``svc`` may be a translation)."""
     pt = portal()
     d = _d()
-    kind = svc.meta.service or svc.slug
+    kind = kind_of(svc)
     cross = cross_district(pt, d, kind)  # the only part of a district page that reads other districts
     return render_template("service.html", service=svc, elsewhere=cross.elsewhere, more_elsewhere=cross.more_elsewhere,
                            visits=_by_day(cross.visits), more_visits=cross.more_visits, kind=kind,
