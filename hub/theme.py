@@ -74,6 +74,20 @@ class Theme:
                  for p in (layer / "static").rglob("*") if p.is_file()}
         return sorted(names)
 
+    def failed_template(self, exc: BaseException) -> tuple[Path, int] | None:
+        """Where in a template of the site's own (its ``theme/`` folder, or a theme folder given with
+        ``--theme``) making a page stopped: the innermost such line. None when it stopped elsewhere
+        (a shipped template or the tool itself: a bug of ours, shown as one)."""
+        import traceback
+
+        shipped = shipped_themes().resolve()
+        own = [t.resolve() for t in self.templates() if t.is_dir()]
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            path = Path(frame.filename).resolve()
+            if any(path.is_relative_to(t) for t in own) and not path.is_relative_to(shipped):
+                return Path(frame.filename), frame.lineno or 0
+        return None
+
     def css_variables(self) -> dict[str, str]:
         """The colours the stylesheet sets (``--brand``, ``--bg`` …), for share cards and contrast checks."""
         css = self.file("static/css/site.css")

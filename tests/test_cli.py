@@ -71,6 +71,22 @@ def test_check_github_format(tree):
                                 "summary: mangler (feltet er påkrevd)")
 
 
+def test_a_district_built_alone_needs_an_out_of_its_own(tree, tmp_path):
+    """The default ``build/`` holds the whole portal: one district's site is not written over it."""
+    r = run("build", "--content", str(tree.root), "--district", "nordby", "--no-search", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, "knutepunkt build: --district lager et eget nettsted for én kommunedel: "
+                                            "oppgi hvor med --out (f.eks. --out build-nordby), så portalen i build/ "
+                                            "ikke erstattes\n")
+    assert not (tmp_path / "build").exists()
+
+
+def test_new_names_the_district_meant(tree):
+    r = run("new", "service", "nordbi", "Bibliotek", "--content", str(tree.root))
+    assert r.returncode == 1 and r.stderr.endswith("ukjent kommunedel 'nordbi' (mente du nordby?)\n"), r.stderr
+    r = run("new", "service", "nordby", "Bibliotek", cwd=tree.root)  # inside the content folder: ./content is not there
+    assert r.returncode == 1 and r.stderr.startswith("content: innholdsmappen finnes ikke"), r.stderr
+
+
 def test_unknown_district_for_a_standalone_build(tree, tmp_path):
     r = run("build", "--content", str(tree.root), "--out", str(tmp_path / "x"), "--district", "finnesikke")
     assert r.returncode == 1 and "Traceback" not in r.stderr

@@ -133,6 +133,26 @@ def test_only_real_district_folders_become_collections(tree, tmp_path):
     assert not any(n.startswith((".", "notater", "lenke")) for n in names)
 
 
+def test_a_picture_from_another_site_is_reported_even_where_the_page_uploads_none(tree):
+    """The sanitiser drops pictures from other hosts (trackers), so ``check`` must say so: a page whose
+    only picture is elsewhere, one written as HTML, and one named without /media/."""
+    from hub.content.errors import ContentErrors
+    from hub.content.loader import load
+
+    tree.write("districts/nordby/pages/kart.md", "---\ntitle: Kart\n---\n![Kart over biblioteket](https://kart.example/k.png)\n"
+               '\n<img src="//sporing.example/p.gif" alt="">\n\n![Bibliotek](bibliotek.png)\n')
+    with pytest.raises(ContentErrors) as exc:
+        load(tree.root)
+    assert [str(e) for e in exc.value.errors] == [
+        "content/districts/nordby/pages/kart.md:4: bildet 'https://kart.example/k.png' må lastes opp i "
+        "redigeringsverktøyet (ligge i content/media/); bilder fra andre nettsteder vises ikke",
+        "content/districts/nordby/pages/kart.md:6: bildet '//sporing.example/p.gif' må lastes opp i "
+        "redigeringsverktøyet (ligge i content/media/); bilder fra andre nettsteder vises ikke",
+        "content/districts/nordby/pages/kart.md:8: bildet 'bibliotek.png' må ligge i content/media/ (last det opp "
+        "i redigeringsverktøyet) og skrives /media/bibliotek.png",
+    ]
+
+
 def test_what_the_editor_saves_is_checked_pictures_included(tree):
     from hub.content.errors import ContentErrors
     from hub.content.loader import load

@@ -233,6 +233,32 @@ def test_check_refuses_an_override_the_default_theme_does_not_have(tree):
     ]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_override_that_stops_while_a_page_is_made_names_its_line_and_publishes_nothing(tree, tmp_path, jobs):
+    """``check`` reads templates but makes no pages: a field that does not exist or an include of a
+    missing file shows first in the build, which names the template's line instead of a traceback
+    (in a forked build process too) and leaves the published site as it was."""
+    out = tmp_path / "site"
+    assert knutepunkt("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0
+    before = tree_digest(out)
+    for body, message in (("<p>{{ site.nmae.upper() }}</p>", "malen bruker noe som ikke finnes: "),
+                          ('{% include "bunn_nordvik.html" %}', "finner ikke malen 'bunn_nordvik.html'")):
+        tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n{% block footer_extra %}\n"
+                   f"{body}\n{{% endblock %}}\n")
+        r = knutepunkt("build", "--content", str(tree.root), "--out", str(out), "--no-search", "-j", jobs)
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert r.stderr.startswith(f"content/theme/templates/base.html:3: {message}"), r.stderr
+        assert r.stderr.splitlines()[-1] == "1 feil i innholdet. Ingenting ble publisert."
+        assert tree_digest(out) == before
+
+
+def test_a_colour_without_quotes_is_not_read_as_a_comment(tree):
+    with_look(tree, "primary_color: #7a1f3d\n")
+    assert errors_of(tree.root) == [
+        'content/site.yaml:7: primary_color: fargen #7a1f3d leses som en kommentar (i YAML starter # en kommentar): '
+        'skriv den i anførselstegn, primary_color: "#7a1f3d"']
+
+
 def test_an_override_with_a_syntax_error_is_refused_with_its_line(tree, tmp_path):
     tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n{% block footer_extra %}\n"
                "<p>{{ site.name }</p>\n{% endblock %}\n")

@@ -28,6 +28,10 @@ def test_github_actions_template():
     steps = json.dumps(wf["jobs"])
     assert "knutepunkt check --format github" in steps and "knutepunkt build --out build" in steps
     assert "actions/deploy-pages" in steps
+    # check warns of a translation older than its source, and build dates pages, from the commits: full history
+    for job in ("check", "build"):
+        checkout = next(s for s in wf["jobs"][job]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0, job
     # one district on its own host is there to switch on, and is a valid job once it is
     district = yaml.safe_load(_uncommented(text, "  # district:"))["jobs"]["district"]
     assert "--district ${{ matrix.district }}" in json.dumps(district) and district["needs"] == "check"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from hub.commands import CONTENT, PUBLISHED_NOTHING, refuse, report
 from hub.content.errors import ContentErrors
@@ -60,6 +61,9 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
             progress: bool | None, timings: bool, full: bool, admin: Path | None) -> None:
     """Build the portal: one folder per district plus the one-door-in index."""
     started = time.perf_counter()
+    if district is not None and click.get_current_context().get_parameter_source("out") is ParameterSource.DEFAULT:
+        refuse("build", ValueError(f"--district lager et eget nettsted for én kommunedel: oppgi hvor med --out "
+                                   f"(f.eks. --out build-{district}), så portalen i {out}/ ikke erstattes"))
     now = incremental.inputs_for(content, theme, search=not no_search, district=district, admin=admin)
     if not full and incremental.published(out) == now.stamp:  # before loading Flask and the models
         tidy(out, incremental.Cache(out.resolve()).root)

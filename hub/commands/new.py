@@ -33,7 +33,15 @@ def _slug(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
 def _district_dir(content: Path, district: str) -> Path:
     folder = content / "districts" / district
     if not (folder / "district.yaml").is_file():
-        click.echo(f"{folder}: ukjent kommunedel (fant ikke district.yaml)", err=True)
+        from hub.content.errors import unknown_district
+        from hub.content.loader import MISSING_CONTENT
+        from hub.pipeline.incremental import district_folders
+
+        if not content.is_dir():
+            click.echo(f"{content}: {MISSING_CONTENT}", err=True)
+        else:
+            known = [p.name for p in district_folders(content) if (p / "district.yaml").is_file()]
+            click.echo(f"{folder}: {unknown_district(district, known)}", err=True)
         sys.exit(1)
     return folder
 

@@ -62,6 +62,9 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} innholdsfeil")
         self.errors = errors
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+        return ContentErrors, (self.errors,)  # whole from a forked build process, not as its message
+
     def render(self, fmt: str = "text", warnings: list[ContentError] | None = None, outcome: str = "") -> str:
         """Every error (and warning) for a person (``text``) or a tool (``github``, ``gitlab``, ``json``);
         ``outcome`` tells the person what the command did not do because of them (``check`` writes nothing)."""
@@ -81,3 +84,13 @@ class ContentErrors(Exception):
         if self.errors:
             lines.append(f"{len(self.errors)} feil i innholdet." + (f" {outcome}" if outcome else ""))
         return "\n".join(lines)
+
+
+def unknown_district(name: str, known: list[str]) -> str:
+    """Why ``name`` names no district, with the folder meant (a typo, capitals) or the folders there are."""
+    import difflib
+
+    near = difflib.get_close_matches(name.lower(), known, 3)
+    hint = f"mente du {' eller '.join(near)}?" if near else f"mappene i districts/: {', '.join(known[:12])}" + (
+        " …" if len(known) > 12 else "")
+    return f"ukjent kommunedel {name!r} ({hint})"

@@ -322,7 +322,7 @@ def _within_limits(markdown: str, first: int, path: Path, log: ErrorLog) -> bool
         line, message = problem
         log.add(path, first + line - 1, "", f"teksten er for krevende å gjøre om: {message}")
         return False
-    if markup.MEDIA in markdown:
+    if markup.MEDIA in markdown or "![" in markdown or "<img" in markdown.lower():
         folder = log.root / "media"
         for line, message in markup.media_problems(markdown, lambda name: _media_file(folder, name)):
             log.add(path, first + line - 1, "", message)

@@ -67,6 +67,18 @@ _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"'])
 _MEDIA_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(" + re.escape(MEDIA) + r"[^)\s>]*)")
 
 
+_RAW_IMAGE = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]*)", re.I)
+
+
+def _not_uploaded(src: str) -> str:
+    if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", src, re.I):  # a picture on another site: never shown
+        return (f"bildet {src[:80]!r} må lastes opp i redigeringsverktøyet (ligge i content/media/); bilder fra "
+                "andre nettsteder vises ikke")
+    name = src.rsplit("/", 1)[-1] or "bilde.png"
+    return (f"bildet {src[:80]!r} må ligge i content/media/ (last det opp i redigeringsverktøyet) og skrives "
+            f"{MEDIA}{name[:80]}")
+
+
 def media_problems(text: str, exists: Callable[[str], bool]) -> list[tuple[int, str]]:
     """Pictures and media links a page would show broken, or without a text for those who cannot see
     them: (line, message) each. ``exists`` says whether a file name is in the media folder."""
@@ -74,11 +86,16 @@ def media_problems(text: str, exists: Callable[[str], bool]) -> list[tuple[int, 
     for m in _IMAGE.finditer(text):
         alt, src = m.group(1).strip(), m.group(2)
         if not src.startswith(MEDIA):
-            found.append((m.start(), f"bildet {src[:80]!r} må lastes opp i redigeringsverktøyet (ligge i "
-                          "content/media/); bilder fra andre nettsteder vises ikke"))
+            found.append((m.start(), _not_uploaded(src)))
         elif not alt:
             found.append((m.start(), f"bildet {src} mangler alternativ tekst: skriv hva bildet viser mellom [ ]"))
         if src.startswith(MEDIA) and not exists(src[len(MEDIA):]):
+            found.append((m.start(), f"finner ikke {src} i content/media/"))
+    for m in _RAW_IMAGE.finditer(text):  # <img src="…"> written as HTML
+        src = m.group(1)
+        if not src.startswith(MEDIA):
+            found.append((m.start(), _not_uploaded(src)))
+        elif not exists(src[len(MEDIA):]):
             found.append((m.start(), f"finner ikke {src} i content/media/"))
     for m in _MEDIA_LINK.finditer(text):
         if not exists(m.group(1)[len(MEDIA):]):

@@ -149,6 +149,10 @@ def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return next((text for words, text in _PROBLEMS if words in said), str(exc.problem or exc.context))
 
 
+#: ``primary_color: #7a1f3d``: YAML reads everything from `` #`` as a comment, so the field is empty.
+_COLOUR_AS_COMMENT = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(#(?:[0-9A-Fa-f]{3}){1,2})\s*$")
+
+
 def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> YamlDoc | None:
     """Parse one YAML document; ``first_line`` shifts lines for front matter."""
     off = first_line - 1
@@ -156,6 +160,12 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
         for n, row in enumerate(text.split("\n"), start=first_line):
             if "\t" in row[: len(row) - len(row.lstrip())]:
                 log.add(path, n, "", "tabulator brukt som innrykk; bruk mellomrom")
+                return None
+    if "#" in text:
+        for n, row in enumerate(text.split("\n"), start=first_line):
+            if (m := _COLOUR_AS_COMMENT.match(row)) is not None:
+                log.add(path, n, m.group(1), f"fargen {m.group(2)} leses som en kommentar (i YAML starter # en "
+                        f"kommentar): skriv den i anførselstegn, {m.group(1)}: \"{m.group(2)}\"")
                 return None
     try:
         node = yaml.compose(text, Loader=_Composer)

@@ -22,7 +22,7 @@ from typing import cast
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from hub.content.errors import ContentError, ContentErrors
+from hub.content.errors import ContentError, ContentErrors, ErrorLog, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
 from hub.content.structure import Portal
@@ -79,6 +79,8 @@ def freezing_app(portal: Portal, dest: Path, theme: str | Path = "default", *, s
     """The app configured to write into ``dest`` (see :func:`freeze`)."""
     app = create_app(portal, theme)
     app.test_client_class = FreezeClient
+    # An error while a page is made reaches freeze_urls as it is (not as a bare "500" from Frozen-Flask).
+    app.config["PROPAGATE_EXCEPTIONS"] = True
     app.config.update(
         FREEZER_DESTINATION=str(dest), FREEZER_RELATIVE_URLS=False, RELATIVE_URLS=True, STANDALONE=standalone,
         FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_IGNORE_404_NOT_FOUND=False,
@@ -90,9 +92,30 @@ def freeze_urls(app: Flask, urls: list[Url]) -> int:
     """Render ``urls`` with Frozen-Flask into the app's destination; returns the number of files."""
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     freezer.register_generator(lambda: iter(urls))
-    with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
-        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        return len(freezer.freeze())
+    try:
+        with warnings.catch_warnings():  # endpoints left out on purpose (standalone, preview-only) are no error
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+            return len(freezer.freeze())
+    except Exception as exc:
+        found = app.config["THEME"].failed_template(exc)
+        if found is None:
+            raise
+        raise ContentErrors([template_error(app, exc, *found)]) from None
+
+
+def template_error(app: Flask, exc: BaseException, path: Path, line: int) -> ContentError:
+    """A template of the site's own that stopped while a page was made, as a content error (``check``
+    reads templates but makes no pages, so the build is where this shows first)."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"finner ikke malen {exc.name!r} (i theme/templates/ eller temaet)"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message = f"malen bruker noe som ikke finnes: {exc}"
+    else:
+        message = f"malen stoppet med en feil: {type(exc).__name__}: {exc}"
+    source = app.extensions["knutepunkt"].portal.source
+    return ContentError(ErrorLog(source).rel(path) if source is not None else str(path), line, "", message)
 
 
 def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,
@@ -358,13 +381,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if progress:
         progress("load", 1, 1)
     if district is not None and portal.district(district) is None:
-        import difflib
-
-        slugs = [d.slug for d in portal.districts]
-        near = difflib.get_close_matches(district, slugs, 3)
-        hint = f"mente du {' eller '.join(near)}?" if near else f"mappene i districts/: {', '.join(slugs[:12])}" + (
-            " …" if len(slugs) > 12 else "")
-        raise ContentErrors([ContentError(str(content), 0, "--district", f"ukjent kommunedel {district!r} ({hint})")])
+        raise ContentErrors([ContentError(str(content), 0, "--district",
+                                          unknown_district(district, [d.slug for d in portal.districts]))])
     timer.lap("load")
     digests = incremental.Digests.of(portal, now)
     incremental_ok = reuse and district is None
