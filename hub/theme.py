@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hub.content.errors import ContentError
 
 #: The folder in a content folder whose files override the default theme's, file by file.
 OWN = "theme"
@@ -74,19 +78,33 @@ class Theme:
                  for p in (layer / "static").rglob("*") if p.is_file()}
         return sorted(names)
 
-    def failed_template(self, exc: BaseException) -> tuple[Path, int] | None:
-        """Where in a template of the site's own (its ``theme/`` folder, or a theme folder given with
-        ``--theme``) making a page stopped: the innermost such line. None when it stopped elsewhere
-        (a shipped template or the tool itself: a bug of ours, shown as one)."""
+    def template_error(self, exc: BaseException, content: Path | None) -> ContentError | None:
+        """The line of a template of the site's own (its ``theme/`` folder, or a theme folder given
+        with ``--theme``) where making a page stopped, as a content error: ``check`` reads templates
+        but makes no pages, so the build and the preview are where this shows first. None when it
+        stopped elsewhere (a shipped template or the tool itself: a bug of ours, shown as one)."""
         import traceback
+
+        import jinja2
+
+        from hub.content.errors import ContentError, ErrorLog
 
         shipped = shipped_themes().resolve()
         own = [t.resolve() for t in self.templates() if t.is_dir()]
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             path = Path(frame.filename).resolve()
             if any(path.is_relative_to(t) for t in own) and not path.is_relative_to(shipped):
-                return Path(frame.filename), frame.lineno or 0
-        return None
+                break
+        else:
+            return None
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"finner ikke malen {exc.name!r} (i theme/templates/ eller temaet)"
+        elif isinstance(exc, jinja2.UndefinedError):
+            message = f"malen bruker noe som ikke finnes: {exc}"
+        else:
+            message = f"malen stoppet med en feil: {type(exc).__name__}: {exc}"
+        where = ErrorLog(content).rel(Path(frame.filename)) if content is not None else frame.filename
+        return ContentError(where, frame.lineno or 0, "", message)
 
     def css_variables(self) -> dict[str, str]:
         """The colours the stylesheet sets (``--brand``, ``--bg`` …), for share cards and contrast checks."""

@@ -252,6 +252,24 @@ def test_an_override_that_stops_while_a_page_is_made_names_its_line_and_publishe
         assert tree_digest(out) == before
 
 
+def test_the_preview_shows_the_line_of_an_override_that_stops_and_the_page_once_it_is_mended(tree):
+    from hub.site.preview import Preview
+
+    tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n{% block footer_extra %}\n"
+               "<p>{{ site.nmae.upper() }}</p>\n{% endblock %}\n")
+    preview = Preview(tree.root)
+    try:
+        page = preview.app.test_client().get("/nordby/")
+        assert page.status_code == 500
+        assert ("content/theme/templates/base.html" in page.get_data(as_text=True)
+                and "malen bruker noe som ikke finnes: " in page.get_data(as_text=True))
+        tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n")
+        preview.app.jinja_env.cache.clear()  # what the preview's file watcher does on save
+        assert preview.app.test_client().get("/nordby/").status_code == 200
+    finally:
+        preview.close()
+
+
 def test_a_colour_without_quotes_is_not_read_as_a_comment(tree):
     with_look(tree, "primary_color: #7a1f3d\n")
     assert errors_of(tree.root) == [

@@ -22,7 +22,7 @@ from typing import cast
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from hub.content.errors import ContentError, ContentErrors, ErrorLog, unknown_district
+from hub.content.errors import ContentError, ContentErrors, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
 from hub.content.structure import Portal
@@ -97,25 +97,10 @@ def freeze_urls(app: Flask, urls: list[Url]) -> int:
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
             return len(freezer.freeze())
     except Exception as exc:
-        found = app.config["THEME"].failed_template(exc)
+        found = app.config["THEME"].template_error(exc, app.extensions["knutepunkt"].portal.source)
         if found is None:
             raise
-        raise ContentErrors([template_error(app, exc, *found)]) from None
-
-
-def template_error(app: Flask, exc: BaseException, path: Path, line: int) -> ContentError:
-    """A template of the site's own that stopped while a page was made, as a content error (``check``
-    reads templates but makes no pages, so the build is where this shows first)."""
-    import jinja2
-
-    if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"finner ikke malen {exc.name!r} (i theme/templates/ eller temaet)"
-    elif isinstance(exc, jinja2.UndefinedError):
-        message = f"malen bruker noe som ikke finnes: {exc}"
-    else:
-        message = f"malen stoppet med en feil: {type(exc).__name__}: {exc}"
-    source = app.extensions["knutepunkt"].portal.source
-    return ContentError(ErrorLog(source).rel(path) if source is not None else str(path), line, "", message)
+        raise ContentErrors([found]) from None
 
 
 def freeze(portal: Portal, dest: Path, theme: str | Path = "default", *, standalone: str | None = None,

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Protocol
 
+import jinja2
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, send_from_directory
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -101,6 +102,7 @@ class Preview:
         self.app.register_blueprint(preview_bp)
         self.state: PortalState = self.app.extensions["knutepunkt"]
         self.app.before_request(_errors_page)
+        self.app.register_error_handler(jinja2.TemplateError, self._template_error)
         self.app.add_url_rule("/pagefind/<path:filename>", "preview.search_root",
                               lambda filename: _search_file(None, filename))
         self.app.add_url_rule("/<district>/pagefind/<path:filename>", "preview.search_district",
@@ -229,6 +231,14 @@ class Preview:
                         os.killpg(self._indexing.pid, signal.SIGKILL)
                     self._indexing.wait()
         shutil.rmtree(self._search_dir, ignore_errors=True)
+
+    def _template_error(self, exc: jinja2.TemplateError) -> tuple[str, int]:
+        """A template of the site's own that stops while the page is made: its line on the errors page
+        (which reloads on save), as the build names it. Anything else is the tool's error, shown as one."""
+        found = self.app.config["THEME"].template_error(exc, self.content)
+        if found is None:
+            raise exc
+        return render_template("preview_errors.html", errors=[found]), 500
 
     def watch(self) -> BaseObserver:
         handler = _Changed(self._changed, self._paths, self._paths_lock)
