@@ -85,17 +85,22 @@ class Theme:
         stopped elsewhere (a shipped template or the tool itself: a bug of ours, shown as one)."""
         import traceback
 
+        import flask
         import jinja2
 
         from hub.content.errors import ContentError, ErrorLog
 
         shipped = shipped_themes().resolve()
         own = [t.resolve() for t in self.templates() if t.is_dir()]
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            path = Path(frame.filename).resolve()
-            if any(path.is_relative_to(t) for t in own) and not path.is_relative_to(shipped):
-                break
-        else:
+        # The innermost frame that is not Jinja's or Flask's own (undefined names, loaders) decides.
+        libraries = [Path(m.__file__).parent.resolve() for m in (jinja2, flask) if m.__file__]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if not any(Path(f.filename).resolve().is_relative_to(lib) for lib in libraries)]
+        if not frames:
+            return None
+        frame = frames[-1]
+        path = Path(frame.filename).resolve()
+        if not any(path.is_relative_to(t) for t in own) or path.is_relative_to(shipped):
             return None
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"finner ikke malen {exc.name!r} (i theme/templates/ eller temaet)"

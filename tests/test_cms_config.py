@@ -135,12 +135,13 @@ def test_only_real_district_folders_become_collections(tree, tmp_path):
 
 def test_a_picture_from_another_site_is_reported_even_where_the_page_uploads_none(tree):
     """The sanitiser drops pictures from other hosts (trackers), so ``check`` must say so: a page whose
-    only picture is elsewhere, one written as HTML, and one named without /media/."""
+    only picture is elsewhere, one written as HTML, and one named without /media/ (not one in code)."""
     from hub.content.errors import ContentErrors
     from hub.content.loader import load
 
     tree.write("districts/nordby/pages/kart.md", "---\ntitle: Kart\n---\n![Kart over biblioteket](https://kart.example/k.png)\n"
-               '\n<img src="//sporing.example/p.gif" alt="">\n\n![Bibliotek](bibliotek.png)\n')
+               '\n<img src="//sporing.example/p.gif" alt="">\n\n![Bibliotek](bibliotek.png)\n\n'
+               'Som kode vises `<img src="https://x.example/a.png">` som tekst:\n\n```\n![Logo](https://x.example/l.png)\n```\n')
     with pytest.raises(ContentErrors) as exc:
         load(tree.root)
     assert [str(e) for e in exc.value.errors] == [

@@ -270,11 +270,38 @@ def test_the_preview_shows_the_line_of_an_override_that_stops_and_the_page_once_
         preview.close()
 
 
+def test_only_a_line_of_the_sites_own_template_is_named_not_code_it_calls(tree):
+    """An error raised in code a template calls (the tool's own) is the tool's bug, shown as one."""
+    import jinja2
+
+    theme = Theme.of("default", tree.root)
+    tree.write("theme/templates/page.html", "<p>\n{{ helper() }}\n{{ site.nmae.upper() }}</p>\n")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in theme.templates()]))
+
+    def helper() -> str:
+        raise KeyError("a bug of the tool")
+
+    with pytest.raises(KeyError) as bug:
+        env.get_template("page.html").render(helper=helper)
+    assert theme.template_error(bug.value, tree.root) is None
+    with pytest.raises(jinja2.UndefinedError) as own:
+        env.get_template("page.html").render(helper=lambda: "", site={})
+    found = theme.template_error(own.value, tree.root)
+    assert found is not None and (found.path, found.line) == ("content/theme/templates/page.html", 3)
+
+
 def test_a_colour_without_quotes_is_not_read_as_a_comment(tree):
     with_look(tree, "primary_color: #7a1f3d\n")
     assert errors_of(tree.root) == [
         'content/site.yaml:7: primary_color: fargen #7a1f3d leses som en kommentar (i YAML starter # en kommentar): '
         'skriv den i anførselstegn, primary_color: "#7a1f3d"']
+    # A colour in a text, or a comment after a field that is not a colour, is no such mistake.
+    from hub.content.errors import ErrorLog
+    from hub.content.source import parse_yaml
+
+    for text in ("about: |\n  primary_color: #7a1f3d\n", "ref: #123\n", "services: #add\n  - a\n"):
+        log = ErrorLog(tree.root)
+        assert parse_yaml(text, tree.root / "x.yaml", log) is not None and not log.errors, text
 
 
 def test_an_override_with_a_syntax_error_is_refused_with_its_line(tree, tmp_path):

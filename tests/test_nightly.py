@@ -158,7 +158,7 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     out = tmp_path / "site"
     build(two_districts.root, out, search=False)
     pieces = tmp_path / ".knutepunkt-cache/site/fragments"
-    planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b"\xff", "manifest": b"[1,",
+    planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b'[[1, "x"]]', "manifest": b"[1,",
                "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n"}
     for name, data in planted.items():
         (piece,) = (pieces / name).glob("nordby.*")

@@ -238,6 +238,24 @@ def test_a_stored_district_is_read_back_only_if_the_loader_could_have_made_it(tr
     shutil.rmtree(out)
     build(tree.root, out, search=False)
     assert "Lest fra lageret." in (out / "nordby/index.html").read_text("utf-8")
+    # A link in the plan's folder, named by a planted district: the loader refuses links, and a district
+    # read back is not scanned for them, so the stored one must not be read back (the folder is parsed).
+    from hub.content.errors import ContentErrors
+    from hub.pipeline.incremental import ParsedDistricts, inputs
+    from hub.theme import find_theme
+
+    (tree.root / "districts/nordby/planer/torget/lenke.pdf").symlink_to(tmp_path / "hemmelig.pdf")
+    linked = tampered(lambda d: (
+        plan(d)["meta"]["documents"].append({**plan(d)["meta"]["documents"][0], "file": "lenke.pdf"}),
+        plan(d)["files"].append({**plan(d)["files"][0], "name": "lenke.pdf",
+                                 "source": plankart.replace("plankart", "lenke")})))
+    now = inputs(tree.root, find_theme("default"), options="")
+    ParsedDistricts(stored.parent, now)._path("nordby").write_text(json.dumps(linked), "utf-8")
+    before = tree_digest(out)
+    with pytest.raises(ContentErrors) as refused:
+        build(tree.root, out, search=False)
+    assert [e.path for e in refused.value.errors] == ["content/districts/nordby/planer/torget/lenke.pdf"]
+    assert tree_digest(out) == before
 
 
 def test_compiled_templates_are_kept_only_in_the_users_own_cache_folder(tree, tmp_path):

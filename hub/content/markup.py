@@ -67,6 +67,9 @@ _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"'])
 _MEDIA_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(" + re.escape(MEDIA) + r"[^)\s>]*)")
 
 
+#: Code as Markdown shows it (fenced blocks, inline spans): its ``![…](…)`` and ``<img>`` are text.
+_CODE = re.compile(r"^[ ]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)|(?<!`)(`+)(?!`)[^\n]+?(?<!`)\2(?!`)",
+                   re.M | re.S)
 _RAW_IMAGE = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]*)", re.I)
 
 
@@ -83,6 +86,7 @@ def media_problems(text: str, exists: Callable[[str], bool]) -> list[tuple[int, 
     """Pictures and media links a page would show broken, or without a text for those who cannot see
     them: (line, message) each. ``exists`` says whether a file name is in the media folder."""
     found = []
+    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)  # shown as code, not as pictures
     for m in _IMAGE.finditer(text):
         alt, src = m.group(1).strip(), m.group(2)
         if not src.startswith(MEDIA):

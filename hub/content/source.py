@@ -150,7 +150,8 @@ def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
 
 
 #: ``primary_color: #7a1f3d``: YAML reads everything from `` #`` as a comment, so the field is empty.
-_COLOUR_AS_COMMENT = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(#(?:[0-9A-Fa-f]{3}){1,2})\s*$")
+_COLOUR_AS_COMMENT = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*(?:colou?r|farge)):\s+(#(?:[0-9A-Fa-f]{3}){1,2})\s*$",
+                                re.I)
 
 
 def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> YamlDoc | None:
@@ -160,12 +161,6 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
         for n, row in enumerate(text.split("\n"), start=first_line):
             if "\t" in row[: len(row) - len(row.lstrip())]:
                 log.add(path, n, "", "tabulator brukt som innrykk; bruk mellomrom")
-                return None
-    if "#" in text:
-        for n, row in enumerate(text.split("\n"), start=first_line):
-            if (m := _COLOUR_AS_COMMENT.match(row)) is not None:
-                log.add(path, n, m.group(1), f"fargen {m.group(2)} leses som en kommentar (i YAML starter # en "
-                        f"kommentar): skriv den i anførselstegn, {m.group(1)}: \"{m.group(2)}\"")
                 return None
     try:
         node = yaml.compose(text, Loader=_Composer)
@@ -192,7 +187,31 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
     except _Refused as exc:
         log.add(path, exc.line, "", exc.message)
         return None
+    if "#" in text and _colour_as_comment(text, data, lines, first_line, path, log):
+        return None
     return YamlDoc(data, lines)
+
+
+def _colour_as_comment(text: str, data: Any, lines: dict[Loc, int], first_line: int, path: Path,
+                       log: ErrorLog) -> bool:
+    """``primary_color: #7a1f3d``: YAML reads everything from `` #`` as a comment, so the colour field
+    is empty and the site silently gets the theme's colour. Reported where a colour field is empty
+    and its line holds a colour after the colon."""
+    rows, found = text.split("\n"), False
+    for loc, line in lines.items():
+        if not loc or not isinstance(loc[-1], str) or not 0 <= line - first_line < len(rows):
+            continue
+        m = _COLOUR_AS_COMMENT.match(rows[line - first_line])
+        if m is None or m.group(1) != loc[-1]:
+            continue
+        parent = data
+        for key in loc[:-1]:
+            parent = parent[key]
+        if isinstance(parent, dict) and parent.get(loc[-1]) is None:
+            log.add(path, line, m.group(1), f"fargen {m.group(2)} leses som en kommentar (i YAML starter # en "
+                    f"kommentar): skriv den i anførselstegn, {m.group(1)}: \"{m.group(2)}\"")
+            found = True
+    return found
 
 
 def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,

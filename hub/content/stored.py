@@ -109,9 +109,10 @@ def dump(district: District) -> bytes:
 def load(data: bytes, folder: str, files: Collection[str]) -> District | None:
     """The district stored in ``data``, or None if it is not one the loader could have made of
     ``folder`` (as the loader names it, e.g. ``content/districts/bragernes``) with these ``files``
-    (relative to it): any flaw at all. Beyond the models' validation, the paths a build reads or
-    names must be that folder's files (a plan's documents are copied into the site from them), and
-    converted HTML must be exactly what the sanitiser leaves (pages show it as it is)."""
+    (relative to it, symbolic links left out: the loader refuses them): any flaw at all. Beyond the
+    models' validation, the paths a build reads or names must be that folder's files (a plan's
+    documents, which the plan names, are copied into the site from them), and converted HTML must
+    be exactly what the sanitiser leaves (pages show it as it is)."""
     try:
         d = _ADAPTER.validate_json(data)
     except (ValidationError, ValueError, RecursionError):
@@ -126,7 +127,8 @@ def load(data: bytes, folder: str, files: Collection[str]) -> District | None:
              *(f.source for p in d.plans for f in p.files)]
     own = {f"{folder}/{rel}" for rel in files}
     if (d.path != folder or any(p not in own for p in paths)
-            or any(f.source != f"{p.path.removesuffix('.md')}/{f.name}" for p in d.plans for f in p.files)):
+            or any(f.source != f"{p.path.removesuffix('.md')}/{f.name}"
+                   or f.name not in {x.file for x in p.meta.documents} for p in d.plans for f in p.files)):
         return None
     html = [d.html, *(t.html for t in d.translations), *(b.html for b in bodies if b.html is not None)]
     if not all(markup.is_sanitised(h) for h in html):

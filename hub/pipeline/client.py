@@ -54,6 +54,7 @@ class FreezeClient(FlaskClient):
                 response = app.full_dispatch_request()
             except Exception as exc:  # as Flask.wsgi_app: an error page, or raised again when propagating
                 error = exc
+                exc.add_note(f"(while making {path})")  # the build propagates it: say which page
                 response = app.handle_exception(exc)
             except BaseException:
                 error = sys.exc_info()[1]

@@ -428,7 +428,8 @@ class ParsedDistricts:
                 data = path.read_bytes()
             except OSError:
                 continue
-            district = stored.load(data, f"{self.now.folder}/districts/{slug}", self.now.files[slug])
+            files = [rel for rel, digest in self.now.files[slug].items() if not digest.startswith("link:")]
+            district = stored.load(data, f"{self.now.folder}/districts/{slug}", files)
             if district is not None and district.slug == slug:
                 found[slug] = district
             else:  # not one we stored: parsed again, and stored anew in its place

@@ -179,7 +179,7 @@ def cpsv_catalogue() -> Response:
     parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url))
     parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
     for d in pt.districts:  # each district's offerings kept between builds while it and the days ahead are unchanged
-        parts += map(tuple, fragment("cpsv", d.slug, partial(piece, d), json.loads))
+        parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
     return Response(cpsv.document(parts), mimetype="text/turtle")
 
 
@@ -350,7 +350,16 @@ def _json_list(data: bytes) -> str:
     """A district's services as kept for the open-data export: a JSON list, spliced in as it is."""
     if not isinstance(json.loads(data), list):
         raise ValueError("not a JSON list")
-    return data.decode()
+    return data.decode().strip()
+
+
+def _statements(data: bytes) -> list[tuple[str, str]]:
+    """A district's Turtle statements as kept for the service catalogue: ``(subject, text)`` pairs."""
+    pairs = json.loads(data)
+    if not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2
+                                            and all(isinstance(x, str) for x in p) for p in pairs)):
+        raise ValueError("not Turtle statements")
+    return [(subject, text) for subject, text in pairs]
 
 
 def _vevents_only(data: bytes) -> bytes:
