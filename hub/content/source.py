@@ -150,8 +150,8 @@ def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
 
 
 #: ``primary_color: #7a1f3d``: YAML reads everything from `` #`` as a comment, so the field is empty.
-_COLOUR_AS_COMMENT = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*(?:colou?r|farge)):\s+(#(?:[0-9A-Fa-f]{3}){1,2})\s*$",
-                                re.I)
+_COLOUR_AS_COMMENT = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*(?:colou?r|farge)):[ \t]+(#(?:[0-9A-Fa-f]{3}){1,2})[ \t\r]*$", re.I | re.M)
 
 
 def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> YamlDoc | None:
@@ -187,7 +187,7 @@ def parse_yaml(text: str, path: Path, log: ErrorLog, first_line: int = 1) -> Yam
     except _Refused as exc:
         log.add(path, exc.line, "", exc.message)
         return None
-    if "#" in text and _colour_as_comment(text, data, lines, first_line, path, log):
+    if _COLOUR_AS_COMMENT.search(text) and _colour_as_comment(text, data, lines, first_line, path, log):
         return None
     return YamlDoc(data, lines)
 
