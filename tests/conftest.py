@@ -117,6 +117,16 @@ def _fresh_map_labels() -> None:
     forget_map_labels()
 
 
+def errors_of(root: Path) -> list[str]:
+    """The errors loading the content folder ``root`` reports, as ``check`` prints them (it must fail)."""
+    from hub.content.errors import ContentErrors
+    from hub.content.loader import load
+
+    with pytest.raises(ContentErrors) as caught:
+        load(root)
+    return [str(e) for e in caught.value.errors]
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file's SHA-256 below ``folder``, to prove output was left byte-for-byte alone."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

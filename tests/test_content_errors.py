@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import time
 
+import conftest
 import pytest
 from conftest import DISTRICT, EVENT, SERVICE, SITE
 
-from hub.content.errors import ContentErrors
 from hub.content.loader import load
 
 
 def errors_of(tree) -> list[str]:
-    with pytest.raises(ContentErrors) as exc:
-        load(tree.root)
-    return [str(e) for e in exc.value.errors]
+    return conftest.errors_of(tree.root)
 
 
 def test_valid_tree_loads(tree):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import EPOCH, ROOT, SITE, WCAG, serve, tree_digest
+from conftest import EPOCH, ROOT, SITE, WCAG, errors_of, serve, tree_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -39,12 +39,6 @@ footer_links:
 
 def knutepunkt(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True, timeout=300)
-
-
-def errors_of(root: Path) -> list[str]:
-    with pytest.raises(ContentErrors) as caught:
-        load(root)
-    return [str(e) for e in caught.value.errors]
 
 
 def with_look(tree, extra: str = OWN_LOOK) -> None:
