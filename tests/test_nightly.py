@@ -159,7 +159,8 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     build(two_districts.root, out, search=False)
     pieces = tmp_path / ".knutepunkt-cache/site/fragments"
     planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b'[[1, "x"]]', "manifest": b"[1,",
-               "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n"}
+               "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n",
+               "sitemap": b'[["https://elsewhere.example/", null, null, []]]'}
     for name, data in planted.items():
         (piece,) = (pieces / name).glob("nordby.*")
         piece.write_bytes(data)

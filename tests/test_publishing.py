@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -92,3 +93,38 @@ def test_sitemap_lastmod_from_declared_dates(tree, tmp_path):
     build(tree.root, tmp_path / "out", search=False)
     sitemap = (tmp_path / "out/sitemap.xml").read_text("utf-8")
     assert "<loc>https://test.example.no/nordby/om/</loc><lastmod>2026-10-01</lastmod>" in sitemap
+
+
+def test_sitemap_lastmod_is_the_last_commit_even_when_the_district_is_carried_over(tree, tmp_path):
+    """A page without a declared date is dated by its file's last commit. A change reverted in a later
+    commit leaves the file as it was, so an incremental build carries its district over (and its
+    piece of the sitemap), yet the page's date is the revert's: the dates are read on every build."""
+    from conftest import tree_digest
+
+    from hub.pipeline.steps import build
+
+    def commit(day: str, message: str) -> None:
+        when = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+01:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+01:00"}
+        git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.no"]
+        subprocess.run([*git, "add", "content"], check=True)
+        subprocess.run([*git, "commit", "-qm", message], check=True, env={**os.environ, **when})
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    tree.write("districts/nordby/pages/om.md", "---\ntitle: Om\n---\nTekst\n")
+    tree.write("districts/sydby/district.yaml", (tree.root / "districts/nordby/district.yaml").read_text("utf-8")
+               .replace("Nordby", "Sydby"))
+    commit("2026-10-01", "first")
+    out = tmp_path / "out"
+    build(tree.root, out, search=False)
+    loc = "<loc>https://test.example.no/nordby/om/</loc><lastmod>{}</lastmod>"
+    assert loc.format("2026-10-01") in (out / "sitemap.xml").read_text("utf-8")
+
+    tree.write("districts/nordby/pages/om.md", "---\ntitle: Om oss\n---\nTekst\n")
+    commit("2026-11-01", "a change")
+    tree.write("districts/nordby/pages/om.md", "---\ntitle: Om\n---\nTekst\n")
+    tree.write("districts/sydby/pages/ny.md", "---\ntitle: Ny\n---\nTekst\n")
+    commit("2026-11-02", "the change undone, and a page in Sydby")
+    assert build(tree.root, out, search=False).rebuilt == {"sydby"}
+    assert loc.format("2026-11-02") in (out / "sitemap.xml").read_text("utf-8")
+    build(tree.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")

@@ -209,18 +209,26 @@ def source_of(portal: Portal, endpoint: str, values: dict[str, Any]) -> tuple[st
     return None
 
 
-def html_pages(portal: Portal) -> Iterator[Url]:
-    """Pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
+#: The one-door-in files that are not pages (feeds, data, pictures, the 404 page): not in the sitemap.
+NOT_PAGES = frozenset({
+    "site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds", "site.hsds_schema",
+    "site.hsds_table", "site.cpsv_catalogue", "site.favicon", "site.portal_manifest", "site.portal_manifest_schema",
+    "site.share_card", "site.search_word_list", "find.data", "site.logo", "site.colours",
+    "site.shared_plan_calendar", "site.shared_plan_document", "site.all_plans_atom", "site.plans_json",
+    "site.plans_csv", "site.plans_schema"})
+
+
+def site_pages(portal: Portal) -> Iterator[Url]:
+    """The one-door-in pages worth listing in the sitemap (HTML, not feeds or the 404 page)."""
     for ep, v in site_urls(portal):
-        if ep not in {"site.calendar_all", "site.not_found_page", "site.sitemap", "site.robots", "site.hsds",
-                      "site.hsds_schema", "site.hsds_table", "site.cpsv_catalogue", "site.favicon",
-                      "site.portal_manifest", "site.portal_manifest_schema",
-                      "site.share_card", "site.search_word_list", "find.data", "site.logo", "site.colours",
-                      "site.shared_plan_calendar", "site.shared_plan_document", "site.all_plans_atom",
-                      "site.plans_json", "site.plans_csv", "site.plans_schema"} and not (ep == "site.plans" and v):
+        if ep not in NOT_PAGES and not (ep == "site.plans" and v):
             yield ep, v
-    for d in portal.districts:
-        for ep, v in district_urls(portal, d):
-            if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list",
-                                ".poster", ".logo", ".colours", ".plans_atom", ".plan_document")):
-                yield ep, v
+
+
+def district_pages(portal: Portal, d: District) -> Iterator[Url]:
+    """A district's pages worth listing in the sitemap: which they are depends on its files and the
+    common inputs alone, so the sitemap keeps them as a piece per district."""
+    for ep, v in district_urls(portal, d):
+        if not ep.endswith(("_ics", "_calendar", ".atom", ".favicon", ".share_card", ".search_word_list",
+                            ".poster", ".logo", ".colours", ".plans_atom", ".plan_document")):
+            yield ep, v

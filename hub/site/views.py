@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import partial
 from itertools import groupby
 from typing import Any
@@ -41,7 +42,7 @@ from hub.site import wordlist
 from hub.site.qr import qr_svg
 from hub.site.state import cached, chrome_language, fragment, portal
 from hub.site.theming import colour_css, send_theme_file
-from hub.site.urls import html_pages, source_of, versions_of
+from hub.site.urls import Url, district_pages, site_pages, source_of, versions_of
 from hub.theme import Theme
 
 site_bp = Blueprint("site", __name__)
@@ -234,15 +235,55 @@ def not_found_page() -> str:
 def sitemap() -> Response:
     pt = portal()
     committed = git_dates(pt.source)
-    urls = []
-    for ep, v in html_pages(pt):
+    rows = _sitemap_rows(pt, site_pages(pt))
+    piece = partial(_sitemap_piece, pt.absolute("/"))
+    for d in pt.districts:  # 11,720 URLs at 220 districts took 0.7 s of every edit: a piece per district
+        rows += fragment("sitemap", d.slug, partial(_district_sitemap, pt, d), piece)
+    # A page's date is the one its file declares, else its last commit (read now: a commit may
+    # change when a file changed without changing the file).
+    urls = [(url, (dt.date.fromisoformat(declared) if declared else committed.get(source)) if source else None,
+             alternates) for url, source, declared, alternates in rows]
+    return Response(render_template("sitemap.xml", urls=urls), mimetype="application/xml")
+
+
+SitemapRow = tuple[str, str | None, str | None, list[tuple[str, str]]]
+
+
+def _sitemap_rows(pt: Portal, pages: Iterable[Url]) -> list[SitemapRow]:
+    """Each page as (absolute URL, its content file, the date the file declares, its language versions)."""
+    rows: list[SitemapRow] = []
+    for ep, v in pages:
         found = source_of(pt, ep, v)
-        lastmod = (found[1] or committed.get(found[0])) if found else None
         # Every language version of the page, itself included (Google's hreflang in sitemaps).
         alternates = [(code, _abs(url_for(e, **x))) for code, (e, x) in versions_of(pt, ep, v)]
-        urls.append((_abs(url_for(ep, **v)), lastmod, alternates))
-    body = render_template("sitemap.xml", urls=urls)
-    return Response(body, mimetype="application/xml")
+        rows.append((_abs(url_for(ep, **v)), found[0] if found else None,
+                     found[1].isoformat() if found and found[1] else None, alternates))
+    return rows
+
+
+def _district_sitemap(pt: Portal, d: District) -> bytes:
+    return json.dumps(_sitemap_rows(pt, district_pages(pt, d)), ensure_ascii=False).encode()
+
+
+def _sitemap_piece(base: str, data: bytes) -> list[SitemapRow]:
+    """A district's sitemap rows as kept: refused (ValueError) unless each is what the build makes."""
+    rows = json.loads(data)
+
+    def url(x: object) -> bool:
+        return isinstance(x, str) and x.startswith(base)
+
+    def optional(x: object) -> bool:
+        return x is None or isinstance(x, str)
+
+    if not (isinstance(rows, list) and all(
+            isinstance(r, list) and len(r) == 4 and url(r[0]) and optional(r[1]) and optional(r[2])
+            and isinstance(r[3], list) and all(isinstance(a, list) and len(a) == 2 and isinstance(a[0], str)
+                                               and url(a[1]) for a in r[3]) for r in rows)):
+        raise ValueError("not sitemap rows")
+    for r in rows:
+        if r[2] is not None:
+            dt.date.fromisoformat(r[2])
+    return [(r[0], r[1], r[2], [(a[0], a[1]) for a in r[3]]) for r in rows]
 
 
 @site_bp.route("/robots.txt")
