@@ -85,3 +85,30 @@ def test_the_browser_marks_today_and_hides_the_days_that_have_passed(browser, si
     assert days and min(days) == min(d for d in days if d >= "2026-11-25")
     assert all(d >= "2026-11-25" for d in days)
     page.close()
+
+
+def test_a_services_all_districts_page_shows_the_readers_own_today(browser, site_url):
+    """A service's page across the districts is made once a week, as a district's pages are: each
+    hub's "I dag" line is the reader's own day, found in the week's data, and the drop-in times
+    start today. Read long after its build it says nothing of today rather than a wrong day, and
+    without JavaScript it shows no today line and every drop-in day with its date."""
+    def read(when: dt.datetime, js: bool = True) -> tuple[str, list[str]]:
+        ctx = browser.new_context(java_script_enabled=js)
+        page = ctx.new_page()
+        page.clock.set_fixed_time(when)
+        page.goto(f"{site_url}/tjenester/helsestasjon/")
+        line = page.locator("li.card", has=page.get_by_role("link", name="Bragernes og Øren")).locator(".today-hours")
+        text = line.inner_text() if line.is_visible() else ""
+        days = [d.get_attribute("data-day") for d in page.locator("ol.days > li").all() if d.is_visible()]
+        ctx.close()
+        return text, days
+
+    # Built on Monday 23 November; Bragernes kvartal: Wednesday 08:30–15:30 and 17:00–20:00, weekends closed.
+    text, days = read(dt.datetime(2026, 11, 25, 12, 0, tzinfo=OSLO))
+    assert text == "I dag: 08.30–15.30, 17.00–20.00"
+    assert days[0] == "2026-11-27"  # the week's first drop-in day still ahead (Friday)
+    text, days = read(dt.datetime(2026, 11, 28, 12, 0, tzinfo=OSLO))
+    assert (text, days[0]) == ("I dag: stengt", "2026-12-02")  # Friday's drop-in has passed
+    assert read(dt.datetime(2027, 9, 1, 12, 0, tzinfo=OSLO))[0] == ""
+    text, days = read(dt.datetime(2026, 11, 28, 12, 0, tzinfo=OSLO), js=False)
+    assert text == "" and days[0] == "2026-11-27"

@@ -212,3 +212,43 @@ def test_a_new_week_makes_the_posters_again_but_reads_their_qr_codes_and_the_sha
     forget_map_labels()
     build(two_districts.root, tmp_path / "full", reuse=False, search=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_a_services_all_districts_page_is_made_once_a_week(two_districts, tmp_path, monkeypatch):
+    """Its hours and drop-in times go from Monday (the browser finds today), so a night leaves the
+    page as it is, Monday makes it again, and so does a notice for the whole municipality coming
+    into force (every page shows it)."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + 'notices:\n  - {text: "Strømbrudd", from: 2026-11-27, to: 2026-11-27}\n')
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out, search=False)
+    page = out / "tjenester/helsestasjon/index.html"
+    assert 'class="today-hours"' in page.read_text("utf-8")
+    made = {}
+    for day in ("2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-30"):
+        before = page.stat().st_ino
+        at_noon(monkeypatch, day)
+        build(two_districts.root, out, search=False)
+        made[day] = page.stat().st_ino != before
+        build(two_districts.root, tmp_path / day, reuse=False, search=False)
+        assert tree_digest(out) == tree_digest(tmp_path / day), day
+    assert made == {"2026-11-25": False, "2026-11-26": False, "2026-11-27": True, "2026-11-28": True,
+                    "2026-11-30": True}
+
+
+def test_with_templates_of_the_sites_own_a_services_all_districts_page_is_made_every_night(
+        two_districts, tmp_path, monkeypatch):
+    """Only the default templates are known to show days from Monday there: a template of the site's
+    own may show today, so the page is made again each night (and equals a full build)."""
+    two_districts.write("theme/templates/kind.html", '{% extends "default/kind.html" %}\n'
+                        "{% block main %}<p>{{ fmt_date(today) }}</p>{{ super() }}{% endblock %}\n")
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out, search=False)
+    at_noon(monkeypatch, "2026-11-25")
+    build(two_districts.root, out, search=False)
+    assert "<p>onsdag 25. november</p>" in (out / "tjenester/helsestasjon/index.html").read_text("utf-8")
+    build(two_districts.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")

@@ -189,11 +189,14 @@ class Digests:
     fronts: dict[str, str] = field(default_factory=dict)  # FRONT_PAGES group → what its pages show
 
     @classmethod
-    def of(cls, portal: Portal, now: Inputs) -> Digests:
+    def of(cls, portal: Portal, now: Inputs, weekly: bool = True) -> Digests:
+        """``weekly``: the all-districts service pages show days from Monday (the default templates');
+        with templates of the site's own they may show today, and are made every day."""
         from hub.content.structure import MAX_ELSEWHERE, MAX_VISITS
         from hub.site import daily
 
         sections, pages = {}, {}
+        week = daily.kind_facts(portal) if weekly else now.day
         for kind, offers in portal.kinds.items():
             others = [(od, s) for od, s in offers if od is not None]
             visits = portal.listings(service=kind)
@@ -207,9 +210,9 @@ class Digests:
             rows.append(f"{len(others)}|{len(visits) > MAX_VISITS}")
             sections[kind] = _digest({}, "\n".join(rows))
             # The all-districts page shows nearly everything of every offer and drop-in time: the
-            # files they come from stand for them (the dates follow from the event file and "today",
-            # and so does each offer's "today" line).
-            rows = [now.day, *(_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers)]
+            # files they come from stand for them (the dates follow from the event file and the week,
+            # and so do each offer's hours).
+            rows = [week, *(_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers)]
             rows += sorted({_source(now, x.district, x.event) for x in visits})
             pages[kind] = _digest({}, "\n".join(rows))
         hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
@@ -244,6 +247,8 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     page, news — leaves them as they are, so a coordinator's edit does not make them again."""
     import datetime as dt
 
+    from hub.site import daily
+
     def listed(listings: Iterable[Any]) -> list[Any]:
         return [(x.district.slug, x.district.name, x.event.slug, x.event.meta, x.occ,
                  [(tr.lang, tr.meta) for tr in x.event.translations]) for x in listings]
@@ -260,7 +265,7 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
              for p in portal.all_plans]
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
-    return {"services": digest(az),
+    return {"services": digest(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
             "programme": digest(now.day, az, districts, listed(ahead)),
             "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
             "plans": digest(now.day, map_digest, districts, plans)}

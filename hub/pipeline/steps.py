@@ -266,6 +266,13 @@ class Plan:
     languages: tuple[str, ...] = ()  # the translations' languages: a bundle each (/pl/pagefind/)
 
 
+def default_templates(look: Theme) -> bool:
+    """Whether every page is made with the default theme's templates: what the one door in's pages
+    show (of the districts, of the day) is known of those alone (:mod:`hub.pipeline.incremental`)."""
+    own = look.own is not None and bool(template_names(look.own / "templates"))
+    return look.base == Theme.of().base and not own
+
+
 def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | None, district: str | None,
               fragments: incremental.Fragments | None, records: Records | None = None, out: Path | None = None) -> Plan:
     """What to render, index and carry over; ``records`` keeps the light search's records (if light);
@@ -281,8 +288,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                     records=kept, languages=portal.languages)
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
-    own = look.own is not None and bool(template_names(look.own / "templates"))
-    fronts = todo.fronts if look.base == Theme.of().base and not own else None
+    fronts = todo.fronts if default_templates(look) else None
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts)
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
@@ -369,7 +375,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         raise ContentErrors([ContentError(str(content), 0, "--district",
                                           unknown_district(district, [d.slug for d in portal.districts]))])
     timer.lap("load")
-    digests = incremental.Digests.of(portal, now)
+    digests = incremental.Digests.of(portal, now, weekly=default_templates(Theme.of(theme, portal.source)))
     incremental_ok = reuse and district is None
     todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
     plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,

@@ -39,7 +39,7 @@ from hub.time import planning
 CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
-SEARCH_DAYS = 14  # and a search result's "today" line this long
+SEARCH_DAYS = 14  # and a search result's "today" line this long (and an all-districts page's)
 HOURS_WEEKS = 2  # an hours table shows this week and the next, from Monday (the browser marks today)
 
 

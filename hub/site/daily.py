@@ -5,8 +5,9 @@ A nightly build with nothing edited renders again only the pages whose values he
 Spans of days start on Monday (:attr:`Portal.week_start`: hours this week and next, the
 programme, the calendars' DTSTAMP, an empty feed's date), so they move once a week; the rest
 moves on the days something happens: a notice starts or ends, a plan enters a step or its
-deadline comes or passes, an event's next date passes. The one-door-in pages (today's hours,
-"this week") are rendered on every build and need no facts here.
+deadline comes or passes, an event's next date passes. So do a service's all-districts pages
+(:func:`kind_facts`). The other one-door-in pages (today's hours, "this week") are rendered on every
+build and need no facts here.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ def event_facts(portal: Portal, district: District) -> dict[str, str]:
     for x in portal.listings(district, first=portal.today):
         first.setdefault(x.event.slug, (x.occ.day, x.occ.cancelled))
     return {e.slug: _digest([first.get(e.slug)]) for e in district.events}
+
+
+def site_notices(portal: Portal) -> str:
+    """The notices for the whole municipality in force: every page shows them."""
+    return _digest([i for i, n in enumerate(portal.site.notices) if n.active(portal.today)])
+
+
+def kind_facts(portal: Portal) -> str:
+    """What a service's all-districts page shows of the day: the week (its drop-in times from Monday,
+    each offer's hours as the days for the browser to find today in) and the site's notices in force."""
+    return _digest([portal.week_start, site_notices(portal)])
 
 
 def export_facts(portal: Portal) -> str:

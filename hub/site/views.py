@@ -86,7 +86,8 @@ def services() -> str:
 def kind(kind: str) -> str:
     pt = portal()
     offers = pt.kinds.get(kind) or abort(404)
-    visits = pt.listings(service=kind, first=pt.today)
+    # From Monday, as a district's pages: made once a week, the browser hides the days that have passed.
+    visits = pt.listings(service=kind)
     return render_template("kind.html", kind=kind, offers=offers, visits=_by_day(visits),
                            title=offers[0][1].meta.title)
 

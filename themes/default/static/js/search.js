@@ -68,15 +68,12 @@
     });
   }
 
-  // The result's hours, as the build wrote them (hub/time/hours.py: compact), read by site.js.
+  // The result's hours, as the build wrote them (hub/time/hours.py: compact), read by site.js; nothing
+  // before the first day or past the last (the build is too old to tell), or in another format (a
+  // region member's older build wrote JSON).
   function todayHours(text) {
-    var k = window.knutepunkt, data = k && k.hours(text);
-    // Not this format (a region member's older build wrote JSON): nothing, rather than an error.
-    var day = data ? data.days[k.wallClock(data.tz).date] : undefined;
-    if (day === undefined) return "";  // before the first day or past the last: the build is too old to tell
-    var lang = document.documentElement.lang;
-    var shown = day.map(function (r) { return k.clock(r[0], lang) + "–" + k.clock(r[1], lang); }).join(", ");
-    return t("today") + " " + (shown || t("closed"));
+    var k = window.knutepunkt;
+    return k ? k.todayText(text, t("today"), t("closed")) : "";
   }
 
   // The page's hidden word list (keywords, compound parts) is indexed so that

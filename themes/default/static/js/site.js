@@ -62,6 +62,18 @@
     el.textContent = el.dataset.closed;
     el.className = "badge is-closed"; el.hidden = false;
   }
+  // "I dag: 08.30–15.30" from a day list, on the reader's own day; "" when the list does not cover it.
+  function todayText(text, label, closed) {
+    var data = hours(text), day = data ? data.days[wallClock(data.tz).date] : undefined;
+    if (day === undefined) return "";
+    var lang = document.documentElement.lang || "nb";
+    var shown = day.map(function (r) { return clock(r[0], lang) + "–" + clock(r[1], lang); }).join(", ");
+    return label + " " + (shown || closed);
+  }
+  function todayLine(el) {
+    el.textContent = todayText(el.dataset.todayHours, el.dataset.label, el.dataset.closed);
+    el.hidden = !el.textContent;
+  }
   // A plan's deadline, counted from the reader's own day in the site's zone (hub/time/planning.py
   // says the same at build time): "… – 23 dager igjen", "… – fristen er i dag", "Fristen … gikk ut …".
   function deadline(el) {
@@ -98,6 +110,7 @@
   function all() {
     days();
     document.querySelectorAll("[data-hours]").forEach(update);
+    document.querySelectorAll("[data-today-hours]").forEach(todayLine);
     document.querySelectorAll("[data-deadline]").forEach(deadline);
   }
   // "Skriv ut" on the poster: a button only where JavaScript can print.
@@ -106,7 +119,7 @@
     b.addEventListener("click", function () { window.print(); });
   });
   // Shared with search.js (today's hours in results).
-  window.knutepunkt = {wallClock: wallClock, clock: clock, hours: hours};
+  window.knutepunkt = {wallClock: wallClock, clock: clock, hours: hours, todayText: todayText};
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all); else all();
   setInterval(all, 60000);
 })();
