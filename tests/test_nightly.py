@@ -252,3 +252,33 @@ def test_with_templates_of_the_sites_own_a_services_all_districts_page_is_made_e
     assert "<p>onsdag 25. november</p>" in (out / "tjenester/helsestasjon/index.html").read_text("utf-8")
     build(two_districts.root, tmp_path / "full", reuse=False, search=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_moves(two_districts, tmp_path,
+                                                                                      monkeypatch):
+    """A new week makes every district page again but its text pages and news (and their
+    translations): they show nothing of the day but the notices in force, so a notice starting on a
+    Monday makes them again too. Either way the output is a full build's of that day."""
+    for slug in ("nordby", "sydby"):
+        two_districts.write(f"districts/{slug}/pages/om.md", "---\ntitle: Om oss\n---\nOm knutepunktet.\n")
+        two_districts.write(f"districts/{slug}/pages/om.pl.md", "---\ntitle: O nas\n---\nO punkcie.\n")
+        two_districts.write(f"districts/{slug}/news/apner.md",
+                            "---\ntitle: Vi åpner\ndate: 2026-11-02\nsummary: Nå åpner vi.\n---\nVelkommen.\n")
+    sydby = two_districts.root / "districts/sydby/district.yaml"  # its notice starts on Monday 7 December
+    sydby.write_text(sydby.read_text("utf-8").replace("from: 2026-12-08", "from: 2026-12-07"), "utf-8")
+    files = ["nordby/om/index.html", "pl/nordby/om/index.html", "nordby/nyheter/apner/index.html",
+             "sydby/om/index.html", "pl/sydby/om/index.html", "sydby/nyheter/apner/index.html"]
+    out = tmp_path / "site"
+
+    def inodes() -> dict[str, int]:
+        return {f: (out / f).stat().st_ino for f in files}
+
+    for before, monday, made in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"sydby"})]:
+        at_noon(monkeypatch, before)
+        build(two_districts.root, out)
+        kept = inodes()
+        at_noon(monkeypatch, monday)
+        assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
+        assert {f.removeprefix("pl/").split("/")[0] for f, ino in inodes().items() if ino != kept[f]} == made, monday
+        build(two_districts.root, tmp_path / monday, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / monday), monday

@@ -187,6 +187,7 @@ class Digests:
     events: dict[str, str] = field(default_factory=dict)  # "district/event" → its page's next date
     exports: str = ""  # what the districts' pieces of the one-door-in files read of the day
     fronts: dict[str, str] = field(default_factory=dict)  # FRONT_PAGES group → what its pages show
+    texts: dict[str, str] = field(default_factory=dict)  # district → what its pages and news show of the day
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs, weekly: bool = True) -> Digests:
@@ -219,8 +220,9 @@ class Digests:
         days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
         events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
         map_digest = _digest({}, "\n".join(hubs))
+        texts = {d.slug: daily.text_facts(portal, d) for d in portal.districts}
         return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
-                   front_pages(portal, now, map_digest))
+                   front_pages(portal, now, map_digest), texts)
 
 
 #: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every
@@ -279,6 +281,7 @@ class Changes:
     pages: tuple[tuple[str, dict[str, str]], ...]
     kinds: frozenset[str]  # service kinds whose all-districts page is rendered again
     fronts: frozenset[str] = frozenset(FRONT_PAGES)  # the FRONT_PAGES rendered again
+    steady: frozenset[str] = frozenset()  # of ``districts``, those whose TEXT_PAGES are carried over
 
 
 def _moved(now: dict[str, str], before: dict[str, str]) -> set[str]:
@@ -316,7 +319,26 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
         pages += tuple(page for d in portal.districts if d.slug not in changed for p in d.plans
                        if p.meta.area is not None for page in each("plan", d, p))
     kinds = frozenset(_moved(digests.kind_pages, state.get("kind_pages", {})) & set(portal.kinds))
-    return Changes(changed, pages, kinds, frozenset(_moved(digests.fronts, state.get("fronts", {}))))
+    texts: dict[str, str] = state.get("texts", {})  # made again for the day alone, their text pages as they were
+    steady = frozenset(slug for slug in changed if before[slug] == now.districts[slug]
+                       and slug in texts and texts[slug] == digests.texts.get(slug))
+    return Changes(changed, pages, kinds, frozenset(_moved(digests.fronts, state.get("fronts", {}))), steady)
+
+
+#: A district's pages that show nothing of the day but the notices in force (:func:`hub.site.daily.text_facts`).
+TEXT_PAGES = frozenset({"district.page", "district.news", "lang.page", "lang.news"})
+
+
+def text_files(portal: Portal, districts: Iterable[str]) -> list[str]:
+    """The files of these districts' text pages (:data:`TEXT_PAGES`), as paths in an output."""
+    found: list[str] = []
+    for d in portal.districts:
+        if d.slug in districts:
+            for folder, docs in (("", d.pages), ("nyheter/", d.news)):
+                for doc in docs:
+                    found.append(f"{d.slug}/{folder}{doc.slug}/index.html")
+                    found += [f"{t.lang}/{d.slug}/{folder}{doc.slug}/index.html" for t in doc.translations]
+    return found
 
 
 def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
@@ -513,7 +535,8 @@ class Cache:
         self.fragments(now, digests).prune()
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
-                 "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts}
+                 "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts,
+                 "texts": digests.texts}
         write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 

@@ -51,12 +51,12 @@ SITE = ""  # the part name of the one-door-in pages, beside the district slugs
 
 def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None,
             parts: frozenset[str] | None = None, kinds: frozenset[str] | None = None,
-            fronts: frozenset[str] | None = None) -> list[Url]:
+            fronts: frozenset[str] | None = None, steady: frozenset[str] = frozenset()) -> list[Url]:
     """The URLs to render: everything, or only ``parts`` (district slugs and ``SITE``).
 
     With ``standalone``, only that district. ``kinds`` limits the all-districts
     service pages to those kinds, ``fronts`` the :data:`~hub.pipeline.incremental.FRONT_PAGES`
-    to those (the others are carried over).
+    to those (the others are carried over), and of the ``steady`` districts the text pages are left out.
     """
     urls: list[Url] = []
     if standalone is None and (parts is None or SITE in parts):
@@ -69,7 +69,8 @@ def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None
         if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
             continue
         # A district published alone links to its translations on the main portal (outside its folder).
-        urls += [(ep, v) for ep, v in district_urls(portal, d) if standalone is None or not ep.startswith("lang.")]
+        urls += [(ep, v) for ep, v in district_urls(portal, d) if (standalone is None or not ep.startswith("lang."))
+                 and not (d.slug in steady and ep in incremental.TEXT_PAGES)]
         urls += [("district.static", {"district": d.slug, "filename": name}) for name in statics]
     return urls
 
@@ -289,13 +290,16 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
-    return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts)
+    steady = frozenset(slug for slug in todo.steady if out is not None and fronts is not None  # default templates
+                       and all((out / f).is_file() for f in incremental.text_files(portal, {slug})))
+    return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts, steady=steady)
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
                 + (incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts)
                    if out is not None and fronts is not None else [])
-                + (incremental.translated_files(out, portal.languages, carried) if out is not None else []),
+                + (incremental.translated_files(out, portal.languages, carried) if out is not None else [])
+                + incremental.text_files(portal, steady),
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 
 

@@ -40,9 +40,17 @@ def district_facts(portal: Portal, district: District) -> str:
     """Everything a district's pages (and their translations) show that depends on the day, but an
     event's next date (:func:`event_facts`): a change re-renders and re-indexes the district."""
     today = portal.today
-    notices = [i for i, n in enumerate((*portal.site.notices, *district.config.notices)) if n.active(today)]
     plans = {(p.district or "", p.slug): p for p in (*portal.plans_of(district), *district.plans)}
-    return _digest([portal.week_start, notices, *(plan_facts(p, today) for _, p in sorted(plans.items()))])
+    return _digest([portal.week_start, text_facts(portal, district),
+                    *(plan_facts(p, today) for _, p in sorted(plans.items()))])
+
+
+def text_facts(portal: Portal, district: District) -> str:
+    """What a district's text pages (its pages and news, and their translations) show of the day: the
+    notices in force, the municipality's and the district's. A Monday that moves nothing else of theirs
+    carries them over while the rest of the district is made again."""
+    today = portal.today
+    return _digest([i for i, n in enumerate((*portal.site.notices, *district.config.notices)) if n.active(today)])
 
 
 def event_facts(portal: Portal, district: District) -> dict[str, str]:
@@ -56,7 +64,7 @@ def event_facts(portal: Portal, district: District) -> dict[str, str]:
 
 
 def site_notices(portal: Portal) -> str:
-    """The notices for the whole municipality in force: every page shows them."""
+    """The notices for the whole municipality in force: every page shows them (a district's also its own)."""
     return _digest([i for i, n in enumerate(portal.site.notices) if n.active(portal.today)])
 
 
