@@ -282,3 +282,21 @@ def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_m
         assert {f.removeprefix("pl/").split("/")[0] for f, ino in inodes().items() if ino != kept[f]} == made, monday
         build(two_districts.root, tmp_path / monday, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday
+
+
+def test_the_searchs_word_list_is_made_again_only_when_a_text_changes(two_districts, tmp_path, monkeypatch):
+    """The one door in's word list ("Mente du …?") holds the words of every district's texts and
+    nothing of the day: a night keeps it, an edit anywhere makes it again."""
+    out = tmp_path / "site"
+    words = out / "sok/ordliste.json"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out)
+    made = words.stat().st_ino
+    at_noon(monkeypatch, "2026-11-25")
+    build(two_districts.root, out)
+    assert words.stat().st_ino == made
+    two_districts.write("districts/sydby/pages/om.md", "---\ntitle: Om oss\n---\nSnekkerverksted hver tirsdag.\n")
+    build(two_districts.root, out)
+    assert "snekkerverksted" in words.read_text("utf-8")
+    build(two_districts.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")

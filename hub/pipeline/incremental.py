@@ -231,6 +231,7 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "index": (frozenset({"site.index"}), ("index.html",)),
     "programme": (frozenset({"site.programme"}), ("program/index.html",)),
     "services": (frozenset({"site.services"}), ("tjenester/index.html",)),
+    "words": (frozenset({"site.search_word_list"}), ("sok/ordliste.json",)),
     "plans": (frozenset({"site.plans", "site.shared_plan", "site.shared_plan_calendar", "site.shared_plan_document",
                          "site.all_plans_atom", "site.plans_json", "site.plans_csv", "site.plans_schema"}),
               ("planer", "apne-data/planer.json", "apne-data/planer.csv", "apne-data/planer.schema.json")),
@@ -243,11 +244,13 @@ def front_files(out: Path, groups: Iterable[str]) -> list[str]:
 
 
 def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
-    """What the one door in's front page, programme, services A–Å and plans show of the districts
-    (with the default theme's templates: :func:`hub.pipeline.steps.make_plan` makes them every time
-    when the content overrides a template). An edit that none of them shows — a service's text, a
-    page, news — leaves them as they are, so a coordinator's edit does not make them again."""
+    """What the one door in's front page, programme, services A–Å, plans and the search's word list
+    show of the districts (with the default theme's templates: :func:`hub.pipeline.steps.make_plan`
+    makes them every time when the content overrides a template). An edit that none of them shows —
+    a service's text, a page, news — leaves them as they are, so a coordinator's edit does not make
+    them again; nor does a night make the word list (it shows nothing of the day)."""
     import datetime as dt
+    from importlib.metadata import version
 
     from hub.site import daily
 
@@ -268,6 +271,8 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
     return {"services": digest(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
+            # The search's word list: every text of every district, no day (the compound words' parts by wordfreq's).
+            "words": digest(now.common, now.districts, version("wordfreq")),
             "programme": digest(now.day, az, districts, listed(ahead)),
             "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
             "plans": digest(now.day, map_digest, districts, plans)}
