@@ -160,7 +160,7 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     pieces = tmp_path / ".knutepunkt-cache/site/fragments"
     planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b'[[1, "x"]]', "manifest": b"[1,",
                "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n",
-               "sitemap": b'[["https://elsewhere.example/", null, null, []]]'}
+               "sitemap": b'[["https://test.example.no/nordby/\\u000b\\ud800", null, null, []]]'}
     for name, data in planted.items():
         (piece,) = (pieces / name).glob("nordby.*")
         piece.write_bytes(data)
@@ -264,10 +264,12 @@ def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_m
         two_districts.write(f"districts/{slug}/pages/om.pl.md", "---\ntitle: O nas\n---\nO punkcie.\n")
         two_districts.write(f"districts/{slug}/news/apner.md",
                             "---\ntitle: Vi åpner\ndate: 2026-11-02\nsummary: Nå åpner vi.\n---\nVelkommen.\n")
+        two_districts.write(f"districts/{slug}/news/apner.pl.md",
+                            "---\ntitle: Otwieramy\nsummary: Otwieramy.\n---\nWitamy.\n")
     sydby = two_districts.root / "districts/sydby/district.yaml"  # its notice starts on Monday 7 December
     sydby.write_text(sydby.read_text("utf-8").replace("from: 2026-12-08", "from: 2026-12-07"), "utf-8")
-    files = ["nordby/om/index.html", "pl/nordby/om/index.html", "nordby/nyheter/apner/index.html",
-             "sydby/om/index.html", "pl/sydby/om/index.html", "sydby/nyheter/apner/index.html"]
+    files = [f"{lang}{slug}/{page}/index.html" for lang in ("", "pl/") for slug in ("nordby", "sydby")
+             for page in ("om", "nyheter/apner")]
     out = tmp_path / "site"
 
     def inodes() -> dict[str, int]:

@@ -106,7 +106,8 @@ def test_sitemap_lastmod_is_the_last_commit_even_when_the_district_is_carried_ov
     def commit(day: str, message: str) -> None:
         when = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+01:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+01:00"}
         git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.no"]
-        subprocess.run([*git, "add", "content"], check=True)
+        subprocess.run([*git, "add", *(name for name in ("content", "innhold") if (tmp_path / name).exists())],
+                       check=True)
         subprocess.run([*git, "commit", "-qm", message], check=True, env={**os.environ, **when})
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
@@ -124,7 +125,20 @@ def test_sitemap_lastmod_is_the_last_commit_even_when_the_district_is_carried_ov
     tree.write("districts/nordby/pages/om.md", "---\ntitle: Om\n---\nTekst\n")
     tree.write("districts/sydby/pages/ny.md", "---\ntitle: Ny\n---\nTekst\n")
     commit("2026-11-02", "the change undone, and a page in Sydby")
+    (piece,) = (tmp_path / ".knutepunkt-cache/out/fragments/sitemap").glob("nordby.*")
+    kept = piece.stat().st_ino
     assert build(tree.root, out, search=False).rebuilt == {"sydby"}
+    assert piece.stat().st_ino == kept  # Nordby's piece read back, not made again
     assert loc.format("2026-11-02") in (out / "sitemap.xml").read_text("utf-8")
     build(tree.root, tmp_path / "full", reuse=False, search=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+    # The content folder renamed (its files named anew from it) and Sydby edited: Nordby's kept piece
+    # still dates its pages, from their files under the new name.
+    subprocess.run(["git", "-C", str(tmp_path), "mv", "content", "innhold"], check=True)
+    (tmp_path / "innhold/districts/sydby/pages/ny.md").write_text("---\ntitle: Ny side\n---\nTekst\n", "utf-8")
+    commit("2026-11-03", "renamed")
+    build(tmp_path / "innhold", out, search=False)
+    assert loc.format("2026-11-03") in (out / "sitemap.xml").read_text("utf-8")
+    build(tmp_path / "innhold", tmp_path / "full-2", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full-2")

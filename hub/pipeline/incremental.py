@@ -220,7 +220,8 @@ class Digests:
         days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
         events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
         map_digest = _digest({}, "\n".join(hubs))
-        texts = {d.slug: daily.text_facts(portal, d) for d in portal.districts}
+        # A text page carried over on a Monday was made by these libraries (a district made again makes it anew).
+        texts = {d.slug: _digest({}, daily.text_facts(portal, d) + libraries()) for d in portal.districts}
         return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
                    front_pages(portal, now, map_digest), texts)
 
@@ -352,7 +353,7 @@ def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> 
     code makes (the cache folder may hold files nobody on this machine wrote): it is made again."""
     try:
         return read(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested beyond the parser's depth
         pass
     data = make()
     write_atomic(path, data)
@@ -361,8 +362,9 @@ def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> 
 
 @functools.cache
 def libraries() -> str:
-    """The versions of the libraries whose output the kept pieces hold as it is (the map's
-    geometry, QR codes, share-card pictures): an upgrade makes them again (a new process)."""
+    """The versions of the libraries whose output the kept pieces and pages hold as it is (the map's
+    geometry, QR codes, share-card pictures, dates, templates, Markdown, compound words): an upgrade
+    makes them again (a new process)."""
     from importlib.metadata import PackageNotFoundError, version
 
     def of(name: str) -> str:
@@ -371,7 +373,8 @@ def libraries() -> str:
         except PackageNotFoundError:
             return "-"
 
-    return ",".join(f"{name}={of(name)}" for name in ("shapely", "pyproj", "numpy", "segno", "pillow"))
+    return ",".join(f"{name}={of(name)}" for name in ("shapely", "pyproj", "numpy", "segno", "pillow", "babel",
+                                                        "jinja2", "markdown", "nh3", "wordfreq"))
 
 
 class Fragments:

@@ -5,9 +5,10 @@ A nightly build with nothing edited renders again only the pages whose values he
 Spans of days start on Monday (:attr:`Portal.week_start`: hours this week and next, the
 programme, the calendars' DTSTAMP, an empty feed's date), so they move once a week; the rest
 moves on the days something happens: a notice starts or ends, a plan enters a step or its
-deadline comes or passes, an event's next date passes. So do a service's all-districts pages
-(:func:`kind_facts`). The other one-door-in pages (today's hours, "this week") are rendered on every
-build and need no facts here.
+deadline comes or passes, an event's next date passes. A district's text pages show only the
+notices in force (:func:`text_facts`), a service's all-districts page the week and the municipality's
+notices (:func:`kind_facts`), services A–Å those notices alone (:func:`site_notices`). The other
+one-door-in pages (today's hours, "this week") are rendered on every build and need no facts here.
 """
 
 from __future__ import annotations

@@ -236,10 +236,13 @@ def not_found_page() -> str:
 def sitemap() -> Response:
     pt = portal()
     committed = git_dates(pt.source)
+    # A district's piece names its files from the content folder, whatever that folder is called.
+    folder = f"{pt.source.name}/" if pt.source is not None else ""
     rows = _sitemap_rows(pt, site_pages(pt))
-    piece = partial(_sitemap_piece, pt.absolute("/"))
+    piece = partial(_sitemap_piece, re.compile(re.escape(pt.absolute("/")) + r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*"),
+                    folder)
     for d in pt.districts:  # 11,720 URLs at 220 districts took 0.7 s of every edit: a piece per district
-        rows += fragment("sitemap", d.slug, partial(_district_sitemap, pt, d), piece)
+        rows += fragment("sitemap", d.slug, partial(_district_sitemap, pt, d, folder), piece)
     # A page's date is the one its file declares, else its last commit (read now: a commit may
     # change when a file changed without changing the file).
     urls = [(url, (dt.date.fromisoformat(declared) if declared else committed.get(source)) if source else None,
@@ -262,29 +265,34 @@ def _sitemap_rows(pt: Portal, pages: Iterable[Url]) -> list[SitemapRow]:
     return rows
 
 
-def _district_sitemap(pt: Portal, d: District) -> bytes:
-    return json.dumps(_sitemap_rows(pt, district_pages(pt, d)), ensure_ascii=False).encode()
+def _district_sitemap(pt: Portal, d: District, folder: str) -> bytes:
+    rows = [(url, source.removeprefix(folder) if source else None, declared, alternates)
+            for url, source, declared, alternates in _sitemap_rows(pt, district_pages(pt, d))]
+    return json.dumps(rows, ensure_ascii=False).encode()
 
 
-def _sitemap_piece(base: str, data: bytes) -> list[SitemapRow]:
-    """A district's sitemap rows as kept: refused (ValueError) unless each is what the build makes."""
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _sitemap_piece(url: re.Pattern[str], folder: str, data: bytes) -> list[SitemapRow]:
+    """A district's sitemap rows as kept (its files named from the content ``folder``): refused
+    (ValueError) unless each is of the form the build makes — URLs of the portal in the characters
+    ``url_for`` writes, language tags, ISO dates — so a planted piece cannot break the file."""
     rows = json.loads(data)
 
-    def url(x: object) -> bool:
-        return isinstance(x, str) and x.startswith(base)
+    def is_url(x: object) -> bool:
+        return isinstance(x, str) and url.fullmatch(x) is not None
 
-    def optional(x: object) -> bool:
-        return x is None or isinstance(x, str)
+    def is_date(x: object) -> bool:
+        return x is None or (isinstance(x, str) and dt.date.fromisoformat(x).isoformat() == x)
 
     if not (isinstance(rows, list) and all(
-            isinstance(r, list) and len(r) == 4 and url(r[0]) and optional(r[1]) and optional(r[2])
-            and isinstance(r[3], list) and all(isinstance(a, list) and len(a) == 2 and isinstance(a[0], str)
-                                               and url(a[1]) for a in r[3]) for r in rows)):
+            isinstance(r, list) and len(r) == 4 and is_url(r[0]) and (r[1] is None or isinstance(r[1], str))
+            and is_date(r[2]) and isinstance(r[3], list)
+            and all(isinstance(a, list) and len(a) == 2 and isinstance(a[0], str) and _LANGUAGE_TAG.fullmatch(a[0])
+                    and is_url(a[1]) for a in r[3]) for r in rows)):
         raise ValueError("not sitemap rows")
-    for r in rows:
-        if r[2] is not None:
-            dt.date.fromisoformat(r[2])
-    return [(r[0], r[1], r[2], [(a[0], a[1]) for a in r[3]]) for r in rows]
+    return [(r[0], folder + r[1] if r[1] is not None else None, r[2], [(a[0], a[1]) for a in r[3]]) for r in rows]
 
 
 @site_bp.route("/robots.txt")

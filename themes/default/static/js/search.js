@@ -73,7 +73,7 @@
   // region member's older build wrote JSON).
   function todayHours(text) {
     var k = window.knutepunkt;
-    return k ? k.todayText(text, t("today"), t("closed")) : "";
+    return k && k.todayText ? k.todayText(text, t("today"), t("closed")) : "";  // an older site.js cached: none
   }
 
   // The page's hidden word list (keywords, compound parts) is indexed so that
