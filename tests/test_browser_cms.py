@@ -196,8 +196,9 @@ def _png(path: Path) -> None:
                      + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
-def _saved(path: Path, seconds: float = 60) -> None:
-    """Wait until Decap's save has reached the file (its "Publisert" notice may be an earlier one's)."""
+def _saved(path: Path, seconds: float = 120) -> None:
+    """Wait until Decap's save has reached the file (its "Publisert" notice may be an earlier one's);
+    on a machine running two test suites at once a save once took over a minute."""
     end = time.monotonic() + seconds
     while not path.is_file():
         assert time.monotonic() < end, sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else path
