@@ -251,7 +251,6 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     a service's text, a page, news — leaves them as they are, so a coordinator's edit does not make
     them again; nor does a night make the word list (it shows nothing of the day)."""
     import datetime as dt
-    from importlib.metadata import version
 
     from hub.site import daily
 
@@ -272,8 +271,8 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
     return {"services": digest(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
-            # The search's word list: every text of every district, no day (the compound words' parts by wordfreq's).
-            "words": digest(now.common, now.districts, version("wordfreq")),
+            # The search's word list: every text of every district, no day (compound words' parts by wordfreq).
+            "words": digest(now.common, now.districts, libraries()),
             "programme": digest(now.day, az, districts, listed(ahead)),
             "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
             "plans": digest(now.day, map_digest, districts, plans)}
@@ -335,15 +334,13 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
 TEXT_PAGES = frozenset({"district.page", "district.news", "lang.page", "lang.news"})
 
 
-def text_files(portal: Portal, districts: Iterable[str]) -> list[str]:
-    """The files of these districts' text pages (:data:`TEXT_PAGES`), as paths in an output."""
+def text_files(d: District) -> list[str]:
+    """The files of a district's text pages (:data:`TEXT_PAGES`), as paths in an output."""
     found: list[str] = []
-    for d in portal.districts:
-        if d.slug in districts:
-            for folder, docs in (("", d.pages), ("nyheter/", d.news)):
-                for doc in docs:
-                    found.append(f"{d.slug}/{folder}{doc.slug}/index.html")
-                    found += [f"{t.lang}/{d.slug}/{folder}{doc.slug}/index.html" for t in doc.translations]
+    for folder, docs in (("", d.pages), ("nyheter/", d.news)):
+        for doc in docs:
+            found.append(f"{d.slug}/{folder}{doc.slug}/index.html")
+            found += [f"{t.lang}/{d.slug}/{folder}{doc.slug}/index.html" for t in doc.translations]
     return found
 
 

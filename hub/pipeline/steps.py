@@ -290,8 +290,9 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
-    steady = frozenset(slug for slug in todo.steady if out is not None and fronts is not None  # default templates
-                       and all((out / f).is_file() for f in incremental.text_files(portal, {slug})))
+    texts = {d.slug: incremental.text_files(d) for d in portal.districts if d.slug in todo.steady}
+    steady = frozenset(slug for slug, files in texts.items() if out is not None and fronts is not None  # default
+                       and all((out / f).is_file() for f in files))  # templates, and all there to be lent
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts, steady=steady)
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
@@ -299,7 +300,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 + (incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts)
                    if out is not None and fronts is not None else [])
                 + (incremental.translated_files(out, portal.languages, carried) if out is not None else [])
-                + incremental.text_files(portal, steady),
+                + [f for slug in steady for f in texts[slug]],
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 
 

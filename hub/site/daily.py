@@ -17,11 +17,17 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
+from hub.content.model import Notice
 from hub.content.structure import District, Plan, Portal
 
 
 def _digest(rows: Iterable[object]) -> str:
     return hashlib.sha256("\n".join(repr(r) for r in rows).encode()).hexdigest()
+
+
+def _in_force(portal: Portal, notices: Iterable[Notice]) -> list[int]:
+    """Which of these notices are in force today, by their place in the list."""
+    return [i for i, n in enumerate(notices) if n.active(portal.today)]
 
 
 def _side(day: dt.date | None, today: dt.date) -> int | None:
@@ -50,8 +56,7 @@ def text_facts(portal: Portal, district: District) -> str:
     """What a district's text pages (its pages and news, and their translations) show of the day: the
     notices in force, the municipality's and the district's. A Monday that moves nothing else of theirs
     carries them over while the rest of the district is made again."""
-    today = portal.today
-    return _digest([i for i, n in enumerate((*portal.site.notices, *district.config.notices)) if n.active(today)])
+    return _digest(_in_force(portal, (*portal.site.notices, *district.config.notices)))
 
 
 def event_facts(portal: Portal, district: District) -> dict[str, str]:
@@ -66,7 +71,7 @@ def event_facts(portal: Portal, district: District) -> dict[str, str]:
 
 def site_notices(portal: Portal) -> str:
     """The notices for the whole municipality in force: every page shows them (a district's also its own)."""
-    return _digest([i for i, n in enumerate(portal.site.notices) if n.active(portal.today)])
+    return _digest(_in_force(portal, portal.site.notices))
 
 
 def kind_facts(portal: Portal) -> str:
