@@ -55,7 +55,7 @@ def test_edit_reload_error_and_recovery(browser, server, tree):
     tree.write(SERVICE, "---\ntitle: Helsestasjon\ncategory: helse\nsumary: skrivefeil\n---\n")
     page.wait_for_selector(".preview-errors", timeout=15000)
     errors = page.locator(".preview-errors li").all_inner_texts()
-    assert "content/districts/nordby/services/helsestasjon.md:4 sumary: ukjent felt (sjekk stavemåten)" in errors
+    assert "content/districts/nordby/services/helsestasjon.md:4 sumary: ukjent felt (mente du «summary»?)" in errors
     assert page.locator("h1").inner_text() == "Innholdet har feil"
 
     tree.write(SERVICE, "---\ntitle: Helsestasjon igjen\ncategory: helse\nsummary: Tilbake\n---\nTekst.\n")

@@ -8,6 +8,8 @@ import time
 import conftest
 import pytest
 from conftest import DISTRICT, EVENT, SERVICE, SITE
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from hub.content.loader import load
 
@@ -35,6 +37,55 @@ def test_unknown_field_is_reported_with_its_line(tree):
                "---\ntitle: Helsestasjon\ncategory: helse\nsummary: x\ntitel: skrivefeil\n---\n")
     assert errors_of(tree) == [
         "content/districts/nordby/services/helsestasjon.md:5: titel: ukjent felt (sjekk stavemåten)"]
+
+
+def test_a_misspelt_field_is_told_the_field_it_meant(tree):
+    """A coordinator who writes ``sumary`` or ``kategori`` learns the right name, also inside a group."""
+    tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: Helsestasjon\nkategori: helse\nsumary: x\n---\n")
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("  address:", "  adresse:"))
+    assert errors_of(tree) == [
+        "content/districts/nordby/district.yaml:4: hub.address: mangler (feltet er påkrevd)",
+        "content/districts/nordby/district.yaml:6: hub.adresse: ukjent felt (mente du «address»?)",
+        "content/districts/nordby/services/helsestasjon.md:2: category: mangler (feltet er påkrevd)",
+        "content/districts/nordby/services/helsestasjon.md:2: summary: mangler (feltet er påkrevd)",
+        "content/districts/nordby/services/helsestasjon.md:3: kategori: ukjent felt (mente du «category»?)",
+        "content/districts/nordby/services/helsestasjon.md:4: sumary: ukjent felt (mente du «summary»?)"]
+
+
+def _service_fields() -> list[str]:
+    from hub.content.model import ServiceMeta
+
+    return sorted(info.alias or name for name, info in ServiceMeta.model_fields.items())
+
+
+@st.composite
+def _typo(draw: st.DrawFn) -> str:
+    """A field name with one letter dropped, doubled or changed, as a coordinator's fingers make them."""
+    word = draw(st.sampled_from(_service_fields()))
+    i = draw(st.integers(0, len(word) - 1))
+    edit = draw(st.sampled_from(["drop", "double", "change"]))
+    if edit == "drop":
+        return word[:i] + word[i + 1:] or "x"
+    if edit == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + draw(st.sampled_from("aeiouyæøå")) + word[i + 1:]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.one_of(_typo(), st.from_regex(r"[a-zæøå][a-zæøå_]{0,14}", fullmatch=True)))
+def test_an_unknown_field_is_only_ever_told_a_real_field_the_file_has_not_used(tree, key):
+    """Whatever a file calls a field: one message for it, and a suggestion (if any) that is a field of
+    its kind of file and not one the file has already."""
+    fields = set(_service_fields())
+    assume(key not in fields | {"null", "true", "false"})  # YAML reads those as null and true or false, not as names
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE.replace("summary:", f"{key}: x\nsummary:"))
+    (err,) = errors_of(tree)
+    prefix = f"content/districts/nordby/services/helsestasjon.md:5: {key}: ukjent felt ("
+    assert err.startswith(prefix)
+    hint = err.removeprefix(prefix)
+    if hint != "sjekk stavemåten)":
+        meant = re.fullmatch(r"mente du «([a-z_]+)»\?\)", hint)
+        assert meant and meant[1] in fields - {"title", "service", "category", "summary"}
 
 
 def test_missing_field_names_the_field(tree):

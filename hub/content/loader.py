@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
+import typing
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -137,10 +139,53 @@ def validate(model: type[T], doc: YamlDoc, path: Path, log: ErrorLog) -> T | Non
                 continue
             name, data_path = _field(tuple(err["loc"]), doc.data)
             message = _message(err)
+            if err["type"] == "extra_forbidden":
+                message = _unknown_field(model, tuple(err["loc"]), doc.data)
             name, data_path = _named(message, name, data_path, doc.data)
             line = doc.line(data_path) if data_path else doc.line(())
             log.add(path, line, name, message)
         return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> dict[str, Any]:
+    """The fields (by the name a file writes) of the model that holds ``loc``'s last part; {} if the
+    path leaves the models (a mapping of free keys)."""
+    fields: dict[str, Any] = {info.alias or name: info.annotation for name, info in model.model_fields.items()}
+    for part in loc[:-1]:
+        if isinstance(part, int):  # an item of a list: the same annotation's model
+            continue
+        inner = _model_in(fields.get(part))
+        if inner is None:
+            return {}
+        fields = {info.alias or name: info.annotation for name, info in inner.model_fields.items()}
+    return fields
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation holds (``Contact | None``, ``tuple[Entry, ...]``), if it holds one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> str:
+    """"ukjent felt", with the field meant when one of the fields the file has not used is close:
+    a coordinator who writes ``sumary`` or ``kategori`` is told ``summary`` or ``category``."""
+    at = data
+    for part in loc[:-1]:
+        try:
+            at = at[part]
+        except (KeyError, IndexError, TypeError):
+            at = None
+            break
+    given = set(at) if isinstance(at, dict) else set()
+    free = sorted(set(_fields_at(model, loc)) - given)
+    near = difflib.get_close_matches(str(loc[-1]).lower(), free, n=1, cutoff=0.7)
+    return f"ukjent felt (mente du «{near[0]}»?)" if near else _MESSAGES["extra_forbidden"]
 
 
 def _named(message: str, name: str, data_path: tuple[Any, ...], data: Any) -> tuple[str, tuple[Any, ...]]:
