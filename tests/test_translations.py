@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import tree_digest
+from conftest import errors_of, tree_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +92,18 @@ def test_a_translation_in_its_sources_language_and_a_code_in_capitals_are_named(
     text = "\n".join(map(str, exc.value.errors))
     assert "helsestasjon.nb.md:1: oversettelsen er på samme språk som originalen (nb)" in text
     assert "babytreff.PL.md:1: ukjent språkkode 'PL' i filnavnet (skriv koden med små bokstaver: pl)" in text
+
+
+def test_a_misspelt_field_in_a_translation_is_told_the_text_field_it_meant(tree):
+    """``sumary`` in a translation is a typo, not a field of the original's: the message says which
+    text field was meant (never one the translation may not hold, such as ``hours`` for ``hour``)."""
+    tree.write("districts/nordby/services/helsestasjon.pl.md", "---\ntitle: Przychodnia\nsumary: Szczepienia.\n"
+               "hour: 9\n---\nTekst.\n")
+    tree.write("districts/nordby/district.pl.yaml", "intro: Centrum.\nhub:\n  directons: Autobus 101.\n")
+    assert errors_of(tree.root) == [
+        "content/districts/nordby/district.pl.yaml:3: hub.directons: ukjent felt (mente du «directions»?)",
+        "content/districts/nordby/services/helsestasjon.pl.md:3: sumary: ukjent felt (mente du «summary»?)",
+        "content/districts/nordby/services/helsestasjon.pl.md:4: hour: ukjent felt (sjekk stavemåten)"]
 
 
 def test_district_text_and_front_page_translate_and_the_address_may_not(tree):

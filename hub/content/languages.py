@@ -100,7 +100,7 @@ def eu_language(code: str) -> str:
 
 # --- a translation over its source --------------------------------------------------------------
 
-def _name(loc: Loc) -> str:
+def text_path(loc: Loc) -> str:
     """``("steps", 0, "note")`` → ``"steps[].note"``: a location as :func:`text_fields` names it."""
     out = ""
     for part in loc:
@@ -122,7 +122,7 @@ def structured(data: dict[str, Any], allowed: tuple[str, ...]) -> list[Loc]:
     out: list[Loc] = []
 
     def walk(value: Any, loc: Loc) -> None:
-        name = _name(loc)
+        name = text_path(loc)
         if name in wanted:
             return
         inner = [w for w in wanted if w.startswith(name + ".") or w.startswith(name + "[].")]

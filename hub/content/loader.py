@@ -21,7 +21,16 @@ from pydantic import BaseModel, ValidationError
 from hub.content import branding, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.geo import FAR_KM, km_outside, read_areas
-from hub.content.languages import OWN_FIELDS, dotted, known, overlay, split_stem, structured, unknown_message
+from hub.content.languages import (
+    OWN_FIELDS,
+    dotted,
+    known,
+    overlay,
+    split_stem,
+    structured,
+    text_path,
+    unknown_message,
+)
 from hub.content.model import (
     SLUG_RE,
     CapacityEntry,
@@ -172,9 +181,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _unknown_field(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> str:
+def _unknown_field(model: type[BaseModel], loc: tuple[Any, ...], data: Any, only: tuple[str, ...] | None = None) -> str:
     """"ukjent felt", with the field meant when one of the fields the file has not used is close:
-    a coordinator who writes ``sumary`` or ``kategori`` is told ``summary`` or ``category``."""
+    a coordinator who writes ``sumary`` or ``kategori`` is told ``summary`` or ``category``. ``only``:
+    the fields this file may hold at all (a translation's text, as :func:`text_fields` names them)."""
     at = data
     for part in loc[:-1]:
         try:
@@ -184,6 +194,8 @@ def _unknown_field(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> s
             break
     given = set(at) if isinstance(at, dict) else set()
     free = sorted(set(_fields_at(model, loc)) - given)
+    if only is not None:
+        free = [f for f in free if text_path((*loc[:-1], f)) in only]
     near = difflib.get_close_matches(str(loc[-1]).lower(), free, n=1, cutoff=0.7)
     return f"ukjent felt (mente du «{near[0]}»?)" if near else _MESSAGES["extra_forbidden"]
 
@@ -236,6 +248,9 @@ def _text_over(path: Path, front: YamlDoc, model: type[T], source: YamlDoc | Non
     allowed = text_fields(model)
     wrong = structured(front.data, allowed)
     for loc in wrong:
+        if isinstance(loc[-1], str) and loc[-1] not in _fields_at(model, loc):  # no field of any file: a typo
+            log.add(path, front.line(loc), dotted(loc), _unknown_field(model, loc, front.data, (*allowed, *OWN_FIELDS)))
+            continue
         log.add(path, front.line(loc), dotted(loc), f"feltet hører til originalen ({source_name}) og står ikke i en "
                 f"oversettelse: en oversettelse har bare tekst ({', '.join(allowed)}) og sin egen "
                 f"{' og '.join(OWN_FIELDS)}; tider, steder, kontakter og koder hentes fra originalen")
