@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import errors_of, tree_digest
+from conftest import DISTRICT, errors_of, tree_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -286,6 +286,29 @@ def test_without_a_catalog_the_chrome_stays_norwegian_and_says_so_part_by_part(t
     assert '<header class="top" lang="nb">' in html and '<footer class="foot" lang="nb">' in html
     assert re.search(r'<main id="main" class="wrap" tabindex="-1" lang="nb"', html)
     assert '<h1 lang="so">Xarunta caafimaadka</h1>' in html and "Åpningstider" in html
+
+
+def test_a_page_is_the_same_whatever_pages_of_other_languages_were_made_before_it(tree, tmp_path):
+    """Work one page does for the next (an hours table made once a build for every page that shows
+    the same hours) never carries one language's words, direction or marks into another's page."""
+    from hub.pipeline.steps import build, freeze, urls_of
+
+    tree.write("districts/nordby/district.yaml", DISTRICT + "    note: Stengt i fellesferien.\n")  # a note: marked nb elsewhere
+    tree.write("districts/nordby/services/helsestasjon.pl.md", POLISH)
+    tree.write("districts/nordby/services/helsestasjon.ar.md", "---\ntitle: مركز صحة الطفل\nsummary: تطعيمات.\n---\nنص.\n")
+    tree.write("districts/nordby/services/helsestasjon.so.md", "---\ntitle: Xarunta\nsummary: Tallaal.\n---\nQoraal.\n")
+    tree.write("districts/nordby/services/jordmor.md", "---\ntitle: Jordmor\ncategory: helse\nsummary: Svangerskap.\n"
+               "hours:\n  weekly:\n    wed: \"08:00-12:00\"\n  note: Ring først.\n---\nTekst.\n")
+    tree.write("districts/nordby/services/jordmor.so.md", "---\ntitle: Umulisada\nsummary: Uur.\n---\nQoraal.\n")
+    build(tree.root, tmp_path / "all", search=False)
+    portal = load(tree.root)
+    pages = [(ep, v) for ep, v in urls_of(portal, []) if ep in ("district.service", "lang.service", "district.home")]
+    assert len(pages) == 7
+    for ep, values in reversed(pages):  # each alone, in an app of its own, in the other order
+        alone = tmp_path / f"alone-{ep}-{'-'.join(map(str, values.values()))}"
+        freeze(portal, alone, urls=[(ep, values)])
+        (made,) = [p for p in alone.rglob("index.html")]
+        assert made.read_bytes() == (tmp_path / "all" / made.relative_to(alone)).read_bytes(), made
 
 
 # --- the rules, for any input ---------------------------------------------------------------------------

@@ -427,6 +427,16 @@ def _helpers() -> dict[str, Any]:
     def weekday_name(key: str) -> str:
         return str(get_day_names("wide", locale=lang())[DAYS.index(key)])
 
+    def memo(macro: Any, *args: Any) -> Any:
+        """A macro's output made once a build for each set of arguments and page language: only for a
+        macro whose output depends on nothing else (no links, which depend on the page they are on).
+        Keyed by the macro's compiled code (a template made again is a new key) and the arguments'
+        text or identity; the arguments are kept with the output, so an id is never another's."""
+        code = getattr(getattr(macro, "_func", None), "__code__", macro)
+        key = ("memo", code, *(a if isinstance(a, str) else id(a) for a in args), page_language())
+        found: tuple[tuple[Any, ...], Any] = cached(key, lambda: (args, macro(*args)))
+        return found[1]
+
     def search_words(*texts: str) -> list[str]:
         return compounds.search_words(texts)
 
@@ -480,7 +490,7 @@ def _helpers() -> dict[str, Any]:
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
             "weekday_name": weekday_name, "language_name": lambda code: languages.name_in(code, lang()),
-            "search_words": search_words, "jsonld": jsonld, "page_url": page_url,
+            "search_words": search_words, "memo": memo, "jsonld": jsonld, "page_url": page_url,
             "share_image": share_image, "og_locale": lambda code: OG_LOCALE.get(code) or languages.region_tag(code),
             "map_drawing": district_map, "shown": shown, "lang_of": lang_of, "ltr": ltr, "part": part,
             "plan_map": plan_map, "document": document, "plans_of": plans_of, "open_plans": open_plans,
