@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -256,6 +257,32 @@ def test_a_stored_district_is_read_back_only_if_the_loader_could_have_made_it(tr
         build(tree.root, out, search=False)
     assert [e.path for e in refused.value.errors] == ["content/districts/nordby/planer/torget/lenke.pdf"]
     assert tree_digest(out) == before
+
+
+def test_compiled_templates_of_versions_not_used_for_a_month_are_deleted(tree, tmp_path):
+    """Each code version compiles into a folder of its own in the user's cache: a build marks its own as
+    used and deletes the folders no build has used for 30 days, and no other file or link there."""
+    base, own = tree.root.parent, tmp_path / "xdg"
+    cache = own / "knutepunkt"
+    cache.mkdir(parents=True, mode=0o700)
+    old, recent, other, elsewhere = (cache / "jinja-0000000000000old", cache / "jinja-000000000recent",
+                                     cache / "vocabulary-old", tmp_path / "elsewhere")
+    for folder in (old, recent, other, elsewhere):
+        folder.mkdir()
+        (folder / "code").write_bytes(b"x")
+    (cache / "jinja-000000000000link").symlink_to(elsewhere)
+    month = time.time() - 31 * 86400
+    for path in (old, other, elsewhere, cache / "jinja-000000000000link"):
+        os.utime(path, (month, month), follow_symlinks=False)
+    os.utime(recent, (time.time() - 29 * 86400,) * 2)
+    assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base,
+               env={**ENV, "XDG_CACHE_HOME": str(own)}).returncode == 0
+    left = sorted(p.name for p in cache.iterdir())
+    assert "jinja-0000000000000old" not in left and {"jinja-000000000recent", "vocabulary-old",
+                                                     "jinja-000000000000link"} <= set(left)
+    (mine,) = set(left) - {"jinja-000000000recent", "vocabulary-old", "jinja-000000000000link"}
+    assert mine.startswith("jinja-") and time.time() - (cache / mine).stat().st_mtime < 600
+    assert (elsewhere / "code").exists()
 
 
 def test_compiled_templates_are_kept_only_in_the_users_own_cache_folder(tree, tmp_path):

@@ -31,7 +31,7 @@ from hub.pipeline.client import FreezeClient
 from hub.pipeline.search import Records, index_site
 from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
-from hub.site.app import BYTECODE, compile_theme, create_app, district_map, private_folder
+from hub.site.app import BYTECODE, bytecode_folder, compile_theme, create_app, district_map
 from hub.site.urls import Url, district_urls, site_urls
 from hub.theme import Theme, template_names
 
@@ -387,7 +387,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
                      Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
     compounds.load_vocabulary(cache.root)
-    BYTECODE.folder = private_folder(f"jinja-{now.code[:16]}")  # compiled templates kept between builds
+    BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
     try:
         with staging_folder(out, cache.root) as staging:
             count = render(portal, plan, staging, out, theme, jobs, progress, admin)

@@ -6,10 +6,13 @@ swapped for a freshly loaded one after each save, via :class:`PortalState`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import stat
+import time
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -93,6 +96,27 @@ def private_folder(name: str) -> Path | None:
                 return None
     except OSError:
         return None
+    return folder
+
+
+#: A folder of compiled templates no build has used for this long is deleted (each code version has
+#: one: upgrades and other installed versions' folders would otherwise pile up in the user's cache).
+STALE_DAYS = 30
+
+
+def bytecode_folder(code: str) -> Path | None:
+    """The private folder for this code's compiled templates, marked as used now; folders of other
+    code versions (``jinja-*``) that no build has used for :data:`STALE_DAYS` are deleted."""
+    folder = private_folder(f"jinja-{code[:16]}")
+    if folder is None:
+        return None
+    now = time.time()
+    with contextlib.suppress(OSError):
+        os.utime(folder, (now, now))
+        for other in folder.parent.glob("jinja-*"):
+            st = other.lstat()
+            if stat.S_ISDIR(st.st_mode) and not other.is_symlink() and now - st.st_mtime > STALE_DAYS * 86400:
+                shutil.rmtree(other, ignore_errors=True)
     return folder
 
 
