@@ -352,6 +352,44 @@ def test_service_text_fields_and_language_names_come_from_the_models_and_cldr():
     assert rtl("ar") and rtl("fa") and rtl("ckb") and not rtl("pl") and not rtl("so")
 
 
+def test_a_languages_search_is_indexed_again_only_when_its_pages_change(tree, tmp_path, monkeypatch):
+    """An edit to a district's Norwegian text leaves the Polish pages as they were: the Polish search
+    bundle is kept as published (the same files), the district's is made again; an edit to the
+    translation, another Pagefind or ``--full`` makes the Polish one again. The output equals a full build."""
+    from hub.pipeline import search
+    from hub.pipeline.steps import build
+
+    tree.write("districts/nordby/services/helsestasjon.pl.md", POLISH)
+    out = tmp_path / "out"
+    build(tree.root, out)
+
+    def entry(folder: str) -> int:
+        return (out / folder / "pagefind/pagefind-entry.json").stat().st_ino
+
+    def equals_a_full_build(name: str) -> bool:
+        build(tree.root, tmp_path / name, reuse=False)
+        return tree_digest(out) == tree_digest(tmp_path / name)
+
+    pl, nordby = entry("pl"), entry("nordby")
+    source = tree.root / "districts/nordby/services/helsestasjon.md"
+    tree.write("districts/nordby/services/helsestasjon.md", source.read_text("utf-8") + "Nye vaksiner.\n")
+    assert build(tree.root, out).rebuilt == frozenset({"nordby"})
+    assert entry("pl") == pl and entry("nordby") != nordby
+    assert equals_a_full_build("full-1")
+    build(tree.root, out, reuse=False)  # --full: every bundle made again
+    assert entry("pl") != pl
+
+    tree.write("districts/nordby/services/helsestasjon.pl.md", POLISH.replace("Szczepienia", "Nowe szczepienia"))
+    build(tree.root, out)
+    assert entry("pl") != pl and equals_a_full_build("full-2")
+
+    pl = entry("pl")
+    monkeypatch.setattr(search, "pagefind_version", lambda: "0.0.1")  # the bundle's was made by another one
+    tree.write("districts/nordby/services/helsestasjon.md", source.read_text("utf-8") + "Enda nyere.\n")
+    build(tree.root, out)
+    assert entry("pl") != pl
+
+
 def test_the_incremental_build_equals_a_full_one_when_a_translation_changes(tree, tmp_path, monkeypatch):
     from hub.pipeline.steps import build
 

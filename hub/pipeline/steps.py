@@ -330,18 +330,19 @@ def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Pa
     return count
 
 
-def index(plan: Plan, staging: Path, out: Path, progress: Progress | None) -> dict[str, int]:
-    """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root)."""
+def index(plan: Plan, staging: Path, out: Path, progress: Progress | None, keep: bool = True) -> dict[str, int]:
+    """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root);
+    ``keep``: a published bundle whose pages are all unchanged stands (not with ``--full``)."""
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
         return index_site(staging, plan.index, progress=progress, languages=plan.languages,
-                          published=out if out.is_dir() else None)
+                          published=out if out.is_dir() else None, keep=keep)
     records = plan.records
     assert records is not None
     return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
                       light=lambda: records.update(staging, out, plan.carried), languages=plan.languages,
-                      records=records)
+                      records=records, keep=keep)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
@@ -392,7 +393,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         with staging_folder(out, cache.root) as staging:
             count = render(portal, plan, staging, out, theme, jobs, progress, admin)
             timer.lap("freeze")
-            indexed = index(plan, staging, out, progress) if search else {}
+            indexed = index(plan, staging, out, progress, keep=reuse) if search else {}
             timer.lap("index")
             (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
             publish(staging, out, plan, cache.spare, previous)
