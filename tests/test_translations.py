@@ -376,12 +376,23 @@ def test_a_languages_search_is_indexed_again_only_when_its_pages_change(tree, tm
     assert build(tree.root, out).rebuilt == frozenset({"nordby"})
     assert entry("pl") == pl and entry("nordby") != nordby
     assert equals_a_full_build("full-1")
+
+    secret = tmp_path / "secret"  # a link planted in the published bundle brings nothing along
+    secret.write_text("nøkkel", "utf-8")
+    (out / "pl/pagefind/leak").symlink_to(secret)
+    tree.write("districts/nordby/services/helsestasjon.md", source.read_text("utf-8") + "Mer.\n")
+    build(tree.root, out)
+    assert entry("pl") != pl and not (out / "pl/pagefind/leak").exists()
+    assert secret.stat().st_ino not in {f.stat().st_ino for f in out.rglob("*") if f.is_file()}
+    assert equals_a_full_build("full-2")
+
+    pl = entry("pl")
     build(tree.root, out, reuse=False)  # --full: every bundle made again
     assert entry("pl") != pl
 
     tree.write("districts/nordby/services/helsestasjon.pl.md", POLISH.replace("Szczepienia", "Nowe szczepienia"))
     build(tree.root, out)
-    assert entry("pl") != pl and equals_a_full_build("full-2")
+    assert entry("pl") != pl and equals_a_full_build("full-3")
 
     pl = entry("pl")
     monkeypatch.setattr(search, "pagefind_version", lambda: "0.0.1")  # the bundle's was made by another one

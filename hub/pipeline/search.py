@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -95,9 +96,10 @@ def _settle(bundle: Path, site: Path, lent: set[str], previous: Path) -> bool:
     """
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     try:
-        if json.loads((previous / "pagefind-entry.json").read_text("utf-8")).get("version") != entry["version"]:
-            return False
+        before = json.loads((previous / "pagefind-entry.json").read_text("utf-8"))
     except (OSError, ValueError):
+        return False
+    if not isinstance(before, dict) or before.get("version") != entry["version"]:
         return False
     named: set[str] = set()
     for info in entry["languages"].values():
@@ -256,6 +258,8 @@ class Records:
             entry = (published / "pagefind-entry.json").read_bytes()
         except (OSError, ValueError):
             return None
+        if not isinstance(made, dict):
+            return None
         same = made.get("records") == digest and made.get("entry") == hashlib.sha256(entry).hexdigest()
         same = same and _made_here(published) is not None  # and by this Pagefind (an upgrade indexes again)
         return int(made["pages"]) if same and isinstance(made.get("pages"), int) else None
@@ -295,6 +299,30 @@ def _made_here(bundle: Path) -> dict[str, Any] | None:
     version = pagefind_version()
     ok = isinstance(entry, dict) and version is not None and entry.get("version") == version and _complete(bundle)
     return entry if ok else None
+
+
+def _link_bundle(previous: Path, out: Path) -> bool:
+    """``previous`` (a published bundle kept as it is) hard-linked into ``out``, file by file (copied
+    where the file system has no hard links); False, and nothing left in ``out``, if it holds anything
+    but plain files and folders: a link planted in the output must not bring what it points to along."""
+    entries = [(Path(d), f) for d, _dirs, files in os.walk(previous) for f in [*_dirs, *files]]
+    if any(not (stat.S_ISREG(m) or stat.S_ISDIR(m)) for m in ((d / f).lstat().st_mode for d, f in entries)):
+        return False
+    try:
+        for d, f in entries:
+            src, dst = d / f, out / (d / f).relative_to(previous)
+            if src.is_dir():
+                dst.mkdir(parents=True, exist_ok=True)
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except OSError:  # a file system without hard links
+                shutil.copy2(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.rmtree(out, ignore_errors=True)
+        return False
+    return True
 
 
 def _same_pages(site: Path, published: Path) -> bool:
@@ -359,8 +387,8 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
         if records is None:
             return bundle(site, "**/*.html", dest / BUNDLE, previous)
         digest = records.digest()
-        if previous is not None and (pages := records.bundled(previous, digest)) is not None:
-            shutil.copytree(previous, dest / BUNDLE, copy_function=os.link)  # the same files: nothing new to index
+        if previous is not None and (pages := records.bundled(previous, digest)) is not None \
+                and _link_bundle(previous, dest / BUNDLE):  # the same files: nothing new to index
             return pages
         pages = bundle(site, "**/*.html", dest / BUNDLE, previous)
         records.remember(dest / BUNDLE, digest, pages)
@@ -368,8 +396,8 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
 
     def folder(slug: str) -> int:
         site, previous = dest / slug, _previous(published, slug)
-        if keep and previous is not None and (pages := _unchanged(site, previous)) is not None:
-            shutil.copytree(previous, site / BUNDLE, copy_function=os.link)  # the same pages: nothing to index
+        if keep and previous is not None and (pages := _unchanged(site, previous)) is not None \
+                and _link_bundle(previous, site / BUNDLE):  # the same pages: nothing to index
             return pages
         return bundle(site, "**/*.html", site / BUNDLE, previous)
 

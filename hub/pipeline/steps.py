@@ -393,7 +393,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         with staging_folder(out, cache.root) as staging:
             count = render(portal, plan, staging, out, theme, jobs, progress, admin)
             timer.lap("freeze")
-            indexed = index(plan, staging, out, progress, keep=reuse) if search else {}
+            # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
+            indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None) if search else {}
             timer.lap("index")
             (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
             publish(staging, out, plan, cache.spare, previous)

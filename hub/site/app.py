@@ -457,7 +457,7 @@ def _helpers() -> dict[str, Any]:
         Keyed by the macro's compiled code (a template made again is a new key) and the arguments'
         text or identity; the arguments are kept with the output, so an id is never another's."""
         code = getattr(getattr(macro, "_func", None), "__code__", macro)
-        key = ("memo", code, *(a if isinstance(a, str) else id(a) for a in args), page_language())
+        key = ("memo", code, *((type(a), a) if isinstance(a, str) else id(a) for a in args), page_language())
         found: tuple[tuple[Any, ...], Any] = cached(key, lambda: (args, macro(*args)))
         return found[1]
 
