@@ -27,7 +27,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import write_atomic
+from hub.atomic import link_file, write_atomic
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
@@ -553,7 +552,7 @@ def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:
         if dst.exists():
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
-        _link(old / rel, dst)
+        link_file(old / rel, dst)
 
 
 def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
@@ -573,7 +572,7 @@ def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
             dirs.sort()
             for name in files:
                 if not os.path.lexists(there / name):
-                    _link(here / name, there / name)
+                    link_file(here / name, there / name)
 
 
 @dataclass(frozen=True)
@@ -640,23 +639,16 @@ class Spare:
             if (live / name).is_dir():
                 carry_over(live, self.folder, [name])
             elif os.path.lexists(live / name):
-                _link(live / name, self.folder / name)
+                link_file(live / name, self.folder / name)
         for rel in laid.files:
             (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
             fresh = self.folder / f"{rel}.{os.getpid()}.new"
-            _link(live / rel, fresh)
+            link_file(live / rel, fresh)
             os.replace(fresh, self.folder / rel)
         (self.folder / MARKER).write_text((live / MARKER).read_text("utf-8"), "utf-8")
 
     def discard(self) -> None:
         discard(self.folder, self.trash)
-
-
-def _link(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst, follow_symlinks=False)
-    except OSError:  # a file system without hard links
-        shutil.copy2(src, dst, follow_symlinks=False)
 
 
 def _files_at(out: Path, rel: str) -> list[str]:

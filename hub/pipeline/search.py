@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 import cbor2
 from pagefind.service import get_executable
 
+from hub.atomic import link_file
+
 BUNDLE = "pagefind"
 
 
@@ -315,10 +317,7 @@ def _link_bundle(previous: Path, out: Path) -> bool:
                 dst.mkdir(parents=True, exist_ok=True)
                 continue
             dst.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(src, dst, follow_symlinks=False)
-            except OSError:  # a file system without hard links
-                shutil.copy2(src, dst, follow_symlinks=False)
+            link_file(src, dst)
     except OSError:
         shutil.rmtree(out, ignore_errors=True)
         return False

@@ -115,7 +115,7 @@ def bytecode_folder(code: str) -> Path | None:
         os.utime(folder, (now, now))
         for other in folder.parent.glob("jinja-*"):
             st = other.lstat()
-            if stat.S_ISDIR(st.st_mode) and not other.is_symlink() and now - st.st_mtime > STALE_DAYS * 86400:
+            if stat.S_ISDIR(st.st_mode) and now - st.st_mtime > STALE_DAYS * 86400:  # lstat: never a link
                 shutil.rmtree(other, ignore_errors=True)
     return folder
 
