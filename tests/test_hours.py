@@ -210,3 +210,15 @@ def test_the_compact_runs_say_what_the_rules_say(week, start):
         expanded += [[] if text == "-" else [tuple(r.split("-")) for r in text.split(",")]] * int(count or 1)
     assert first == start.isoformat() and zone == "Europe/Oslo"
     assert expanded == list(day_ranges(hours, start, 120, CAL).values())
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 13))
+def test_a_run_of_weeks_starts_on_a_monday_every_build_agrees_on(day, weeks):
+    """``span_start``: the Monday starting the run of ``weeks`` weeks that holds ``day``. Every day of
+    the run gives the same Monday, the day after the run the next one."""
+    from hub.time.hours import span_start
+
+    start = span_start(day, weeks)
+    assert start.weekday() == 0 and start <= day < start + dt.timedelta(weeks=weeks)
+    assert {span_start(start + dt.timedelta(n), weeks) for n in range(7 * weeks)} == {start}
+    assert span_start(start + dt.timedelta(weeks=weeks), weeks) == start + dt.timedelta(weeks=weeks)

@@ -119,7 +119,8 @@ def test_without_javascript_a_page_never_names_a_wrong_today(two_districts, tmp_
 
 def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(two_districts, tmp_path, monkeypatch):
     """The one door in's light bundle is made from a record of every page: a night that changes no
-    record keeps the live bundle (the same files), and Monday, which changes them, indexes again."""
+    record keeps the live bundle (the same files), a Monday too (a result's hours are the days of a
+    run of four weeks), and the first Monday of the next run, which changes them, indexes again."""
     from conftest import SITE
 
     two_districts.write("site.yaml", SITE + "search_index: light\n")
@@ -128,13 +129,68 @@ def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(t
     build(two_districts.root, out)
     entry = out / "pagefind/pagefind-entry.json"
     made = entry.stat().st_ino
-    for day, kept in [("2026-11-28", True), ("2026-11-29", True), ("2026-11-30", False)]:
+    for day, kept in [("2026-11-28", True), ("2026-11-29", True), ("2026-11-30", True), ("2026-12-07", False)]:
         at_noon(monkeypatch, day)
         build(two_districts.root, out)
         assert (entry.stat().st_ino == made) == kept, day
         made = entry.stat().st_ino
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
+
+
+def test_a_monday_keeps_the_search_bundles_whose_pages_moved_only_where_nothing_is_indexed(
+        two_districts, tmp_path, monkeypatch):
+    """Monday makes every district page again (the hours tables, the programme), yet what Pagefind
+    reads of them stays: the tables are not indexed and a result's hours are the days of a run of
+    four weeks. So the published bundles stand; the first Monday of the next run (7 December)
+    indexes again. Each night's output is a full build's of that day."""
+    out = tmp_path / "site"
+    bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby")}
+    page = out / "sydby/index.html"
+    for sunday, monday, kept in [("2026-11-29", "2026-11-30", True), ("2026-12-06", "2026-12-07", False)]:
+        at_noon(monkeypatch, sunday)
+        build(two_districts.root, out)
+        made = {slug: entry.stat().st_ino for slug, entry in bundles.items()}
+        table = page.read_text("utf-8").split('<table class="week"')[1]
+        at_noon(monkeypatch, monday)
+        assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
+        assert page.read_text("utf-8").split('<table class="week"')[1] != table, monday  # the page moved
+        assert {slug: entry.stat().st_ino == made[slug] for slug, entry in bundles.items()} == \
+            {"nordby": kept, "sydby": kept}, monday
+        build(two_districts.root, tmp_path / monday, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / monday), monday
+
+
+PAGE = ('<!doctype html><html lang="nb"><head><title>T</title></head><body><nav>Meny</nav>'
+        '<main data-pagefind-body><h1 id="t">Helsestasjon</h1><p>Vaksiner og veiing.</p>{ignored}'
+        '<span hidden data-pagefind-ignore data-pagefind-meta="hours">{meta}</span><p>Slutt.</p></main></body></html>')
+
+
+@pytest.mark.parametrize("ignored, meta, alike", [
+    ('<section class="hours" aria-labelledby="h" data-pagefind-ignore><h2 id="h">Uke 48</h2>'
+     '<table><tr data-day="2026-11-30"><th>mandag</th><td>09.00</td></tr></table></section>', "2026-11-09", True),
+    ('<section class="hours" aria-labelledby="h" data-pagefind-ignore><h2 id="h">Uke 49</h2><section>'
+     '<p id="x">tirsdag <a href="/a/">lenke</a></p></section></section>', "2026-11-09", True),
+    ('<section data-pagefind-ignore><p data-pagefind-filter="type">Kurs</p></section>', "2026-11-09", False),
+    ("", "2026-12-07", False),
+    ("<p>Uke 49</p>", "2026-11-09", False),
+])
+def test_pages_alike_but_for_what_pagefind_leaves_out_make_the_same_bundle(tmp_path, ignored, meta, alike):
+    """What the Monday check compares (``search.indexed``) against the real Pagefind: pages whose
+    difference lies inside ``data-pagefind-ignore`` elements holding no meta or filter index to the
+    same bytes; a filter or meta inside one, or a change outside, is a page to index again."""
+    from hub.pipeline import search
+
+    base = PAGE.format(ignored='<section data-pagefind-ignore><h2 id="h">Uke 48</h2></section>', meta="2026-11-09")
+    other = PAGE.format(ignored=ignored, meta=meta)
+    assert (search.indexed(base.encode()) == search.indexed(other.encode())) is alike
+    bundles = []
+    for name, text in [("a", base), ("b", other)]:
+        (tmp_path / name / "side").mkdir(parents=True)
+        (tmp_path / name / "side/index.html").write_text(text, "utf-8")
+        search.bundle(tmp_path / name, "**/*.html", tmp_path / name / "pagefind")
+        bundles.append(tree_digest(tmp_path / name / "pagefind"))
+    assert (bundles[0] == bundles[1]) is alike
 
 
 def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, tmp_path, monkeypatch):

@@ -42,7 +42,8 @@ from hub.time import planning
 CSP = csp.policy()  # hub.site.csp
 OG_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 BADGE_DAYS = 120  # the "open now" badge stays right this long after a build
-SEARCH_DAYS = 14  # and a search result's "today" line this long (and an all-districts page's)
+SEARCH_DAYS = 14  # and a search result's "today" line this long (and an all-districts page's)...
+SEARCH_WEEKS = 4  # ...from the Monday of a run of this many weeks: the search index moves once a run
 HOURS_WEEKS = 2  # an hours table shows this week and the next, from Monday (the browser marks today)
 
 
@@ -425,15 +426,28 @@ def _helpers() -> dict[str, Any]:
         when = on or pt.today
         return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
-    def hours_data(h: OpeningHours, count: int = BADGE_DAYS) -> str:
-        """At least the next ``count`` days in ``hours.compact`` form, from Monday of this week (so a
-        page changes once a week): the "open now" badge's, and (with :data:`SEARCH_DAYS`) a search
-        result's meta. The script looks up the reader's own day."""
+    def hours_data(h: OpeningHours) -> str:
+        """At least the next :data:`BADGE_DAYS` days in ``hours.compact`` form, from Monday of this
+        week (so a page changes once a week): the "open now" badge's. The script looks up the
+        reader's own day."""
         def make() -> str:
             pt = portal()
-            return hours_rules.compact_hours(h, pt.week_start, count + 6, pt.calendar, pt.site.timezone)
+            return hours_rules.compact_hours(h, pt.week_start, BADGE_DAYS + 6, pt.calendar, pt.site.timezone)
 
-        return str(cached(("hours_data", id(h), count), make))
+        return str(cached(("hours_data", id(h)), make))
+
+    def search_hours(h: OpeningHours) -> str:
+        """A search result's days (its ``hours`` meta; an all-districts page's "today"): at least
+        :data:`SEARCH_DAYS` ahead, from the Monday of a run of :data:`SEARCH_WEEKS` weeks. A week
+        later the search index is then the same, and a Monday can keep every bundle whose pages
+        changed only in what is not indexed (the hours tables: ``hub.pipeline.search``)."""
+        def make() -> str:
+            pt = portal()
+            start = hours_rules.span_start(pt.today, SEARCH_WEEKS)
+            return hours_rules.compact_hours(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS, pt.calendar,
+                                             pt.site.timezone)
+
+        return str(cached(("search_hours", id(h)), make))
 
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()
@@ -509,7 +523,7 @@ def _helpers() -> dict[str, Any]:
         return portal().absolute(path)
 
     return {"fmt_date": fmt_date, "fmt_time": fmt_time, "fmt_ranges": fmt_ranges, "week": week,
-            "day": day, "hours_data": hours_data, "search_hours": lambda h: hours_data(h, SEARCH_DAYS),
+            "day": day, "hours_data": hours_data, "search_hours": search_hours,
             "service_hours": service_hours,
             "notices": notices, "category_name": lambda slug: portal().site.category_name(slug),
             "absolute": lambda path: portal().absolute(path), "iso": iso, "instant": instant, "ld": ld,
