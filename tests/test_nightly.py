@@ -142,47 +142,75 @@ def test_a_monday_keeps_the_search_bundles_whose_pages_moved_only_where_nothing_
         two_districts, tmp_path, monkeypatch):
     """Monday makes every district page again (the hours tables, the programme), yet what Pagefind
     reads of them stays: the tables are not indexed and a result's hours are the days of a run of
-    four weeks. So the published bundles stand; the first Monday of the next run (7 December)
-    indexes again. Each night's output is a full build's of that day."""
+    four weeks. So the published bundles stand, the one door in's too; the first Monday of the next
+    run (7 December) indexes the districts again. Each night's output is a full build's of that day."""
     out = tmp_path / "site"
     bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby")}
+    root = out / "pagefind/pagefind-entry.json"
     page = out / "sydby/index.html"
     for sunday, monday, kept in [("2026-11-29", "2026-11-30", True), ("2026-12-06", "2026-12-07", False)]:
         at_noon(monkeypatch, sunday)
         build(two_districts.root, out)
         made = {slug: entry.stat().st_ino for slug, entry in bundles.items()}
+        root_made = root.stat().st_ino
         table = page.read_text("utf-8").split('<table class="week"')[1]
         at_noon(monkeypatch, monday)
         assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
         assert page.read_text("utf-8").split('<table class="week"')[1] != table, monday  # the page moved
         assert {slug: entry.stat().st_ino == made[slug] for slug, entry in bundles.items()} == \
             {"nordby": kept, "sydby": kept}, monday
+        if kept:
+            assert root.stat().st_ino == root_made, monday
         build(two_districts.root, tmp_path / monday, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday
 
 
-PAGE = ('<!doctype html><html lang="nb"><head><title>T</title></head><body><nav>Meny</nav>'
-        '<main data-pagefind-body><h1 id="t">Helsestasjon</h1><p>Vaksiner og veiing.</p>{ignored}'
+def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_districts, tmp_path, monkeypatch):
+    """Sydby's notice (8–9 December) shows on every page of the district, outside what is indexed:
+    the district is made again the day it comes and the day after it goes, its bundle stays."""
+    out = tmp_path / "site"
+    entry = out / "sydby/pagefind/pagefind-entry.json"
+    at_noon(monkeypatch, "2026-12-07")
+    build(two_districts.root, out)
+    for day in ("2026-12-08", "2026-12-10"):
+        made = entry.stat().st_ino
+        at_noon(monkeypatch, day)
+        assert build(two_districts.root, out).rebuilt == {"sydby"}, day
+        assert ("Stengt for maling" in (out / "sydby/index.html").read_text("utf-8")) is (day == "2026-12-08")
+        assert entry.stat().st_ino == made, day
+        build(two_districts.root, tmp_path / day, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / day), day
+
+
+PAGE = ('<!doctype html><html lang="nb"><head><title>T</title></head><body><nav>Meny</nav>{outside}'
+        '<main data-pagefind-body><h1 id="t">Helsestasjon</h1><p>Vaksiner og{inline}veiing.</p>{ignored}'
         '<span hidden data-pagefind-ignore data-pagefind-meta="hours">{meta}</span><p>Slutt.</p></main></body></html>')
+BASE = {"outside": "", "inline": " ", "ignored": '<section data-pagefind-ignore><h2 id="h">Uke 48</h2></section>',
+        "meta": "2026-11-09"}
+NOTICE = '<section class="notices" data-pagefind-ignore><div class="notice"><p>Stengt i dag.</p></div></section>'
 
 
-@pytest.mark.parametrize("ignored, meta, alike", [
-    ('<section class="hours" aria-labelledby="h" data-pagefind-ignore><h2 id="h">Uke 48</h2>'
-     '<table><tr data-day="2026-11-30"><th>mandag</th><td>09.00</td></tr></table></section>', "2026-11-09", True),
-    ('<section class="hours" aria-labelledby="h" data-pagefind-ignore><h2 id="h">Uke 49</h2><section>'
-     '<p id="x">tirsdag <a href="/a/">lenke</a></p></section></section>', "2026-11-09", True),
-    ('<section data-pagefind-ignore><p data-pagefind-filter="type">Kurs</p></section>', "2026-11-09", False),
-    ("", "2026-12-07", False),
-    ("<p>Uke 49</p>", "2026-11-09", False),
+@pytest.mark.parametrize("change, alike", [
+    ({"ignored": '<section class="hours" aria-labelledby="h" data-pagefind-ignore><h2 id="h">Uke 49</h2>'
+                 '<table><tr data-day="2026-11-30"><th>mandag</th><td>09.00</td></tr></table></section>'}, True),
+    ({"ignored": '<section data-pagefind-ignore><h2 id="h">Uke 49</h2><section><p id="x">tirsdag '
+                 '<a href="/a/">lenke</a></p></section></section>'}, True),
+    ({"outside": NOTICE}, True),  # a notice's banner comes (or goes)
+    ({"inline": " <span data-pagefind-ignore>(ny)</span>"}, True),
+    ({"ignored": '<section data-pagefind-ignore><p data-pagefind-filter="type">Kurs</p></section>'}, False),
+    ({"ignored": '<section data-pagefind-ignore><img src="/kart.png" alt="Kart"></section>'}, False),  # the image
+    ({"ignored": NOTICE.replace(" data-pagefind-ignore", "")}, False),  # a notice in the page's text
+    ({"meta": "2026-12-07"}, False),
+    ({"ignored": "<p>Uke 49</p>"}, False),
 ])
-def test_pages_alike_but_for_what_pagefind_leaves_out_make_the_same_bundle(tmp_path, ignored, meta, alike):
-    """What the Monday check compares (``search.indexed``) against the real Pagefind: pages whose
-    difference lies inside ``data-pagefind-ignore`` elements holding no meta or filter index to the
-    same bytes; a filter or meta inside one, or a change outside, is a page to index again."""
+def test_pages_alike_but_for_what_pagefind_leaves_out_make_the_same_bundle(tmp_path, change, alike):
+    """What a kept bundle's check compares (``search.indexed``), against the real Pagefind: pages that
+    differ inside ``data-pagefind-ignore`` elements holding nothing Pagefind reads there all the same
+    index to the same bytes; a filter, meta or image inside one, or a change elsewhere, is a page to
+    index again."""
     from hub.pipeline import search
 
-    base = PAGE.format(ignored='<section data-pagefind-ignore><h2 id="h">Uke 48</h2></section>', meta="2026-11-09")
-    other = PAGE.format(ignored=ignored, meta=meta)
+    base, other = PAGE.format(**BASE), PAGE.format(**{**BASE, **change})
     assert (search.indexed(base.encode()) == search.indexed(other.encode())) is alike
     bundles = []
     for name, text in [("a", base), ("b", other)]:

@@ -326,19 +326,32 @@ def _link_bundle(previous: Path, out: Path) -> bool:
 
 _IGNORED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
 _VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+# What Pagefind reads inside an ignored element all the same (its fossick/parser.rs, 1.x): filters,
+# meta, sort and index-attrs, the page's first <h1> and <title> (the default title) and an <img>
+# after it (the default image); a <br> leaves a space where it stood.
+_READ_INSIDE = re.compile(rb"data-pagefind-|<h1\b|<title\b|<img\b")
+_READ_TAGS = frozenset((b"h1", b"title", b"img", b"br"))
+# The <head> is not indexed either; of it Pagefind reads the <title> (and data-pagefind- attributes).
+_HEAD = re.compile(rb"<head\b[^>]*>.*?</head>", re.S)
+_TITLE = re.compile(rb"<title\b[^>]*>.*?</title>", re.S)
 
 
 def indexed(page: bytes) -> bytes:
-    """``page`` without the elements Pagefind leaves out (``data-pagefind-ignore``) that hold no other
-    ``data-pagefind-`` attribute (a meta or filter inside one is still read): two pages alike here
-    index alike. A Monday moves every hours table, which is not indexed (``macros.html``), so most
-    bundles can stand as they are. Where an element's end is not found the page is kept whole."""
+    """``page`` without the elements Pagefind leaves out (``data-pagefind-ignore``) that hold nothing it
+    reads all the same (:data:`_READ_INSIDE`), and of its ``<head>`` only the ``<title>``: two pages
+    alike here index alike. A Monday moves every hours table, a notice's last day takes its banner
+    away and an event's next date is in its page's description; none of these is indexed
+    (``macros.html``, ``base.html``), so most bundles can stand as they are. Where an element's end
+    is not found it is kept."""
+    head = _HEAD.search(page)
+    if head is not None and b"data-pagefind-" not in head.group(0):
+        page = page[:head.start()] + b"".join(_TITLE.findall(head.group(0))) + page[head.end():]
     parts, pos = [], 0
     for m in _IGNORED.finditer(page):
-        if m.start() < pos or m.group(0).count(b"data-pagefind-") > 1:
+        if m.start() < pos or m.group(1) in _READ_TAGS or m.group(0).count(b"data-pagefind-") > 1:
             continue
         end = m.end() if m.group(1) in _VOID else _end(page, m.group(1), m.end())
-        if end is None or b"data-pagefind-" in page[m.end():end]:
+        if end is None or _READ_INSIDE.search(page, m.end(), end):
             continue
         parts.append(page[pos:m.start()])
         pos = end
@@ -358,12 +371,18 @@ def _end(page: bytes, tag: bytes, start: int) -> int | None:
 _BODY = b"data-pagefind-body"
 
 
-def _same_pages(site: Path, published: Path) -> bool:
+def _root_pages(folder: Path) -> list[Path]:
+    """The pages :data:`ROOT_GLOB` picks: the one door in's own."""
+    front = folder / "index.html"
+    return ([front] if front.is_file() else []) + _pages(folder / "tjenester") + _pages(folder / "planer")
+
+
+def _same_pages(site: Path, published: Path, pick: Callable[[Path], list[Path]] = _pages) -> bool:
     """Whether ``site`` holds exactly the pages ``published`` holds, by path and by what Pagefind reads
     of them (:func:`indexed`; most are the same file, linked in from it: those are not read). A page
     without ``data-pagefind-body`` (a programme, a poster) is not indexed at all where another page
     has it, so it may change as it likes then."""
-    new, old = _pages(site), _pages(published)
+    new, old = pick(site), pick(published)
     if [p.relative_to(site) for p in new] != [p.relative_to(published) for p in old]:
         return False
     unindexed = False
@@ -380,13 +399,13 @@ def _same_pages(site: Path, published: Path) -> bool:
     return not unindexed or any(_BODY in p.read_bytes() for p in new)
 
 
-def _unchanged(site: Path, previous: Path) -> int | None:
+def _unchanged(site: Path, previous: Path, pick: Callable[[Path], list[Path]] = _pages) -> int | None:
     """The page count of ``previous`` (the published bundle of ``site``'s folder) if it can stand as it
     is: every page of ``site`` is the page published, and this Pagefind made the bundle. A language's
     bundle when only a district's Norwegian text changed, say, is then not made again (1–2 s of an edit
     at 220 districts for each language)."""
     entry = _made_here(previous)
-    if entry is None or not _same_pages(site, previous.parent):
+    if entry is None or not _same_pages(site, previous.parent, pick):
         return None
     try:
         return sum(int(info["page_count"]) for info in entry["languages"].values())
@@ -421,10 +440,14 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
     (:func:`_unchanged`).
     """
     def root() -> int:
+        previous = published / BUNDLE if published is not None else None
         if light is None:
+            if keep and root_glob == ROOT_GLOB and previous is not None and previous.is_dir() \
+                    and (pages := _unchanged(dest, previous, _root_pages)) is not None \
+                    and _link_bundle(previous, dest / BUNDLE):  # a night: the same pages, or the same words
+                return pages
             return bundle(dest, root_glob, dest / BUNDLE)
         site = light()
-        previous = published / BUNDLE if published is not None else None
         if records is None:
             return bundle(site, "**/*.html", dest / BUNDLE, previous)
         digest = records.digest()
