@@ -9,10 +9,13 @@ event's next date passes; the one-door-in pages are made every night. Speed: ben
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import forget_map_labels, tree_digest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.pipeline.steps import build
 
@@ -219,6 +222,75 @@ def test_pages_alike_but_for_what_pagefind_leaves_out_make_the_same_bundle(tmp_p
         search.bundle(tmp_path / name, "**/*.html", tmp_path / name / "pagefind")
         bundles.append(tree_digest(tmp_path / name / "pagefind"))
     assert (bundles[0] == bundles[1]) is alike
+
+
+class Readable(HTMLParser):
+    """What Pagefind may read of a page (``indexed`` keeps it whole): the text outside ignored elements
+    and the <head> (tag by tag), every data-pagefind- attribute, the title's text, and every <h1> and
+    <img> anywhere."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ignored, self.title, self.seen = 0, False, []
+
+    def handle_starttag(self, tag, attrs):
+        self.title = tag == "title"
+        if self.title:
+            return
+        if self.ignored or tag == "head" or any(k == "data-pagefind-ignore" for k, _ in attrs):
+            self.ignored += 1
+        self.seen += [(tag, k, v) for k, v in attrs if k.startswith("data-pagefind-") and k != "data-pagefind-ignore"]
+        self.seen += [(tag, None, None)] if tag in ("h1", "img") or not self.ignored else []
+
+    def handle_endtag(self, tag):
+        self.title = False
+        if tag != "title":
+            self.seen += [("/" + tag, None, None)] if not self.ignored else []
+            self.ignored = max(self.ignored - 1, 0)
+
+    def handle_data(self, data):
+        if self.ignored and not self.title:
+            return
+        if self.seen and self.seen[-1][0] == "":  # text on both sides of an ignored element is one text,
+            self.seen[-1] = ("", None, self.seen[-1][2] + data)  # as Pagefind reads it ("og<div …>x</div>veiing")
+        else:
+            self.seen.append(("", None, data))
+
+
+def readable(page: bytes) -> list:
+    parser = Readable()
+    parser.feed(page.decode())
+    return parser.seen
+
+
+_TAG = st.sampled_from(["div", "section", "span", "p", "ul", "DIV", "div-x", "h1", "h2", "img"])
+_TEXT = st.sampled_from(["tekst", "<!-- <div> -->", "<script>var s = '</div>';</script>", "a &amp; b", ""])
+
+
+@st.composite
+def html(draw, depth=0):
+    """Well-formed element trees of the kinds a template writes, some elements ignored, some with a
+    meta, some with what hides a tag (a comment, a script)."""
+    if depth > 3 or draw(st.booleans()):
+        return draw(_TEXT)
+    tag = draw(_TAG)
+    attrs = draw(st.sampled_from(["", " data-pagefind-ignore", ' class="x" data-pagefind-ignore',
+                                  ' data-pagefind-meta="m"', ' id="a"']))
+    if tag == "img":
+        return f'<img src="x.png"{attrs}>'
+    inner = "".join(draw(st.lists(html(depth + 1), max_size=3)))
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(html(), min_size=1, max_size=4))
+def test_what_pagefind_may_read_of_a_page_is_never_left_out(parts):
+    """``search.indexed`` leaves out ignored elements only: whatever the page, what Pagefind may read
+    of it (text outside them, its attributes, titles and images) is the same after."""
+    from hub.pipeline import search
+
+    page = f'<html lang="nb"><head><title>T</title></head><body><main data-pagefind-body>{"".join(parts)}</main></body></html>'
+    assert readable(search.indexed(page.encode())) == readable(page.encode())
 
 
 def test_the_weeks_table_has_the_public_holiday_before_it_comes(two_districts, tmp_path, monkeypatch):

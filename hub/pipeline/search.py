@@ -324,13 +324,15 @@ def _link_bundle(previous: Path, out: Path) -> bool:
     return True
 
 
-_IGNORED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
-_VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+_IGNORED = re.compile(rb"<([a-z][a-z0-9-]*)(?=[\s/>])[^>]*\sdata-pagefind-ignore\b[^>]*>", re.I)
+# Elements whose end is always written: a <p> or <li> may end without one, and a wrong end would
+# leave out text that is indexed.
+_WHOLE = frozenset(b"section div aside article header footer nav figure details span ul ol dl table".split())
 # What Pagefind reads inside an ignored element all the same (its fossick/parser.rs, 1.x): filters,
 # meta, sort and index-attrs, the page's first <h1> and <title> (the default title) and an <img>
-# after it (the default image); a <br> leaves a space where it stood.
-_READ_INSIDE = re.compile(rb"data-pagefind-|<h1\b|<title\b|<img\b")
-_READ_TAGS = frozenset((b"h1", b"title", b"img", b"br"))
+# after it (the default image); and what may hide a tag from the count of ends (a comment, a script).
+_READ_INSIDE = re.compile(rb"data-pagefind-|<h1\b|<title\b|<img\b|<!--|<!\[|<script\b|<style\b|<template\b"
+                          rb"|<textarea\b", re.I)
 # The <head> is not indexed either; of it Pagefind reads the <title> (and data-pagefind- attributes).
 _HEAD = re.compile(rb"<head\b[^>]*>.*?</head>", re.S)
 _TITLE = re.compile(rb"<title\b[^>]*>.*?</title>", re.S)
@@ -341,16 +343,18 @@ def indexed(page: bytes) -> bytes:
     reads all the same (:data:`_READ_INSIDE`), and of its ``<head>`` only the ``<title>``: two pages
     alike here index alike. A Monday moves every hours table, a notice's last day takes its banner
     away and an event's next date is in its page's description; none of these is indexed
-    (``macros.html``, ``base.html``), so most bundles can stand as they are. Where an element's end
-    is not found it is kept."""
+    (``macros.html``, ``base.html``), so most bundles can stand as they are. Only elements that always
+    end with their end tag are left out, and only where the end is found and nothing between could
+    hide one."""
     head = _HEAD.search(page)
     if head is not None and b"data-pagefind-" not in head.group(0):
         page = page[:head.start()] + b"".join(_TITLE.findall(head.group(0))) + page[head.end():]
     parts, pos = [], 0
     for m in _IGNORED.finditer(page):
-        if m.start() < pos or m.group(1) in _READ_TAGS or m.group(0).count(b"data-pagefind-") > 1:
+        tag = m.group(1).lower()
+        if m.start() < pos or tag not in _WHOLE or m.group(0).count(b"data-pagefind-") > 1:
             continue
-        end = m.end() if m.group(1) in _VOID else _end(page, m.group(1), m.end())
+        end = _end(page, tag, m.end())
         if end is None or _READ_INSIDE.search(page, m.end(), end):
             continue
         parts.append(page[pos:m.start()])
@@ -361,10 +365,10 @@ def indexed(page: bytes) -> bytes:
 def _end(page: bytes, tag: bytes, start: int) -> int | None:
     """Where the element of ``tag`` opened just before ``start`` ends (after its closing tag)."""
     depth = 1
-    for m in re.finditer(rb"<(/?)" + re.escape(tag) + rb"\b[^>]*>", page[start:]):
+    for m in re.compile(rb"<(/?)" + tag + rb"(?=[\s/>])[^>]*>", re.I).finditer(page, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return start + m.end()
+            return m.end()
     return None
 
 
