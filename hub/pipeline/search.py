@@ -324,17 +324,16 @@ def _link_bundle(previous: Path, out: Path) -> bool:
     return True
 
 
-_IGNORED = re.compile(rb"<([a-z][a-z0-9-]*)(?=[\s/>])[^>]*\sdata-pagefind-ignore\b[^>]*>", re.I)
+_IGNORE = b"data-pagefind-ignore"
+_START = re.compile(rb"<([a-z][a-z0-9-]*)(?=[\s/>])[^>]*>", re.I)
 # Elements whose end is always written: a <p> or <li> may end without one, and a wrong end would
 # leave out text that is indexed.
 _WHOLE = frozenset(b"section div aside article header footer nav figure details span ul ol dl table".split())
 # What Pagefind reads inside an ignored element all the same (its fossick/parser.rs, 1.x): filters,
 # meta, sort and index-attrs, the page's first <h1> and <title> (the default title) and an <img>
 # after it (the default image); and what may hide a tag from the count of ends (a comment, a script).
-_READ_INSIDE = re.compile(rb"data-pagefind-|<h1\b|<title\b|<img\b|<!--|<!\[|<script\b|<style\b|<template\b"
-                          rb"|<textarea\b", re.I)
+_READ_INSIDE = re.compile(rb"data-pagefind-|<(?:h1|title|img|!|script|style|template|textarea)")  # lowered text
 # The <head> is not indexed either; of it Pagefind reads the <title> (and data-pagefind- attributes).
-_HEAD = re.compile(rb"<head\b[^>]*>.*?</head>", re.S)
 _TITLE = re.compile(rb"<title\b[^>]*>.*?</title>", re.S)
 
 
@@ -346,19 +345,25 @@ def indexed(page: bytes) -> bytes:
     (``macros.html``, ``base.html``), so most bundles can stand as they are. Only elements that always
     end with their end tag are left out, and only where the end is found and nothing between could
     hide one."""
-    head = _HEAD.search(page)
-    if head is not None and b"data-pagefind-" not in head.group(0):
-        page = page[:head.start()] + b"".join(_TITLE.findall(head.group(0))) + page[head.end():]
+    head = page.find(b"<head>")
+    head_end = page.find(b"</head>", head) if head != -1 else -1
+    if head_end != -1 and b"data-pagefind-" not in page[head:head_end]:
+        page = page[:head] + b"".join(_TITLE.findall(page, head, head_end)) + page[head_end + len(b"</head>"):]
     parts, pos = [], 0
-    for m in _IGNORED.finditer(page):
-        tag = m.group(1).lower()
-        if m.start() < pos or tag not in _WHOLE or m.group(0).count(b"data-pagefind-") > 1:
-            continue
-        end = _end(page, tag, m.end())
-        if end is None or _READ_INSIDE.search(page, m.end(), end):
-            continue
-        parts.append(page[pos:m.start()])
-        pos = end
+    at = page.find(_IGNORE)
+    while at != -1:  # the attribute, then its tag: a regular expression over every tag took 1 ms a page
+        start = page.rfind(b"<", 0, at)
+        tag = _START.match(page, start) if start >= pos and page[at - 1:at].isspace() \
+            and page[at + len(_IGNORE):at + len(_IGNORE) + 1] in b"=/> \t\r\n" \
+            and page.rfind(b">", 0, start) >= page.rfind(b"<", 0, start) else None  # not in another tag
+        name = tag.group(1).lower() if tag is not None and tag.end() > at else b""
+        if name in _WHOLE and tag is not None and tag.group(0).count(b"data-pagefind-") == 1:
+            end = _end(page, name, tag.end())
+            inside = page[tag.end():end].lower() if end is not None else b""
+            if end is not None and not _READ_INSIDE.search(inside):
+                parts.append(page[pos:start])
+                pos = end
+        at = page.find(_IGNORE, max(at + 1, pos))
     return b"".join(parts) + page[pos:]
 
 
