@@ -356,11 +356,10 @@ def indexed(page: bytes) -> bytes:
         tag = _START.match(page, start) if start >= pos and page[at - 1:at].isspace() \
             and page[at + len(_IGNORE):at + len(_IGNORE) + 1] in b"=/> \t\r\n" \
             and page.rfind(b">", 0, start) >= page.rfind(b"<", 0, start) else None  # not in another tag
-        name = tag.group(1).lower() if tag is not None and tag.end() > at else b""
-        if name in _WHOLE and tag is not None and tag.group(0).count(b"data-pagefind-") == 1:
-            end = _end(page, name, tag.end())
-            inside = page[tag.end():end].lower() if end is not None else b""
-            if end is not None and not _READ_INSIDE.search(inside):
+        if tag is not None and tag.end() > at and tag.group(1).lower() in _WHOLE \
+                and tag.group(0).count(b"data-pagefind-") == 1:
+            end = _end(page, tag.group(1).lower(), tag.end())
+            if end is not None and not _READ_INSIDE.search(page[tag.end():end].lower()):
                 parts.append(page[pos:start])
                 pos = end
         at = page.find(_IGNORE, max(at + 1, pos))
@@ -422,6 +421,12 @@ def _unchanged(site: Path, previous: Path, pick: Callable[[Path], list[Path]] = 
         return None
 
 
+def _kept(site: Path, previous: Path, out: Path, pick: Callable[[Path], list[Path]] = _pages) -> int | None:
+    """The page count of ``previous``, linked in at ``out`` as it is, if it can stand (:func:`_unchanged`)."""
+    pages = _unchanged(site, previous, pick)
+    return pages if pages is not None and _link_bundle(previous, out) else None
+
+
 def _previous(published: Path | None, slug: str) -> Path | None:
     """The published bundle of a district or language, if there is one, to lend from."""
     found = published / slug / BUNDLE if published is not None else None
@@ -452,9 +457,8 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
         previous = published / BUNDLE if published is not None else None
         if light is None:
             if keep and root_glob == ROOT_GLOB and previous is not None and previous.is_dir() \
-                    and (pages := _unchanged(dest, previous, _root_pages)) is not None \
-                    and _link_bundle(previous, dest / BUNDLE):  # a night: the same pages, or the same words
-                return pages
+                    and (pages := _kept(dest, previous, dest / BUNDLE, _root_pages)) is not None:
+                return pages  # a night: the same pages, or the same words
             return bundle(dest, root_glob, dest / BUNDLE)
         site = light()
         if records is None:
@@ -469,9 +473,8 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
 
     def folder(slug: str) -> int:
         site, previous = dest / slug, _previous(published, slug)
-        if keep and previous is not None and (pages := _unchanged(site, previous)) is not None \
-                and _link_bundle(previous, site / BUNDLE):  # the same pages: nothing to index
-            return pages
+        if keep and previous is not None and (pages := _kept(site, previous, site / BUNDLE)) is not None:
+            return pages  # the same pages: nothing to index
         return bundle(site, "**/*.html", site / BUNDLE, previous)
 
     counts: dict[str, int] = {}

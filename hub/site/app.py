@@ -426,28 +426,25 @@ def _helpers() -> dict[str, Any]:
         when = on or pt.today
         return cached(("day", id(h), when), lambda: hours_rules.day_hours(h, when, pt.calendar))
 
-    def hours_data(h: OpeningHours) -> str:
-        """At least the next :data:`BADGE_DAYS` days in ``hours.compact`` form, from Monday of this
-        week (so a page changes once a week): the "open now" badge's. The script looks up the
-        reader's own day."""
-        def make() -> str:
-            pt = portal()
-            return hours_rules.compact_hours(h, pt.week_start, BADGE_DAYS + 6, pt.calendar, pt.site.timezone)
+    def compact_days(h: OpeningHours, start: dt.date, count: int) -> str:
+        """``count`` days of ``h`` from ``start`` in ``hours.compact`` form (the script looks up the
+        reader's own day), once a build."""
+        pt = portal()
+        return str(cached(("compact", id(h), start, count),
+                          lambda: hours_rules.compact_hours(h, start, count, pt.calendar, pt.site.timezone)))
 
-        return str(cached(("hours_data", id(h)), make))
+    def hours_data(h: OpeningHours) -> str:
+        """The "open now" badge's days: at least the next :data:`BADGE_DAYS`, from Monday of this week
+        (so a page changes once a week)."""
+        return compact_days(h, portal().week_start, BADGE_DAYS + 6)
 
     def search_hours(h: OpeningHours) -> str:
         """A search result's days (its ``hours`` meta; an all-districts page's "today"): at least
         :data:`SEARCH_DAYS` ahead, from the Monday of a run of :data:`SEARCH_WEEKS` weeks. A week
         later the search index is then the same, and a Monday can keep every bundle whose pages
         changed only in what is not indexed (the hours tables: ``hub.pipeline.search``)."""
-        def make() -> str:
-            pt = portal()
-            start = hours_rules.span_start(pt.today, SEARCH_WEEKS)
-            return hours_rules.compact_hours(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS, pt.calendar,
-                                             pt.site.timezone)
-
-        return str(cached(("search_hours", id(h)), make))
+        start = hours_rules.span_start(portal().today, SEARCH_WEEKS)
+        return compact_days(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS)
 
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()
