@@ -53,8 +53,22 @@ def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
     assert build(light.root, out).rebuilt == frozenset({"sorby"})  # nordby carried over unchanged
     after = {p: p.stat().st_mtime for p in records.rglob("*.html")}
     assert after.keys() == before
-    kept = {p for p in after if after[p] == 0}  # the carried district's records are not rewritten
-    assert kept == {p for p in after if p.relative_to(records).parts[0] == "nordby"} and kept
+    # Only the records whose page shows the new title are written again, not the rest of Sørby's.
+    written = {p.relative_to(records).as_posix() for p in after if after[p] != 0}
+    assert written == {"sorby/tjenester/helsestasjon/index.html"}
+    build(light.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_a_page_taken_away_takes_its_light_record_with_it(light, tmp_path):
+    out = tmp_path / "site"
+    build(light.root, out)
+    records = tmp_path / ".knutepunkt-cache" / "site" / "records"
+    assert (records / "sorby/tjenester/helsestasjon/index.html").is_file()
+    (light.root / "districts/sorby/services/helsestasjon.md").unlink()
+    build(light.root, out)
+    assert not (records / "sorby/tjenester/helsestasjon").exists()  # the record and its folder
+    assert (records / "sorby/index.html").is_file() and (records / "nordby/tjenester/helsestasjon/index.html").is_file()
     build(light.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 

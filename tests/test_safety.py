@@ -6,6 +6,7 @@ docs/quality.md ("Safety") names the test that holds each promise.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EPOCH, ROOT, tree_digest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
 
@@ -135,7 +138,8 @@ def plant(cache: Path, marker: Path, content: Path, options: str, folder: str) -
     names = [f"{folder}/{slug}.{district_key(now, slug)[:24]}.{ext}" for slug in now.districts
              for ext in ("pickle", "json")]
     key = f"{version('wordfreq')}|{compounds.VOCABULARY_SIZE}|{','.join(sorted(compounds._NOT_PARTS))}"
-    names += [f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json")]
+    names += [f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json", "txt")]
+    names.append(f"holidays-{hashlib.sha256(version('holidays').encode()).hexdigest()[:16]}.json")
     planted = [cache / n for n in names]
     for path in planted:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,42 @@ def test_planted_cache_files_run_nothing_in_the_preview(tree, tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
     assert not marker.exists()
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+                    max_leaves=12)
+HOLIDAYS = st.dictionaries(st.integers(1900, 2100).map(str), st.dictionaries(
+    st.dates(dt.date(1899, 1, 1), dt.date(2101, 12, 31)).map(dt.date.isoformat), st.text(max_size=12) | JSON,
+    max_size=4), max_size=3)
+
+
+@given(data=JSON | HOLIDAYS)
+@settings(max_examples=300, deadline=None)
+def test_kept_public_holidays_are_read_back_only_as_years_of_their_own_dates_and_names(data, tmp_path_factory):
+    """The build keeps the library's holidays in its cache (the library's Norway takes 0.2 s a
+    process); what it reads back is that shape exactly, or nothing, and never raises."""
+    from hub.pipeline.incremental import Cache
+
+    cache = Cache(tmp_path_factory.mktemp("out") / "site")
+    cache.keep_holidays({}, {2026: {dt.date(2026, 5, 17): "Grunnlovsdag"}})
+    assert cache.holidays() == {2026: {dt.date(2026, 5, 17): "Grunnlovsdag"}}
+    (file,) = cache.root.glob("holidays-*.json")
+    file.write_text(json.dumps(data), "utf-8")
+    read = cache.holidays()
+    assert read == {} or read == {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()}
+                                  for y, days in data.items()}
+    assert all(type(n) is str and d.year == y for y, days in read.items() for d, n in days.items())
+
+
+def test_a_build_keeps_the_public_holidays_it_asked_the_library_for(tree, tmp_path):
+    from hub.pipeline.incremental import Cache
+    from hub.time.hours import _public_holidays
+
+    assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=tree.root.parent).returncode == 0
+    kept = Cache(tree.root.parent / "site").holidays()
+    this_year = int(_today()[:4])
+    assert this_year in kept and kept == {y: _public_holidays(y) for y in kept}
 
 
 def test_a_stored_district_is_read_back_only_if_the_loader_could_have_made_it(tree, tmp_path):

@@ -20,6 +20,20 @@ def test_a_stray_angle_bracket_in_one_text_does_not_hide_the_words_of_the_next()
     assert compounds.search_words(["Barn <3", "Helsestasjonen for barn > 3 år"]) == ["helse", "stasjonen"]
 
 
+def test_the_ranks_kept_in_the_cache_are_the_ranks_wordfreq_gives_and_a_cut_file_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(compounds, "_VOCABULARY", None)
+    made = compounds.load_vocabulary(tmp_path)
+    (stored,) = tmp_path.glob("vocabulary-*.txt")
+    monkeypatch.setattr(compounds, "_VOCABULARY", None)
+    assert compounds.load_vocabulary(tmp_path) == made  # read back, the same ranks
+    assert made["helse"] < made["stasjon"] < made["barnehage"] and "ing" not in made and "" not in made
+    stored.write_bytes(stored.read_bytes()[:-200])  # cut short: one line fewer than its count
+    assert compounds._read_ranks(stored) == {}
+    monkeypatch.setattr(compounds, "_VOCABULARY", None)
+    assert compounds.load_vocabulary(tmp_path) == made
+    assert compounds._read_ranks(stored) == made  # and written again
+
+
 def test_the_word_list_knows_every_field_the_pages_show_and_where_each_district_is_called_home(tree):
     """A word of the pages is never a typo (areas, places, contacts included), and a query that is a
     district's name, area or hub finds its front page first, unless two districts share the name."""

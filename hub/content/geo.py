@@ -7,9 +7,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import shapely
-from shapely.geometry import shape
-
 from hub.content.errors import ErrorLog
 from hub.content.source import parse_json, read_text
 
@@ -71,6 +68,9 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
     if not isinstance(features, list):
         log.add(path, 1, "type", "forventet en GeoJSON FeatureCollection")
         return {}
+    import shapely  # here, not above: a build that reuses the parsed districts never needs it (0.13 s)
+    from shapely.geometry import shape
+
     out: dict[str, dict[str, Any]] = {}
     lines = feature_lines(text)
     for i, f in enumerate(features):
@@ -110,6 +110,9 @@ def polygon_problem(value: Any) -> str | None:
     """Why a GeoJSON geometry is not a usable plan area (a valid Polygon/MultiPolygon in lon/lat), or None."""
     if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
         return "forventet en GeoJSON-flate: {type: Polygon, coordinates: [[[lengdegrad, breddegrad], …]]}"
+    import shapely
+    from shapely.geometry import shape
+
     try:
         geom = shape(value)
     except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed coordinates
@@ -136,7 +139,9 @@ def km_outside(area: dict[str, Any], districts: dict[str, dict[str, Any]],
                hubs: list[tuple[float, float]]) -> float:
     """How far (km) a plan area lies from the municipality: from its district areas if it has them,
     else from the hubs, allowing the hubs' own spread. 0 when it touches."""
+    import shapely
     from pyproj import Transformer
+    from shapely.geometry import shape
 
     geom = shape(area)
     if districts:

@@ -23,6 +23,7 @@ The state and the parsed districts live in a cache folder beside the output
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -235,6 +236,14 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "plans": (frozenset({"site.plans", "site.shared_plan", "site.shared_plan_calendar", "site.shared_plan_document",
                          "site.all_plans_atom", "site.plans_json", "site.plans_csv", "site.plans_schema"}),
               ("planer", "apne-data/planer.json", "apne-data/planer.csv", "apne-data/planer.schema.json")),
+    # The files around the pages (stylesheets, scripts, icons, the share card, the schemas) and the pages
+    # that show nothing of the day but the notices: search, accessibility, "not found".
+    "chrome": (frozenset({"static", "site.favicon", "site.share_card", "site.logo", "site.colours", "site.media",
+                          "site.robots", "site.hsds_schema", "site.portal_manifest_schema", "site.search",
+                          "site.accessibility", "site.not_found_page"}),
+               ("static", "favicon.ico", "deling.png", "logo.svg", "logo.png", "farger.css", "media", "robots.txt",
+                "apne-data/schema.json", "apne-data/portal.schema.json", "sok/index.html", "tilgjengelighet",
+                "404.html")),
 }
 
 
@@ -249,8 +258,6 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     makes them every time when the content overrides a template). An edit that none of them shows —
     a service's text, a page, news — leaves them as they are, so a coordinator's edit does not make
     them again; nor does a night make the word list (it shows nothing of the day)."""
-    import datetime as dt
-
     from hub.site import daily
 
     def listed(listings: Iterable[Any]) -> list[Any]:
@@ -274,7 +281,10 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
             "words": digest(now.common, now.districts, libraries()),
             "programme": digest(now.day, az, districts, listed(ahead)),
             "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
-            "plans": digest(now.day, map_digest, districts, plans)}
+            "plans": digest(now.day, map_digest, districts, plans),
+            # The site's files and texts, every district's (the search page's filters and synonyms), the
+            # libraries (the share card is drawn with Pillow) and the notices every page shows.
+            "chrome": digest(now.common, now.districts, libraries(), daily.site_notices(portal))}
 
 
 @dataclass(frozen=True)
@@ -361,16 +371,10 @@ def libraries() -> str:
     """The versions of the libraries whose output the kept pieces and pages hold as it is (the map's
     geometry, QR codes, share-card pictures, dates, templates, Markdown, compound words): an upgrade
     makes them again (a new process)."""
-    from importlib.metadata import PackageNotFoundError, version
+    from hub.installed import version
 
-    def of(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "-"
-
-    return ",".join(f"{name}={of(name)}" for name in ("shapely", "pyproj", "numpy", "segno", "pillow", "babel",
-                                                        "jinja2", "markdown", "nh3", "wordfreq"))
+    names = ("shapely", "pyproj", "numpy", "segno", "pillow", "babel", "jinja2", "markdown", "nh3", "wordfreq")
+    return ",".join(f"{name}={version(name)}" for name in names)
 
 
 class Fragments:
@@ -529,6 +533,29 @@ class Cache:
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
         return ParsedDistricts(self.folder / "districts", now).read()
+
+    @property
+    def _holidays(self) -> Path:
+        from hub.installed import version
+
+        return self.root / f"holidays-{hashlib.sha256(version('holidays').encode()).hexdigest()[:16]}.json"
+
+    def holidays(self) -> dict[int, dict[dt.date, str]]:
+        """The years of public holidays an earlier build had from the library (the same version), or {}
+        unless the file is exactly that: years, each with its own dates and their names."""
+        try:
+            data = json.loads(self._holidays.read_bytes())
+            years = {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()} for y, days in data.items()}
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            return {}
+        fits = all(day.year == y and type(n) is str for y, days in years.items() for day, n in days.items())
+        return years if fits and all(str(y) in data for y in years) else {}
+
+    def keep_holidays(self, kept: dict[int, dict[dt.date, str]], known: dict[int, dict[dt.date, str]]) -> None:
+        """Keep the years this build asked the library for, with those it was given."""
+        if known != kept:
+            data = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(known.items())}
+            write_atomic(self._holidays, json.dumps(data, ensure_ascii=False).encode())
 
     def save(self, now: Inputs, digests: Digests, districts: Iterable[District]) -> None:
         """Store the new state and the districts not stored yet; drop stale entries."""

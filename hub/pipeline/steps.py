@@ -34,6 +34,7 @@ from hub.site import compounds
 from hub.site.app import BYTECODE, bytecode_folder, compile_theme, create_app, district_map
 from hub.site.urls import Url, district_urls, site_urls
 from hub.theme import Theme, template_names
+from hub.time import hours
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def urls_of(portal: Portal, statics: list[str], *, standalone: str | None = None
                 for ep in eps}
         urls += [(ep, v) for ep, v in site_urls(portal) if (kinds is None or ep != "site.kind" or v["kind"] in kinds)
                  and ep not in kept]
-        urls += [("static", {"filename": name}) for name in statics]
+        urls += [("static", {"filename": name}) for name in statics if "static" not in kept]
     for d in portal.districts:
         if standalone not in (None, d.slug) or (parts is not None and d.slug not in parts):
             continue
@@ -368,6 +369,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if reuse and previous == now.stamp:
         tidy(out, cache.root)
         return BuildResult(out, 0, {}, unchanged=True)
+    hours.know_holidays(holidays := cache.holidays())
     timer.lap("inputs")
     if progress:
         progress("load", 0, 1)
@@ -402,6 +404,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         BYTECODE.folder = None
     timer.lap("publish")
     cache.save(now, digests, portal.districts)
+    cache.keep_holidays(holidays, hours.known_holidays())
     timer.lap("cache")
     return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt)
 

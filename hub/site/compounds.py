@@ -8,7 +8,6 @@ parts of its compounds, found with the bokmål word list that ``wordfreq`` ships
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -34,35 +33,47 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     """The word list with each word's rank, read now (e.g. once before forking workers).
 
     Importing wordfreq and ranking its list takes most of a second; with a ``cache`` folder the
-    ranks are kept there as JSON, read in a tenth of that. Plain data only: a file there that is
+    ranks are kept there as text, read in a tenth of that. Plain data only: a file there that is
     not such a list (planted, cut short) is made again, never trusted.
     """
     global _VOCABULARY
     if _VOCABULARY is not None:
         return _VOCABULARY
-    from importlib.metadata import version
+    from hub.installed import version
 
     key = f"{version('wordfreq')}|{VOCABULARY_SIZE}|{','.join(sorted(_NOT_PARTS))}"
-    stored = cache / f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json" if cache else None
+    stored = cache / f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt" if cache else None
     ranks = _read_ranks(stored) if stored else {}
     if not ranks:
         from wordfreq import top_n_list
 
         ranks = {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
         if stored is not None:
-            write_atomic(stored, json.dumps(ranks, ensure_ascii=False, separators=(",", ":")).encode())
+            write_atomic(stored, _ranks_text(ranks).encode())
     _VOCABULARY = ranks
     return ranks
 
 
+def _ranks_text(ranks: dict[str, int]) -> str:
+    """The ranks as text: their count, then a line per rank, the word or nothing (a word that is
+    not a part). Half the time of reading them as a JSON object."""
+    lines = [""] * (max(ranks.values(), default=-1) + 1)
+    for word, rank in ranks.items():
+        lines[rank] = word
+    return "\n".join([str(len(lines)), *lines])
+
+
 def _read_ranks(path: Path) -> dict[str, int]:
-    """The stored ranks, or {} unless the file is exactly a JSON object of words and whole numbers."""
+    """The stored ranks, or {} unless the file is their count and as many lines (a planted word
+    changes no more than a planted JSON number did: which parts are split, never what runs)."""
     try:
-        ranks = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        count, *lines = path.read_bytes().decode().split("\n")
+    except (OSError, ValueError):
         return {}
-    if not isinstance(ranks, dict) or not all(type(v) is int for v in ranks.values()):
+    if count != str(len(lines)):
         return {}
+    ranks = dict(zip(lines, range(len(lines)), strict=True))  # in C: a comprehension takes twice as long
+    ranks.pop("", None)
     return ranks
 
 

@@ -14,13 +14,10 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-from pyproj import Transformer
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 WIDTH = 360.0  # viewBox units; the map scales to its box, so numbers stay ~12 px at 320 px width
 PAD = 14.0
@@ -103,6 +100,11 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     """
     if not hubs and not areas:
         return None
+    # Imported here: most builds read their maps back from the store (0.2 s of imports).
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
     geoms = {slug: shape(g) for slug, g in areas.items()}
     lons = [lon for _, _, lon in hubs] + [g.centroid.x for g in geoms.values()]
     lats = [lat for _, lat, _ in hubs] + [g.centroid.y for g in geoms.values()]
@@ -175,6 +177,8 @@ def _spread_once(at: tuple[tuple[float, float], ...], gap: float, box: tuple[flo
     """
     if not at:
         return ()
+    import numpy as np
+
     pos = np.array(at, dtype=float)
     n = len(pos)
     seen: dict[tuple[float, float], int] = {}

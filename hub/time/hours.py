@@ -8,24 +8,42 @@ normal weekly hours. Nothing here knows about Flask or templates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import groupby
 from typing import Literal
 from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from hub.content.model import DAYS, HolidayPolicy, OpeningHours, TimeRange
 
 Reason = Literal["weekly", "season", "exception", "holiday", "closure"]
 
 
-@lru_cache(maxsize=64)
+#: Each year's public holidays, once the library gave them or a build passed them on from its
+#: cache (:func:`know_holidays`).
+_HOLIDAYS: dict[int, dict[dt.date, str]] = {}
+
+
 def _public_holidays(year: int) -> dict[dt.date, str]:
-    # include_sundays=False: the library otherwise lists every Sunday as a holiday.
-    return dict(holidays_lib.country_holidays("NO", years=year, include_sundays=False, language="no"))
+    found = _HOLIDAYS.get(year)
+    if found is None:
+        import holidays  # here: a build given the years it needs never imports it (0.2 s with Norway's rules)
+
+        # include_sundays=False: the library otherwise lists every Sunday as a holiday.
+        found = _HOLIDAYS[year] = dict(holidays.country_holidays("NO", years=year, include_sundays=False,
+                                                                 language="no"))
+    return found
+
+
+def know_holidays(years: Mapping[int, Mapping[dt.date, str]]) -> None:
+    """Take each year's public holidays as an earlier process had them from the library (the same
+    version): a build keeps them in its cache."""
+    _HOLIDAYS.update((year, dict(days)) for year, days in years.items())
+
+
+def known_holidays() -> dict[int, dict[dt.date, str]]:
+    """The years of public holidays known so far, to be kept for the next process."""
+    return {year: dict(days) for year, days in _HOLIDAYS.items()}
 
 
 @dataclass(frozen=True)
