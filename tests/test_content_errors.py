@@ -212,10 +212,18 @@ def test_symlink_and_bad_folder_names(tree, tmp_path):
     (tree.root / "districts/nordby/pages").mkdir(parents=True, exist_ok=True)
     (tree.root / "districts/nordby/pages/lenke.md").symlink_to(outside)
     (tree.root / "districts/Store Bokstaver").mkdir()
+    for taken in ("apne-data", "media", "sok"):  # where the one door in's open data, pictures, search are
+        (tree.root / f"districts/{taken}").mkdir()
     assert errors_of(tree) == [
         "content/districts/Store Bokstaver: mappenavnet 'Store Bokstaver' er ikke en gyldig kortadresse: bruk små "
         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)",
+        "content/districts/apne-data: mappenavnet 'apne-data' er en av fellesportalens egne adresser "
+        "(/apne-data/); gi kommunedelen et annet mappenavn",
+        "content/districts/media: mappenavnet 'media' er en av fellesportalens egne adresser (/media/); gi "
+        "kommunedelen et annet mappenavn",
         "content/districts/nordby/pages/lenke.md: symbolske lenker er ikke tillatt i innholdsmappen",
+        "content/districts/sok: mappenavnet 'sok' er en av fellesportalens egne adresser (/sok/); gi kommunedelen "
+        "et annet mappenavn",
     ]
 
 

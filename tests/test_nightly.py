@@ -442,6 +442,29 @@ def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_m
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday
 
 
+def test_the_one_door_ins_files_around_its_pages_are_kept_on_a_night_unless_a_notice_for_all_moves(
+        two_districts, tmp_path, monkeypatch):
+    """Its stylesheets, icons, share card and schemas, and its search, accessibility and 404 pages show
+    nothing of the day but the municipality's notices in force: a night lends them, a notice's first
+    day makes them again with it."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + 'notices:\n  - {text: "Strømbrudd", from: 2026-11-27, to: 2026-11-27}\n')
+    out = tmp_path / "site"
+    files = ["static/css/site.css", "favicon.ico", "deling.png", "apne-data/schema.json", "sok/index.html",
+             "tilgjengelighet/index.html", "404.html"]
+    made = {}
+    for day in ("2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"):
+        at_noon(monkeypatch, day)
+        build(two_districts.root, out)
+        made[day] = {f: (out / f).stat().st_ino for f in files}
+    assert made["2026-11-25"] == made["2026-11-24"] == made["2026-11-26"]
+    assert all(made["2026-11-27"][f] != made["2026-11-26"][f] for f in files)
+    assert "Strømbrudd" in (out / "404.html").read_text("utf-8")
+    build(two_districts.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
 def test_the_searchs_word_list_is_made_again_only_when_a_text_changes(two_districts, tmp_path, monkeypatch):
     """The one door in's word list ("Mente du …?") holds the words of every district's texts and
     nothing of the day: a night keeps it, an edit anywhere makes it again."""

@@ -57,7 +57,7 @@ D = TypeVar("D", bound=Doc[Any])
 RESERVED = {"tjenester", "program", "nyheter", "sok", "static", "kalender", "pagefind", "feed", "tilgjengelighet",
             "finn", "plakat", "planer"}
 #: Names a district folder may not take: the one door in's own first path segments.
-DISTRICT_RESERVED = frozenset(RESERVED | {"404"})
+DISTRICT_RESERVED = frozenset(RESERVED | {"404", "apne-data", "media"})
 #: A plan document's file may be larger than a content file (a plan map as PDF), up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -764,9 +764,12 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 continue
             if folder.is_symlink() or not folder.is_dir():
                 log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
-            elif not SLUG_RE.match(folder.name) or folder.name in DISTRICT_RESERVED:
+            elif not SLUG_RE.match(folder.name):
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
                         "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
+            elif folder.name in DISTRICT_RESERVED:
+                log.add(folder, 0, "", f"mappenavnet {folder.name!r} er en av fellesportalens egne adresser "
+                        f"(/{folder.name}/); gi kommunedelen et annet mappenavn")
             else:
                 folders.append(folder)
     districts = _districts(root, folders, log, jobs, reuse or {}, lazy)
