@@ -33,7 +33,7 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     """The word list with each word's rank, read now (e.g. once before forking workers).
 
     Importing wordfreq and ranking its list takes most of a second; with a ``cache`` folder the
-    ranks are kept there as text, read in a tenth of that. Plain data only: a file there that is
+    ranks are kept there as text, read in a fifth of that. Plain data only: a file there that is
     not such a list (planted, cut short) is made again, never trusted.
     """
     global _VOCABULARY
