@@ -369,11 +369,12 @@ def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> 
 @functools.cache
 def libraries() -> str:
     """The versions of the libraries whose output the kept pieces and pages hold as it is (the map's
-    geometry, QR codes, share-card pictures, dates, templates, Markdown, compound words): an upgrade
-    makes them again (a new process)."""
+    geometry, QR codes, share-card pictures, dates, templates, Markdown, compound words, the JSON
+    schemas and exports, the colour sheet's mixed colours): an upgrade makes them again (a new process)."""
     from hub.installed import version
 
-    names = ("shapely", "pyproj", "numpy", "segno", "pillow", "babel", "jinja2", "markdown", "nh3", "wordfreq")
+    names = ("shapely", "pyproj", "numpy", "segno", "pillow", "babel", "jinja2", "markdown", "nh3", "wordfreq",
+             "pydantic", "pydantic_core", "coloraide")
     return ",".join(f"{name}={version(name)}" for name in names)
 
 
