@@ -330,6 +330,28 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
+@pytest.mark.parametrize("name, planted", [
+    ("cpsv", b"@prefix dct: <http://purl.org/dc/terms/> .\n"),  # Turtle, but without the date put in
+    ("cpsv", b'dct:modified "0001-01-01"^^xsd:date <https://evil.example/> .\n'),
+    ("ics", b"BEGIN:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+    ("ics", b"BEGIN:VEVENT\r\nEND:VEVENT\r\n"),
+])
+def test_a_kept_catalogue_or_calendar_that_the_build_would_not_make_is_made_again(two_districts, tmp_path,
+                                                                                   monkeypatch, name, planted):
+    """The whole files a night writes out as they were kept are read back only as what the build
+    makes: a service catalogue with one date to put in, one calendar."""
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out, search=False)
+    (piece,) = (tmp_path / ".knutepunkt-cache/site/fragments" / name).glob("_whole.*")
+    piece.write_bytes(planted)
+    at_noon(monkeypatch, "2026-11-25")
+    build(two_districts.root, out, search=False)
+    assert piece.read_bytes() != planted  # made again
+    build(two_districts.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
 def test_a_new_week_makes_the_posters_again_but_reads_their_qr_codes_and_the_share_cards_back(
         two_districts, tmp_path, monkeypatch):
     """Sunday → Monday every district page is made again, yet a poster's QR codes and a district's
@@ -479,5 +501,33 @@ def test_the_searchs_word_list_is_made_again_only_when_a_text_changes(two_distri
     two_districts.write("districts/sydby/pages/om.md", "---\ntitle: Om oss\n---\nSnekkerverksted hver tirsdag.\n")
     build(two_districts.root, out)
     assert "snekkerverksted" in words.read_text("utf-8")
+    build(two_districts.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_districts, tmp_path, monkeypatch):
+    """The service catalogue and the calendar of every district read nothing of the day but the week
+    and the holidays ahead: a night makes neither again (the catalogue is dated today all the same).
+    The pages it makes again split their words with the parts kept from the night before, in a new
+    process as in the web team's CI, without reading the 200,000-word list."""
+    from hub.exports import cpsv, ical
+    from hub.site import compounds
+
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-25")
+    build(two_districts.root, out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("made again on a night")
+
+    for module, name in ((cpsv, "head"), (cpsv, "offers"), (ical, "calendar"), (compounds, "load_vocabulary")):
+        monkeypatch.setattr(module, name, refuse)
+    for name, value in (("_VOCABULARY", None), ("_KEPT", None), ("_MADE", {})):  # as in a process of its own
+        monkeypatch.setattr(compounds, name, value)
+    at_noon(monkeypatch, "2026-11-26")
+    assert build(two_districts.root, out).rebuilt == frozenset()  # the market's page alone is made again
+    assert 'dct:modified "2026-11-26"^^xsd:date' in (out / "apne-data/tjenester.ttl").read_text("utf-8")
+    monkeypatch.undo()
+    at_noon(monkeypatch, "2026-11-26")
     build(two_districts.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")

@@ -3,6 +3,9 @@ never from its markup."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from hub.site import compounds
 
 
@@ -52,3 +55,44 @@ def test_the_word_list_knows_every_field_the_pages_show_and_where_each_district_
                                 "sørby": "../sorby/", "sørbyhallen": "../sorby/"}  # "tangen" is both's
     own = wordlist.word_list(portal, portal.district("sorby"))["places"]
     assert own == {"nordby og sørby": "../", "sørby": "../", "sørbyhallen": "../", "tangen": "../"}
+
+
+def test_the_splits_a_build_keeps_are_the_splits_the_word_list_gives(tmp_path, monkeypatch):
+    words = ["helsestasjonen", "barnehagen", "arbeidsplassen", "tjenester", "kommunedeler", "snekkerverksted"]
+    made = {w: compounds.split(w) for w in words}
+    monkeypatch.setattr(compounds, "_MADE", {})
+    monkeypatch.setattr(compounds, "_CACHE", None)
+    compounds.keep_in(tmp_path)
+    assert [compounds.split(w) for w in words] == list(made.values())
+    compounds.keep_splits()
+    (kept,) = tmp_path.glob("splits-*.txt")
+    assert "helsestasjonen helse stasjonen\n" in kept.read_text("utf-8")  # a line a word, parts after it
+    assert "tjenester\n" in kept.read_text("utf-8")  # not a compound, and so not split again either
+    monkeypatch.setattr(compounds, "_KEPT", None)  # a new process: read back, the word list unread
+    monkeypatch.setattr(compounds, "_VOCABULARY", {})
+    assert {w: compounds.split(w) for w in words} == made
+
+
+#: A line of a kept splits file: a word (of letters or not, long enough or not), then parts or not.
+_LINE = st.tuples(st.text(alphabet="abcæé", min_size=6, max_size=9) | st.sampled_from(["Helsestasjon", "a1<b>cdefg"]),
+                  st.lists(st.text(alphabet="abcdæé", max_size=4), max_size=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE.map(lambda line: " ".join((line[0], *line[1]))), max_size=6).map("\n".join))
+def test_a_kept_splits_file_gives_only_parts_of_each_words_own_letters_or_nothing(text):
+    """The file is plain data from the cache folder: whatever it holds, a word read back from it is a
+    word of letters and its parts are pieces of it, or the file counts for nothing."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        saved = compounds._CACHE, compounds._KEPT
+        try:
+            compounds._CACHE, compounds._KEPT = Path(folder), None
+            (Path(folder) / f"splits-{compounds._key()}.txt").write_text(text, "utf-8")
+            for word, found in compounds.kept_splits().items():
+                assert len(word) >= compounds.MIN_WORD and word.isalpha() and word == word.lower()
+                assert all(part and part in word for part in found)
+        finally:
+            compounds._CACHE, compounds._KEPT = saved

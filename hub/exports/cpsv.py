@@ -135,8 +135,11 @@ def offers(portal: Portal, district: District | None, page_of: PageOf, file_url:
     return g
 
 
-def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str) -> Triples:
-    """The catalogue, its publisher and each service kind, with links to every district's offering."""
+def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str,
+         modified: dt.date | None = None) -> Triples:
+    """The catalogue, its publisher and each service kind, with links to every district's offering.
+    ``modified``: the catalogue's date, if not today (a build keeps the catalogue between days with
+    a date of its own in its place)."""
     site = portal.site
     lang = site.language
     _ = translations(lang).gettext
@@ -163,7 +166,7 @@ def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_u
     ) % {"site": site.name}, lang=lang)))
     g.add((cat, DCTERMS.publisher, org))
     g.add((cat, FOAF.homepage, URIRef(site.base_url)))
-    g.add((cat, DCTERMS.modified, Literal(portal.today.isoformat(), datatype=XSD.date)))
+    g.add((cat, DCTERMS.modified, Literal((modified or portal.today).isoformat(), datatype=XSD.date)))
     g.add((cat, DCTERMS.spatial, area))
     g.add((cat, DCTERMS.language, URIRef(eu_language(lang))))
     desk = URIRef(file_url + "#kontakt")

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from hub.content import markup
 from hub.content.model import DAYS, PlanStep
 from hub.content.structure import District, Event, Plan, Portal
 from hub.time.programme import end_day, occurrence_dates
 from hub.time.vtimezone import vtimezone
+
+if TYPE_CHECKING:  # imported where a calendar is made: a night that keeps every calendar never loads it
+    import icalendar
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 #: How often subscribed calendars should fetch the feed again (RFC 7986 and Outlook's name for it).
@@ -52,6 +54,8 @@ def _description(event: Event) -> str:
 
 
 def vevents(portal: Portal, district: District, event: Event, url: str) -> list[icalendar.Event]:
+    import icalendar
+
     tz = ZoneInfo(portal.site.timezone)
     m = event.meta
     stamp = dt.datetime.combine(portal.week_start, dt.time(0), dt.UTC)
@@ -105,6 +109,8 @@ def vevents(portal: Portal, district: District, event: Event, url: str) -> list[
 
 def deadline_vevents(portal: Portal, plan: Plan, url: str, label: Callable[[PlanStep], str]) -> list[icalendar.Event]:
     """Each dated deadline of a plan as an all-day event on its day, titled ``label(step)``."""
+    import icalendar
+
     host = urlsplit(portal.site.base_url).hostname or "knutepunkt"
     owner = plan.district or "kommunen"
     stamp = dt.datetime.combine(portal.week_start, dt.time(0), dt.UTC)
@@ -142,6 +148,8 @@ def calendar_for(tzid: str, name: str, events: Iterable[bytes], description: str
     interval are RFC 7986; ``X-WR-CALNAME`` and ``X-PUBLISHED-TTL`` say the
     same to Apple's and Microsoft's clients.
     """
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Knutepunkt//knutepunkt//NO")
     cal.add("version", "2.0")

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import cbor2
 from pagefind.service import get_executable
 
 from hub.atomic import link_file
@@ -133,11 +132,15 @@ def _unpack(path: Path) -> bytes:
 
 
 def _read(path: Path) -> Any:
+    import cbor2  # where a bundle is read: a night that keeps them all never loads it
+
     return cbor2.loads(_unpack(path))
 
 
 def _write(folder: Path, prefix: str, stem_len: int, suffix: str, value: Any) -> str:
     """Write gzip(magic + CBOR) under a name derived from the content; returns the hash part of the name."""
+    import cbor2
+
     payload = gzip.compress(_MAGIC + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
     name = f"{prefix}_{hashlib.sha256(payload).hexdigest()[:stem_len]}"
     (folder / f"{suffix.format(name)}").write_bytes(payload)

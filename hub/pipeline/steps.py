@@ -212,6 +212,7 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     # word list for compound splitting, the compiled theme and the district map.
     portal.listings()
     compounds.load_vocabulary()
+    compounds.kept_splits()
     app = freezing_app(portal, dest, theme, fragments=fragments)
     compile_theme(app)
     with app.app_context():
@@ -389,7 +390,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
                      Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
-    compounds.load_vocabulary(cache.root)
+    compounds.keep_in(cache.root)
     BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
     try:
         with staging_folder(out, cache.root) as staging:
@@ -405,6 +406,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     timer.lap("publish")
     cache.save(now, digests, portal.districts)
     cache.keep_holidays(holidays, hours.known_holidays())
+    compounds.keep_splits()
     timer.lap("cache")
     return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from hub.atomic import write_atomic
@@ -23,26 +22,46 @@ _NOT_PARTS = {"ter", "ser", "ene", "het", "ing", "ert", "ist", "ens", "ere", "ne
 
 
 _VOCABULARY: dict[str, int] | None = None
+#: Where a build keeps the word list and the words it split (:func:`keep_in`); None: nowhere.
+_CACHE: Path | None = None
+#: Splits read back from the cache (None: not read yet), and those made by this process.
+_KEPT: dict[str, tuple[str, ...]] | None = None
+_MADE: dict[str, tuple[str, ...]] = {}
 
 
 def _ranks() -> dict[str, int]:
     return _VOCABULARY if _VOCABULARY is not None else load_vocabulary()
 
 
+def _key() -> str:
+    """The word list's version: the library's, its size and the words left out."""
+    from hub.installed import version
+
+    key = f"{version('wordfreq')}|{VOCABULARY_SIZE}|{','.join(sorted(_NOT_PARTS))}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def keep_in(cache: Path | None) -> None:
+    """Keep the word list and the splits of the words met in ``cache``, each read when first needed: a
+    night that makes pages again with the words of the night before splits them without the list."""
+    global _CACHE, _KEPT
+    if cache != _CACHE:
+        _CACHE, _KEPT = cache, None
+        _MADE.clear()
+
+
 def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     """The word list with each word's rank, read now (e.g. once before forking workers).
 
-    Importing wordfreq and ranking its list takes most of a second; with a ``cache`` folder the
-    ranks are kept there as text, read in a fifth of that. Plain data only: a file there that is
-    not such a list (planted, cut short) is made again, never trusted.
+    Importing wordfreq and ranking its list takes most of a second; with a ``cache`` folder (or
+    :func:`keep_in`'s) the ranks are kept there as text, read in a fifth of that. Plain data only:
+    a file there that is not such a list (planted, cut short) is made again, never trusted.
     """
     global _VOCABULARY
     if _VOCABULARY is not None:
         return _VOCABULARY
-    from hub.installed import version
-
-    key = f"{version('wordfreq')}|{VOCABULARY_SIZE}|{','.join(sorted(_NOT_PARTS))}"
-    stored = cache / f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt" if cache else None
+    cache = cache or _CACHE
+    stored = cache / f"vocabulary-{_key()}.txt" if cache else None
     ranks = _read_ranks(stored) if stored else {}
     if not ranks:
         from wordfreq import top_n_list
@@ -77,7 +96,39 @@ def _read_ranks(path: Path) -> dict[str, int]:
     return ranks
 
 
-@lru_cache(maxsize=65536)
+def kept_splits() -> dict[str, tuple[str, ...]]:
+    """The splits an earlier build kept (read once; e.g. before forking workers): a line each, the word,
+    then its parts (none: not a compound). A line that is not such (a word of letters, parts of its
+    own letters) drops the file: like the word list, plain data that changes which parts are found."""
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = {}
+        path = _CACHE / f"splits-{_key()}.txt" if _CACHE else None
+        try:
+            lines = path.read_bytes().decode().splitlines() if path else []
+        except (OSError, ValueError):
+            lines = []
+        found = {}
+        for line in lines:
+            word, *found_parts = line.split(" ")
+            if not (len(word) >= MIN_WORD and word.isalpha() and word == word.lower()
+                    and all(p.isalpha() and p in word for p in found_parts)):
+                return _KEPT
+            found[word] = tuple(found_parts)
+        _KEPT = found
+    return _KEPT
+
+
+def keep_splits() -> None:
+    """Add the words this process split to the kept ones (a build's last step, in its own process)."""
+    if _CACHE is not None and _MADE:
+        kept = kept_splits()
+        kept.update(_MADE)
+        _MADE.clear()
+        lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
+        write_atomic(_CACHE / f"splits-{_key()}.txt", "".join(lines).encode())
+
+
 def split(word: str) -> tuple[str, ...]:
     """The parts of a compound ("helsestasjon" → ("helse", "stasjon")), or () if it is not one.
 
@@ -89,6 +140,15 @@ def split(word: str) -> tuple[str, ...]:
     w = word.lower()
     if len(w) < MIN_WORD or not w.isalpha():
         return ()
+    found = _MADE.get(w)
+    if found is None:
+        found = kept_splits().get(w)
+    if found is None:
+        found = _MADE[w] = _split(w)
+    return found
+
+
+def _split(w: str) -> tuple[str, ...]:
     ranks = _ranks()
     # A real compound is rarer than its parts; "tjenester" is not "tjen" + "ester".
     ceiling = ranks.get(w, len(ranks))

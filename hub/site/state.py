@@ -64,6 +64,12 @@ def shared_fragment(name: str, make: Callable[[], bytes], read: Callable[[bytes]
     return store.shared(name, make, read) if store is not None else read(make())
 
 
+def portal_fragment(name: str, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
+    """A piece made from every district but not the day, from the build's fragment store when it has one."""
+    store = current_app.config.get("FRAGMENTS")
+    return store.whole(name, make, read) if store is not None else read(make())
+
+
 def state() -> PortalState:
     st: PortalState = current_app.extensions["knutepunkt"]
     return st

@@ -40,7 +40,7 @@ from hub.content.structure import (
 from hub.exports import ical, opendata
 from hub.site import wordlist
 from hub.site.qr import qr_svg
-from hub.site.state import cached, chrome_language, fragment, portal
+from hub.site.state import cached, chrome_language, fragment, portal, portal_fragment
 from hub.site.theming import colour_css, send_theme_file
 from hub.site.urls import Url, district_pages, site_pages, source_of, versions_of
 from hub.theme import Theme
@@ -106,11 +106,17 @@ def search() -> str:
 
 @site_bp.route("/kalender.ics")
 def calendar_all() -> Response:
+    """Every district's programme and deadlines: what they read of the day is the week (the events'
+    stamps), so a build keeps the file while the content and the days ahead are the same."""
     pt = portal()
-    about = _t("The Open House programme in every district of %(site)s.", site=pt.site.name)
-    return _ics(ical.calendar(pt, pt.site.name, [*(_district_vevents(d) for d in pt.districts),
-                                                 *(deadlines(p) for p in pt.shared_plans)], about,
-                              _abs(url_for("site.programme"))))
+
+    def whole() -> bytes:
+        about = _t("The Open House programme in every district of %(site)s.", site=pt.site.name)
+        return ical.calendar(pt, pt.site.name, [*(_district_vevents(d) for d in pt.districts),
+                                                *(deadlines(p) for p in pt.shared_plans)], about,
+                             _abs(url_for("site.programme")))
+
+    return _ics(portal_fragment("ics", whole, _calendar_only))
 
 
 @site_bp.route("/tilgjengelighet/")
@@ -169,20 +175,43 @@ def hsds_schema() -> Response:
 
 @site_bp.route("/apne-data/tjenester.ttl")
 def cpsv_catalogue() -> Response:
-    """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest."""
-    from hub.exports import cpsv
-
+    """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest. A build keeps it
+    while the content and the days ahead are the same: only its date is today's."""
     pt = portal()
     file_url = _abs(url_for("site.cpsv_catalogue"))
 
-    def piece(d: District | None) -> bytes:
-        return json.dumps(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)), ensure_ascii=False).encode()
+    def whole() -> bytes:
+        from hub.exports import cpsv
 
-    parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url))
-    parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
-    for d in pt.districts:  # each district's offerings kept between builds while it and the days ahead are unchanged
-        parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
-    return Response(cpsv.document(parts), mimetype="text/turtle")
+        def piece(d: District) -> bytes:
+            return json.dumps(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)), ensure_ascii=False).encode()
+
+        parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url,
+                                      modified=_UNDATED))
+        parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
+        for d in pt.districts:  # each district's offerings kept while it and the days ahead are unchanged
+            parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
+        return cpsv.document(parts)
+
+    undated = portal_fragment("cpsv", whole, _undated_catalogue)
+    return Response(undated.replace(_modified(_UNDATED), _modified(pt.today)), mimetype="text/turtle")
+
+
+#: The date a kept service catalogue is made with, today's put in its place as the file is written:
+#: its ``dct:modified`` is the one statement in it that reads the day.
+_UNDATED = dt.date(1, 1, 1)
+
+
+def _modified(day: dt.date) -> bytes:
+    """The catalogue's date as :func:`hub.exports.cpsv.blocks` writes it."""
+    return f'dct:modified "{day.isoformat()}"^^xsd:date'.encode()
+
+
+def _undated_catalogue(data: bytes) -> bytes:
+    """A kept service catalogue, refused (made again) unless it is Turtle this code wrote, undated."""
+    if not data.startswith(b"@prefix ") or data.count(_modified(_UNDATED)) != 1:
+        raise ValueError("not an undated service catalogue")
+    return data
 
 
 @site_bp.route("/apne-data/portal.json")
@@ -414,6 +443,14 @@ def _statements(data: bytes) -> list[tuple[str, str]]:
                                             and all(isinstance(x, str) for x in p) for p in pairs)):
         raise ValueError("not Turtle statements")
     return [(subject, text) for subject, text in pairs]
+
+
+def _calendar_only(data: bytes) -> bytes:
+    """A kept calendar of every district, refused (made again) unless it is one whole VCALENDAR."""
+    if not (data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+            and data.count(b"BEGIN:VCALENDAR") == 1):
+        raise ValueError("not a calendar")
+    return data
 
 
 def _vevents_only(data: bytes) -> bytes:
