@@ -1,8 +1,9 @@
 """The versions of installed libraries, read from the names of their ``.dist-info`` folders.
 
-A build keys what it keeps on the versions of ten libraries. ``importlib.metadata`` searches
-``sys.path`` on every call (~6 ms each); the folder names hold name and version already (the
-wheel format's ``{name}-{version}.dist-info``), so one listing of ``sys.path`` answers them all.
+A build keys what it keeps on the versions of the libraries that made it (about twenty).
+``importlib.metadata`` searches ``sys.path`` on every call (~6 ms each); the folder names hold name
+and version already (the wheel format's ``{name}-{version}.dist-info``), so one listing of
+``sys.path`` answers them all.
 """
 
 from __future__ import annotations

@@ -508,14 +508,16 @@ def test_the_searchs_word_list_is_made_again_only_when_a_text_changes(two_distri
 def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_districts, tmp_path, monkeypatch):
     """The service catalogue and the calendar of every district read nothing of the day but the week
     and the holidays ahead: a night makes neither again (the catalogue is dated today all the same).
-    The pages it makes again split their words with the parts kept from the night before, in a new
-    process as in the web team's CI, without reading the 200,000-word list."""
+    The pages it makes again, in forked processes as a build with more than one job makes them, split
+    their words with the parts kept from the night before, without reading the 200,000-word list."""
     from hub.exports import cpsv, ical
     from hub.site import compounds
 
     out = tmp_path / "site"
     at_noon(monkeypatch, "2026-11-25")
-    build(two_districts.root, out)
+    build(two_districts.root, out, jobs=2)
+    (kept,) = (tmp_path / ".knutepunkt-cache").glob("splits-*.txt")
+    assert "\njulemarked jul" in "\n" + kept.read_text("utf-8")  # split in a forked process, kept by the build
 
     def refuse(*args, **kwargs):
         raise AssertionError("made again on a night")
@@ -525,7 +527,7 @@ def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_d
     for name, value in (("_VOCABULARY", None), ("_KEPT", None), ("_MADE", {})):  # as in a process of its own
         monkeypatch.setattr(compounds, name, value)
     at_noon(monkeypatch, "2026-11-26")
-    assert build(two_districts.root, out).rebuilt == frozenset()  # the market's page alone is made again
+    assert build(two_districts.root, out, jobs=2).rebuilt == frozenset()  # the market's page alone is made again
     assert 'dct:modified "2026-11-26"^^xsd:date' in (out / "apne-data/tjenester.ttl").read_text("utf-8")
     monkeypatch.undo()
     at_noon(monkeypatch, "2026-11-26")

@@ -60,17 +60,25 @@ def test_the_word_list_knows_every_field_the_pages_show_and_where_each_district_
 def test_the_splits_a_build_keeps_are_the_splits_the_word_list_gives(tmp_path, monkeypatch):
     words = ["helsestasjonen", "barnehagen", "arbeidsplassen", "tjenester", "kommunedeler", "snekkerverksted"]
     made = {w: compounds.split(w) for w in words}
-    monkeypatch.setattr(compounds, "_MADE", {})
-    monkeypatch.setattr(compounds, "_CACHE", None)
+    for name, value in (("_MADE", {}), ("_CACHE", None), ("_KEPT", None), ("_VOCABULARY", compounds._VOCABULARY)):
+        monkeypatch.setattr(compounds, name, value)  # put back as they were after the test
     compounds.keep_in(tmp_path)
     assert [compounds.split(w) for w in words] == list(made.values())
     compounds.keep_splits()
     (kept,) = tmp_path.glob("splits-*.txt")
     assert "helsestasjonen helse stasjonen\n" in kept.read_text("utf-8")  # a line a word, parts after it
     assert "tjenester\n" in kept.read_text("utf-8")  # not a compound, and so not split again either
-    monkeypatch.setattr(compounds, "_KEPT", None)  # a new process: read back, the word list unread
-    monkeypatch.setattr(compounds, "_VOCABULARY", {})
+    compounds._KEPT, compounds._VOCABULARY = None, {}  # a new process: read back, the word list unread
     assert {w: compounds.split(w) for w in words} == made
+
+    compounds._VOCABULARY = None
+    compounds.keep_in(tmp_path, read=False)  # a full build: afresh, and it keeps the words it met
+    assert compounds.split("barnehagen") == made["barnehagen"]
+    compounds.keep_splits()
+    assert kept.read_text("utf-8") == "barnehagen barn hagen\n"
+
+    compounds.keep_in(None)  # the preview: nothing kept, nothing gathered
+    assert compounds.split("helsestasjonen") == made["helsestasjonen"] and compounds.made_here() == {}
 
 
 #: A line of a kept splits file: a word (of letters or not, long enough or not), then parts or not.

@@ -136,10 +136,10 @@ def offers(portal: Portal, district: District | None, page_of: PageOf, file_url:
 
 
 def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_url: str,
-         modified: dt.date | None = None) -> Triples:
+         dated: bool = True) -> Triples:
     """The catalogue, its publisher and each service kind, with links to every district's offering.
-    ``modified``: the catalogue's date, if not today (a build keeps the catalogue between days with
-    a date of its own in its place)."""
+    Not ``dated``: without the catalogue's date (today), for a build that keeps the rest between
+    days and adds the date as a statement of its own (:func:`hub.site.views.cpsv_catalogue`)."""
     site = portal.site
     lang = site.language
     _ = translations(lang).gettext
@@ -166,7 +166,8 @@ def head(portal: Portal, kind_url: Callable[[str], str], page_of: PageOf, file_u
     ) % {"site": site.name}, lang=lang)))
     g.add((cat, DCTERMS.publisher, org))
     g.add((cat, FOAF.homepage, URIRef(site.base_url)))
-    g.add((cat, DCTERMS.modified, Literal((modified or portal.today).isoformat(), datatype=XSD.date)))
+    if dated:
+        g.add((cat, DCTERMS.modified, Literal(portal.today.isoformat(), datatype=XSD.date)))
     g.add((cat, DCTERMS.spatial, area))
     g.add((cat, DCTERMS.language, URIRef(eu_language(lang))))
     desk = URIRef(file_url + "#kontakt")

@@ -125,7 +125,8 @@ def _freeze_part(urls: list[Url], answer: Connection) -> None:
     """In a forked process: render one unit of work, send back the file count or the error."""
     assert _FORKED is not None
     try:
-        answer.send((True, freeze_urls(_FORKED, urls)))
+        count = freeze_urls(_FORKED, urls)
+        answer.send((True, (count, compounds.made_here())))  # its words' parts, kept for the next build
     except BaseException as exc:  # handed to the parent, which raises it
         answer.send((False, exc))
     finally:
@@ -163,7 +164,9 @@ def _forked(work: list[list[Url]], jobs: int, progress: Progress | None) -> int:
                     other.kill()
                 raise value or RuntimeError(
                     f"a build process ended without finishing its pages (exit code {ended.exitcode})")
-            total += value
+            count, splits = value
+            total += count
+            compounds.add_made(splits)
             if progress:
                 progress("freeze", len(work) - len(todo) - len(running), len(work))
     return total
@@ -208,11 +211,11 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     global _FORKED
     if urls is None:
         urls = urls_of(portal, Theme.of(theme, portal.source).static_files())
-    # Computed once here and shared by the forked processes: the programme index, the
-    # word list for compound splitting, the compiled theme and the district map.
+    # Computed once here and shared by the forked processes: the programme index, the kept splits of
+    # compound words (the word list itself on a first build), the compiled theme and the district map.
     portal.listings()
-    compounds.load_vocabulary()
-    compounds.kept_splits()
+    if not compounds.kept_splits():  # a first build: every unit would read the word list
+        compounds.load_vocabulary()
     app = freezing_app(portal, dest, theme, fragments=fragments)
     compile_theme(app)
     with app.app_context():
@@ -390,7 +393,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
                      Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
-    compounds.keep_in(cache.root)
+    compounds.keep_in(cache.root, read=reuse)
     BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
     try:
         with staging_folder(out, cache.root) as staging:

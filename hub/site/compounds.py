@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from hub.atomic import write_atomic
@@ -41,12 +42,18 @@ def _key() -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def keep_in(cache: Path | None) -> None:
+def _splits_key() -> str:
+    """The splits' version: the word list's and this module's code (where it cuts a word)."""
+    return hashlib.sha256(f"{_key()}|".encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def keep_in(cache: Path | None, read: bool = True) -> None:
     """Keep the word list and the splits of the words met in ``cache``, each read when first needed: a
-    night that makes pages again with the words of the night before splits them without the list."""
+    night that makes pages again with the words of the night before splits them without the list.
+    Not ``read``: the splits start afresh (a full build keeps those of the words it met, no others)."""
     global _CACHE, _KEPT
-    if cache != _CACHE:
-        _CACHE, _KEPT = cache, None
+    if cache != _CACHE or not read:
+        _CACHE, _KEPT = cache, None if read else {}
         _MADE.clear()
 
 
@@ -103,7 +110,7 @@ def kept_splits() -> dict[str, tuple[str, ...]]:
     global _KEPT
     if _KEPT is None:
         _KEPT = {}
-        path = _CACHE / f"splits-{_key()}.txt" if _CACHE else None
+        path = _CACHE / f"splits-{_splits_key()}.txt" if _CACHE else None
         try:
             lines = path.read_bytes().decode().splitlines() if path else []
         except (OSError, ValueError):
@@ -119,14 +126,25 @@ def kept_splits() -> dict[str, tuple[str, ...]]:
     return _KEPT
 
 
+def made_here() -> dict[str, tuple[str, ...]]:
+    """The words this process split and did not find kept (a forked worker hands them to the build)."""
+    return dict(_MADE)
+
+
+def add_made(found: dict[str, tuple[str, ...]]) -> None:
+    """Take a forked worker's splits (:func:`made_here`), to keep with this process's own."""
+    if _CACHE is not None:
+        _MADE.update(found)
+
+
 def keep_splits() -> None:
-    """Add the words this process split to the kept ones (a build's last step, in its own process)."""
+    """Add the words split in this build to the kept ones (its last step, in its own process)."""
     if _CACHE is not None and _MADE:
         kept = kept_splits()
         kept.update(_MADE)
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
-        write_atomic(_CACHE / f"splits-{_key()}.txt", "".join(lines).encode())
+        write_atomic(_CACHE / f"splits-{_splits_key()}.txt", "".join(lines).encode())
 
 
 def split(word: str) -> tuple[str, ...]:
@@ -140,12 +158,20 @@ def split(word: str) -> tuple[str, ...]:
     w = word.lower()
     if len(w) < MIN_WORD or not w.isalpha():
         return ()
+    if _CACHE is None:
+        return _split_here(w)
     found = _MADE.get(w)
     if found is None:
         found = kept_splits().get(w)
     if found is None:
         found = _MADE[w] = _split(w)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _split_here(w: str) -> tuple[str, ...]:
+    """Splits remembered for this process alone, up to a bound (the preview keeps none)."""
+    return _split(w)
 
 
 def _split(w: str) -> tuple[str, ...]:

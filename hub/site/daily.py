@@ -83,8 +83,11 @@ def kind_facts(portal: Portal) -> str:
 def export_facts(portal: Portal) -> str:
     """What the districts' pieces of the one door in's open data and calendars read of the day: the
     week (the calendars' DTSTAMP and horizon), the year (HSDS's UTC offset) and the public holidays
-    ahead (:func:`hub.exports.opendata.services_of`). A piece kept from an earlier build with the
-    same facts is the piece this build would make."""
+    ahead (:func:`hub.exports.opendata.services_of`); and the time zone's rules as the calendars
+    write them (the system's time-zone data, which an upgrade may change on any day). A piece kept
+    from an earlier build with the same facts is the piece this build would make."""
     from hub.exports import opendata
+    from hub.time.vtimezone import vtimezone
 
-    return _digest([portal.week_start, portal.today.year, opendata.holidays_ahead(portal)])
+    zone = vtimezone(portal.site.timezone).decode()
+    return _digest([portal.week_start, portal.today.year, opendata.holidays_ahead(portal), zone])

@@ -175,8 +175,9 @@ def hsds_schema() -> Response:
 
 @site_bp.route("/apne-data/tjenester.ttl")
 def cpsv_catalogue() -> Response:
-    """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest. A build keeps it
-    while the content and the days ahead are the same: only its date is today's."""
+    """The service catalogue as CPSV-AP-NO (Turtle), for data.norge.no to harvest. Everything but its
+    date reads nothing of the day but the week and the holidays ahead: a build keeps that whole and
+    adds the date as a statement of its own."""
     pt = portal()
     file_url = _abs(url_for("site.cpsv_catalogue"))
 
@@ -187,30 +188,23 @@ def cpsv_catalogue() -> Response:
             return json.dumps(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)), ensure_ascii=False).encode()
 
         parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url,
-                                      modified=_UNDATED))
+                                      dated=False))
         parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
         for d in pt.districts:  # each district's offerings kept while it and the days ahead are unchanged
             parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
         return cpsv.document(parts)
 
-    undated = portal_fragment("cpsv", whole, _undated_catalogue)
-    return Response(undated.replace(_modified(_UNDATED), _modified(pt.today)), mimetype="text/turtle")
+    undated = portal_fragment("cpsv", whole, partial(_turtle_catalogue, f"\n<{file_url}#katalog> a dcat:Catalog ;"))
+    # Written here, as cpsv.blocks writes a name and a date: a night that keeps the rest never imports rdflib.
+    dated = f'\n<{file_url}#katalog> dct:modified "{pt.today.isoformat()}"^^xsd:date .\n'.encode()
+    return Response(undated + dated, mimetype="text/turtle")
 
 
-#: The date a kept service catalogue is made with, today's put in its place as the file is written:
-#: its ``dct:modified`` is the one statement in it that reads the day.
-_UNDATED = dt.date(1, 1, 1)
-
-
-def _modified(day: dt.date) -> bytes:
-    """The catalogue's date as :func:`hub.exports.cpsv.blocks` writes it."""
-    return f'dct:modified "{day.isoformat()}"^^xsd:date'.encode()
-
-
-def _undated_catalogue(data: bytes) -> bytes:
-    """A kept service catalogue, refused (made again) unless it is Turtle this code wrote, undated."""
-    if not data.startswith(b"@prefix ") or data.count(_modified(_UNDATED)) != 1:
-        raise ValueError("not an undated service catalogue")
+def _turtle_catalogue(catalogue: str, data: bytes) -> bytes:
+    """A kept service catalogue, refused (made again) unless it has the shape :func:`hub.exports.cpsv.document`
+    gives and names this ``catalogue`` (the same trust as a district's kept statements: text, never run)."""
+    if not (data.startswith(b"@prefix ") and data.endswith(b" .\n") and catalogue.encode() in data):
+        raise ValueError("not this service catalogue")
     return data
 
 
