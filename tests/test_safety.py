@@ -138,8 +138,8 @@ def plant(cache: Path, marker: Path, content: Path, options: str, folder: str) -
     names = [f"{folder}/{slug}.{district_key(now, slug)[:24]}.{ext}" for slug in now.districts
              for ext in ("pickle", "json")]
     key = f"{version('wordfreq')}|{compounds.VOCABULARY_SIZE}|{','.join(sorted(compounds._NOT_PARTS))}"
-    names += [f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json", "txt")
-              for kind in ("vocabulary", "splits")]
+    names += [f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json", "txt")]
+    names.append(compounds.splits_name(now.code))
     names.append(f"holidays-{hashlib.sha256(version('holidays').encode()).hexdigest()[:16]}.json")
     planted = [cache / n for n in names]
     for path in planted:

@@ -95,12 +95,12 @@ def test_a_kept_splits_file_gives_only_parts_of_each_words_own_letters_or_nothin
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
-        saved = compounds._CACHE, compounds._KEPT
+        saved = compounds._CACHE, compounds._SPLITS_FILE, compounds._KEPT
         try:
-            compounds._CACHE, compounds._KEPT = Path(folder), None
-            (Path(folder) / f"splits-{compounds._key()}.txt").write_text(text, "utf-8")
+            compounds._CACHE, compounds._SPLITS_FILE, compounds._KEPT = Path(folder), compounds.splits_name(""), None
+            (Path(folder) / compounds.splits_name("")).write_text(text, "utf-8")
             for word, found in compounds.kept_splits().items():
                 assert len(word) >= compounds.MIN_WORD and word.isalpha() and word == word.lower()
                 assert all(part and part in word for part in found)
         finally:
-            compounds._CACHE, compounds._KEPT = saved
+            compounds._CACHE, compounds._SPLITS_FILE, compounds._KEPT = saved

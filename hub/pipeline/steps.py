@@ -393,7 +393,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
                      Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
     timer.lap("plan")
-    compounds.keep_in(cache.root, read=reuse)
+    compounds.keep_in(cache.root, now.code, read=reuse)
     BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
     try:
         with staging_folder(out, cache.root) as staging:

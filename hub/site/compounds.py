@@ -25,6 +25,7 @@ _NOT_PARTS = {"ter", "ser", "ene", "het", "ing", "ert", "ist", "ens", "ere", "ne
 _VOCABULARY: dict[str, int] | None = None
 #: Where a build keeps the word list and the words it split (:func:`keep_in`); None: nowhere.
 _CACHE: Path | None = None
+_SPLITS_FILE = ""  # the kept splits' name in it, by the word list's version and the code's
 #: Splits read back from the cache (None: not read yet), and those made by this process.
 _KEPT: dict[str, tuple[str, ...]] | None = None
 _MADE: dict[str, tuple[str, ...]] = {}
@@ -42,18 +43,20 @@ def _key() -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _splits_key() -> str:
-    """The splits' version: the word list's and this module's code (where it cuts a word)."""
-    return hashlib.sha256(f"{_key()}|".encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+def splits_name(code: str) -> str:
+    """The kept splits' file name in the cache, for the word list's version and the ``code``'s."""
+    return f"splits-{hashlib.sha256(f'{_key()}|{code}'.encode()).hexdigest()[:16]}.txt"
 
 
-def keep_in(cache: Path | None, read: bool = True) -> None:
+def keep_in(cache: Path | None, code: str = "", read: bool = True) -> None:
     """Keep the word list and the splits of the words met in ``cache``, each read when first needed: a
     night that makes pages again with the words of the night before splits them without the list.
-    Not ``read``: the splits start afresh (a full build keeps those of the words it met, no others)."""
-    global _CACHE, _KEPT
-    if cache != _CACHE or not read:
-        _CACHE, _KEPT = cache, None if read else {}
+    ``code``: the fingerprint of the code that splits (the build's of the package; other code, other
+    splits). Not ``read``: the splits start afresh (a full build keeps those of the words it met)."""
+    global _CACHE, _KEPT, _SPLITS_FILE
+    name = splits_name(code)
+    if cache != _CACHE or name != _SPLITS_FILE or not read:
+        _CACHE, _SPLITS_FILE, _KEPT = cache, name, None if read else {}
         _MADE.clear()
 
 
@@ -110,7 +113,7 @@ def kept_splits() -> dict[str, tuple[str, ...]]:
     global _KEPT
     if _KEPT is None:
         _KEPT = {}
-        path = _CACHE / f"splits-{_splits_key()}.txt" if _CACHE else None
+        path = _CACHE / _SPLITS_FILE if _CACHE else None
         try:
             lines = path.read_bytes().decode().splitlines() if path else []
         except (OSError, ValueError):
@@ -144,7 +147,7 @@ def keep_splits() -> None:
         kept.update(_MADE)
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
-        write_atomic(_CACHE / f"splits-{_splits_key()}.txt", "".join(lines).encode())
+        write_atomic(_CACHE / _SPLITS_FILE, "".join(lines).encode())
 
 
 def split(word: str) -> tuple[str, ...]:

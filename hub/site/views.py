@@ -194,9 +194,10 @@ def cpsv_catalogue() -> Response:
             parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
         return cpsv.document(parts)
 
-    undated = portal_fragment("cpsv", whole, partial(_turtle_catalogue, f"\n<{file_url}#katalog> a dcat:Catalog ;"))
-    # Written here, as cpsv.blocks writes a name and a date: a night that keeps the rest never imports rdflib.
-    dated = f'\n<{file_url}#katalog> dct:modified "{pt.today.isoformat()}"^^xsd:date .\n'.encode()
+    # The catalogue's name and date written here, as cpsv.blocks writes them: a night never imports rdflib.
+    catalogue = f"<{file_url}#katalog>"
+    undated = portal_fragment("cpsv", whole, partial(_turtle_catalogue, f"\n{catalogue} a dcat:Catalog ;"))
+    dated = f'\n{catalogue} dct:modified "{pt.today.isoformat()}"^^xsd:date .\n'.encode()
     return Response(undated + dated, mimetype="text/turtle")
 
 
