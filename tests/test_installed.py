@@ -101,6 +101,22 @@ def test_the_sdist_and_the_wheel_hold_every_file_the_tool_reads_at_run_time(dist
     assert expected <= in_wheel, sorted(expected - in_wheel)
 
 
+def test_a_wheel_built_in_a_checkout_leaves_build_to_the_demo_portal(tmp_path):
+    """``pip wheel .`` builds in the tree; setuptools' work folder must not be ``build/``, where
+    ``python build.py`` writes the demo and refuses a folder it did not make."""
+    checkout = tmp_path / "checkout"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split("\0")
+    for rel in filter(None, tracked):
+        (checkout / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, checkout / rel)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "wheels"), "."],
+                       cwd=checkout, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert list((tmp_path / "wheels").glob("knutepunkt-*.whl"))
+    assert not (checkout / "build").exists()
+
+
 def test_the_installed_tool_runs_from_the_virtualenv_not_the_checkout(installed):
     r = installed.run(str(installed.venv / "bin/python"), "-c", "import hub, hub.theme; "
                       "print(hub.__file__); print(hub.theme.shipped_themes())")

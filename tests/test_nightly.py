@@ -184,6 +184,25 @@ def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_distr
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
 
+@pytest.mark.parametrize("index", ["merged", "light"])
+def test_the_build_counts_the_pages_its_search_finds_not_only_those_it_indexed(two_districts, tmp_path,
+                                                                            monkeypatch, index):
+    """The summary's "N sider i søket" is what a reader can find, the same after a night that indexes
+    nothing (the bundles stand) as after a full build; with the light bundle, which holds every
+    district's pages, they are counted once."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + f"search_index: {index}\n")
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-25")
+    cold = build(two_districts.root, out)
+    pages = sum(b'data-pagefind-body' in p.read_bytes() for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    assert cold.searchable == pages > 0
+    at_noon(monkeypatch, "2026-11-27")
+    night = build(two_districts.root, out)
+    assert night.rebuilt == frozenset() and set(night.indexed) <= {""}
+    assert night.searchable == pages
+
 
 PAGE = ('<!doctype html><html lang="nb"><head><title>T</title></head><body><nav>Meny</nav>{outside}'
         '<main data-pagefind-body><h1 id="t">Helsestasjon</h1><p>Vaksiner og{inline}veiing.</p>{ignored}'

@@ -85,9 +85,8 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
     took = time.perf_counter() - started
     if timings:
         click.echo(json.dumps({k: round(v, 3) for k, v in result.seconds.items()}), err=True)
-    indexed = sum(result.indexed.values())
     click.echo(f"Bygget {result.pages} filer til {result.out} på {took:.1f} s"
-               + (f" ({indexed} sider i søket)." if result.indexed else "."))
+               + (f" ({result.searchable} sider i søket)." if result.searchable else "."))
     if result.rebuilt is not None:
         changed = ", ".join(sorted(result.rebuilt)) or "ingen"
         click.echo(f"Bare endringene ble bygget på nytt (kommunedeler: {changed}; forsidene); resten er gjenbrukt.")

@@ -322,6 +322,26 @@ def _made_here(bundle: Path) -> dict[str, Any] | None:
     return entry if ok else None
 
 
+def searchable(site: Path, folders: list[str]) -> int:
+    """Pages a reader can find: those of the bundle at ``site`` and at each of ``folders`` in it, by
+    their entry files. A nightly build indexes few bundles or none, and the rest still stand."""
+    total = 0
+    for bundle in [site / BUNDLE, *(site / f / BUNDLE for f in folders)]:
+        try:
+            total += _page_count(json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))) or 0
+        except (OSError, ValueError):
+            continue  # no bundle there (a district without search pages): nothing to find
+    return total
+
+
+def _page_count(entry: Any) -> int | None:
+    """The pages a bundle's entry file (``pagefind-entry.json``) says it holds, over its languages."""
+    try:
+        return sum(int(info["page_count"]) for info in entry["languages"].values())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def _link_bundle(previous: Path, out: Path) -> bool:
     """``previous`` (a published bundle kept as it is) hard-linked into ``out``, file by file (copied
     where the file system has no hard links); False, and nothing left in ``out``, if it holds anything
@@ -434,10 +454,7 @@ def _unchanged(site: Path, previous: Path, pick: Callable[[Path], list[Path]] = 
     entry = _made_here(previous)
     if entry is None or not _same_pages(site, previous.parent, pick):
         return None
-    try:
-        return sum(int(info["page_count"]) for info in entry["languages"].values())
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
+    return _page_count(entry)
 
 
 def _kept(site: Path, previous: Path, out: Path, pick: Callable[[Path], list[Path]] = _pages) -> int | None:

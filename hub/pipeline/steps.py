@@ -28,7 +28,7 @@ from hub.content.source import symlinks_in
 from hub.content.structure import Portal
 from hub.pipeline import incremental
 from hub.pipeline.client import FreezeClient
-from hub.pipeline.search import Records, index_site
+from hub.pipeline.search import Records, index_site, searchable
 from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
 from hub.site.app import BYTECODE, bytecode_folder, compile_theme, create_app, district_map
@@ -41,10 +41,11 @@ from hub.time import hours
 class BuildResult:
     out: Path
     pages: int
-    indexed: dict[str, int]
+    indexed: dict[str, int]  # pages per bundle indexed in this build ("" the root's)
     unchanged: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # inputs, load, plan, freeze, index, publish, cache
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redid; None: all
+    searchable: int = 0  # pages the published search finds, in the bundles kept as well as those made
 
 
 SITE = ""  # the part name of the one-door-in pages, beside the district slugs
@@ -407,11 +408,14 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     finally:
         BYTECODE.folder = None
     timer.lap("publish")
+    # The light bundle at the root holds every district's pages too; the others hold their folder's.
+    folders = [] if plan.light or plan.standalone is not None else [d.slug for d in portal.districts]
+    found = searchable(out, [*folders, *plan.languages]) if search else 0
     cache.save(now, digests, portal.districts)
     cache.keep_holidays(holidays, hours.known_holidays())
     compounds.keep_splits()
     timer.lap("cache")
-    return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt)
+    return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt, searchable=found)
 
 
 class _Timer:
