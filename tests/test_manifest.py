@@ -46,6 +46,16 @@ def test_it_holds_every_district_hub_service_and_capacity(published):
     assert published["programme"] and published["programme"][0]["start"].endswith("+01:00")
 
 
+def test_its_programme_is_the_portals_programme_in_order(published):
+    """Each district's occurrences are kept with that district's part; put together they are every
+    district's, in the programme's order (day, time, district, event), as the programme page lists them."""
+    portal = load(DEMO)
+    expected = [(x.district.slug, x.event.meta.title, x.occ.day.isoformat(), x.occ.start.isoformat("minutes"))
+                for x in portal.listings()]
+    assert len({x[0] for x in expected}) > 3  # districts interleave
+    assert [(o["district"], o["title"], o["start"][:10], o["start"][11:16]) for o in published["programme"]] == expected
+
+
 @pytest.mark.parametrize("hostile, expected", [
     (lambda m: m["services"][0].update(title="<script>alert(1)</script>"), "HTML er ikke tillatt"),
     (lambda m: m["districts"][0].update(url="javascript:alert(1)"), "http(s)-adresse"),

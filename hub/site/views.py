@@ -219,20 +219,26 @@ def portal_manifest() -> Response:
     def district_url(d: District) -> str:
         return _abs(url_for("district.home", district=d.slug))
 
-    def part(d: District) -> bytes:  # kept between builds of the same day (its hours are the next 14 days)
-        return _dumps(manifest.district_part(pt, d, _page_of, district_url)).encode()
-
     @cache  # every date of a weekly session links to its one page (4,444 dates, 1,342 pages at ×22)
     def event_url(district: str, event: str) -> str:
         return _abs(url_for("district.event", district=district, event=event))
 
+    def event(d: District, e: Any) -> str:
+        return event_url(d.slug, e.slug)
+
+    def part(d: District) -> dict[str, Any]:  # kept between builds of the same day (hours: the next 14 days)
+        def make() -> bytes:
+            return _dumps(manifest.district_part(pt, d, _page_of, district_url, event)).encode()
+
+        read = partial(manifest.read_part, d=d, occurrences=len(pt.listings(d)))
+        return fragment("manifest", d.slug, make, read, daily=True)
+
     found = manifest.build(
         pt, _abs(url_for("site.calendar_all")), _page_of,
-        kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)), district_url=district_url,
-        event_url=lambda d, e: event_url(d.slug, e.slug),
+        kind_url=lambda kind: _abs(url_for("site.kind", kind=kind)), district_url=district_url, event_url=event,
         bundles=[_abs("/pagefind/"), *(_abs(f"/{d.slug}/pagefind/") for d in pt.districts)], plan_url=plan_url,
-        part=lambda d: fragment("manifest", d.slug, partial(part, d), json.loads, daily=True))
-    return Response(found.model_dump_json(by_alias=True, exclude_none=True), mimetype="application/json")
+        part=part)
+    return Response(found, mimetype="application/json")
 
 
 @site_bp.route("/apne-data/portal.schema.json")
