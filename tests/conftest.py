@@ -127,6 +127,25 @@ def errors_of(root: Path) -> list[str]:
     return [str(e) for e in caught.value.errors]
 
 
+class Held:
+    """A file's inode number, the file held by a hard link of its own for as long as the test runs: a
+    deleted file's number is free for the next file made, so a file made again could look kept."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __call__(self, path: Path) -> int:
+        self.folder.mkdir(exist_ok=True)
+        os.link(path, self.folder / str(sum(1 for _ in self.folder.iterdir())))
+        return path.stat().st_ino
+
+
+@pytest.fixture
+def inode(tmp_path: Path) -> Held:
+    """``inode(path)``: the number that tells a file kept (linked in) from one made again."""
+    return Held(tmp_path / ".held")
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file's SHA-256 below ``folder``, to prove output was left byte-for-byte alone."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -120,7 +120,8 @@ def test_without_javascript_a_page_never_names_a_wrong_today(two_districts, tmp_
     assert "09.00–20.00" in table.split("onsdag 2. des.")[1].split("</tr>")[0]  # the season's first day
 
 
-def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(two_districts, tmp_path, monkeypatch):
+def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(two_districts, tmp_path, monkeypatch,
+                                                                                inode):
     """The one door in's light bundle is made from a record of every page: a night that changes no
     record keeps the live bundle (the same files), a Monday too (a result's hours are the days of a
     run of four weeks), and the first Monday of the next run, which changes them, indexes again."""
@@ -131,18 +132,18 @@ def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(t
     at_noon(monkeypatch, "2026-11-27")
     build(two_districts.root, out)
     entry = out / "pagefind/pagefind-entry.json"
-    made = entry.stat().st_ino
+    made = inode(entry)
     for day, kept in [("2026-11-28", True), ("2026-11-29", True), ("2026-11-30", True), ("2026-12-07", False)]:
         at_noon(monkeypatch, day)
         build(two_districts.root, out)
-        assert (entry.stat().st_ino == made) == kept, day
-        made = entry.stat().st_ino
+        assert (inode(entry) == made) == kept, day
+        made = inode(entry)
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
 
 
 def test_a_monday_keeps_the_search_bundles_whose_pages_moved_only_where_nothing_is_indexed(
-        two_districts, tmp_path, monkeypatch):
+        two_districts, tmp_path, monkeypatch, inode):
     """Monday makes every district page again (the hours tables, the programme), yet what Pagefind
     reads of them stays: the tables are not indexed and a result's hours are the days of a run of
     four weeks. So the published bundles stand, the one door in's too; the first Monday of the next
@@ -154,21 +155,22 @@ def test_a_monday_keeps_the_search_bundles_whose_pages_moved_only_where_nothing_
     for sunday, monday, kept in [("2026-11-29", "2026-11-30", True), ("2026-12-06", "2026-12-07", False)]:
         at_noon(monkeypatch, sunday)
         build(two_districts.root, out)
-        made = {slug: entry.stat().st_ino for slug, entry in bundles.items()}
-        root_made = root.stat().st_ino
+        made = {slug: inode(entry) for slug, entry in bundles.items()}
+        root_made = inode(root)
         table = page.read_text("utf-8").split('<table class="week"')[1]
         at_noon(monkeypatch, monday)
         assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
         assert page.read_text("utf-8").split('<table class="week"')[1] != table, monday  # the page moved
-        assert {slug: entry.stat().st_ino == made[slug] for slug, entry in bundles.items()} == \
+        assert {slug: inode(entry) == made[slug] for slug, entry in bundles.items()} == \
             {"nordby": kept, "sydby": kept}, monday
         if kept:
-            assert root.stat().st_ino == root_made, monday
+            assert inode(root) == root_made, monday
         build(two_districts.root, tmp_path / monday, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday
 
 
-def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_districts, tmp_path, monkeypatch):
+def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_districts, tmp_path, monkeypatch,
+                                                                        inode):
     """Sydby's notice (8–9 December) shows on every page of the district, outside what is indexed:
     the district is made again the day it comes and the day after it goes, its bundle stays."""
     out = tmp_path / "site"
@@ -176,11 +178,11 @@ def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_distr
     at_noon(monkeypatch, "2026-12-07")
     build(two_districts.root, out)
     for day in ("2026-12-08", "2026-12-10"):
-        made = entry.stat().st_ino
+        made = inode(entry)
         at_noon(monkeypatch, day)
         assert build(two_districts.root, out).rebuilt == {"sydby"}, day
         assert ("Stengt for maling" in (out / "sydby/index.html").read_text("utf-8")) is (day == "2026-12-08")
-        assert entry.stat().st_ino == made, day
+        assert inode(entry) == made, day
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
 
@@ -333,7 +335,8 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     out = tmp_path / "site"
     build(two_districts.root, out, search=False)
     pieces = tmp_path / ".knutepunkt-cache/site/fragments"
-    planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b'[[1, "x"]]', "manifest": b"[1,",
+    planted = {"hsds": b'{"id": "x"}', "csv": b"not json", "cpsv": b'[[1, "x"]]',
+               "manifest": b'{"entry": {"slug": "sydby"}, "offers": {}}',  # another district's, or no offers
                "ics": b"BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n",
                "sitemap": b'[["https://test.example.no/nordby/\\u000b\\ud800", null, null, []]]'}
     for name, data in planted.items():
@@ -411,7 +414,7 @@ def test_a_new_week_makes_the_posters_again_but_reads_their_qr_codes_and_the_sha
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
-def test_a_services_all_districts_page_is_made_once_a_week(two_districts, tmp_path, monkeypatch):
+def test_a_services_all_districts_page_is_made_once_a_week(two_districts, tmp_path, monkeypatch, inode):
     """Its hours and drop-in times go from Monday (the browser finds today), so a night leaves the
     page as it is, Monday makes it again, and so does a notice for the whole municipality coming
     into force (every page shows it)."""
@@ -425,10 +428,10 @@ def test_a_services_all_districts_page_is_made_once_a_week(two_districts, tmp_pa
     assert 'class="today-hours"' in page.read_text("utf-8")
     made = {}
     for day in ("2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-30"):
-        before = page.stat().st_ino
+        before = inode(page)
         at_noon(monkeypatch, day)
         build(two_districts.root, out, search=False)
-        made[day] = page.stat().st_ino != before
+        made[day] = inode(page) != before
         build(two_districts.root, tmp_path / day, reuse=False, search=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
     assert made == {"2026-11-25": False, "2026-11-26": False, "2026-11-27": True, "2026-11-28": True,
@@ -452,7 +455,7 @@ def test_with_templates_of_the_sites_own_a_services_all_districts_page_is_made_e
 
 
 def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_moves(two_districts, tmp_path,
-                                                                                      monkeypatch):
+                                                                                      monkeypatch, inode):
     """A new week makes every district page again but its text pages and news (and their
     translations): they show nothing of the day but the notices in force, so a notice starting on a
     Monday makes them again too. Either way the output is a full build's of that day."""
@@ -470,7 +473,7 @@ def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_m
     out = tmp_path / "site"
 
     def inodes() -> dict[str, int]:
-        return {f: (out / f).stat().st_ino for f in files}
+        return {f: inode(out / f) for f in files}
 
     for before, monday, made in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"sydby"})]:
         at_noon(monkeypatch, before)
@@ -484,7 +487,7 @@ def test_on_monday_a_districts_pages_and_news_are_carried_over_unless_a_notice_m
 
 
 def test_the_one_door_ins_files_around_its_pages_are_kept_on_a_night_unless_a_notice_for_all_moves(
-        two_districts, tmp_path, monkeypatch):
+        two_districts, tmp_path, monkeypatch, inode):
     """Its stylesheets, icons, share card and schemas, and its search, accessibility and 404 pages show
     nothing of the day but the municipality's notices in force: a night lends them, a notice's first
     day makes them again with it."""
@@ -498,7 +501,7 @@ def test_the_one_door_ins_files_around_its_pages_are_kept_on_a_night_unless_a_no
     for day in ("2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"):
         at_noon(monkeypatch, day)
         build(two_districts.root, out)
-        made[day] = {f: (out / f).stat().st_ino for f in files}
+        made[day] = {f: inode(out / f) for f in files}
     assert made["2026-11-25"] == made["2026-11-24"] == made["2026-11-26"]
     assert all(made["2026-11-27"][f] != made["2026-11-26"][f] for f in files)
     assert "Strømbrudd" in (out / "404.html").read_text("utf-8")
