@@ -110,3 +110,16 @@ def test_an_offer_says_the_languages_its_staff_speak_from_version_2_on(published
             offer.pop("languages", None)
             offer.pop("interpreter", None)
     assert Manifest.read(older).services  # a version 1 manifest without them is read as before
+
+
+def test_parts_put_in_as_kept_stay_within_the_contracts_limits():
+    """The districts' entries, offers and occurrences go into portal.json without being validated
+    again: the contract's lengths (what a region refuses beyond) are checked on the whole."""
+    from hub.exports.manifest import _limits
+
+    within = {"districts": [{}] * 500, "services": [{"kind": "x", "offers": [{}] * 2000}], "programme": [{}] * 50_000}
+    _limits(within)
+    with pytest.raises(ValueError, match=r"programme: 50001 \(høyst 50000\)"):
+        _limits({**within, "programme": [{}] * 50_001})
+    with pytest.raises(ValueError, match=r"services\.x\.offers: 2001 \(høyst 2000\)"):
+        _limits({**within, "services": [{"kind": "x", "offers": [{}] * 2001}]})

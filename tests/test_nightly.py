@@ -352,6 +352,48 @@ def test_a_stored_piece_of_the_exports_that_the_build_would_not_make_is_made_aga
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
+def _bent(part: dict, how: str) -> bytes:
+    """Nordby's kept part of the manifest, changed as a file nobody here wrote might be."""
+    import json
+
+    if how == "surrogate":  # valid JSON and UTF-8, but a lone surrogate once read
+        part["programme"][0][3]["title"] = "SURROGATE"
+        return json.dumps(part, ensure_ascii=False, separators=(",", ":")).replace("SURROGATE", "\\ud800").encode()
+    if how == "nan":
+        part["entry"]["hub"]["lat"] = float("nan")
+    elif how == "three":
+        part["programme"][0] = part["programme"][0][:3]
+    elif how == "fewer":
+        part["programme"] = part["programme"][1:]
+    elif how == "spaced":
+        return json.dumps(part, ensure_ascii=False).encode()
+    else:  # "escaped": "ø" written as \u00f8
+        part["entry"]["name"] = "Nørdby"
+        return json.dumps(part, separators=(",", ":")).encode()
+    return json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("how", ["surrogate", "nan", "three", "fewer", "spaced", "escaped"])
+def test_a_kept_part_of_the_manifest_that_the_build_would_not_write_is_made_again(two_districts, tmp_path, how):
+    """A district's part is put into portal.json as kept; it is read back only if it is the bytes this
+    code writes, with an occurrence for each of the district's, so it can break neither the file nor
+    the build (a lone surrogate stopped it with a traceback)."""
+    import json
+
+    out = tmp_path / "site"
+    build(two_districts.root, out, search=False)
+    (piece,) = (tmp_path / ".knutepunkt-cache/site/fragments/manifest").glob("nordby.*")
+    planted = _bent(json.loads(piece.read_bytes()), how)
+    piece.write_bytes(planted)
+    sydby = two_districts.root / "districts/sydby/district.yaml"  # another district's edit: Nordby's part is read
+    sydby.write_text(sydby.read_text("utf-8").replace("Torget 2", "Torget 4"), "utf-8")
+    assert build(two_districts.root, out, search=False).rebuilt == {"sydby"}
+    assert piece.read_bytes() != planted
+    forget_map_labels()
+    build(two_districts.root, tmp_path / "full", reuse=False, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
 @pytest.mark.parametrize("name, planted", [
     ("cpsv", b"@prefix dct: <http://purl.org/dc/terms/> .\n"),  # Turtle, but without the date put in
     ("cpsv", b'dct:modified "0001-01-01"^^xsd:date <https://evil.example/> .\n'),

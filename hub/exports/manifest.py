@@ -276,7 +276,8 @@ def _hours(portal: Portal, hours: Any) -> Hours:
 def district_part(portal: Portal, d: District, page_of: Callable[[District | None, Service], str],
                   district_url: Callable[[District], str], event_url: Callable[..., str]) -> dict[str, Any]:
     """One district's entry, its offers (by kind) and its programme as JSON data: nothing in it reads
-    another district, so a build keeps it between builds (keyed by the district's files and the day).
+    another district, so a build keeps it between builds (keyed by the district's files, the common
+    inputs, what the exports read of the day, and the day).
     Each occurrence comes with its place in the whole programme (:func:`_in_order`)."""
     h = d.config.hub
     entry = DistrictEntry(slug=d.slug, name=d.name, url=district_url(d),
@@ -296,19 +297,22 @@ def district_part(portal: Portal, d: District, page_of: Callable[[District | Non
 
 def _in_order(parts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Every district's occurrences in the order of the portal's programme (day, start, district, event:
-    :attr:`Portal.listings`); ISO days and times sort as text as they do in time."""
+    :meth:`Portal.listings`); ISO days and times sort as text as they do in time."""
     found = [(day, start, slug, event, occurrence) for slug, part in parts.items()
              for day, start, event, occurrence in part["programme"]]
     return [x[4] for x in sorted(found, key=lambda x: x[:4])]
 
 
 def read_part(data: bytes, d: District, occurrences: int) -> dict[str, Any]:
-    """A kept :func:`district_part` of ``d``, if it has the shape this code makes for it: its entry
-    names the district, it has an offer for each of the district's services, by kind, and its
-    ``occurrences`` in the programme, each with its place (a piece the cache holds may be one nobody
-    here wrote: anything else raises ValueError, and it is made again). What is in them was validated
-    when they were made, and is put in as it is."""
+    """A kept :func:`district_part` of ``d``, if it is what this code writes for it: the same bytes
+    written again (no lone surrogate, no NaN), its entry names the district, it has an offer for each
+    of the district's services, by kind, and its ``occurrences`` in the programme, each with its place.
+    Anything else raises ValueError, and the part is made again. The cache may hold files nobody here
+    wrote: what such a part says goes into the manifest as it is, as a kept piece of the open data
+    does, but it cannot break the file or the build."""
     part = json.loads(data)
+    if _text(part).encode() != data:
+        raise ValueError("not a part as this code writes it")
     counts: dict[str, int] = {}
     for s in d.services:
         counts[kind_of(s)] = counts.get(kind_of(s), 0) + 1
@@ -322,6 +326,29 @@ def read_part(data: bytes, d: District, occurrences: int) -> dict[str, Any]:
                     and isinstance(x[3], dict) for x in part["programme"])):
         raise ValueError("not this district's part of the manifest")
     return part
+
+
+def part_text(part: dict[str, Any]) -> bytes:
+    """A :func:`district_part` as it is kept (and :func:`read_part` reads it)."""
+    return _text(part).encode()
+
+
+def _text(data: Any) -> str:
+    """JSON as the manifest and its parts are written: compact, UTF-8, never NaN."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _limits(whole: dict[str, Any]) -> None:
+    """The contract's limits on the lists put in as kept (validating them would check these)."""
+    def most(model: type[BaseModel], name: str) -> int:
+        return int(next(m.max_length for m in model.model_fields[name].metadata if hasattr(m, "max_length")))
+
+    too_long = [f"{name}: {len(whole[name])} (høyst {most(Manifest, name)})"
+                for name in ("districts", "services", "programme") if len(whole[name]) > most(Manifest, name)]
+    too_long += [f"services.{s['kind']}.offers: {len(s['offers'])} (høyst {most(ServiceKind, 'offers')})"
+                 for s in whole["services"] if len(s["offers"]) > most(ServiceKind, "offers")]
+    if too_long:
+        raise ValueError("portal.json blir større enn kontrakten tillater: " + "; ".join(too_long))
 
 
 def _data(model: BaseModel) -> dict[str, Any]:
@@ -354,10 +381,10 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
           part: Callable[[District], dict[str, Any]] | None = None) -> str:
     """The manifest of a loaded portal, as the JSON text published; the callables give the pages'
     absolute URLs. ``part`` gives a district's :func:`district_part` (kept from an earlier build, see
-    :func:`read_part`); without it, each is made here. The districts' entries and offers were validated
-    as they were made and go in as they are (validating 1,584 offers and 4,444 occurrences again was 0.3 s
-    of every edit at 220 districts); the rest is validated here. A region reads the whole with
-    :meth:`Manifest.read`."""
+    :func:`read_part`); without it, each is made here. The districts' entries, offers and occurrences
+    were validated as they were made and go in as they are (validating 1,584 offers and 4,444
+    occurrences again was 0.3 s of every edit at 220 districts), within the contract's limits
+    (:func:`_limits`); the rest is validated here. A region reads the whole with :meth:`Manifest.read`."""
     site = portal.site
     parts = {d.slug: part(d) if part else district_part(portal, d, page_of, district_url, event_url)
              for d in portal.districts}
@@ -383,7 +410,8 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
     whole["districts"] = [parts[d.slug]["entry"] for d in portal.districts]
     whole["services"] = services
     whole["programme"] = _in_order(parts)
-    return json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    _limits(whole)
+    return _text(whole)
 
 
 def schema() -> dict[str, Any]:

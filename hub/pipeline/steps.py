@@ -41,7 +41,7 @@ from hub.time import hours
 class BuildResult:
     out: Path
     pages: int
-    indexed: dict[str, int]  # pages per bundle indexed in this build ("" the root's)
+    indexed: dict[str, int]  # pages per bundle this build planned (made or kept as published; "" the root's)
     unchanged: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # inputs, load, plan, freeze, index, publish, cache
     rebuilt: frozenset[str] | None = None  # the districts an incremental build redid; None: all

@@ -228,7 +228,7 @@ def portal_manifest() -> Response:
 
     def part(d: District) -> dict[str, Any]:  # kept between builds of the same day (hours: the next 14 days)
         def make() -> bytes:
-            return _dumps(manifest.district_part(pt, d, _page_of, district_url, event)).encode()
+            return manifest.part_text(manifest.district_part(pt, d, _page_of, district_url, event))
 
         read = partial(manifest.read_part, d=d, occurrences=len(pt.listings(d)))
         return fragment("manifest", d.slug, make, read, daily=True)
