@@ -15,7 +15,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def link_file(src: Path, dst: Path) -> None:
+def link_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
     """``src`` hard-linked at ``dst`` (copied on a file system without hard links); a symbolic link is
     linked as the link, never followed."""
     try:
