@@ -331,3 +331,30 @@ def test_with_a_template_of_its_own_the_front_pages_are_made_every_build(tmp_pat
     build(content, out)
     build(content, tmp_path / "full", reuse=False)
     assert (out / "index.html").read_bytes() == (tmp_path / "full/index.html").read_bytes()
+
+
+def test_a_folders_fingerprint_names_every_file_by_its_bytes_and_every_link_by_its_target(tmp_path):
+    """What a build hashes before anything else (``incremental._tree``): files by content, a link by
+    where it points (never followed, so a link to a large or secret tree costs and reveals nothing),
+    without ``__pycache__`` or the folders it is told to skip."""
+    import hashlib
+
+    from hub.pipeline.incremental import _tree
+
+    root = tmp_path / "content"
+    (root / "districts/nordby/services").mkdir(parents=True)
+    (root / "districts/nordby/services/helsestasjon.md").write_text("Vaksiner", "utf-8")
+    (root / "site.yaml").write_text("name: X", "utf-8")
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__/x.pyc").write_bytes(b"x")
+    (root / "annet").mkdir()
+    (root / "annet/fil.txt").write_text("hopp over", "utf-8")
+    (root / "lenke").symlink_to("/etc")
+    (root / "districts/nordby/kopi.md").symlink_to("services/helsestasjon.md")
+    assert _tree(root, frozenset({str(root / "annet")})) == {
+        "districts/nordby/services/helsestasjon.md": hashlib.sha256(b"Vaksiner").hexdigest(),
+        "site.yaml": hashlib.sha256(b"name: X").hexdigest(),
+        "lenke": "link:/etc",
+        "districts/nordby/kopi.md": "link:services/helsestasjon.md",
+    }
+    assert _tree(tmp_path / "missing") == {}

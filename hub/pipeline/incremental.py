@@ -51,22 +51,28 @@ FORMAT = 7  # bump when the state or the stored districts change shape
 def _tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every file under ``root`` (relative path → SHA-256); symlinks by their target, never followed.
 
-    ``skip`` names folders (absolute paths) to leave out; ``__pycache__`` is always left out.
+    ``skip`` names folders (absolute paths) to leave out; ``__pycache__`` is always left out. Listed
+    with ``os.scandir`` and relative paths built as text: every build hashes the content first, and
+    ``os.walk`` with a ``relpath`` per file took 0.3 s of it at 220 districts.
     """
     out: dict[str, str] = {}
-    for dirpath, dirs, files in os.walk(root):
-        for d in [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
-            files.append(d)
-        dirs[:] = [d for d in dirs if d != "__pycache__" and os.path.join(dirpath, d) not in skip
-                   and not os.path.islink(os.path.join(dirpath, d))]
-        for name in files:
-            p = os.path.join(dirpath, name)
-            rel = os.path.relpath(p, root).replace(os.sep, "/")
-            if os.path.islink(p):
-                out[rel] = "link:" + os.readlink(p)
-            elif os.path.isfile(p):
-                with open(p, "rb") as f:
-                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+    todo = [(os.fspath(root), "")]
+    while todo:
+        folder, rel = todo.pop()
+        try:
+            listing = list(os.scandir(folder))
+        except OSError:  # as os.walk: a folder that cannot be listed has nothing in it
+            continue
+        for e in listing:
+            name = rel + e.name
+            if e.is_symlink():
+                out[name] = "link:" + os.readlink(e.path)
+            elif e.is_dir():
+                if e.name != "__pycache__" and e.path not in skip:
+                    todo.append((e.path, name + "/"))
+            elif e.is_file():
+                with open(e.path, "rb") as f:
+                    out[name] = hashlib.sha256(f.read()).hexdigest()
     return out
 
 
