@@ -186,24 +186,39 @@ def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_distr
         build(two_districts.root, tmp_path / day, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / day), day
 
+def _searchable(out) -> int:
+    return sum(b"data-pagefind-body" in p.read_bytes() for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
 @pytest.mark.parametrize("index", ["merged", "light"])
+@pytest.mark.parametrize("translated", [False, True])
 def test_the_build_counts_the_pages_its_search_finds_not_only_those_it_indexed(two_districts, tmp_path,
-                                                                            monkeypatch, index):
+                                                                            monkeypatch, index, translated):
     """The summary's "N sider i søket" is what a reader can find, the same after a night that indexes
     nothing (the bundles stand) as after a full build; with the light bundle, which holds every
-    district's pages, they are counted once."""
+    district's pages, they are counted once, and a language's pages (a bundle of their own) too."""
     from conftest import SITE
 
     two_districts.write("site.yaml", SITE + f"search_index: {index}\n")
+    if translated:
+        two_districts.write("districts/nordby/services/helsestasjon.pl.md",
+                            "---\ntitle: Przychodnia\nsummary: Szczepienia.\n---\nPrzychodnia.\n")
     out = tmp_path / "site"
     at_noon(monkeypatch, "2026-11-25")
     cold = build(two_districts.root, out)
-    pages = sum(b'data-pagefind-body' in p.read_bytes() for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    pages = _searchable(out)
     assert cold.searchable == pages > 0
+    assert (out / "pl/pagefind").is_dir() is translated
     at_noon(monkeypatch, "2026-11-27")
     night = build(two_districts.root, out)
-    assert night.rebuilt == frozenset() and set(night.indexed) <= {""}
+    assert night.rebuilt == frozenset() and set(night.indexed) <= {"", "pl"}
     assert night.searchable == pages
+
+
+def test_a_district_built_alone_counts_its_own_pages(two_districts, tmp_path):
+    out = tmp_path / "sydby"
+    result = build(two_districts.root, out, district="sydby")
+    assert result.searchable == _searchable(out) > 0
 
 
 PAGE = ('<!doctype html><html lang="nb"><head><title>T</title></head><body><nav>Meny</nav>{outside}'
