@@ -60,11 +60,12 @@ def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
-@pytest.mark.parametrize("planted", [None, "not a fingerprint", "0" * 64])
+@pytest.mark.parametrize("planted", [None, "not a fingerprint", "0" * 64, "link"])
 def test_a_kept_districts_records_are_fingerprinted_by_the_fingerprint_kept_beside_them(light, tmp_path, planted):
     """An edit in Sørby reads Nordby's records' fingerprint back instead of its records. One that is
     not a fingerprint is made again from the records; a wrong one (the cache may hold files nobody
-    here wrote) only makes the bundle be indexed again, never kept when its records changed."""
+    here wrote) only makes the bundle be indexed again, never kept when its records changed; a link
+    there is replaced, never written through."""
     from hub.pipeline.search import Records
 
     out = tmp_path / "site"
@@ -72,12 +73,18 @@ def test_a_kept_districts_records_are_fingerprinted_by_the_fingerprint_kept_besi
     records = tmp_path / ".knutepunkt-cache" / "site" / "records"
     kept = records / "nordby" / Records.DIGEST
     made = kept.read_text("utf-8")
-    if planted is not None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("mine", "utf-8")
+    if planted == "link":
+        kept.unlink()
+        kept.symlink_to(elsewhere)
+    elif planted is not None:
         kept.write_text(planted, "utf-8")
     light.write("districts/sorby/services/helsestasjon.md",
                 SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
     assert build(light.root, out).rebuilt == frozenset({"sorby"})
-    assert kept.read_text("utf-8") == (made if planted in (None, "not a fingerprint") else planted)
+    assert kept.read_text("utf-8") == (planted if planted == "0" * 64 else made)
+    assert not kept.is_symlink() and elsewhere.read_text("utf-8") == "mine"
     assert "jordmor" in (out / "sorby/tjenester/helsestasjon/index.html").read_text("utf-8")
     build(light.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
