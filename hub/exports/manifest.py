@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -313,9 +314,7 @@ def read_part(data: bytes, d: District, occurrences: int) -> dict[str, Any]:
     part = json.loads(data)
     if _text(part).encode() != data:
         raise ValueError("not a part as this code writes it")
-    counts: dict[str, int] = {}
-    for s in d.services:
-        counts[kind_of(s)] = counts.get(kind_of(s), 0) + 1
+    counts = dict(Counter(kind_of(s) for s in d.services))  # a dict: a Counter would take an empty kind as equal
     if not (isinstance(part, dict) and set(part) == {"entry", "offers", "programme"}
             and isinstance(part["entry"], dict) and part["entry"].get("slug") == d.slug
             and isinstance(part["offers"], dict)
