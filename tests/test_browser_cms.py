@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,8 @@ def cms(tmp_path):
     assert made.returncode == 0, made.stderr
     server = npm_package("decap-server", "3.11.3") / "dist/index.js"
     env = {**os.environ, "PORT": str(api), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(repo), "MODE": "fs"}
-    proxy = subprocess.Popen(["node", str(server)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = (tmp_path / "decap-server.log").open("wb")  # read when a save does not come
+    proxy = subprocess.Popen(["node", str(server)], env=env, stdout=log, stderr=subprocess.STDOUT)
     preview = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--content", "content", "--admin", "admin",
                                 "--port", str(web)], cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
@@ -73,6 +75,7 @@ def cms(tmp_path):
         for p in (proxy, preview):
             p.terminate()
             p.wait(timeout=10)
+        log.close()
 
 
 def _shot(page, name: str) -> None:
@@ -196,19 +199,60 @@ def _png(path: Path) -> None:
                      + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
-def _saved(path: Path, seconds: float = 120) -> None:
-    """Wait until Decap's save has reached the file (its "Publisert" notice may be an earlier one's);
-    on a machine running two test suites at once a save once took over a minute."""
-    end = time.monotonic() + seconds
-    while not path.is_file():
-        assert time.monotonic() < end, sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else path
-        time.sleep(0.2)
+def _published(page, made: list[Path], log: Path, seconds: float = 120) -> None:
+    """Publish the open entry and wait until Decap's save has reached every file in ``made``.
+
+    The wait goes through Playwright, so a dialog Decap opens meanwhile is answered as in every other
+    step, not left to block the page. On a machine running two test suites at once a save once took
+    over a minute, and one never came: if no save request has left the page 30 s after the click and
+    the page shows no notice, the click is taken as lost and repeated once, with a warning. If the
+    files still do not come, the failure says what the page, its dialogs and decap-server showed."""
+    seen: list[str] = []
+
+    def request(r) -> None:
+        if r.method == "POST" and b"persistEntry" in (r.post_data_buffer or b""):
+            seen.append(f"persistEntry sent at {time.monotonic() - start:.1f} s")
+
+    def response(r) -> None:
+        if r.request.method == "POST" and b"persistEntry" in (r.request.post_data_buffer or b""):
+            seen.append(f"persistEntry answered {r.status} at {time.monotonic() - start:.1f} s")
+
+    def dialog(d) -> None:
+        seen.append(f"dialog {d.type}: {d.message}")
+        d.dismiss()
+
+    start = time.monotonic()
+    page.on("request", request)
+    page.on("response", response)
+    page.on("dialog", dialog)
+    _publish(page)
+    notices = page.locator(".Toastify__toast, [role=alert], [class*=ControlErrorsList]")
+    try:
+        while not all(path.is_file() for path in made):
+            waited = time.monotonic() - start
+            if waited > 30 and not seen and not notices.count():
+                warnings.warn(f"Decap sent no save 30 s after the click on Publiser; clicking again ({page.url})",
+                              stacklevel=2)
+                seen.append("publish clicked again")
+                _publish(page)
+            if waited > seconds:
+                page.screenshot(path=str(log.with_suffix(".png")))
+                server = log.read_text("utf-8", "replace")[-2000:] if log.is_file() else ""
+                raise AssertionError(f"not saved after {waited:.0f} s: {[p.name for p in made if not p.is_file()]}\n"
+                                     f"page {page.url}; notices {notices.all_inner_texts()}; {seen}\n"
+                                     f"decap-server: {server}")
+            page.wait_for_timeout(200)
+    finally:
+        page.remove_listener("request", request)
+        page.remove_listener("response", response)
+        page.remove_listener("dialog", dialog)
 
 
 def test_a_coordinator_creates_a_service_and_a_page_with_norwegian_letters_and_a_picture(browser, cms, tmp_path):
     """Titles with æ, ø, å and é become ASCII file names the build accepts; an uploaded picture is
     published with its alt text; the portal builds."""
     repo, base = cms
+    log = tmp_path / "decap-server.log"
     picture = tmp_path / "Kafé på Øren.png"
     _png(picture)
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -224,9 +268,9 @@ def test_a_coordinator_creates_a_service_and_a_page_with_norwegian_letters_and_a
     page.get_by_label("Kort beskrivelse").first.fill("Samtalegruppe på Øren.")
     page.locator("[id^=category-field]").first.click()
     page.get_by_role("option").first.click()
-    _publish(page)
-    services = repo / "content/districts/bragernes/services"
-    _saved(services / "aerlig-talt-moteplass-for-sma-og-store.md")
+    _published(page, [repo / "content/districts/bragernes/services/aerlig-talt-moteplass-for-sma-og-store.md"], log)
+    # Decap has taken in its save (it opens the saved entry) before the editor is left
+    expect(page).to_have_url(re.compile("/entries/aerlig-talt-moteplass-for-sma-og-store$"), timeout=60000)
 
     page.goto(f"{base}/admin/#/collections/bragernes-sider/new")
     page.reload()
@@ -244,10 +288,8 @@ def test_a_coordinator_creates_a_service_and_a_page_with_norwegian_letters_and_a
     expect(page.get_by_role("button", name="Velg markert")).to_be_hidden()
     page.get_by_label("Alt Text").fill("Kaffekopper på et bord i kafeen")
     expect(page.get_by_label("Alt Text")).to_have_value("Kaffekopper på et bord i kafeen")
-    _publish(page)
     made = repo / "content/districts/bragernes/pages/apent-hus-kafe.md"
-    _saved(made)
-    _saved(repo / "content/media/kafe-pa-oren.png")
+    _published(page, [made, repo / "content/media/kafe-pa-oren.png"], log)
     page.close()
 
     assert "![Kaffekopper på et bord i kafeen](/media/kafe-pa-oren.png)" in made.read_text("utf-8")
