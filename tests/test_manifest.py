@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
-from conftest import DEMO
+from conftest import DEMO, errors_of
 from pydantic import ValidationError
 
+from hub.content.errors import ContentErrors
 from hub.content.loader import load
 from hub.exports.manifest import Manifest
 
@@ -112,14 +115,47 @@ def test_an_offer_says_the_languages_its_staff_speak_from_version_2_on(published
     assert Manifest.read(older).services  # a version 1 manifest without them is read as before
 
 
-def test_parts_put_in_as_kept_stay_within_the_contracts_limits():
+def test_parts_put_in_as_kept_stay_within_the_contracts_limits(tree):
     """The districts' entries, offers and occurrences go into portal.json without being validated
-    again: the contract's lengths (what a region refuses beyond) are checked on the whole."""
+    again: the contract's lengths (what a region refuses beyond) are checked on the whole, and a
+    whole beyond them is refused as content is (the build stops with a message, never a traceback)."""
     from hub.exports.manifest import _limits
 
+    portal = load(tree.root)
     within = {"districts": [{}] * 500, "services": [{"kind": "x", "offers": [{}] * 2000}], "programme": [{}] * 50_000}
-    _limits(within)
-    with pytest.raises(ValueError, match=r"programme: 50001 \(høyst 50000\)"):
-        _limits({**within, "programme": [{}] * 50_001})
-    with pytest.raises(ValueError, match=r"services\.x\.offers: 2001 \(høyst 2000\)"):
-        _limits({**within, "services": [{"kind": "x", "offers": [{}] * 2001}]})
+    _limits(within, portal)
+    with pytest.raises(ContentErrors) as caught:
+        _limits({**within, "programme": [{}] * 50_001}, portal)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/districts: portal.json: programme: 50001 (høyst 50000): flere enn kontrakten for åpne data "
+        "tillater; del programmet eller kommunedelene opp"]
+    with pytest.raises(ContentErrors, match="1 innholdsfeil") as caught:
+        _limits({**within, "services": [{"kind": "x", "offers": [{}] * 2001}]}, portal)
+    assert caught.value.errors[0].field == "portal.json: services.x.offers"
+
+
+def test_check_refuses_what_the_contract_could_not_carry_and_a_build_stops_on_it_cleanly(tree, tmp_path):
+    """What one file gives the manifest is held to the contract's limits where it is written, so
+    ``check`` names the file, line and field, and a build never gets as far as portal.json with it."""
+    codes = ["nb", "nn", "en", "pl", "ar", "so", "ti", "uk", "ur", "fa", "ps", "ku", "tr", "de", "fr", "es", "it",
+             "pt", "ru", "lt", "lv", "et", "fi", "sv", "da", "is", "se", "sq", "bs", "hr", "sr", "ro", "hu", "cs",
+             "sk", "sl", "bg", "el", "he", "hi", "bn", "ta", "th", "vi", "zh", "ja", "ko", "sw", "am", "ha", "yo"]
+    assert len(codes) == 51
+    tree.write("districts/nordby/services/helsestasjon.md", f"""\
+        ---
+        title: {"Helsestasjon " * 160}
+        service: helsestasjon
+        category: helse
+        summary: Vaksiner og råd til småbarnsforeldre.
+        languages: [{", ".join(codes)}]
+        ---
+        Helsestasjonen gir vaksine til barn.
+        """)
+    expected = ["content/districts/nordby/services/helsestasjon.md:2: title: er for lang: 2079 tegn, høyst 2000; "
+                "kort den ned",
+                "content/districts/nordby/services/helsestasjon.md:6: languages: er for mange: 51, høyst 50"]
+    assert errors_of(tree.root) == expected
+    built = subprocess.run([sys.executable, "-m", "hub", "build", "--content", str(tree.root),
+                            "--out", str(tmp_path / "site"), "--no-search"], capture_output=True, text=True)
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert built.stderr.splitlines()[:2] == expected and not (tmp_path / "site").exists()

@@ -32,6 +32,9 @@ from hub.content.languages import (
     unknown_message,
 )
 from hub.content.model import (
+    DISTRICTS_MAX,
+    KINDS_MAX,
+    PLANS_MAX,
     SLUG_RE,
     CapacityEntry,
     CapacityFile,
@@ -125,6 +128,10 @@ def _message(err: Any) -> str:
     if kind in _BOUNDS:  # Field(ge=1, le=8): pydantic's own words are English
         return f"{_BOUNDS[kind]} {next(iter(err['ctx'].values())):g}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), (int, float)) else "")
+    if kind == "string_too_long":  # the limit is the portal manifest's (hub.content.model.TEXT_MAX)
+        return f"er for lang: {len(err['input'])} tegn, høyst {err['ctx']['max_length']}; kort den ned"
+    if kind == "too_long":
+        return f"er for mange: {err['ctx']['actual_length']}, høyst {err['ctx']['max_length']}"
     if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
         return f"{_MESSAGES[kind]} (fikk {err['input']!r})"  # 2026-02-30 has the form, and no such day
     return _MESSAGES.get(kind, str(err["msg"]))
@@ -598,6 +605,10 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
             category = _front_field(file, "category", root)
             if isinstance(category, str) and category not in cats:
                 err(log.rel(file), "category", f"ukjent kategori {category!r}; kjente: {', '.join(sorted(cats))}")
+    for what, count, most, folder in (("kommunedeler", len(districts), DISTRICTS_MAX, root / "districts"),
+                                      ("slags tjenester", len(kinds), KINDS_MAX, root)):
+        if count > most:  # the portal manifest's limits (hub.exports.manifest), so a build does not stop on them
+            log.add(folder, 0, "", f"{count} {what}, flere enn åpne data (portal.json) tillater: høyst {most}")
     for d in districts:
         seen: dict[str, str] = {}
         for s in d.services:
@@ -654,7 +665,10 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
     shared_slugs = {p.slug: p for p in shared}
     hubs = [(c.lat, c.lon) for d in districts if (c := d.config.hub.coordinates)]
     ids: dict[str, str] = {}
-    for p in [*(p for d in districts for p in d.plans), *shared]:
+    plans = [*(p for d in districts for p in d.plans), *shared]
+    if len(plans) > PLANS_MAX:  # the portal manifest's limit (hub.exports.manifest), as in _cross_check
+        log.add(root, 0, "", f"{len(plans)} planer, flere enn åpne data (portal.json) tillater: høyst {PLANS_MAX}")
+    for p in plans:
         for slug in p.meta.districts:
             if slug not in known:
                 err(p.path, "districts", f"ukjent kommunedel {slug!r}")

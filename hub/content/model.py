@@ -121,11 +121,21 @@ def _slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_slug),
                  WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
 Text = Annotated[str, Field(min_length=1)]
+#: The longest text one field may hold: the portal manifest's limit (``hub.exports.manifest``), so what
+#: ``check`` passes the manifest a region reads can hold.
+TEXT_MAX = 2000
+#: The most languages one service may list, and steps one plan may have (the manifest's limits, as ``TEXT_MAX``).
+LANGUAGES_MAX = 50
+STEPS_MAX = 50
+#: The most districts, kinds of service and plans one portal may have (the manifest's limits, as ``TEXT_MAX``).
+DISTRICTS_MAX = 500
+KINDS_MAX = 2000
+PLANS_MAX = 5000
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, str_max_length=TEXT_MAX)
 
 
 class Contact(Model):
@@ -450,7 +460,7 @@ class ServiceMeta(Model):
     keywords: tuple[Text, ...] = ()
     capacity: Capacity | None = None
     #: Languages the staff speak with visitors (``[nb, en, pl]``), and whether an interpreter is offered.
-    languages: tuple[LanguageCode, ...] = ()
+    languages: tuple[LanguageCode, ...] = Field(default=(), max_length=LANGUAGES_MAX)
     interpreter: bool = False
     lang: Lang | None = None
     example: bool = False
@@ -755,7 +765,7 @@ class PlanMeta(Model):
     status: PlanStatusCode
     case_number: str | None = None
     districts: tuple[Slug, ...] = ()
-    steps: tuple[PlanStep, ...] = Field(min_length=1)
+    steps: tuple[PlanStep, ...] = Field(min_length=1, max_length=STEPS_MAX)
     documents: tuple[PlanDocument, ...] = ()
     area: Area | None = None
     contact: Contact | None = None

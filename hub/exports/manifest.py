@@ -34,7 +34,21 @@ from pydantic import (
 
 from hub.content.address import postal_address
 from hub.content.codelists import PLANSTATUS, PLANTYPE
-from hub.content.model import Capacity, PlanStep, Slug, _code, _orgnr, _zone
+from hub.content.errors import ContentError, ContentErrors
+from hub.content.model import (
+    DISTRICTS_MAX,
+    KINDS_MAX,
+    LANGUAGES_MAX,
+    PLANS_MAX,
+    STEPS_MAX,
+    TEXT_MAX,
+    Capacity,
+    PlanStep,
+    Slug,
+    _code,
+    _orgnr,
+    _zone,
+)
 from hub.content.structure import District, Plan, Portal, Service, kind_of, service_hours
 from hub.time import hours as hours_rules
 from hub.time.programme import end_day
@@ -99,7 +113,7 @@ def _clock_range(value: tuple[str, str]) -> tuple[str, str]:
     return value
 
 
-Plain = Annotated[str, Field(max_length=2000), AfterValidator(_plain)]
+Plain = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_plain)]
 Link = Annotated[str, Field(max_length=2000), AfterValidator(_link)]
 
 
@@ -153,7 +167,7 @@ class Offer(_Model):
     hours: Hours | None = None
     capacity: OfferCapacity | None = None
     #: Version 2 on, optional: the languages the staff speak, and whether an interpreter can be booked.
-    languages: list[LanguageTag] | None = Field(default=None, max_length=50)
+    languages: list[LanguageTag] | None = Field(default=None, max_length=LANGUAGES_MAX)
     interpreter: bool | None = None
 
 
@@ -223,10 +237,10 @@ class PlanEntry(_Model):
     title: Plain
     summary: Plain
     url: Link
-    districts: list[Slug] = Field(max_length=500)
+    districts: list[Slug] = Field(max_length=DISTRICTS_MAX)
     type: PlanTypeCode
     status: PlanStatusCode
-    steps: list[PlanStage] = Field(min_length=1, max_length=50)
+    steps: list[PlanStage] = Field(min_length=1, max_length=STEPS_MAX)
 
 
 class Municipality(_Model):
@@ -243,12 +257,12 @@ class Manifest(_Model):
     manifest_version: Literal[1, 2]
     generated: dt.date
     municipality: Municipality
-    districts: list[DistrictEntry] = Field(max_length=500)
-    services: list[ServiceKind] = Field(max_length=2000)
+    districts: list[DistrictEntry] = Field(max_length=DISTRICTS_MAX)
+    services: list[ServiceKind] = Field(max_length=KINDS_MAX)
     programme: list[Occurrence] = Field(max_length=50_000)
     calendar: Link
     search: list[Link] = Field(max_length=600)  # Pagefind bundles: the root one first
-    plans: list[PlanEntry] = Field(default_factory=list, max_length=5000)  # version 2 on
+    plans: list[PlanEntry] = Field(default_factory=list, max_length=PLANS_MAX)  # version 2 on
 
     @model_validator(mode="after")
     def _plans_from_version_2(self) -> Manifest:
@@ -337,17 +351,22 @@ def _text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _limits(whole: dict[str, Any]) -> None:
-    """The contract's limits on the lists put in as kept (validating them would check these)."""
+def _limits(whole: dict[str, Any], portal: Portal) -> None:
+    """The contract's limits on the lists put in as kept (validating them would check these). ``check``
+    refuses content over the limits it can see in the files (hub.content.model's ``*_MAX``); how many
+    dates the programme has in the manifest's window is known only here, so it is refused as content is."""
     def most(model: type[BaseModel], name: str) -> int:
         return int(next(m.max_length for m in model.model_fields[name].metadata if hasattr(m, "max_length")))
 
-    too_long = [f"{name}: {len(whole[name])} (høyst {most(Manifest, name)})"
+    too_long = [(name, f"{len(whole[name])} (høyst {most(Manifest, name)})")
                 for name in ("districts", "services", "programme") if len(whole[name]) > most(Manifest, name)]
-    too_long += [f"services.{s['kind']}.offers: {len(s['offers'])} (høyst {most(ServiceKind, 'offers')})"
+    too_long += [(f"services.{s['kind']}.offers", f"{len(s['offers'])} (høyst {most(ServiceKind, 'offers')})")
                  for s in whole["services"] if len(s["offers"]) > most(ServiceKind, "offers")]
     if too_long:
-        raise ValueError("portal.json blir større enn kontrakten tillater: " + "; ".join(too_long))
+        where = f"{portal.source.name}/districts" if portal.source else "districts"
+        raise ContentErrors([ContentError(where, 0, f"portal.json: {name}",
+                                          f"{count}: flere enn kontrakten for åpne data tillater; del "
+                                          "programmet eller kommunedelene opp") for name, count in too_long])
 
 
 def _data(model: BaseModel) -> dict[str, Any]:
@@ -409,7 +428,7 @@ def build(portal: Portal, calendar: str, page_of: Callable[[District | None, Ser
     whole["districts"] = [parts[d.slug]["entry"] for d in portal.districts]
     whole["services"] = services
     whole["programme"] = _in_order(parts)
-    _limits(whole)
+    _limits(whole, portal)
     return _text(whole)
 
 
