@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import DISTRICT, EVENT, SERVICE, SITE
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from hub.cli import main
@@ -386,3 +386,99 @@ def test_build_admin_refuses_links_in_the_admin_folder(tree, tmp_path):
                                   "--no-search", "--admin", str(admin)])
     assert r.exit_code == 1 and "admin/config.yml: symbolske lenker er ikke tillatt i admin-mappen" in r.output
     assert not (tmp_path / "site").exists()
+
+
+#: JSON values nobody here writes: NaN and infinities, lone surrogates, control characters, huge numbers.
+JSONISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=10**30), st.floats(), st.text(max_size=12),
+              st.sampled_from(["\ud800", "\x00", "\x1b[31m", "<script>x</script>", "", "sydby", "nordby"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10)
+
+
+def within(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+@st.composite
+def broken_part(draw: st.DrawFn, valid: bytes) -> bytes:
+    """A kept part of the manifest broken one way: a value swapped anywhere (also for one of its own
+    kind, or itself), a key added, its text written another way, or its bytes cut into."""
+    data = json.loads(valid)
+    how = draw(st.sampled_from(["value", "key", "spelling", "bytes"]))
+    if how == "value":
+        path = draw(st.sampled_from(paths_of(data)))
+        data = replaced(data, path, draw(JSONISH | st.sampled_from([data, data["programme"], data["entry"]])))
+    if how == "key":  # a field added to one of its groups
+        path = draw(st.sampled_from([p for p in paths_of(data) if isinstance(within(data, p), dict)]))
+        data = replaced(data, path, {**within(data, path), draw(st.text(max_size=8)): draw(JSONISH)})
+    if how in ("value", "key"):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    if how == "spelling":
+        return json.dumps(data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 0, 1]))).encode()
+    at = draw(st.integers(0, len(valid)))
+    noise = draw(st.sampled_from([b"", b"[" * 5000, b"\xff", b"\xed\xa0\x80", b"NaN", b" ", b"\\u0000", b"\"", b"}"]))
+    return valid[:at] + noise + valid[at + draw(st.integers(0, 20)):]
+
+
+class KeptPart:
+    """Nordby's part of the manifest as a build keeps it, and the manifest made with a part put in."""
+
+    def __init__(self) -> None:
+        import datetime as dt
+
+        from hub.exports import manifest
+
+        self.manifest = manifest
+        self.portal = load(Content().root, today=dt.date(2026, 11, 23))
+        self.district = self.portal.districts[0]
+        self.valid = manifest.part_text(manifest.district_part(self.portal, self.district, *self.urls()[:3]))
+        self.occurrences = len(self.portal.listings(self.district))
+
+    @staticmethod
+    def urls() -> tuple[Any, ...]:
+        def page_of(d: Any, s: Any) -> str:
+            return f"https://test.example.no/{d.slug if d else 'alle'}/{s.slug}/"
+
+        return (page_of, lambda d: f"https://test.example.no/{d.slug}/", lambda d, e: f"https://test.example.no/{e.slug}/",
+                lambda kind: f"https://test.example.no/tjenester/{kind}/")
+
+    def whole(self, part: dict[str, Any]) -> str:
+        page_of, district_url, event_url, kind_url = self.urls()
+        return self.manifest.build(self.portal, "https://test.example.no/kalender.ics", page_of, kind_url=kind_url,
+                                   district_url=district_url, event_url=event_url, bundles=[], part=lambda d: part)
+
+
+@pytest.fixture(scope="module")
+def kept_part() -> KeptPart:
+    return KeptPart()
+
+
+def test_a_kept_part_of_the_manifest_as_written_is_read_back_and_makes_the_same_manifest(kept_part):
+    part = kept_part.manifest.read_part(kept_part.valid, kept_part.district, kept_part.occurrences)
+    page_of, district_url, event_url, kind_url = kept_part.urls()
+    made = kept_part.manifest.build(kept_part.portal, "https://test.example.no/kalender.ics", page_of,
+                                    kind_url=kind_url, district_url=district_url, event_url=event_url, bundles=[])
+    assert kept_part.whole(part) == made and kept_part.occurrences > 0
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_a_kept_part_of_the_manifest_broken_in_any_way_is_refused_or_cannot_break_the_manifest(kept_part, data):
+    """The build's cache may hold files nobody here wrote (hub.exports.manifest.read_part): a part is
+    read back only as the very bytes this code writes, for this district, with an offer for each of its
+    services and each of its dates; anything else is refused with ValueError (and made again). What
+    is read back goes into portal.json as it is, and the file stays JSON a region can parse."""
+    planted = data.draw(broken_part(kept_part.valid))
+    with python_stack():
+        try:
+            part = kept_part.manifest.read_part(planted, kept_part.district, kept_part.occurrences)
+        except (ValueError, RecursionError):  # as hub.pipeline.incremental._kept catches them
+            return
+        assert kept_part.manifest.part_text(part) == planted
+        event("read back")
+        text = kept_part.whole(part)
+    whole = json.loads(text.encode("utf-8"))  # UTF-8 throughout: no lone surrogate, no NaN
+    assert [d["slug"] for d in whole["districts"]] == ["nordby"] and len(whole["programme"]) == kept_part.occurrences
