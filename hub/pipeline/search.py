@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pagefind.service import get_executable
-
 from hub.atomic import link_file, write_atomic
 
 BUNDLE = "pagefind"
@@ -47,6 +45,8 @@ def bundle(site: Path, glob: str, out: Path, lend: Path | None = None) -> int:
     ``lend`` is the same bundle as last published: its page fragments are lent
     (see :func:`_lend`), and the bundle is made afresh if one stood in for another page.
     """
+    from pagefind.service import get_executable  # here: its package imports asyncio, 20 ms of a night's start
+
     exe = get_executable()
     if exe is None:
         raise BundleError("the Pagefind binary is missing: pip install 'pagefind[bin]'")
@@ -340,6 +340,8 @@ class Records:
 @functools.cache
 def pagefind_version() -> str | None:
     """The version of the Pagefind binary this build runs (``pagefind --version``), None if unknown."""
+    from pagefind.service import get_executable
+
     exe = get_executable()
     if exe is None:
         return None
