@@ -75,13 +75,17 @@ def test_a_new_plan_names_its_placeholders_until_the_planner_fills_them_in(tree)
         f"{plan}:24: contact.email: plassholder: fyll inn en e-postadresse som blir lest",
         f"{plan}:24: contact.name: plassholder: fyll inn navnet på den som svarer på spørsmål (koordinatoren, i en "
         "plan saksbehandleren)",
-        f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest"]
+        f"{plan}:26: respond.email: plassholder: fyll inn en e-postadresse som blir lest",
+        f"{plan}:29: plassholder: skriv teksten siden viser under feltene (i Markdown), i stedet for startteksten"]
     assert run("check", "--strict", "--content", c).returncode == 1
     path = tree.root / "districts/nordby/planer/detaljregulering-for-torget.md"
     path.write_text(path.read_text("utf-8").replace("0000-DETALJREGULERING", "3301-2026099")
                     .replace("kommune.invalid", "kommune.no").replace("Navn Navnesen", "Kari Planlegger")
-                    .replace("Én setning om hva planen gjør.", "Nye boliger ved torget."), "utf-8")
-    assert plan not in run("check", "--strict", "--content", c).stdout
+                    .replace("Én setning om hva planen gjør.", "Nye boliger ved torget.")
+                    .replace("Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre.",
+                             "Planen gir rom for 40 boliger og et lite torg."), "utf-8")
+    filled = run("check", "--strict", "--content", c)
+    assert plan not in filled.stdout + filled.stderr, filled.stderr  # (the site.yaml of the tree has its own)
 
 
 def test_new_refuses_to_overwrite(tree):

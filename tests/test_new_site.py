@@ -72,14 +72,18 @@ def test_it_builds_at_once_and_check_names_each_placeholder(new_site):
         "blir lest",
         "content/districts/sentrum/programme/babytreff.md:4: summary: plassholder: skriv én setning om hva siden "
         "handler om (den vises i lister og i søket)",
+        "content/districts/sentrum/programme/babytreff.md:14: plassholder: skriv teksten siden viser under feltene "
+        "(i Markdown), i stedet for startteksten",  # the starting text would be published as it is
         "content/districts/sentrum/services/helsestasjon.md:6: summary: plassholder: skriv én setning om hva siden "
         "handler om (den vises i lister og i søket)",
+        "content/districts/sentrum/services/helsestasjon.md:13: plassholder: skriv teksten siden viser under feltene "
+        "(i Markdown), i stedet for startteksten",
         "content/site.yaml: organization_number: mangler: fyll inn kommunens organisasjonsnummer fra "
         "Enhetsregisteret (åpne data og data.norge.no kjenner kommunen på det)",
         "content/site.yaml:5: base_url: plassholder: fyll inn adressen portalen publiseres på",
         "content/site.yaml:9: accessibility_statement: plassholder: fyll inn adressen til tilgjengelighetserklæringen "
         "(uustatus.no)",
-        "OK: 1 kommunedel, 2 filer, ingen feil; 8 plassholdere er ikke fylt inn (se over).",
+        "OK: 1 kommunedel, 2 filer, ingen feil; 10 plassholdere er ikke fylt inn (se over).",
     ]
     r = knutepunkt("build", cwd=new_site)
     assert r.returncode == 0, r.stderr
@@ -99,7 +103,7 @@ def test_placeholders_are_warnings_for_tools_and_errors_with_strict(new_site):
     r = knutepunkt("check", "--format", "json", cwd=new_site)
     assert {(i["field"], i["level"]) for i in json.loads(r.stdout)} >= {("base_url", "warning")}
     r = knutepunkt("check", "--strict", cwd=new_site)
-    assert r.returncode == 1 and r.stderr.splitlines()[-1] == "8 feil i innholdet."
+    assert r.returncode == 1 and r.stderr.splitlines()[-1] == "10 feil i innholdet."
 
 
 def test_filling_in_the_placeholders_silences_check(new_site):
@@ -112,10 +116,12 @@ def test_filling_in_the_placeholders_silences_check(new_site):
     district.write_text(district.read_text("utf-8").replace("Gateadresse 1, 0000 Sted", "Torget 1, 9990 Nordvik")
                         .replace("Navn Navnesen", "Kari Nordmann").replace("knutepunkt@kommune.invalid",
                                                                            "kari@nordvik.kommune.no"), "utf-8")
-    for page, summary in (("services/helsestasjon.md", "Én setning om hva tjenesten gjør."),
-                          ("programme/babytreff.md", "Én setning om arrangementet.")):
+    for page, summary, body in (("services/helsestasjon.md", "Én setning om hva tjenesten gjør.",
+                                 "Skriv mer om tjenesten her, i Markdown."),
+                                ("programme/babytreff.md", "Én setning om arrangementet.", "Beskriv arrangementet her.")):
         path = new_site / "content/districts/sentrum" / page
-        path.write_text(path.read_text("utf-8").replace(summary, "Vaksiner og råd for små barn."), "utf-8")
+        text = path.read_text("utf-8").replace(summary, "Vaksiner og råd for små barn.")
+        path.write_text(text.replace(body, "Helsesykepleieren har åpen dør for foreldre med små barn."), "utf-8")
     r = knutepunkt("check", "--strict", cwd=new_site)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "OK: 1 kommunedel, 2 filer, ingen feil.\n"

@@ -28,6 +28,10 @@ COORDINATOR_EMAIL = "knutepunkt@kommune.invalid"
 SERVICE_SUMMARY = "Én setning om hva tjenesten gjør."
 EVENT_SUMMARY = "Én setning om arrangementet."
 PLAN_SUMMARY = "Én setning om hva planen gjør."
+#: The starting files' text on the page, under the fields: a placeholder as much as their summaries.
+SERVICE_BODY = "Skriv mer om tjenesten her, i Markdown."
+EVENT_BODY = "Beskriv arrangementet her."
+PLAN_BODY = "Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre."
 #: A new plan's id until the planner writes the one from the plan register (no municipality has 0000).
 PLAN_ID_PLACEHOLDER = "0000-"
 
@@ -79,7 +83,7 @@ summary: {SERVICE_SUMMARY}
 audience: [Alle]
 keywords: []
 ---
-Skriv mer om tjenesten her, i Markdown.
+{SERVICE_BODY}
 """
 
 
@@ -97,7 +101,7 @@ start: "12:00"
 end: "14:00"
 audience: [Alle]
 ---
-Beskriv arrangementet her.
+{EVENT_BODY}
 """
 
 
@@ -131,7 +135,7 @@ respond:
   email: postmottak@kommune.{PLACEHOLDER_HOST}  # innspill på e-post: siden lager emnefeltet med plan-ID og tittel
   # form_url: https://…         # eller kommunens skjema
 ---
-Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre.
+{PLAN_BODY}
 """
 
 
@@ -253,6 +257,7 @@ _SAY = {
     "url": "plassholder: fyll inn en adresse som finnes",
     "plan_id": "plassholder: fyll inn planens ID fra planregisteret (kommunenummer-planID, f.eks. 3301-2026004)",
     "summary": "plassholder: skriv én setning om hva siden handler om (den vises i lister og i søket)",
+    "body": "plassholder: skriv teksten siden viser under feltene (i Markdown), i stedet for startteksten",
 }
 
 Loc = tuple[str | int, ...]
@@ -281,13 +286,15 @@ def unfilled(portal: Portal) -> list[ContentError]:
     starts = (SERVICE_SUMMARY, EVENT_SUMMARY, PLAN_SUMMARY)
     docs: list[Doc[ServiceMeta] | Doc[EventMeta]] = [*portal.shared, *(s for d in portal.districts for s in d.services),
                                                      *(e for d in portal.districts for e in d.events)]
+    bodies = (SERVICE_BODY, EVENT_BODY, PLAN_BODY)
     for doc in docs:
-        if doc.meta.summary in starts:
-            _report(log, root.parent / doc.path, [("summary",)])
+        found = [("summary",)] if doc.meta.summary in starts else []
+        _report(log, root.parent / doc.path, found + ([("body",)] if any(map(doc.body.says, bodies)) else []))
     for plan in portal.all_plans:
         m = plan.meta
         found = [("plan_id",)] if m.plan_id.startswith(PLAN_ID_PLACEHOLDER) else []
         found += [("summary",)] if m.summary in starts else []
+        found += [("body",)] if any(map(plan.body.says, bodies)) else []
         found += [("contact", "name")] if m.contact is not None and m.contact.name == COORDINATOR else []
         found += [(key, "email") for key, part in (("contact", m.contact), ("respond", m.respond))
                   if part is not None and _placeholder_url(part.email)]
@@ -307,5 +314,10 @@ def _report(log: ErrorLog, path: Path, found: list[Loc]) -> None:
     else:
         doc = parse_yaml(text, path, quiet) if text is not None else None
     for loc in found:
+        if loc == ("body",):  # the text under the front matter: at the starting sentence's line
+            at = next((text[:text.index(s)].count("\n") + 1 for s in (SERVICE_BODY, EVENT_BODY, PLAN_BODY)
+                       if text is not None and s in text), 1)
+            log.add(path, at, "", _SAY["body"])
+            continue
         name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         log.add(path, doc.line(loc) if doc is not None else 1, name, _SAY[str(loc[-1])])

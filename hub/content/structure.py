@@ -55,6 +55,12 @@ class Body:
             value = self._value = markup.render(value[0])
         return value
 
+    def says(self, sentence: str) -> bool:
+        """Whether the body holds this sentence (plain words, the same in Markdown and HTML), without
+        converting a body not yet converted (``check`` looks for the starting files' sentences)."""
+        value = self._value
+        return sentence in (value[0] if isinstance(value, tuple) else value)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Body) and self.html == other.html
 
