@@ -220,6 +220,15 @@ def test_in_git_the_commits_decide_which_is_older(tree):
     assert result.exit_code == 0
     assert ("content/districts/nordby/services/helsestasjon.pl.md:1: oversettelsen er eldre enn originalen: "
             "helsestasjon.md ble endret 2026-11-20, oversettelsen sist 2026-10-01") in result.output
+    translation = tree.root / "districts/nordby/services/helsestasjon.pl.md"
+    translation.write_text(translation.read_text("utf-8") + "\nNowe zdanie.\n", "utf-8")
+    when = "2026-12-04T09:00:00+01:00"
+    git("commit", "-qam", "oppdatert oversettelse")
+    source.write_text(source.read_text("utf-8") + "\nEn ny setning.\n", "utf-8")
+    when = "2026-12-04T14:05:00+01:00"  # the same day: the times tell which is older, in Oslo's time
+    git("commit", "-qam", "endret originalen igjen")
+    assert ("helsestasjon.md ble endret 2026-12-04 kl. 14.05, oversettelsen sist 2026-12-04 kl. 09.00"
+            in check(tree).output)
 
 
 # --- the pages -------------------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hub.content.errors import ContentError
 from hub.content.history import commit_times
 from hub.content.structure import Doc, Portal
+from hub.i18n import fmt_time
 
 
 def _line(portal: Portal, path: str, field: str) -> int:
@@ -30,6 +32,19 @@ def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
+def _when(source: dt.datetime, translation: dt.datetime, zone: str) -> tuple[str, str]:
+    """The two commits' days, with the time of day (in the portal's time zone) when it is the same day:
+    "endret 2026-12-04, oversettelsen sist 2026-12-04" would say nothing."""
+    a, b = (t.astimezone(ZoneInfo(zone)) for t in (source, translation))
+    if a.date() != b.date():
+        return a.date().isoformat(), b.date().isoformat()
+
+    def stamp(t: dt.datetime) -> str:
+        return f"{t.date().isoformat()} kl. {fmt_time(t.time().replace(second=0, microsecond=0), 'nb')}"
+
+    return stamp(a), stamp(b)
+
+
 def stale_translations(portal: Portal, times: dict[str, dt.datetime] | None = None) -> list[ContentError]:
     """A warning for every translation older than its source (``times``: last commit by path, default from git)."""
     times = commit_times(portal.source) if times is None else times
@@ -39,9 +54,10 @@ def stale_translations(portal: Portal, times: dict[str, dt.datetime] | None = No
         src, own = times.get(source), times.get(translation)
         if src is not None and own is not None:
             if src > own:
+                changed, last = _when(src, own, portal.site.timezone)
                 out.append(ContentError(translation, 1, "", f"oversettelsen er eldre enn originalen: {_name(source)} "
-                                        f"ble endret {src.date().isoformat()}, oversettelsen sist "
-                                        f"{own.date().isoformat()}; se over teksten og oppdater den"))
+                                        f"ble endret {changed}, oversettelsen sist {last}; se over teksten og "
+                                        "oppdater den"))
             return
         if declared[0] is not None and declared[1] is not None and declared[0] > declared[1]:
             out.append(ContentError(translation, _line(portal, translation, "updated"), "updated",
