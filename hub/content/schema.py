@@ -13,9 +13,12 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from hub.content.languages import OWN_FIELDS
 from hub.content.model import (
+    TEXT_MAX,
     CapacityFile,
     DistrictConfig,
     EventMeta,
@@ -65,9 +68,20 @@ def vocabulary(content: Path | None) -> dict[str, list[str]]:
     return {"categories": cats, "services": sorted(kinds), "districts": districts, "plans": plans}
 
 
+class _Limits(GenerateJsonSchema):
+    """Every text field's limit (the models' ``str_max_length``, :data:`hub.content.model.TEXT_MAX`) in
+    the schema, whichever pydantic made it: 2.14 writes it from the models' config, 2.13 left it out,
+    and the committed ``schemas/`` must be the same for both."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        out = super().str_schema(schema)
+        out.setdefault("maxLength", TEXT_MAX)
+        return out
+
+
 def schema(kind: str, vocab: dict[str, list[str]] | None = None) -> dict[str, Any]:
     model, where = KINDS[kind]
-    out = model.model_json_schema(by_alias=True, mode="validation")
+    out = model.model_json_schema(by_alias=True, mode="validation", schema_generator=_Limits)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     out["title"] = f"Knutepunkt: {where}"
     props = out.get("properties", {})
@@ -91,7 +105,7 @@ def translation_schema(kind: str) -> dict[str, Any]:
     """A translation's schema: only the kind's text fields (:func:`hub.content.model.text_fields`) and the
     translation's own ``updated`` and ``example``, so an editor flags a structured field at once."""
     model, where = KINDS[kind]
-    full = model.model_json_schema(by_alias=True, mode="validation")
+    full = model.model_json_schema(by_alias=True, mode="validation", schema_generator=_Limits)
 
     def group() -> dict[str, Any]:
         return {"type": "object", "properties": {}, "additionalProperties": False}
