@@ -197,6 +197,19 @@ def test_static_files_are_laid_over_the_default_ones(tree, tmp_path):
         assert (out / where / "css/site.css").read_bytes() == default.read_bytes()
 
 
+def test_check_says_when_only_one_of_the_two_icons_is_the_municipalitys(tree):
+    """Pages link both icons; with only the SVG replaced, older browsers and /favicon.ico still show
+    Knutepunkt's. A warning, not an error: the portal builds."""
+    tree.write("theme/static/img/favicon.svg", LOGO)
+    r = knutepunkt("check", "--content", str(tree.root))
+    assert r.returncode == 0, r.stderr
+    assert ("content/theme/static/img/favicon.svg: favicon.ico er fortsatt standardtemaets ikon (eldre nettlesere "
+            "og /favicon.ico viser det); legg kommunens egen favicon.ico ved siden av") in r.stdout.splitlines()
+    assert r.stdout.endswith("ett ikon er bare delvis byttet (se over).\n")
+    tree.write("theme/static/img/favicon.ico", b"\x00\x00\x01\x00own")
+    assert "ikon" not in knutepunkt("check", "--content", str(tree.root)).stdout
+
+
 def test_an_override_of_the_stylesheet_decides_what_the_colour_is_checked_against(tree):
     css = (Theme.of("default").base / "static/css/site.css").read_text("utf-8")
     dark = (css.replace("--on-brand:#fff", "--on-brand:#000").replace("--bg:#fff", "--bg:#111111")

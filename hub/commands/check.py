@@ -22,9 +22,11 @@ def command(content: Path, fmt: str, strict: bool) -> None:
 
     Placeholders that 'knutepunkt new' wrote and nobody has filled in yet are named as warnings:
     the portal builds with them, so a new site can be tried at once. So are translations older than
-    their source, and plain-language advice (LIX, long sentences, link texts, headings, images):
-    these never fail, not even with --strict.
+    their source, plain-language advice (LIX, long sentences, link texts, headings, images) and an
+    icon the content's theme replaces only in one of its two formats: these never fail, not even
+    with --strict.
     """
+    from hub.content.branding import icon_advice
     from hub.content.freshness import stale_translations
     from hub.content.loader import load
     from hub.content.readability import portal_advice
@@ -37,8 +39,8 @@ def command(content: Path, fmt: str, strict: bool) -> None:
     todo = unfilled(portal)
     if strict and todo:
         report(ContentErrors(todo), fmt)
-    stale, advice = stale_translations(portal), portal_advice(portal)
-    warnings = sorted(todo + stale) + advice
+    stale, advice, look = stale_translations(portal), portal_advice(portal), icon_advice(content)
+    warnings = sorted(todo + stale) + look + advice
     if fmt != "text":
         click.echo(ContentErrors([]).render(fmt, warnings))
         return
@@ -48,6 +50,7 @@ def command(content: Path, fmt: str, strict: bool) -> None:
     left = [_count(len(todo), "plassholder", "plassholdere") + " er ikke fylt inn"] if todo else []
     left += [_count(len(stale), "oversettelse", "oversettelser") + " er eldre enn originalen"] if stale else []
     left += [f"{len(advice)} råd om klarspråk"] if advice else []
+    left += ["ett ikon er bare delvis byttet"] if look else []
     rest = f"; {', '.join(left)} (se over)" if left else ""
     click.echo(f"OK: {_count(len(portal.districts), 'kommunedel', 'kommunedeler')}, {_count(n, 'fil', 'filer')}, "
                f"ingen feil{rest}.")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from hub.content.errors import ErrorLog
+from hub.content.errors import ContentError, ErrorLog
 from hub.content.model import Logo, SiteConfig
 from hub.content.source import LINKED, symlinks_in
 from hub.theme import OWN, PARTS, Theme, template_names
@@ -135,3 +135,21 @@ def check(site: SiteConfig, root: Path, theme: str | Path, log: ErrorLog, line: 
         log.add(site_file, line("logo"), "logo.file", problem)
     if site.primary_color is not None and (problem := contrast_problem(site.primary_color, look.css_variables())):
         log.add(site_file, line("primary_color"), "primary_color", problem)
+
+
+#: A site's icon, twice: modern browsers take the SVG, older ones and /favicon.ico the ICO.
+ICONS = ("static/img/favicon.svg", "static/img/favicon.ico")
+
+
+def icon_advice(root: Path, theme: str | Path = "default") -> list[ContentError]:
+    """A warning when the content's own theme replaces one of the two icons: the other is still the
+    default theme's, the municipality's icon in one place and Knutepunkt's in another."""
+    own = Theme.of(theme, root).own
+    have = [name for name in ICONS if own is not None and (own / name).is_file()]
+    if own is None or len(have) != 1:
+        return []
+    other = next(name for name in ICONS if name not in have).rsplit("/", 1)[1]
+    log = ErrorLog(root)
+    log.add(own / have[0], 0, "", f"{other} er fortsatt standardtemaets ikon (eldre nettlesere og /favicon.ico "
+            f"viser det); legg kommunens egen {other} ved siden av")
+    return log.errors
