@@ -42,7 +42,7 @@ def adresser(csv_file: Path, content: Path, mapping: Path | None) -> None:
     for district in sorted(districts):
         entries = found.by_district.get(district, [])
         write_atomic(base / district / "streets.yaml", render(entries, csv_file.name).encode("utf-8"))
-        click.echo(f"{district}: {len(entries)} gater og gatedeler")
+        click.echo(f"{district}: {len(entries)} {'gate eller gatedel' if len(entries) == 1 else 'gater og gatedeler'}")
     if found.unmapped:
         listed = ", ".join(f"{k} ({v})" for k, v in found.unmapped.items())
         click.echo(f"advarsel: {sum(found.unmapped.values())} adresser i grunnkretser uten kommunedel: {listed}. "

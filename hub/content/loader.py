@@ -48,6 +48,7 @@ from hub.content.model import (
     StreetsFile,
     text_fields,
 )
+from hub.content.scaffold import slugify
 from hub.content.source import LINKED, YamlDoc, parse_yaml, read_text, split_front_matter
 from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan, Portal, kind_of
 from hub.time.clock import today_from_env
@@ -460,11 +461,17 @@ def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> tuple[list[
             else:
                 log.add(p, 1, "", unknown_message(split[1]))
         elif not SLUG_RE.match(p.stem):
-            log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og "
-                    "bindestrek (f.eks. apent-hus.md; en oversettelse: apent-hus.pl.md)")
+            log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og bindestrek "
+                    f"({_as_slug(p.stem, '.md') or 'f.eks. apent-hus.md'}; en oversettelse: apent-hus.pl.md)")
         else:
             out.append(p)
     return out, translations
+
+
+def _as_slug(name: str, suffix: str = "") -> str:
+    """The name as it may be written ("Østbyen" → "her: ostbyen"), as ``knutepunkt new`` names files."""
+    slug = slugify(name)
+    return f"her: {slug}{suffix}" if SLUG_RE.match(slug) else ""
 
 
 def _docs(folder: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[T], ...]:
@@ -780,7 +787,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
             elif not SLUG_RE.match(folder.name):
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
-                        "bokstaver a–z, tall og bindestrek (f.eks. bragernes)")
+                        f"bokstaver a–z, tall og bindestrek ({_as_slug(folder.name) or 'f.eks. bragernes'})")
             elif folder.name in DISTRICT_RESERVED:
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er en av fellesportalens egne adresser "
                         f"(/{folder.name}/); gi kommunedelen et annet mappenavn")

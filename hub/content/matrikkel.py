@@ -38,7 +38,8 @@ def read_mapping(path: Path, districts: set[str], log: ErrorLog) -> dict[str, st
     text = read_text(path, log) if path.is_file() else None
     if text is None:
         if not path.is_file():
-            log.add(path, 0, "", "filen mangler: den sier hvilken kommunedel hver grunnkrets hører til")
+            log.add(path, 0, "", "filen mangler: den sier hvilken kommunedel hver grunnkrets hører til, "
+                    "én linje per kommunedel: bragernes: [\"0101\", \"0102\"] (se docs/finn.md)")
         return {}
     doc = parse_yaml(text, path, log)
     if doc is None:
