@@ -31,7 +31,7 @@ _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 def _md() -> markdown.Markdown:
     """Extensions given as objects: by name, Markdown looks each up among every installed package's
-    entry points first, 15–25 ms of every build's start (a night at one district is about a second)."""
+    entry points first: 15 ms of every build's start, where a night at one district takes 0.4–1.1 s."""
     return markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
 
 
