@@ -31,8 +31,9 @@ def has_catalog(lang: str) -> bool:
 
 
 @cache
-def translations(lang: str) -> gettext.NullTranslations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+def translations(lang: str, domain: str = "messages") -> gettext.NullTranslations:
+    """A catalog: ``messages`` holds the pages' words, ``cli`` the command line's help (bokmål only)."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     if not po.exists():
         return gettext.NullTranslations()
     with po.open("rb") as fh:
@@ -40,7 +41,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     buf = BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
-    return Translations(buf, domain="messages")
+    return Translations(buf, domain=domain)
 
 
 @lru_cache(maxsize=4096)  # pages show the same few dates and times thousands of times

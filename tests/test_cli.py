@@ -24,6 +24,50 @@ def test_usage_error_exits_2(tree):
     assert run("check", "--format", "xml").returncode == 2
 
 
+def test_help_and_usage_errors_are_in_bokmal():
+    """The command line speaks as its messages do: click's words and every command's help."""
+    top = run("--help").stdout
+    assert top.startswith("Bruk: python -m hub [OPTIONS] COMMAND [ARGS]...") and "\nValg:\n" in top
+    assert "Statiske kommunedelsportaler fra Markdown og YAML." in top and "Vis denne hjelpen og avslutt." in top
+    assert "  check   Sjekk innholdsmappen og vis alle feil" in top
+    build = run("build", "-h").stdout
+    assert "Innholdsmappen.  [standard: content]" in build and "Ikke lag søkeindeksen (Pagefind)." in build
+    wrong = run("check", "--format", "xml")
+    assert wrong.returncode == 2 and wrong.stderr.splitlines()[-1] == (
+        "Feil: Ugyldig verdi for '--format': 'xml' er ikke en av 'text', 'github', 'gitlab', 'json'.")
+    assert "Prøv 'python -m hub check --help' for hjelp." in wrong.stderr
+    missing = run("new", "service")
+    assert missing.returncode == 2 and missing.stderr.splitlines()[-1] == "Feil: Mangler argumentet 'DISTRICT'."
+
+
+def test_every_help_text_has_its_bokmal_translation():
+    """A help text added in English without its line in hub/locale/nb/LC_MESSAGES/cli.po would show in
+    English: every command's and option's help, all the way down, is translated."""
+    import inspect
+
+    import click
+    from babel.messages.pofile import read_po
+
+    from hub.cli import main
+    from hub.i18n import LOCALE_DIR
+
+    with (LOCALE_DIR / "nb/LC_MESSAGES/cli.po").open("rb") as fh:
+        bokmal = {m.string for m in read_po(fh, locale="nb") if m.id and m.string}
+    untranslated: list[str] = []
+
+    def walk(command: click.Command, ctx: click.Context) -> None:
+        texts = [command.help, *(p.help for p in command.params if isinstance(p, click.Option))]
+        untranslated.extend(t for t in texts if t and inspect.cleandoc(t) not in bokmal)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, click.Context(sub, parent=ctx))
+
+    walk(main, click.Context(main))
+    assert untranslated == []
+
+
 def test_content_errors_exit_1_with_every_error_and_no_traceback(tree):
     tree.write("districts/nordby/services/helsestasjon.md", "---\ntitle: x\ncategory: helse\n---\n")
     tree.write("districts/nordby/pages/tom.md", "")

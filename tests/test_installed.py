@@ -123,7 +123,7 @@ def test_the_installed_tool_runs_from_the_virtualenv_not_the_checkout(installed)
     assert r.returncode == 0, r.stderr
     for line in r.stdout.splitlines():
         assert Path(line).is_relative_to(installed.venv) and not Path(line).is_relative_to(ROOT), line
-    assert installed.knutepunkt("--version").stdout.strip() == f"knutepunkt, version {__version__}"
+    assert installed.knutepunkt("--version").stdout.strip() == f"knutepunkt, versjon {__version__}"
 
 
 def _serve_and_fetch(installed: Installed, site: Path, paths: list[str]) -> dict[str, str]:
