@@ -202,8 +202,8 @@ def _png(path: Path) -> None:
 def _published(page, made: list[Path], log: Path, seconds: float = 120) -> None:
     """Publish the open entry and wait until Decap's save has reached every file in ``made``.
 
-    The wait goes through Playwright, so a dialog Decap opens meanwhile is answered as in every other
-    step, not left to block the page. On a machine running two test suites at once a save once took
+    The wait goes through Playwright, so a dialog Decap opens meanwhile is dismissed (as Playwright does
+    when nobody listens) and recorded, not left to block the page while Python sleeps. On a machine running two test suites at once a save once took
     over a minute, and one never came: if no save request has left the page 30 s after the click and
     the page shows no notice, the click is taken as lost and repeated once, with a warning. If the
     files still do not come, the failure says what the page, its dialogs and decap-server showed."""

@@ -214,25 +214,34 @@ def test_symlink_and_bad_folder_names(tree, tmp_path):
     (tree.root / "districts/Store Bokstaver").mkdir()
     (tree.root / "districts/Østbyen").mkdir()  # the name as new would write it is offered
     (tree.root / "districts/nordby/pages/Åpent hus.md").write_text("---\ntitle: Åpent hus\n---\n", "utf-8")
+    (tree.root / "districts/nordby/pages/Åpent hus.en.md").write_text("---\ntitle: Open house\n---\n", "utf-8")
     (tree.root / "districts/***").mkdir()  # no name to offer: an example instead
+    (tree.root / "districts/Media").mkdir()  # nor a name the portal keeps for itself
+    (tree.root / "districts/Nordby").mkdir()  # nor one another folder has
     for taken in ("apne-data", "media", "sok"):  # where the one door in's open data, pictures, search are
         (tree.root / f"districts/{taken}").mkdir()
     assert errors_of(tree) == [
         "content/districts/***: mappenavnet '***' er ikke en gyldig kortadresse: bruk små bokstaver a–z, tall og "
         "bindestrek (f.eks. bragernes)",
+        "content/districts/Media: mappenavnet 'Media' er ikke en gyldig kortadresse: bruk små bokstaver a–z, tall og "
+        "bindestrek (f.eks. bragernes)",
+        "content/districts/Nordby: mappenavnet 'Nordby' er ikke en gyldig kortadresse: bruk små bokstaver a–z, tall og "
+        "bindestrek (f.eks. bragernes)",
         "content/districts/Store Bokstaver: mappenavnet 'Store Bokstaver' er ikke en gyldig kortadresse: bruk små "
-        "bokstaver a–z, tall og bindestrek (her: store-bokstaver)",
+        "bokstaver a–z, tall og bindestrek (gi mappen navnet store-bokstaver)",
         "content/districts/apne-data: mappenavnet 'apne-data' er en av fellesportalens egne adresser "
         "(/apne-data/); gi kommunedelen et annet mappenavn",
         "content/districts/media: mappenavnet 'media' er en av fellesportalens egne adresser (/media/); gi "
         "kommunedelen et annet mappenavn",
         "content/districts/nordby/pages/lenke.md: symbolske lenker er ikke tillatt i innholdsmappen",
+        "content/districts/nordby/pages/Åpent hus.en.md: filnavnet 'Åpent hus.en' er ikke gyldig: bruk små bokstaver "
+        "a–z, tall og bindestrek (gi filen navnet apent-hus.en.md; en oversettelse: apent-hus.pl.md)",
         "content/districts/nordby/pages/Åpent hus.md: filnavnet 'Åpent hus' er ikke gyldig: bruk små bokstaver a–z, "
-        "tall og bindestrek (her: apent-hus.md; en oversettelse: apent-hus.pl.md)",
+        "tall og bindestrek (gi filen navnet apent-hus.md; en oversettelse: apent-hus.pl.md)",
         "content/districts/sok: mappenavnet 'sok' er en av fellesportalens egne adresser (/sok/); gi kommunedelen "
         "et annet mappenavn",
         "content/districts/Østbyen: mappenavnet 'Østbyen' er ikke en gyldig kortadresse: bruk små bokstaver a–z, "
-        "tall og bindestrek (her: ostbyen)",
+        "tall og bindestrek (gi mappen navnet ostbyen)",
     ]
 
 

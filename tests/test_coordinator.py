@@ -17,7 +17,7 @@ import yaml
 from conftest import DEMO, ROOT
 
 from hub.content import schema, stored
-from hub.content.scaffold import slugify
+from hub.content.names import slugify
 from hub.content.source import _Loader
 
 

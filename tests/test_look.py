@@ -203,11 +203,13 @@ def test_check_says_when_only_one_of_the_two_icons_is_the_municipalitys(tree):
     tree.write("theme/static/img/favicon.svg", LOGO)
     r = knutepunkt("check", "--content", str(tree.root))
     assert r.returncode == 0, r.stderr
-    assert ("content/theme/static/img/favicon.svg: favicon.ico er fortsatt standardtemaets ikon (eldre nettlesere "
-            "og /favicon.ico viser det); legg kommunens egen favicon.ico ved siden av") in r.stdout.splitlines()
+    assert ("content/theme/static/img/favicon.svg: favicon.ico er fortsatt temaets ikon, ikke kommunens (eldre "
+            "nettlesere og /favicon.ico viser det); legg kommunens egen favicon.ico ved siden av") in r.stdout.splitlines()
     assert r.stdout.endswith("ett ikon er bare delvis byttet (se over).\n")
     tree.write("theme/static/img/favicon.ico", b"\x00\x00\x01\x00own")
     assert "ikon" not in knutepunkt("check", "--content", str(tree.root)).stdout
+    (tree.root / "theme/static/img/favicon.svg").unlink()  # the other way round
+    assert "favicon.ico: favicon.svg er fortsatt temaets ikon" in knutepunkt("check", "--content", str(tree.root)).stdout
 
 
 def test_an_override_of_the_stylesheet_decides_what_the_colour_is_checked_against(tree):

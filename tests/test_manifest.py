@@ -117,8 +117,7 @@ def test_an_offer_says_the_languages_its_staff_speak_from_version_2_on(published
 
 def test_parts_put_in_as_kept_stay_within_the_contracts_limits(tree):
     """The districts' entries, offers and occurrences go into portal.json without being validated
-    again: the contract's lengths (what a region refuses beyond) are checked on the whole, and a
-    whole beyond them is refused as content is (the build stops with a message, never a traceback)."""
+    again: the contract's lengths (what a region refuses beyond) are checked on the whole."""
     from hub.exports.manifest import _limits
 
     portal = load(tree.root)
@@ -127,11 +126,32 @@ def test_parts_put_in_as_kept_stay_within_the_contracts_limits(tree):
     with pytest.raises(ContentErrors) as caught:
         _limits({**within, "programme": [{}] * 50_001}, portal)
     assert [str(e) for e in caught.value.errors] == [
-        "content/districts: portal.json: programme: 50001 (høyst 50000): flere enn kontrakten for åpne data "
-        "tillater; del programmet eller kommunedelene opp"]
+        "content/districts: portal.json: programme: 50001 datoer i programmet, flere enn åpne data (portal.json) "
+        "kan bære: høyst 50000; vis færre uker (programme_weeks i site.yaml)"]
     with pytest.raises(ContentErrors, match="1 innholdsfeil") as caught:
         _limits({**within, "services": [{"kind": "x", "offers": [{}] * 2001}]}, portal)
     assert caught.value.errors[0].field == "portal.json: services.x.offers"
+
+
+def test_a_programme_beyond_the_contract_stops_the_build_as_content_does(tree, tmp_path, monkeypatch):
+    """How many dates the manifest's weeks hold is known only while it is made: a programme beyond
+    the limit (here lowered to 3; the tree's weekly session has 5 in the window) stops the build with
+    the content's kind of message and exit code, from the process that made the page, and nothing
+    is published."""
+    from click.testing import CliRunner
+
+    from hub.cli import main
+    from hub.exports import manifest
+
+    monkeypatch.setattr(manifest, "PROGRAMME_MAX", 3)
+    out = tmp_path / "site"
+    for jobs in ("1", "2"):  # in this process, and in a forked one
+        r = CliRunner().invoke(main, ["build", "--content", str(tree.root), "--out", str(out), "--no-search",
+                                      "--jobs", jobs])
+        assert r.exit_code == 1, r.output
+        assert "content/districts: portal.json: programme: 5 datoer i programmet, flere enn åpne data " \
+               "(portal.json) kan bære: høyst 3; vis færre uker (programme_weeks i site.yaml)" in r.output
+        assert "Traceback" not in r.output and not out.exists()
 
 
 def test_check_refuses_what_the_contract_could_not_carry_and_a_build_stops_on_it_cleanly(tree, tmp_path):

@@ -127,6 +127,15 @@ def test_filling_in_the_placeholders_silences_check(new_site):
     assert r.stdout == "OK: 1 kommunedel, 2 filer, ingen feil.\n"
 
 
+def test_a_translation_begun_with_the_starting_text_is_named_too(new_site):
+    services = new_site / "content/districts/sentrum/services"
+    (services / "helsestasjon.en.md").write_text("---\ntitle: Health centre\n---\n\nSkriv mer om tjenesten her, i "
+                                                 "Markdown.\n", "utf-8")
+    r = knutepunkt("check", cwd=new_site)
+    assert ("content/districts/sentrum/services/helsestasjon.en.md:5: plassholder: skriv teksten siden viser under "
+            "feltene (i Markdown), i stedet for startteksten") in r.stdout.splitlines()
+
+
 def test_a_new_district_in_the_new_site_is_named_by_check_too(new_site):
     assert knutepunkt("new", "district", "Nordbyen", cwd=new_site).returncode == 0
     r = knutepunkt("check", cwd=new_site)

@@ -225,9 +225,17 @@ def test_in_git_the_commits_decide_which_is_older(tree):
     when = "2026-12-04T09:00:00+01:00"
     git("commit", "-qam", "oppdatert oversettelse")
     source.write_text(source.read_text("utf-8") + "\nEn ny setning.\n", "utf-8")
-    when = "2026-12-04T14:05:00+01:00"  # the same day: the times tell which is older, in Oslo's time
+    when = "2026-12-04T13:05:00+00:00"  # the same day: the times tell which is older, in Oslo's time
     git("commit", "-qam", "endret originalen igjen")
     assert ("helsestasjon.md ble endret 2026-12-04 kl. 14.05, oversettelsen sist 2026-12-04 kl. 09.00"
+            in check(tree).output)
+    translation.write_text(translation.read_text("utf-8") + "\nJeszcze jedno.\n", "utf-8")
+    when = "2026-12-04T14:06:10+01:00"
+    git("commit", "-qam", "oversettelsen igjen")
+    source.write_text(source.read_text("utf-8") + "\nEnda en.\n", "utf-8")
+    when = "2026-12-04T14:06:40+01:00"  # the same minute: the seconds too
+    git("commit", "-qam", "originalen igjen")
+    assert ("helsestasjon.md ble endret 2026-12-04 kl. 14.06.40, oversettelsen sist 2026-12-04 kl. 14.06.10"
             in check(tree).output)
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from hub.commands import CONTENT
 from hub.content import scaffold
+from hub.content.names import slugify
 
 
 def _refuse(path: Path) -> None:
@@ -19,7 +20,7 @@ def _refuse(path: Path) -> None:
 
 def _slug(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
     """The file or folder name NAME gives, or exit 2: a name of no letters would write ``.md``."""
-    slug = scaffold.slugify(name)
+    slug = slugify(name)
     if not slug:
         click.echo(f"{name!r}: navnet må ha minst én bokstav eller ett tall. Ingenting ble skrevet", err=True)
         sys.exit(2)
@@ -72,7 +73,7 @@ def site(name: str, folder: Path | None, ci: str | None) -> None:
 
     from hub.content import schema
 
-    folder = folder if folder is not None else Path(scaffold.slugify(name) or "portal")
+    folder = folder if folder is not None else Path(slugify(name) or "portal")
     todo = {folder / rel: text for rel, text in scaffold.site(name).items()}
     if ci is not None:
         todo[folder / scaffold.CI_FILES[ci]] = (files("hub.ci") / scaffold.CI_TEMPLATES[ci]).read_text("utf-8")

@@ -150,6 +150,6 @@ def icon_advice(root: Path, theme: str | Path = "default") -> list[ContentError]
         return []
     other = next(name for name in ICONS if name not in have).rsplit("/", 1)[1]
     log = ErrorLog(root)
-    log.add(own / have[0], 0, "", f"{other} er fortsatt standardtemaets ikon (eldre nettlesere og /favicon.ico "
-            f"viser det); legg kommunens egen {other} ved siden av")
+    log.add(own / have[0], 0, "", f"{other} er fortsatt temaets ikon, ikke kommunens (eldre nettlesere og "
+            f"/favicon.ico viser det); legg kommunens egen {other} ved siden av")
     return log.errors

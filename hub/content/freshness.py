@@ -39,8 +39,11 @@ def _when(source: dt.datetime, translation: dt.datetime, zone: str) -> tuple[str
     if a.date() != b.date():
         return a.date().isoformat(), b.date().isoformat()
 
+    seconds = a.replace(second=0) == b.replace(second=0)  # the same minute: the seconds tell them apart
+
     def stamp(t: dt.datetime) -> str:
-        return f"{t.date().isoformat()} kl. {fmt_time(t.time().replace(second=0, microsecond=0), 'nb')}"
+        clock = fmt_time(t.time().replace(second=0, microsecond=0), "nb")
+        return f"{t.date().isoformat()} kl. {clock}" + (f".{t.second:02d}" if seconds else "")
 
     return stamp(a), stamp(b)
 

@@ -12,7 +12,7 @@ import difflib
 import re
 import typing
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,7 +35,6 @@ from hub.content.model import (
     DISTRICTS_MAX,
     KINDS_MAX,
     PLANS_MAX,
-    SLUG_RE,
     CapacityEntry,
     CapacityFile,
     DistrictConfig,
@@ -47,8 +46,9 @@ from hub.content.model import (
     SiteConfig,
     StreetsFile,
     text_fields,
+    too_many,
 )
-from hub.content.scaffold import slugify
+from hub.content.names import SLUG_RE, slugify
 from hub.content.source import LINKED, YamlDoc, parse_yaml, read_text, split_front_matter
 from hub.content.structure import Attachment, Body, District, DistrictText, Doc, Plan, Portal, kind_of
 from hub.time.clock import today_from_env
@@ -129,7 +129,7 @@ def _message(err: Any) -> str:
     if kind in _BOUNDS:  # Field(ge=1, le=8): pydantic's own words are English
         return f"{_BOUNDS[kind]} {next(iter(err['ctx'].values())):g}" + (
             f" (fikk {err['input']!r})" if isinstance(err.get("input"), (int, float)) else "")
-    if kind == "string_too_long":  # the limit is the portal manifest's (hub.content.model.TEXT_MAX)
+    if kind == "string_too_long" or kind == "too_long" and isinstance(err.get("input"), str):  # a text: its length
         return f"er for lang: {len(err['input'])} tegn, høyst {err['ctx']['max_length']}; kort den ned"
     if kind == "too_long":
         return f"er for mange: {err['ctx']['actual_length']}, høyst {err['ctx']['max_length']}"
@@ -462,16 +462,24 @@ def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> tuple[list[
                 log.add(p, 1, "", unknown_message(split[1]))
         elif not SLUG_RE.match(p.stem):
             log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og bindestrek "
-                    f"({_as_slug(p.stem, '.md') or 'f.eks. apent-hus.md'}; en oversettelse: apent-hus.pl.md)")
+                    f"({_as_slug(p, 'filen', RESERVED) or 'f.eks. apent-hus.md'}; en oversettelse: apent-hus.pl.md)")
         else:
             out.append(p)
     return out, translations
 
 
-def _as_slug(name: str, suffix: str = "") -> str:
-    """The name as it may be written ("Østbyen" → "her: ostbyen"), as ``knutepunkt new`` names files."""
-    slug = slugify(name)
-    return f"her: {slug}{suffix}" if SLUG_RE.match(slug) else ""
+def _as_slug(path: Path, what: str, reserved: Collection[str]) -> str:
+    """The name to give a file or folder whose name is no plain address, as ``knutepunkt new`` writes
+    one ("Østbyen" → "gi mappen navnet ostbyen"; "Åpent hus.en.md" → "apent-hus.en.md"); nothing when
+    that name is reserved or taken."""
+    stem, suffix = (path.stem, path.suffix) if path.suffix == ".md" else (path.name, "")
+    base, _, code = stem.rpartition(".")
+    lang = f".{code}" if base and known(code) else ""
+    slug = slugify(base if lang else stem)
+    name = f"{slug}{lang}{suffix}"
+    if not SLUG_RE.match(slug) or slug in reserved or (path.parent / name).exists():
+        return ""
+    return f"gi {what} navnet {name}"
 
 
 def _docs(folder: Path, model: type[T], log: ErrorLog, lazy: bool) -> tuple[Doc[T], ...]:
@@ -612,10 +620,11 @@ def _cross_check(site: SiteConfig, districts: list[District], shared: tuple[Doc[
             category = _front_field(file, "category", root)
             if isinstance(category, str) and category not in cats:
                 err(log.rel(file), "category", f"ukjent kategori {category!r}; kjente: {', '.join(sorted(cats))}")
+    offered = {kind_of(s) for s in services}  # as the portal and its manifest count them (not the files' names)
     for what, count, most, folder in (("kommunedeler", len(districts), DISTRICTS_MAX, root / "districts"),
-                                      ("slags tjenester", len(kinds), KINDS_MAX, root)):
+                                      ("slags tjenester", len(offered), KINDS_MAX, root)):
         if count > most:  # the portal manifest's limits (hub.exports.manifest), so a build does not stop on them
-            log.add(folder, 0, "", f"{count} {what}, flere enn åpne data (portal.json) tillater: høyst {most}")
+            log.add(folder, 0, "", too_many(count, what, most))
     for d in districts:
         seen: dict[str, str] = {}
         for s in d.services:
@@ -674,7 +683,7 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
     ids: dict[str, str] = {}
     plans = [*(p for d in districts for p in d.plans), *shared]
     if len(plans) > PLANS_MAX:  # the portal manifest's limit (hub.exports.manifest), as in _cross_check
-        log.add(root, 0, "", f"{len(plans)} planer, flere enn åpne data (portal.json) tillater: høyst {PLANS_MAX}")
+        log.add(root, 0, "", too_many(len(plans), "planer", PLANS_MAX))
     for p in plans:
         for slug in p.meta.districts:
             if slug not in known:
@@ -787,7 +796,8 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
                 log.add(folder, 0, "", "bare mapper (ikke lenker eller filer) hører hjemme i districts/")
             elif not SLUG_RE.match(folder.name):
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er ikke en gyldig kortadresse: bruk små "
-                        f"bokstaver a–z, tall og bindestrek ({_as_slug(folder.name) or 'f.eks. bragernes'})")
+                        f"bokstaver a–z, tall og bindestrek "
+                        f"({_as_slug(folder, 'mappen', DISTRICT_RESERVED) or 'f.eks. bragernes'})")
             elif folder.name in DISTRICT_RESERVED:
                 log.add(folder, 0, "", f"mappenavnet {folder.name!r} er en av fellesportalens egne adresser "
                         f"(/{folder.name}/); gi kommunedelen et annet mappenavn")

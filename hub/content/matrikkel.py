@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from hub.content.errors import ErrorLog
-from hub.content.model import SLUG_RE
+from hub.content.names import SLUG_RE
 from hub.content.source import parse_yaml, read_text
 from hub.content.streets import house_ranges
 from hub.i18n import sort_key

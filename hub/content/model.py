@@ -24,10 +24,10 @@ from pydantic import (
 )
 
 from hub.content.codelists import PLANSTATUS, PLANTYPE, listing
+from hub.content.names import SLUG_RE
 from hub.time import notation
 from hub.time.vtimezone import ZoneRuleError, vtimezone
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Lang = Literal["nb", "nn", "en"]
@@ -127,10 +127,19 @@ TEXT_MAX = 2000
 #: The most languages one service may list, and steps one plan may have (the manifest's limits, as ``TEXT_MAX``).
 LANGUAGES_MAX = 50
 STEPS_MAX = 50
-#: The most districts, kinds of service and plans one portal may have (the manifest's limits, as ``TEXT_MAX``).
+#: The most districts, kinds of service, plans, places a kind is offered and dates in the programme one
+#: portal may have (the manifest's limits, as ``TEXT_MAX``).
 DISTRICTS_MAX = 500
 KINDS_MAX = 2000
 PLANS_MAX = 5000
+OFFERS_MAX = 2000
+PROGRAMME_MAX = 50_000
+
+
+def too_many(count: int, what: str, most: int, remedy: str = "") -> str:
+    """The one wording for a portal beyond the open data's limits (``check``, and the build's manifest)."""
+    said = f"{count} {what}, flere enn åpne data (portal.json) kan bære: høyst {most}"
+    return f"{said}; {remedy}" if remedy else said
 
 
 class Model(BaseModel):
@@ -334,7 +343,8 @@ class PlainLanguage(Model):
 
 class SiteConfig(Model):
     name: Text
-    base_url: Url
+    #: Short enough that every page's address under it stays within the manifest's links (``TEXT_MAX``).
+    base_url: Annotated[Url, Field(max_length=300)]
     language: Lang = "nb"
     timezone: Annotated[str, AfterValidator(_zone)] = "Europe/Oslo"
     contact: Contact = Field(default_factory=Contact)

@@ -3,18 +3,17 @@ placeholders in them that ``knutepunkt check`` names until someone fills them in
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hub.content.errors import ContentError, ErrorLog
+from hub.content.names import slugify
 from hub.content.source import parse_yaml, read_text, split_front_matter
 
 if TYPE_CHECKING:  # kept light: every command imports this module (``knutepunkt new``), most need no models
     from hub.content.model import EventMeta, ServiceMeta
-    from hub.content.structure import Doc, Portal
+    from hub.content.structure import Body, Doc, Portal
 
 #: The placeholders the starting files hold: the build works with them, ``check`` names each.
 #: Addresses use ``.invalid`` (RFC 2606), a name that is never a real host.
@@ -32,17 +31,9 @@ PLAN_SUMMARY = "Én setning om hva planen gjør."
 SERVICE_BODY = "Skriv mer om tjenesten her, i Markdown."
 EVENT_BODY = "Beskriv arrangementet her."
 PLAN_BODY = "Skriv om planen her, i Markdown: hva den gjelder, og hva som skjer videre."
+STARTING_TEXTS = (SERVICE_BODY, EVENT_BODY, PLAN_BODY)
 #: A new plan's id until the planner writes the one from the plan register (no municipality has 0000).
 PLAN_ID_PLACEHOLDER = "0000-"
-
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-
-
-def slugify(name: str) -> str:
-    """A URL-safe slug from a Norwegian name: "Åssiden" → "assiden", "Sjøsiden bydel" → "sjosiden-bydel"."""
-    text = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
 
 def district(name: str) -> dict[str, str]:
     return {
@@ -286,20 +277,27 @@ def unfilled(portal: Portal) -> list[ContentError]:
     starts = (SERVICE_SUMMARY, EVENT_SUMMARY, PLAN_SUMMARY)
     docs: list[Doc[ServiceMeta] | Doc[EventMeta]] = [*portal.shared, *(s for d in portal.districts for s in d.services),
                                                      *(e for d in portal.districts for e in d.events)]
-    bodies = (SERVICE_BODY, EVENT_BODY, PLAN_BODY)
     for doc in docs:
         found = [("summary",)] if doc.meta.summary in starts else []
-        _report(log, root.parent / doc.path, found + ([("body",)] if any(map(doc.body.says, bodies)) else []))
+        _report(log, root.parent / doc.path, found + ([("body",)] if _starting(doc.body) else []))
+    translated: list[Doc[Any]] = [*docs, *portal.all_plans]
+    for text in (t for doc in translated for t in doc.translations):  # begun as a copy of a new file
+        _report(log, root.parent / text.path, [("body",)] if _starting(text.body) else [])
     for plan in portal.all_plans:
         m = plan.meta
         found = [("plan_id",)] if m.plan_id.startswith(PLAN_ID_PLACEHOLDER) else []
         found += [("summary",)] if m.summary in starts else []
-        found += [("body",)] if any(map(plan.body.says, bodies)) else []
+        found += [("body",)] if _starting(plan.body) else []
         found += [("contact", "name")] if m.contact is not None and m.contact.name == COORDINATOR else []
         found += [(key, "email") for key, part in (("contact", m.contact), ("respond", m.respond))
                   if part is not None and _placeholder_url(part.email)]
         _report(log, root.parent / plan.path, found)
     return log.sorted()
+
+
+def _starting(body: Body) -> bool:
+    """Whether a body still holds the text ``knutepunkt new`` wrote under the fields."""
+    return any(map(body.says, STARTING_TEXTS))
 
 
 def _report(log: ErrorLog, path: Path, found: list[Loc]) -> None:
@@ -315,7 +313,7 @@ def _report(log: ErrorLog, path: Path, found: list[Loc]) -> None:
         doc = parse_yaml(text, path, quiet) if text is not None else None
     for loc in found:
         if loc == ("body",):  # the text under the front matter: at the starting sentence's line
-            at = next((text[:text.index(s)].count("\n") + 1 for s in (SERVICE_BODY, EVENT_BODY, PLAN_BODY)
+            at = next((text[:text.index(s)].count("\n") + 1 for s in STARTING_TEXTS
                        if text is not None and s in text), 1)
             log.add(path, at, "", _SAY["body"])
             continue

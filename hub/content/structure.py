@@ -56,8 +56,9 @@ class Body:
         return value
 
     def says(self, sentence: str) -> bool:
-        """Whether the body holds this sentence (plain words, the same in Markdown and HTML), without
-        converting a body not yet converted (``check`` looks for the starting files' sentences)."""
+        """Whether the body holds this sentence, without converting a body not yet converted (``check``
+        looks for the starting files' sentences). Only for a sentence written the same in Markdown and
+        in HTML: no ``&``, ``<``, ``>``, quotes or Markdown marks."""
         value = self._value
         return sentence in (value[0] if isinstance(value, tuple) else value)
 

@@ -39,7 +39,9 @@ from hub.content.model import (
     DISTRICTS_MAX,
     KINDS_MAX,
     LANGUAGES_MAX,
+    OFFERS_MAX,
     PLANS_MAX,
+    PROGRAMME_MAX,
     STEPS_MAX,
     TEXT_MAX,
     Capacity,
@@ -48,6 +50,7 @@ from hub.content.model import (
     _code,
     _orgnr,
     _zone,
+    too_many,
 )
 from hub.content.structure import District, Plan, Portal, Service, kind_of, service_hours
 from hub.time import hours as hours_rules
@@ -114,7 +117,7 @@ def _clock_range(value: tuple[str, str]) -> tuple[str, str]:
 
 
 Plain = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_plain)]
-Link = Annotated[str, Field(max_length=2000), AfterValidator(_link)]
+Link = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_link)]
 
 
 class _Model(BaseModel):
@@ -177,7 +180,7 @@ class ServiceKind(_Model):
     summary: Plain
     category: Plain
     url: Link
-    offers: list[Offer] = Field(max_length=2000)
+    offers: list[Offer] = Field(max_length=OFFERS_MAX)
 
 
 class DistrictEntry(_Model):
@@ -259,7 +262,7 @@ class Manifest(_Model):
     municipality: Municipality
     districts: list[DistrictEntry] = Field(max_length=DISTRICTS_MAX)
     services: list[ServiceKind] = Field(max_length=KINDS_MAX)
-    programme: list[Occurrence] = Field(max_length=50_000)
+    programme: list[Occurrence] = Field(max_length=PROGRAMME_MAX)
     calendar: Link
     search: list[Link] = Field(max_length=600)  # Pagefind bundles: the root one first
     plans: list[PlanEntry] = Field(default_factory=list, max_length=PLANS_MAX)  # version 2 on
@@ -355,18 +358,15 @@ def _limits(whole: dict[str, Any], portal: Portal) -> None:
     """The contract's limits on the lists put in as kept (validating them would check these). ``check``
     refuses content over the limits it can see in the files (hub.content.model's ``*_MAX``); how many
     dates the programme has in the manifest's window is known only here, so it is refused as content is."""
-    def most(model: type[BaseModel], name: str) -> int:
-        return int(next(m.max_length for m in model.model_fields[name].metadata if hasattr(m, "max_length")))
-
-    too_long = [(name, f"{len(whole[name])} (høyst {most(Manifest, name)})")
-                for name in ("districts", "services", "programme") if len(whole[name]) > most(Manifest, name)]
-    too_long += [(f"services.{s['kind']}.offers", f"{len(s['offers'])} (høyst {most(ServiceKind, 'offers')})")
-                 for s in whole["services"] if len(s["offers"]) > most(ServiceKind, "offers")]
-    if too_long:
-        where = f"{portal.source.name}/districts" if portal.source else "districts"
-        raise ContentErrors([ContentError(where, 0, f"portal.json: {name}",
-                                          f"{count}: flere enn kontrakten for åpne data tillater; del "
-                                          "programmet eller kommunedelene opp") for name, count in too_long])
+    where = f"{portal.source.name}/districts" if portal.source else "districts"
+    over = [(name, too_many(len(whole[name]), what, most, remedy)) for name, what, most, remedy in (
+        ("districts", "kommunedeler", DISTRICTS_MAX, ""), ("services", "slags tjenester", KINDS_MAX, ""),
+        ("programme", "datoer i programmet", PROGRAMME_MAX, "vis færre uker (programme_weeks i site.yaml)"))
+        if len(whole[name]) > most]
+    over += [(f"services.{s['kind']}.offers", too_many(len(s["offers"]), "steder med tjenesten", OFFERS_MAX))
+             for s in whole["services"] if len(s["offers"]) > OFFERS_MAX]
+    if over:
+        raise ContentErrors([ContentError(where, 0, f"portal.json: {name}", message) for name, message in over])
 
 
 def _data(model: BaseModel) -> dict[str, Any]:
