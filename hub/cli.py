@@ -2,36 +2,49 @@
 
 from __future__ import annotations
 
+import gettext
 import importlib
 import inspect
 import sys
+from functools import cache
 
 import click
 
-from hub.i18n import translations
 
-#: The command line's words in bokmål (``hub/locale/nb/LC_MESSAGES/cli.po``).
-_BOKMAL = translations("nb", "cli")
+@cache
+def _bokmal() -> gettext.NullTranslations:
+    """The command line's words in bokmål (``hub/locale/nb/LC_MESSAGES/cli.po``), read when some are shown:
+    a build that shows no help reads no catalog (importing Babel and compiling it is 20 ms of each run)."""
+    from hub.i18n import translations
+
+    return translations("nb", "cli")
 
 
 def say(text: str) -> str:
     """A help text in bokmål: written in English in the code, as the pages' words are in the templates."""
-    return _BOKMAL.gettext(inspect.cleandoc(text))
+    return _bokmal().gettext(inspect.cleandoc(text))
+
+
+def _gettext(message: str) -> str:
+    return _bokmal().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _bokmal().ngettext(singular, plural, n)
 
 
 def _click_in_bokmal() -> None:
     """Click's own words (Usage:, Options, Error: …) from the same catalog. Click looks each up with
     gettext's ``gettext`` and ``ngettext``, bound by name in each of its modules; without a compiled
-    ``.mo`` on disk for gettext to find, they are bound to the catalog's here, before any command is
-    made (``version_option`` reads its words when it decorates)."""
+    ``.mo`` on disk for gettext to find, they are bound to the catalog's here, before any command is made."""
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
-            for word, ours in (("_", _BOKMAL.gettext), ("ngettext", _BOKMAL.ngettext)):
+            for word, ours in (("_", _gettext), ("ngettext", _ngettext)):
                 if callable(getattr(module, word, None)):
                     setattr(module, word, ours)
 
 
-def _in_bokmal(command: click.Command) -> click.Command:
+def _in_bokmal(command: click.Command, ctx: click.Context) -> None:
     """The command's help, its options' and its subcommands', in bokmål (in place: once is enough, and a
     text already in bokmål is no message id, so it stays)."""
     command.help = say(command.help) if command.help else command.help
@@ -39,8 +52,23 @@ def _in_bokmal(command: click.Command) -> click.Command:
         if isinstance(param, click.Option) and param.help:
             param.help = say(param.help)
     if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            _in_bokmal(sub)
+        for name in command.list_commands(ctx):
+            if (sub := command.get_command(ctx, name)) is not None:
+                _in_bokmal(sub, ctx)
+
+
+class _Bokmal(click.Context):
+    """A context whose help is shown in bokmål: translated when it is asked for, not on every run."""
+
+    def get_help(self) -> str:
+        _in_bokmal(self.command, self)
+        return super().get_help()
+
+
+def _speaking_bokmal(command: click.Command) -> click.Command:
+    command.context_class = _Bokmal
+    for sub in command.commands.values() if isinstance(command, click.Group) else ():
+        _speaking_bokmal(sub)
     return command
 
 
@@ -55,6 +83,8 @@ COMMANDS = {"build": "build", "check": "check", "cms": "cms", "import": "importe
 class _Commands(click.Group):
     """Click's lazily loading group (its documentation's "Lazily Loading Subcommands")."""
 
+    context_class = _Bokmal
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -62,13 +92,21 @@ class _Commands(click.Group):
         if cmd_name not in COMMANDS:
             return None
         command: click.Command = importlib.import_module(f"hub.commands.{COMMANDS[cmd_name]}").command
-        return _in_bokmal(command)
+        return _speaking_bokmal(command)
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``, as click's ``version_option`` prints it, with its words read only when it runs."""
+    if value and not ctx.resilient_parsing:
+        from hub.installed import version
+
+        shown = _gettext("%(prog)s, version %(version)s")
+        click.echo(shown % {"prog": ctx.find_root().info_name, "version": version("knutepunkt")})
+        ctx.exit()
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="knutepunkt")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and exit.")
 def main() -> None:
     """Static district portals from Markdown and YAML."""
-
-
-_in_bokmal(main)
