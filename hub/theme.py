@@ -105,7 +105,7 @@ class Theme:
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"finner ikke malen {exc.name!r} (i theme/templates/ eller temaet)"
         elif isinstance(exc, jinja2.UndefinedError):
-            message = f"malen bruker noe som ikke finnes: {exc}"
+            message = f"malen bruker noe som ikke finnes: {jinja_message(exc)}"
         else:
             message = f"malen stoppet med en feil: {type(exc).__name__}: {exc}"
         where = ErrorLog(content).rel(Path(frame.filename)) if content is not None else frame.filename
@@ -129,3 +129,57 @@ def _css_variables(stylesheet: Path, mtime: int) -> tuple[tuple[str, str], ...]:
 def template_names(folder: Path) -> set[str]:
     """The template names a template folder provides (``base.html``, ``region/index.html``)."""
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+
+
+#: Jinja's words for the mistakes a template of the site's own makes most, and how they read in bokmål.
+_UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(?P<tag>[^']+)'\.")
+_LOOKING_FOR = re.compile(r"(?:Jinja was looking for the following tags:|currently looking for) (?P<tags>'[^.]+')\.")
+_CLOSE = re.compile(r"The innermost block that needs to be closed is '(?P<block>[^']+)'\.")
+_NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)(?: object)?' has no attribute '(?P<name>[^']+)'$")
+_UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
+_TAGS = ("block", "endblock", "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "include",
+         "extends", "import", "from", "macro", "endmacro", "call", "endcall", "filter", "endfilter", "with",
+         "endwith", "trans", "endtrans", "pluralize", "raw", "endraw")
+
+
+def jinja_message(exc: BaseException) -> str:
+    """A Jinja error in bokmål, with the name meant where one is close (``endblok`` → ``endblock``,
+    ``site.nmae`` → ``name``); a message it has no words for is given as Jinja wrote it. What a
+    template uses and nothing has is named alone (``feltet 'nmae' på SiteConfig``), for
+    :meth:`Theme.template_error` to say."""
+    import difflib
+
+    text = getattr(exc, "message", None) or str(exc)
+    wanted = [t.strip("'") for t in m["tags"].split(" or ")] if (m := _LOOKING_FOR.search(text)) else []
+    if (m := _UNKNOWN_TAG.match(text)) and "nesting mistake" in text and (block := _CLOSE.search(text)):
+        return f"'{m['tag']}' kommer før '{block['block']}' er lukket (med {' eller '.join(wanted)})"
+    if m := _UNKNOWN_TAG.match(text):
+        close = difflib.get_close_matches(m["tag"], wanted or list(_TAGS), n=1)
+        return f"ukjent tag '{m['tag']}'" + (f" (mente du «{close[0]}»?)" if close else "")
+    if text.startswith("Unexpected end of template") and (block := _CLOSE.search(text)):
+        ends = " eller ".join(wanted) or f"end{block['block']}"
+        return f"malen slutter før '{block['block']}' er lukket (med {ends})"
+    if m := _NO_ATTRIBUTE.match(text):
+        fields = _fields_of(m["owner"])
+        close = difflib.get_close_matches(m["name"], fields, n=1)
+        owner = m["owner"].rsplit(".", 1)[-1]
+        return f"feltet '{m['name']}' på {owner}" + (f" (mente du «{close[0]}»?)" if close else "")
+    if m := _UNDEFINED.match(text):
+        return f"'{m['name']}'"
+    if m := re.match(r"^unexpected '(?P<what>[^']+)'$", text):
+        return f"uventet '{m['what']}'"
+    return text
+
+
+def _fields_of(owner: str) -> list[str]:
+    """The fields of a content model named in Jinja's message (``hub.content.model.SiteConfig``)."""
+    import importlib
+
+    module, _, name = owner.rpartition(".")
+    if not module.startswith("hub.content."):
+        return []
+    try:
+        model = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return []
+    return list(getattr(model, "model_fields", {}))

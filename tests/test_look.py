@@ -250,7 +250,8 @@ def test_an_override_that_stops_while_a_page_is_made_names_its_line_and_publishe
     out = tmp_path / "site"
     assert knutepunkt("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0
     before = tree_digest(out)
-    for body, message in (("<p>{{ site.nmae.upper() }}</p>", "malen bruker noe som ikke finnes: "),
+    for body, message in (("<p>{{ site.nmae.upper() }}</p>", "malen bruker noe som ikke finnes: feltet 'nmae' på "
+                                                               "SiteConfig (mente du «name»?)"),
                           ('{% include "bunn_nordvik.html" %}', "finner ikke malen 'bunn_nordvik.html'")):
         tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n{% block footer_extra %}\n"
                    f"{body}\n{{% endblock %}}\n")
@@ -319,8 +320,36 @@ def test_an_override_with_a_syntax_error_is_refused_with_its_line(tree, tmp_path
     out = tmp_path / "site"
     r = knutepunkt("build", "--content", str(tree.root), "--out", str(out), "--no-search")
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stderr.startswith("content/theme/templates/base.html:3: malen kan ikke leses: unexpected '}'"), r.stderr
+    assert r.stderr.startswith("content/theme/templates/base.html:3: malen kan ikke leses: uventet '}'"), r.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("body, says", [
+    ("{% block footer_extra %}x{% endblok %}", "ukjent tag 'endblok' (mente du «endblock»?)"),
+    ("{% block footer_extra %}{% if site.name %}x{% endblock %}",
+     "'endblock' kommer før 'if' er lukket (med elif eller else eller endif)"),
+    ("{% block footer_extra %}{% if site.name %}x", "malen slutter før 'if' er lukket (med elif eller else eller endif)"),
+])
+def test_a_template_mistake_is_told_in_bokmal_with_the_tag_meant(tree, body, says):
+    tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n" + body + "\n")
+    r = knutepunkt("check", "--content", str(tree.root))
+    assert r.returncode == 1 and f"content/theme/templates/base.html:2: malen kan ikke leses: {says}" in r.stderr, \
+        r.stderr
+
+
+def test_a_field_the_site_has_not_is_named_with_the_one_meant():
+    import jinja2
+
+    from hub.content.model import SiteConfig
+    from hub.theme import jinja_message
+
+    with pytest.raises(jinja2.UndefinedError) as caught:
+        jinja2.Environment(undefined=jinja2.StrictUndefined).from_string("{{ site.nmae.upper() }}").render(
+            site=SiteConfig.model_construct())
+    assert jinja_message(caught.value) == "feltet 'nmae' på SiteConfig (mente du «name»?)"
+    with pytest.raises(jinja2.UndefinedError) as caught:
+        jinja2.Environment().from_string("{{ nope.upper() }}").render()
+    assert jinja_message(caught.value) == "'nope'"
 
 
 def test_editing_the_theme_folder_or_the_logo_rebuilds(tree, tmp_path):

@@ -19,7 +19,7 @@ import jinja2
 from hub.content.errors import ContentError, ErrorLog
 from hub.content.model import Logo, SiteConfig
 from hub.content.source import LINKED, symlinks_in
-from hub.theme import OWN, PARTS, Theme, template_names
+from hub.theme import OWN, PARTS, Theme, jinja_message, template_names
 
 #: WCAG 2.1 AA, success criterion 1.4.3: text and images of text.
 MIN_CONTRAST = 4.5
@@ -114,7 +114,7 @@ def _templates(own: Path, base: Path, log: ErrorLog) -> None:
         try:
             env.parse(path.read_text("utf-8"), name, str(path))
         except jinja2.TemplateSyntaxError as exc:
-            log.add(path, exc.lineno, "", f"malen kan ikke leses: {exc.message}")
+            log.add(path, exc.lineno, "", f"malen kan ikke leses: {jinja_message(exc)}")
         except (OSError, UnicodeDecodeError):
             log.add(path, 0, "", "filen kan ikke leses som UTF-8")
 
