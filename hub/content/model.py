@@ -121,8 +121,9 @@ def _slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_slug),
                  WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
 Text = Annotated[str, Field(min_length=1)]
-#: The longest text one field may hold: the portal manifest's limit (``hub.exports.manifest``), so what
-#: ``check`` passes the manifest a region reads can hold.
+#: The longest text any one field may hold (``str_max_length`` below): the portal manifest's limit
+#: (``hub.exports.manifest``), so what ``check`` passes the manifest a region reads can hold. A field is
+#: a line or a few; longer text is written under the fields, in Markdown.
 TEXT_MAX = 2000
 #: The most languages one service may list, and steps one plan may have (the manifest's limits, as ``TEXT_MAX``).
 LANGUAGES_MAX = 50
