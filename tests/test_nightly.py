@@ -612,3 +612,32 @@ def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_d
     at_noon(monkeypatch, "2026-11-26")
     build(two_districts.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_the_pagefind_version_bundles_are_kept_by_is_the_binarys_own(monkeypatch):
+    """A night keeps a bundle only if this Pagefind made it. The version comes from the wheel that
+    ships the binary, without starting it (35 ms of a night at one district): it must be what the
+    binary says, and a binary from elsewhere (PAGEFIND_BINARY_PATH) is asked."""
+    import re
+    import subprocess
+
+    from pagefind.service import get_executable
+
+    from hub.pipeline import search
+
+    exe = get_executable()
+    assert exe is not None
+    said = re.search(r"\d+\.\d+\.\d+\S*", subprocess.run([str(exe), "--version"], capture_output=True,
+                                                          text=True, check=True).stdout)
+    assert said is not None
+    search.pagefind_version.cache_clear()
+    assert search.pagefind_version() == said.group(0)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(exe))
+    calls: list[list[str]] = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd) or real(cmd, **kw))
+    search.pagefind_version.cache_clear()
+    try:
+        assert search.pagefind_version() == said.group(0) and calls == [[str(exe), "--version"]]
+    finally:
+        search.pagefind_version.cache_clear()
