@@ -482,3 +482,49 @@ def test_a_kept_part_of_the_manifest_broken_in_any_way_is_refused_or_cannot_brea
         text = kept_part.whole(part)
     whole = json.loads(text.encode("utf-8"))  # UTF-8 throughout: no lone surrogate, no NaN
     assert [d["slug"] for d in whole["districts"]] == ["nordby"] and len(whole["programme"]) == kept_part.occurrences
+
+
+NAMES = st.one_of(
+    st.text(max_size=40),
+    st.builds("{}.{}".format, st.text(max_size=12), st.sampled_from(["en", "pl", "ar", "nb", "xx", "EN", "md", ""])),
+    st.sampled_from(["Media", "Sok", "Apne data", "Tjenester", "Østbyen", "Åpent hus.en", "404", "Nordby"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAMES, folder=st.booleans())
+def test_any_name_gets_a_plain_name_to_use_or_none_never_a_reserved_one(tmp_path_factory, name, folder):
+    """A coordinator may call a file or folder anything: the name offered instead (hub.content.loader)
+    is an address the loader accepts, keeps a language code, and is never one the portal keeps."""
+    from hub.content.languages import known
+    from hub.content.loader import DISTRICT_RESERVED, _as_slug
+    from hub.content.names import SLUG_RE
+
+    where = tmp_path_factory.mktemp("names")
+    path = where / (name if folder else f"{name}.md")
+    said = _as_slug(path, "mappen" if folder else "filen", DISTRICT_RESERVED)
+    if not said:
+        return
+    offered = said.removeprefix("gi mappen navnet ").removeprefix("gi filen navnet ").removesuffix(".md")
+    slug, _, code = offered.partition(".")
+    assert SLUG_RE.match(slug) and slug not in DISTRICT_RESERVED, said
+    assert not code or known(code) and not folder, said  # a folder is a district: no language in its name
+    assert not (where / offered).exists() and not (where / f"{offered}.md").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["{%", "%}", "{{", "}}", " block a ", " endblock ", " if x ", " endif ", " endblok ",
+                                      " for x in y ", " endfor ", "'", " site.nmae ", "|", " raw ", "{#", "#}", "x", "\n"]),
+                     max_size=12).map("".join))
+def test_any_broken_template_is_told_in_words_never_a_traceback(text):
+    """What a theme's template holds comes from the web team: every syntax error Jinja raises gets a
+    message (hub.theme.jinja_message), in bokmål where it has words for it."""
+    import jinja2
+
+    from hub.theme import jinja_message
+
+    try:
+        jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        said = jinja_message(exc)
+        assert isinstance(said, str) and said.strip() and "Traceback" not in said

@@ -474,7 +474,7 @@ def _as_slug(path: Path, what: str, reserved: Collection[str]) -> str:
     that name is reserved or taken."""
     stem, suffix = (path.stem, path.suffix) if path.suffix == ".md" else (path.name, "")
     base, _, code = stem.rpartition(".")
-    lang = f".{code}" if base and known(code) else ""
+    lang = f".{code}" if suffix and base and known(code) else ""  # a translation's file, never a folder
     slug = slugify(base if lang else stem)
     name = f"{slug}{lang}{suffix}"
     if not SLUG_RE.match(slug) or slug in reserved or (path.parent / name).exists():
