@@ -13,8 +13,9 @@ import click
 
 @cache
 def _bokmal() -> gettext.NullTranslations:
-    """The command line's words in bokmål (``hub/locale/nb/LC_MESSAGES/cli.po``), read when some are shown:
-    a build that shows no help reads no catalog (importing Babel and compiling it is 20 ms of each run)."""
+    """The command line's words in bokmål (``hub/locale/nb/LC_MESSAGES/cli.po``), compiled once a run,
+    when click first names something (its path type, as the commands' options are made): about 1 ms
+    beside the pages' catalog, whose Babel a build and ``check`` load anyway."""
     from hub.i18n import translations
 
     return translations("nb", "cli")
@@ -58,7 +59,8 @@ def _in_bokmal(command: click.Command, ctx: click.Context) -> None:
 
 
 class _Bokmal(click.Context):
-    """A context whose help is shown in bokmål: translated when it is asked for, not on every run."""
+    """A context whose help is shown in bokmål: the commands' help texts, translated when help is asked
+    for (the commands a run does not show are not walked)."""
 
     def get_help(self) -> str:
         _in_bokmal(self.command, self)
@@ -95,18 +97,7 @@ class _Commands(click.Group):
         return _speaking_bokmal(command)
 
 
-def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    """``--version``, as click's ``version_option`` prints it, with its words read only when it runs."""
-    if value and not ctx.resilient_parsing:
-        from hub.installed import version
-
-        shown = _gettext("%(prog)s, version %(version)s")
-        click.echo(shown % {"prog": ctx.find_root().info_name, "version": version("knutepunkt")})
-        ctx.exit()
-
-
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the version and exit.")
+@click.version_option(package_name="knutepunkt")
 def main() -> None:
     """Static district portals from Markdown and YAML."""

@@ -151,19 +151,22 @@ def jinja_message(exc: BaseException) -> str:
 
     text = getattr(exc, "message", None) or str(exc)
     wanted = [t.strip("'") for t in m["tags"].split(" or ")] if (m := _LOOKING_FOR.search(text)) else []
-    if (m := _UNKNOWN_TAG.match(text)) and "nesting mistake" in text and (block := _CLOSE.search(text)):
-        return f"'{m['tag']}' kommer før '{block['block']}' er lukket (med {' eller '.join(wanted)})"
+    ends = [t for t in wanted if t.startswith("end")]  # what closes the open block (elif, else do not)
+    block = _CLOSE.search(text)
     if m := _UNKNOWN_TAG.match(text):
-        close = difflib.get_close_matches(m["tag"], wanted or list(_TAGS), n=1)
-        return f"ukjent tag '{m['tag']}'" + (f" (mente du «{close[0]}»?)" if close else "")
-    if text.startswith("Unexpected end of template") and (block := _CLOSE.search(text)):
-        ends = " eller ".join(wanted) or f"end{block['block']}"
-        return f"malen slutter før '{block['block']}' er lukket (med {ends})"
+        tag = m["tag"]
+        if tag in _TAGS:  # a tag Jinja knows, where it cannot stand
+            return f"'{tag}' står der den ikke kan stå" + (
+                f": '{block['block']}' må lukkes først (med {' eller '.join(ends)})" if block and ends else "")
+        close = difflib.get_close_matches(tag, [*wanted, *_TAGS], n=1)
+        return f"ukjent tagg '{tag}'" + (f" (mente du «{close[0]}»?)" if close else "")
+    if text.startswith("Unexpected end of template") and block:
+        return f"malen slutter før '{block['block']}' er lukket (med {' eller '.join(ends) or 'end' + block['block']})"
     if m := _NO_ATTRIBUTE.match(text):
         fields = _fields_of(m["owner"])
         close = difflib.get_close_matches(m["name"], fields, n=1)
-        owner = m["owner"].rsplit(".", 1)[-1]
-        return f"feltet '{m['name']}' på {owner}" + (f" (mente du «{close[0]}»?)" if close else "")
+        owner = f" på {m['owner'].rsplit('.', 1)[-1]}" if fields else ""  # a model's name, not Python's types
+        return f"feltet '{m['name']}'{owner}" + (f" (mente du «{close[0]}»?)" if close else "")
     if m := _UNDEFINED.match(text):
         return f"'{m['name']}'"
     if m := re.match(r"^unexpected '(?P<what>[^']+)'$", text):

@@ -35,7 +35,7 @@ def test_help_and_usage_errors_are_in_bokmal():
     assert "Innholdsmappen.  [standard: content]" in build and "Ikke lag søkeindeksen (Pagefind)." in build
     wrong = run("check", "--format", "xml")
     assert wrong.returncode == 2 and wrong.stderr.splitlines()[-1] == (
-        "Feil: Ugyldig verdi for '--format': 'xml' er ikke en av 'text', 'github', 'gitlab', 'json'.")
+        "Feil: Ugyldig verdi for '--format': 'xml' er ikke én av 'text', 'github', 'gitlab', 'json'.")
     assert "Prøv 'python -m hub check --help' for hjelp." in wrong.stderr
     missing = run("new", "service")
     assert missing.returncode == 2 and missing.stderr.splitlines()[-1] == "Feil: Mangler argumentet 'DISTRICT'."

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import DISTRICT, EVENT, SERVICE, SITE
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from hub.cli import main
@@ -492,24 +492,30 @@ NAMES = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(name=NAMES, folder=st.booleans())
-def test_any_name_gets_a_plain_name_to_use_or_none_never_a_reserved_one(tmp_path_factory, name, folder):
-    """A coordinator may call a file or folder anything: the name offered instead (hub.content.loader)
-    is an address the loader accepts, keeps a language code, and is never one the portal keeps."""
+@given(name=NAMES, folder=st.booleans(), taken=st.booleans())
+def test_any_name_gets_a_plain_name_to_use_or_none_never_a_reserved_one(tmp_path_factory, name, folder, taken):
+    """A coordinator may call a file or folder anything: the loader offers the name ``knutepunkt new``
+    would write (hub.content.loader), keeping a file's language code, unless that name is reserved or
+    another file has it; then it offers none."""
     from hub.content.languages import known
     from hub.content.loader import DISTRICT_RESERVED, _as_slug
-    from hub.content.names import SLUG_RE
+    from hub.content.names import SLUG_RE, slugify
 
+    assume(name and not name.startswith(".") and "/" not in name and "\0" not in name)  # the loader skips hidden ones
     where = tmp_path_factory.mktemp("names")
     path = where / (name if folder else f"{name}.md")
-    said = _as_slug(path, "mappen" if folder else "filen", DISTRICT_RESERVED)
-    if not said:
-        return
-    offered = said.removeprefix("gi mappen navnet ").removeprefix("gi filen navnet ").removesuffix(".md")
-    slug, _, code = offered.partition(".")
-    assert SLUG_RE.match(slug) and slug not in DISTRICT_RESERVED, said
-    assert not code or known(code) and not folder, said  # a folder is a district: no language in its name
-    assert not (where / offered).exists() and not (where / f"{offered}.md").exists()
+    base, _, code = (name.rpartition(".") if not folder else ("", "", ""))
+    lang = code if base and known(code) else ""
+    slug = slugify(base if lang else name)
+    expected = f"{slug}.{lang}" if lang else slug
+    suffix = "" if folder else ".md"
+    if taken and SLUG_RE.match(slug):
+        (where / f"{expected}{suffix}").touch()  # another file has the name already
+    said = _as_slug(path, "mappen" if folder else "filen", DISTRICT_RESERVED, suffix)
+    if not SLUG_RE.match(slug) or slug in DISTRICT_RESERVED or taken:
+        assert said == "", said
+    else:
+        assert said == f"gi {'mappen' if folder else 'filen'} navnet {expected}{suffix}"
 
 
 @settings(max_examples=300, deadline=None)

@@ -325,10 +325,11 @@ def test_an_override_with_a_syntax_error_is_refused_with_its_line(tree, tmp_path
 
 
 @pytest.mark.parametrize("body, says", [
-    ("{% block footer_extra %}x{% endblok %}", "ukjent tag 'endblok' (mente du «endblock»?)"),
+    ("{% block footer_extra %}x{% endblok %}", "ukjent tagg 'endblok' (mente du «endblock»?)"),
+    ("{% block footer_extra %}{% iff site.name %}x{% endif %}{% endblock %}", "ukjent tagg 'iff' (mente du «if»?)"),
     ("{% block footer_extra %}{% if site.name %}x{% endblock %}",
-     "'endblock' kommer før 'if' er lukket (med elif eller else eller endif)"),
-    ("{% block footer_extra %}{% if site.name %}x", "malen slutter før 'if' er lukket (med elif eller else eller endif)"),
+     "'endblock' står der den ikke kan stå: 'if' må lukkes først (med endif)"),
+    ("{% block footer_extra %}{% if site.name %}x", "malen slutter før 'if' er lukket (med endif)"),
 ])
 def test_a_template_mistake_is_told_in_bokmal_with_the_tag_meant(tree, body, says):
     tree.write("theme/templates/base.html", "{% extends 'default/base.html' %}\n" + body + "\n")
@@ -350,6 +351,9 @@ def test_a_field_the_site_has_not_is_named_with_the_one_meant():
     with pytest.raises(jinja2.UndefinedError) as caught:
         jinja2.Environment().from_string("{{ nope.upper() }}").render()
     assert jinja_message(caught.value) == "'nope'"
+    with pytest.raises(jinja2.UndefinedError) as caught:  # not a model of the content's: no Python type named
+        jinja2.Environment().from_string("{{ d.x.y }}").render(d={})
+    assert jinja_message(caught.value) == "feltet 'x'"
 
 
 def test_editing_the_theme_folder_or_the_logo_rebuilds(tree, tmp_path):

@@ -461,18 +461,19 @@ def _files(folder: Path, log: ErrorLog, *, folders: bool = False) -> tuple[list[
             else:
                 log.add(p, 1, "", unknown_message(split[1]))
         elif not SLUG_RE.match(p.stem):
+            named = _as_slug(p, "filen", RESERVED, ".md") or "f.eks. apent-hus.md"
             log.add(p, 0, "", f"filnavnet {p.stem!r} er ikke gyldig: bruk små bokstaver a–z, tall og bindestrek "
-                    f"({_as_slug(p, 'filen', RESERVED) or 'f.eks. apent-hus.md'}; en oversettelse: apent-hus.pl.md)")
+                    f"({named}; en oversettelse: apent-hus.pl.md)")
         else:
             out.append(p)
     return out, translations
 
 
-def _as_slug(path: Path, what: str, reserved: Collection[str]) -> str:
-    """The name to give a file or folder whose name is no plain address, as ``knutepunkt new`` writes
-    one ("Østbyen" → "gi mappen navnet ostbyen"; "Åpent hus.en.md" → "apent-hus.en.md"); nothing when
-    that name is reserved or taken."""
-    stem, suffix = (path.stem, path.suffix) if path.suffix == ".md" else (path.name, "")
+def _as_slug(path: Path, what: str, reserved: Collection[str], suffix: str = "") -> str:
+    """The name to give a file (``suffix=".md"``) or folder whose name is no plain address, as
+    ``knutepunkt new`` writes one ("Østbyen" → "gi mappen navnet ostbyen"; "Åpent hus.en.md" →
+    "apent-hus.en.md"); nothing when that name is reserved or taken."""
+    stem = path.name.removesuffix(suffix)
     base, _, code = stem.rpartition(".")
     lang = f".{code}" if suffix and base and known(code) else ""  # a translation's file, never a folder
     slug = slugify(base if lang else stem)

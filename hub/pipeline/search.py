@@ -345,12 +345,13 @@ def pagefind_version() -> str | None:
     the binary to ask, and importing what finds it, was 35 ms of a night that indexes nothing."""
     from importlib.util import find_spec
 
-    if not os.getenv("PAGEFIND_BINARY_PATH"):
+    if os.getenv("PAGEFIND_BINARY_PATH") is None:  # as get_executable: set (even empty), it wins
         from hub.installed import version
 
-        for wheel in ("pagefind_bin_extended", "pagefind_bin"):
-            if find_spec(wheel) is not None and (shipped := version(wheel)) != "-":
-                return shipped
+        wheel = next((w for w in ("pagefind_bin_extended", "pagefind_bin") if find_spec(w) is not None), None)
+        shipped = version(wheel) if wheel is not None else "-"
+        if re.fullmatch(r"\d+\.\d+\.\d+", shipped):  # a plain release: the binary's own words (not 1.1.0b1)
+            return shipped
     from pagefind.service import get_executable
 
     exe = get_executable()
