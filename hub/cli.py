@@ -21,13 +21,13 @@ def _bokmal() -> gettext.NullTranslations:
     return translations("nb", "cli")
 
 
-def say(text: str) -> str:
-    """A help text in bokmål: written in English in the code, as the pages' words are in the templates."""
-    return _bokmal().gettext(inspect.cleandoc(text))
-
-
 def _gettext(message: str) -> str:
     return _bokmal().gettext(message)
+
+
+def say(text: str) -> str:
+    """A help text in bokmål: written in English in the code, as the pages' words are in the templates."""
+    return _gettext(inspect.cleandoc(text))
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:
@@ -45,32 +45,15 @@ def _click_in_bokmal() -> None:
                     setattr(module, word, ours)
 
 
-def _in_bokmal(command: click.Command, ctx: click.Context) -> None:
+def _in_bokmal(command: click.Command) -> click.Command:
     """The command's help, its options' and its subcommands', in bokmål (in place: once is enough, and a
     text already in bokmål is no message id, so it stays)."""
     command.help = say(command.help) if command.help else command.help
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
             param.help = say(param.help)
-    if isinstance(command, click.Group):
-        for name in command.list_commands(ctx):
-            if (sub := command.get_command(ctx, name)) is not None:
-                _in_bokmal(sub, ctx)
-
-
-class _Bokmal(click.Context):
-    """A context whose help is shown in bokmål: the commands' help texts, translated when help is asked
-    for (the commands a run does not show are not walked)."""
-
-    def get_help(self) -> str:
-        _in_bokmal(self.command, self)
-        return super().get_help()
-
-
-def _speaking_bokmal(command: click.Command) -> click.Command:
-    command.context_class = _Bokmal
     for sub in command.commands.values() if isinstance(command, click.Group) else ():
-        _speaking_bokmal(sub)
+        _in_bokmal(sub)
     return command
 
 
@@ -85,8 +68,6 @@ COMMANDS = {"build": "build", "check": "check", "cms": "cms", "import": "importe
 class _Commands(click.Group):
     """Click's lazily loading group (its documentation's "Lazily Loading Subcommands")."""
 
-    context_class = _Bokmal
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -94,10 +75,13 @@ class _Commands(click.Group):
         if cmd_name not in COMMANDS:
             return None
         command: click.Command = importlib.import_module(f"hub.commands.{COMMANDS[cmd_name]}").command
-        return _speaking_bokmal(command)
+        return _in_bokmal(command)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="knutepunkt")
 def main() -> None:
     """Static district portals from Markdown and YAML."""
+
+
+_in_bokmal(main)
