@@ -151,7 +151,7 @@ def test_new_site_then_check_build_and_serve_with_the_installed_tool(installed):
     assert r.returncode == 0, r.stderr
     site = installed.home / "testvik-kommune"
     r = installed.knutepunkt("check", cwd=site)
-    assert r.returncode == 0 and r.stdout.splitlines()[-1].startswith("OK: 1 kommunedel, 2 filer, ingen feil;")
+    assert r.returncode == 0 and r.stdout.splitlines()[-1].startswith("OK: 1 kommunedel, 5 filer, ingen feil;")
     r = installed.knutepunkt("build", cwd=site)
     assert r.returncode == 0, r.stderr
     assert "Knutepunkt Sentrum" in (site / "build/sentrum/index.html").read_text("utf-8")

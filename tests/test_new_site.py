@@ -83,7 +83,7 @@ def test_it_builds_at_once_and_check_names_each_placeholder(new_site):
         "content/site.yaml:5: base_url: plassholder: fyll inn adressen portalen publiseres på",
         "content/site.yaml:9: accessibility_statement: plassholder: fyll inn adressen til tilgjengelighetserklæringen "
         "(uustatus.no)",
-        "OK: 1 kommunedel, 2 filer, ingen feil; 10 plassholdere er ikke fylt inn (se over).",
+        "OK: 1 kommunedel, 5 filer, ingen feil; 10 plassholdere er ikke fylt inn (se over).",
     ]
     r = knutepunkt("build", cwd=new_site)
     assert r.returncode == 0, r.stderr
@@ -124,7 +124,7 @@ def test_filling_in_the_placeholders_silences_check(new_site):
         path.write_text(text.replace(body, "Helsesykepleieren har åpen dør for foreldre med små barn."), "utf-8")
     r = knutepunkt("check", "--strict", cwd=new_site)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "OK: 1 kommunedel, 2 filer, ingen feil.\n"
+    assert r.stdout == "OK: 1 kommunedel, 5 filer, ingen feil.\n"
 
 
 def test_a_translation_begun_with_the_starting_text_is_named_too(new_site):

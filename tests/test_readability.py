@@ -64,9 +64,17 @@ def test_a_deliberately_hard_text_gets_its_lix_with_file_and_line_and_the_build_
     (w,) = [w for w in found if "LIX" in w["message"]]
     # With the summary ("Slik kan du påvirke nærmiljøet.": 5 words, 2 long) and the first paragraph
     # ("Innledning på én linje.": 4 words, 1 long): 34 words, 4 sentences, 22 long → 34/4 + 100·22/34 = 73.2
-    assert w["message"].startswith("klarspråk: teksten har LIX 73 (svært vanskelig; grensen er 45): 34 ord, "
-                                   "4 setninger, 22 lange ord")
-    assert (w["path"], w["line"], w["level"]) == ("content/districts/nordby/pages/om.md", 5, "warning")
+    # so the advice says so, on the line where the measured text starts: the summary's.
+    assert w["message"].startswith("klarspråk: sammendraget og teksten har LIX 73 (svært vanskelig; grensen er 45): "
+                                   "34 ord, 4 setninger, 22 lange ord")
+    assert (w["path"], w["line"], w["level"]) == ("content/districts/nordby/pages/om.md", 3, "warning")
+
+
+def test_a_hard_text_without_a_summary_is_named_on_its_first_line(tree):
+    tree.write("districts/nordby/pages/om.md", "---\ntitle: Om oss\n---\n\n" + HARD + "\n")
+    (w,) = [w for w in warnings(tree) if "LIX" in w["message"]]
+    assert w["message"].startswith("klarspråk: teksten har LIX ")
+    assert w["line"] == 5
 
 
 def test_the_limit_is_the_sites_own(tree):
@@ -99,7 +107,8 @@ def test_a_long_summary_is_named_by_its_field(tree):
 def test_github_and_gitlab_carry_the_advice_as_warnings(tree):
     tree.write("districts/nordby/pages/om.md", page(HARD + "\n"))
     github = CliRunner().invoke(main, ["check", "--content", str(tree.root), "--format", "github"]).output
-    assert "::warning file=content/districts/nordby/pages/om.md,line=5::klarspråk: teksten har LIX" in github
+    assert ("::warning file=content/districts/nordby/pages/om.md,line=3::klarspråk: sammendraget og teksten har LIX"
+            in github)
     gitlab = json.loads(CliRunner().invoke(main, ["check", "--content", str(tree.root), "--format", "gitlab"]).output)
     assert any(i["severity"] == "minor" and "LIX" in i["description"] for i in gitlab)
 

@@ -207,10 +207,11 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
                 out.append(Advice(start + text[:offset].count("\n"), field, f"klarspråk: setningen har {n} ord "
                                   f"(anbefalt høyst {limits.sentence_words}): «{head} …»; del den i to"))
     measured = lix([t for t, _, _ in blocks])
-    if measured.words >= limits.min_words and measured.value > limits.lix:
-        line = next((s for _, s, f in blocks if not f), blocks[0][1] if blocks else first_line)
-        out.append(Advice(line, "", f"klarspråk: teksten har LIX {measured.rounded} ({measured.reading}; grensen er "
-                          f"{limits.lix}): {measured.words} ord, {measured.sentences} setninger, "
+    if blocks and measured.words >= limits.min_words and measured.value > limits.lix:
+        # Measured over the summary and the body together: said so, on the line the measured text starts.
+        what = "sammendraget og teksten" if blocks[0][2] == "summary" and len(blocks) > 1 else "teksten"
+        out.append(Advice(blocks[0][1], "", f"klarspråk: {what} har LIX {measured.rounded} ({measured.reading}; "
+                          f"grensen er {limits.lix}): {measured.words} ord, {measured.sentences} setninger, "
                           f"{measured.long_words} lange ord; kortere setninger og vanlige, korte ord gjør den "
                           "lettere å lese"))
     return sorted(out, key=lambda a: a.line)
