@@ -184,6 +184,39 @@ def test_carrying_folders_over_links_the_old_files_and_leaves_the_old_output_who
     assert (new / "b/sub/index.html").read_text("utf-8") == "b, new"
 
 
+def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
+    """Mirroring a replaced folder into the spare keeps its files that are the live ones (same inode) and
+    the folders holding them; any other file is linked over, what the live folder lacks is removed."""
+    from hub.pipeline.incremental import mirror
+
+    live, spare, trash = tmp_path / "live/tjenester", tmp_path / "spare/tjenester", tmp_path / "trash"
+    for rel, text in (("a/index.html", "a"), ("b/index.html", "b, new"), ("c/index.html", "c"),
+                      ("d", "was a folder"), ("e/index.html", "was a file")):
+        (live / rel).parent.mkdir(parents=True, exist_ok=True)
+        (live / rel).write_text(text, "utf-8")
+    (live / "link.html").symlink_to("a/index.html")
+    (spare / "a").mkdir(parents=True)
+    os.link(live / "a/index.html", spare / "a/index.html")  # the live file itself
+    (spare / "b").mkdir()
+    (spare / "b/index.html").write_text("b, old", "utf-8")
+    (spare / "d").mkdir()
+    (spare / "d/index.html").write_text("d", "utf-8")
+    (spare / "e").write_text("e", "utf-8")
+    (spare / "gone/deep").mkdir(parents=True)
+    (spare / "gone/deep/index.html").write_text("gone", "utf-8")
+    (spare / "gone.html").write_text("gone", "utf-8")
+    kept_folder = (spare / "a").stat().st_ino
+
+    mirror(live, spare, trash)
+
+    assert tree_digest(spare) == tree_digest(live)
+    assert (spare / "link.html").is_symlink() and os.readlink(spare / "link.html") == "a/index.html"
+    for rel in ("a/index.html", "b/index.html", "c/index.html", "d", "e/index.html"):
+        assert (spare / rel).stat().st_ino == (live / rel).stat().st_ino, rel  # the live file, never a copy
+    assert (spare / "a").stat().st_ino == kept_folder  # not made again
+    assert (live / "b/index.html").read_text("utf-8") == "b, new"  # the live files are never written
+
+
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     out = tmp_path / "site"
     assert cli("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0

@@ -618,6 +618,39 @@ def carry_over(old: Path, new: Path, districts: Iterable[str]) -> None:
                     link_file(here / name, there / name)
 
 
+def mirror(src: Path, dst: Path, trash: Path) -> None:
+    """Make the folder ``dst`` a copy of the folder ``src`` made of hard links, changing only what differs.
+
+    What the spare had of a replaced folder is mostly the live site's own files (pages an incremental
+    build lent from the output it replaced): those, and the folders holding them, stay. Making a
+    folder costs ~0.1 ms on ext4 and an edit at 220 districts replaced ~2,600 of them whole.
+    A file is kept only if it is the very file (same inode); any other is linked over it in one rename.
+    """
+    if dst.is_symlink() or not dst.is_dir():
+        discard(dst, trash)
+        dst.mkdir()
+    theirs = {e.name: e for e in os.scandir(dst)}
+    for entry in os.scandir(src):
+        there = theirs.pop(entry.name, None)
+        target = dst / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            mirror(Path(entry.path), target, trash)
+            continue
+        if there is not None and not there.is_dir(follow_symlinks=False):
+            if os.path.samestat(there.stat(follow_symlinks=False), entry.stat(follow_symlinks=False)):
+                continue
+        elif there is not None:
+            discard(target, trash)
+        fresh = dst / f"{entry.name}.{os.getpid()}.new"
+        link_file(entry.path, fresh)
+        os.replace(fresh, target)
+    for name, there in theirs.items():  # not in src: not part of the copy
+        if there.is_dir(follow_symlinks=False):
+            discard(dst / name, trash)
+        else:
+            os.unlink(there.path)
+
+
 @dataclass(frozen=True)
 class Laid:
     """What an incremental build's new site replaces of the live one: whole top-level entries (the
@@ -678,10 +711,11 @@ class Spare:
         """Link into the spare (the output just replaced) what the build changed: a copy of ``live`` again."""
         (self.folder / MARKER).unlink(missing_ok=True)
         for name in laid.entries:
+            if (live / name).is_dir() and not (live / name).is_symlink():
+                mirror(live / name, self.folder / name, self.trash)
+                continue
             discard(self.folder / name, self.trash)
-            if (live / name).is_dir():
-                carry_over(live, self.folder, [name])
-            elif os.path.lexists(live / name):
+            if os.path.lexists(live / name):
                 link_file(live / name, self.folder / name)
         for rel in laid.files:
             (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
