@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gettext
 import importlib
 import inspect
@@ -85,3 +86,18 @@ def main() -> None:
 
 
 _in_bokmal(main)
+
+
+def run(args: list[str] | None = None) -> None:
+    """``knutepunkt`` as a process of its own (the installed command, ``python -m hub``, build.py).
+
+    A build holds the whole portal in memory, and the interpreter's last full collection walks all of it
+    on the way out only to find what exiting frees anyway: 0.2 s of an edit at 220 districts. Frozen
+    (:func:`gc.freeze`), it is skipped: every exit handler still runs, and what is left the system frees
+    with the process.
+    Not in :func:`main`, which tests call in their own process.
+    """
+    try:
+        main(args)
+    finally:
+        gc.freeze()
