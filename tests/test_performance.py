@@ -186,7 +186,7 @@ def test_carrying_folders_over_links_the_old_files_and_leaves_the_old_output_who
 
 def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
     """Mirroring a replaced folder into the spare keeps its files that are the live ones (same inode) and
-    the folders holding them; any other file is linked over, what the live folder lacks is removed."""
+    the folders holding them; any other file, and what the live folder lacks, goes to the trash."""
     from hub.pipeline.incremental import mirror
 
     live, spare, trash = tmp_path / "live/tjenester", tmp_path / "spare/tjenester", tmp_path / "trash"
@@ -215,6 +215,9 @@ def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
         assert (spare / rel).stat().st_ino == (live / rel).stat().st_ino, rel  # the live file, never a copy
     assert (spare / "a").stat().st_ino == kept_folder  # not made again
     assert (live / "b/index.html").read_text("utf-8") == "b, new"  # the live files are never written
+    # What the spare no longer holds waits in the trash for the sweep, not deleted on the build's time.
+    assert sorted(p.read_text("utf-8") for p in trash.rglob("*") if p.is_file()) == [
+        "b, old", "d", "e", "gone", "gone"]
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
