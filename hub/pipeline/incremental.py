@@ -625,8 +625,8 @@ def mirror(src: Path, dst: Path, trash: Path) -> None:
     build lent from the output it replaced): those, and the folders holding them, stay. Making a
     folder costs ~0.1 ms on ext4 and an edit at 220 districts replaced ~2,600 of them whole.
     A file is kept only if it is the very file (same inode). Any other, and anything ``src`` lacks,
-    is moved into ``trash`` for the sweep to delete: deleted here (linked over), the spare's pages
-    that no other copy holds made a Monday's catching up twice as slow as making the folders again.
+    is moved into ``trash`` for the sweep to delete: deleted here (linked over), a folder whose pages
+    had all changed caught up twice as slowly as made again (2,090 pages of 40 districts: 0.21 s, 0.10 s).
     """
     if dst.is_symlink() or not dst.is_dir():
         discard(dst, trash)
