@@ -20,5 +20,7 @@ def link_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
     linked as the link, never followed."""
     try:
         os.link(src, dst, follow_symlinks=False)
+    except FileExistsError:
+        raise  # never copied over what is there: it may be a live file
     except OSError:  # a file system without hard links
         shutil.copy2(src, dst, follow_symlinks=False)

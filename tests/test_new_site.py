@@ -127,6 +127,25 @@ def test_filling_in_the_placeholders_silences_check(new_site):
     assert r.stdout == "OK: 1 kommunedel, 5 filer, ingen feil.\n"
 
 
+def test_checks_last_line_counts_the_files_it_read_and_no_other(new_site):
+    content = new_site / "content"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>'
+    (content / "README.md").write_text("Notater til oss selv.\n", "utf-8")  # not the portal's: not read
+    (content / "grunnkretser.yaml").write_text("[]\n", "utf-8")  # read by 'import', not by check
+    (content / "logo.svg").write_text(svg, "utf-8")
+    site = content / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("# logo: {file: logo.svg", "logo: {file: logo.svg"), "utf-8")
+    (content / "theme/static/img").mkdir(parents=True)
+    (content / "theme/static/img/favicon.svg").write_text(svg, "utf-8")
+    (content / "theme/static/img/favicon.ico").write_bytes(b"\0\0\1\0")
+    (content / "media").mkdir()
+    (content / "media/kart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    r = knutepunkt("check", cwd=new_site)
+    assert r.returncode == 0, r.stderr
+    # site.yaml, district.yaml, index.md, two documents; the logo, two theme files and a picture
+    assert r.stdout.splitlines()[-1].startswith("OK: 1 kommunedel, 9 filer, ingen feil;")
+
+
 def test_a_translation_begun_with_the_starting_text_is_named_too(new_site):
     services = new_site / "content/districts/sentrum/services"
     (services / "helsestasjon.en.md").write_text("---\ntitle: Health centre\n---\n\nSkriv mer om tjenesten her, i "

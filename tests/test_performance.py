@@ -205,19 +205,26 @@ def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
     (spare / "gone/deep").mkdir(parents=True)
     (spare / "gone/deep/index.html").write_text("gone", "utf-8")
     (spare / "gone.html").write_text("gone", "utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/kept.html").write_text("not the spare's", "utf-8")
+    (spare / "c").symlink_to(tmp_path / "elsewhere")  # a link where a folder belongs: never followed
+    (spare / "a/old").symlink_to(tmp_path / "elsewhere")
     kept_folder = (spare / "a").stat().st_ino
 
     mirror(live, spare, trash)
 
     assert tree_digest(spare) == tree_digest(live)
     assert (spare / "link.html").is_symlink() and os.readlink(spare / "link.html") == "a/index.html"
+    assert os.lstat(spare / "link.html").st_ino == os.lstat(live / "link.html").st_ino
+    assert (tmp_path / "elsewhere/kept.html").read_text("utf-8") == "not the spare's"
     for rel in ("a/index.html", "b/index.html", "c/index.html", "d", "e/index.html"):
         assert (spare / rel).stat().st_ino == (live / rel).stat().st_ino, rel  # the live file, never a copy
     assert (spare / "a").stat().st_ino == kept_folder  # not made again
     assert (live / "b/index.html").read_text("utf-8") == "b, new"  # the live files are never written
     # What the spare no longer holds waits in the trash for the sweep, not deleted on the build's time.
-    assert sorted(p.read_text("utf-8") for p in trash.rglob("*") if p.is_file()) == [
+    assert sorted(p.read_text("utf-8") for p in trash.rglob("*") if p.is_file() and not p.is_symlink()) == [
         "b, old", "d", "e", "gone", "gone"]
+    assert sorted(p.name for p in trash.iterdir() if p.is_symlink()) != []  # the links, moved, not followed
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):

@@ -77,6 +77,21 @@ def test_a_hard_text_without_a_summary_is_named_on_its_first_line(tree):
     assert w["line"] == 5
 
 
+def test_a_hard_summary_with_no_text_under_it_is_named_as_the_summary(tree):
+    tree.write("districts/nordby/pages/om.md", page("", summary=HARD))
+    (w,) = [w for w in warnings(tree) if "LIX" in w["message"]]
+    assert w["message"].startswith("klarspråk: sammendraget har LIX 89 ") and w["line"] == 3
+
+
+def test_a_summary_written_as_a_yaml_block_is_read_as_yaml_reads_it(tree):
+    # "summary: >-" and the text on the lines under it: 25 words measured with the body's, not ">-"
+    block = "\n".join(f"  {row}" for row in HARD.split(". "))
+    tree.write("districts/nordby/pages/om.md", f"---\ntitle: Om oss\nsummary: >-\n{block}\n---\n\nKort tekst.\n")
+    (w,) = [w for w in warnings(tree) if "LIX" in w["message"]]
+    assert w["message"].startswith("klarspråk: sammendraget og teksten har LIX ") and " 27 ord" in w["message"]
+    assert w["line"] == 3
+
+
 def test_the_limit_is_the_sites_own(tree):
     tree.write("districts/nordby/pages/om.md", page(HARD + "\n"))
     tree.write("site.yaml", tree.root.joinpath("site.yaml").read_text("utf-8") + "plain_language: {lix: 80}\n")

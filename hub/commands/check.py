@@ -47,7 +47,7 @@ def command(content: Path, fmt: str, strict: bool) -> None:
         return
     if warnings:
         click.echo(ContentErrors([]).render(fmt, warnings))
-    n = _files_read(content)
+    n = _files_read(content, portal.site.logo.file if portal.site.logo else None)
     left = [_count(len(todo), "plassholder", "plassholdere") + " er ikke fylt inn"] if todo else []
     left += [_count(len(stale), "oversettelse", "oversettelser") + " er eldre enn originalen"] if stale else []
     left += [f"{len(advice)} råd om klarspråk"] if advice else []
@@ -57,14 +57,15 @@ def command(content: Path, fmt: str, strict: bool) -> None:
                f"ingen feil{rest}.")
 
 
-#: The content folder's files and folders that :func:`hub.content.loader.load` reads; anything else
-#: there (grunnkretser.yaml for 'import', a README) is not the portal's.
-READ = ("site.yaml", "capacity.yaml", "districts.geojson", "districts", "services", "planer", "media")
+#: The content folder's files and folders that :func:`hub.content.loader.load` reads (``theme/``: the
+#: site's own look, checked with it); anything else there (grunnkretser.yaml for 'import', a README)
+#: is not the portal's. The logo may lie anywhere in the folder: it is counted where it is.
+READ = ("site.yaml", "capacity.yaml", "districts.geojson", "districts", "services", "planer", "media", "theme")
 
 
-def _files_read(content: Path) -> int:
+def _files_read(content: Path, logo: str | None) -> int:
     """The files a passing check has read: every one in the folders it reads (it refuses any it does not
-    know there), hidden ones left out as the loader leaves them, and the known files at the top."""
+    know there), hidden ones left out as the loader leaves them, the known files at the top, the logo."""
     n = 0
     for name in READ:
         path = content / name
@@ -73,6 +74,8 @@ def _files_read(content: Path) -> int:
         for _, folders, files in os.walk(path):
             folders[:] = [f for f in folders if not f.startswith(".")]
             n += sum(not f.startswith(".") for f in files)
+    if logo is not None and Path(logo).parts[0] not in READ:
+        n += 1
     return n
 
 

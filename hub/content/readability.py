@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from hub.content.errors import ContentError
+from hub.content.errors import ContentError, ErrorLog
+from hub.content.source import parse_yaml
 
 if TYPE_CHECKING:
     from hub.content.structure import Portal
@@ -208,13 +209,24 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
                                   f"(anbefalt høyst {limits.sentence_words}): «{head} …»; del den i to"))
     measured = lix([t for t, _, _ in blocks])
     if blocks and measured.words >= limits.min_words and measured.value > limits.lix:
-        # Measured over the summary and the body together: said so, on the line the measured text starts.
-        what = "sammendraget og teksten" if blocks[0][2] == "summary" and len(blocks) > 1 else "teksten"
-        out.append(Advice(blocks[0][1], "", f"klarspråk: {what} har LIX {measured.rounded} ({measured.reading}; "
+        # Measured over the summary and the body together: said of what had words, on the line it starts.
+        counted = [(line, field) for text, line, field in blocks if words(text)]
+        fields = {field for _, field in counted}
+        what = {frozenset({"summary"}): "sammendraget", frozenset({"summary", ""}): "sammendraget og teksten"}.get(
+            frozenset(fields), "teksten")
+        out.append(Advice(counted[0][0], "", f"klarspråk: {what} har LIX {measured.rounded} ({measured.reading}; "
                           f"grensen er {limits.lix}): {measured.words} ord, {measured.sentences} setninger, "
                           f"{measured.long_words} lange ord; kortere setninger og vanlige, korte ord gjør den "
                           "lettere å lese"))
     return sorted(out, key=lambda a: a.line)
+
+
+def _summary(front: list[str], path: Path) -> str:
+    """The front matter's ``summary`` as the loader reads it (quoted, or a ``>-`` block over several
+    lines); "" where it is not text the loader would take (the loader says why itself)."""
+    doc = parse_yaml("\n".join(front), path, ErrorLog(path.parent))
+    value = doc.data.get("summary") if doc is not None and isinstance(doc.data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def file_advice(path: Path, lang: str, limits: Limits) -> list[Advice]:
@@ -232,7 +244,7 @@ def file_advice(path: Path, lang: str, limits: Limits) -> list[Advice]:
             return []
         for n, row in enumerate(rows[1:end], start=2):
             if row.startswith("summary:"):
-                summary = (row.split(":", 1)[1].strip().strip("\"'"), n)
+                summary = (_summary(rows[1:end], path), n)
         rows, first = rows[end + 1:], end + 2
     return advise("\n".join(rows), first, lang, limits, summary)
 
