@@ -478,9 +478,11 @@ def kill_points(calls: list[str]) -> list[int]:
 
 
 def copy_of(base: Path, factory: pytest.TempPathFactory, name: str) -> Path:
-    """The project as it is now, in a folder of its own (never inside ``base``: copies would nest)."""
+    """The project as it is now, in a folder of its own (never inside ``base``: copies would nest),
+    but for what the builds replaced: the detached sweep may be deleting it as it is copied."""
     copy = factory.mktemp(name) / "project"
-    shutil.copytree(base, copy, symlinks=True)
+    shutil.copytree(base, copy, symlinks=True,
+                    ignore=lambda folder, names: ["trash"] if Path(folder).name == ".knutepunkt-cache" else [])
     return copy
 
 
@@ -533,6 +535,30 @@ def test_a_build_killed_while_it_publishes_leaves_the_old_site_or_the_new_one_ne
 
     calls = killed_anywhere_leaves_old_or_new(base, args, old, tmp_path_factory)
     assert calls.count("exchange") == 1  # live in one step
+
+
+def test_a_spare_copy_left_half_caught_up_is_never_built_on(tree, tmp_path_factory):
+    """Killed after the swap, while the replaced output is being made a copy of the new one (the spare,
+    which the next build lays its changes over), the build leaves a spare that copies nothing: the next
+    build with an edit must still publish what a full build makes."""
+    two_district_tree(tree)
+    base = tree.root.parent
+    args = ["build", "--out", "site", "-j", "1"]
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    for old, new in (("Vaksiner og råd", "Vaksiner og gode råd"), ("gode råd", "gode råd, også på kveldstid")):
+        assert cli(*args, cwd=base).returncode == 0  # the first leaves no spare, the second does
+        service.write_text(service.read_text("utf-8").replace(old, new), "utf-8")
+    calls = killed_run(copy_of(base, tmp_path_factory, "reference"), args, "site", 0)[1]
+    swapped = calls.index("exchange") + 1
+    assert len(calls) > swapped + 2, calls  # the catching up comes after the swap
+    for n in sorted({swapped + 1, (swapped + len(calls)) // 2, len(calls) - 1}):
+        work = copy_of(base, tmp_path_factory, f"half-{n}")
+        assert killed_run(work, args, "site", n)[0] == -9
+        edited = work / "content/districts/nordby/services/helsestasjon.md"
+        edited.write_text(edited.read_text("utf-8").replace("kveldstid", "kveldstid og i helgene"), "utf-8")
+        assert cli(*args, cwd=work).returncode == 0
+        assert cli("build", "--out", "full", "-j", "1", "--full", cwd=work).returncode == 0
+        assert site(work / "site") == site(work / "full"), f"killed at call {n} ({calls[n - 1]})"
 
 
 def test_a_region_build_killed_while_it_publishes_leaves_the_old_region_or_the_new_one(tree, tmp_path_factory):
