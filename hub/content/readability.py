@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from hub.content.errors import ContentError, ErrorLog
-from hub.content.source import parse_yaml
+from hub.content.source import FRONT, split_front_matter
 
 if TYPE_CHECKING:
     from hub.content.structure import Portal
@@ -212,8 +212,8 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
         # Measured over the summary and the body together: said of what had words, on the line it starts.
         counted = [(line, field) for text, line, field in blocks if words(text)]
         fields = {field for _, field in counted}
-        what = {frozenset({"summary"}): "sammendraget", frozenset({"summary", ""}): "sammendraget og teksten"}.get(
-            frozenset(fields), "teksten")
+        what = ("teksten" if "summary" not in fields else "sammendraget og teksten" if "" in fields
+                else "sammendraget")
         out.append(Advice(counted[0][0], "", f"klarspråk: {what} har LIX {measured.rounded} ({measured.reading}; "
                           f"grensen er {limits.lix}): {measured.words} ord, {measured.sentences} setninger, "
                           f"{measured.long_words} lange ord; kortere setninger og vanlige, korte ord gjør den "
@@ -221,32 +221,22 @@ def advise(markdown: str, first_line: int, lang: str, limits: Limits, summary: t
     return sorted(out, key=lambda a: a.line)
 
 
-def _summary(front: list[str], path: Path) -> str:
-    """The front matter's ``summary`` as the loader reads it (quoted, or a ``>-`` block over several
-    lines); "" where it is not text the loader would take (the loader says why itself)."""
-    doc = parse_yaml("\n".join(front), path, ErrorLog(path.parent))
-    value = doc.data.get("summary") if doc is not None and isinstance(doc.data, dict) else None
-    return value if isinstance(value, str) else ""
-
-
 def file_advice(path: Path, lang: str, limits: Limits) -> list[Advice]:
-    """Advice on a content file: a Markdown file's front-matter ``summary`` and its body."""
+    """Advice on a content file: a Markdown file's front-matter ``summary`` (as the loader reads it,
+    a ``>-`` block over several lines too) and its body."""
     try:
         text = path.read_text("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         return []
-    rows = text.split("\n")
-    summary = None
-    first = 1
-    if rows and rows[0].strip() == "---":
-        end = next((i for i in range(1, len(rows)) if rows[i].strip() in ("---", "...")), None)
-        if end is None:
-            return []
-        for n, row in enumerate(rows[1:end], start=2):
-            if row.startswith("summary:"):
-                summary = (_summary(rows[1:end], path), n)
-        rows, first = rows[end + 1:], end + 2
-    return advise("\n".join(rows), first, lang, limits, summary)
+    if text.split("\n", 1)[0].strip() != FRONT:
+        return advise(text, 1, lang, limits)
+    split = split_front_matter(text, path, ErrorLog(path.parent))
+    if split is None:  # front matter the loader refuses, and says why itself
+        return []
+    front, body, first = split
+    value = front.data.get("summary") if isinstance(front.data, dict) else None
+    summary = (value, front.line(("summary",))) if isinstance(value, str) else None
+    return advise(body, first, lang, limits, summary)
 
 
 def portal_advice(portal: Portal) -> list[ContentError]:
