@@ -10,7 +10,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hub.cli import main
@@ -132,6 +132,28 @@ def test_a_polish_translation_is_not_measured_by_a_norwegian_yardstick():
     assert advise(HARD, 1, "pl", Limits()) == []
     assert advise("[klikk her](https://x.no)", 1, "pl", Limits()) == []
     assert [a.line for a in advise("[https://x.no](https://x.no)", 1, "pl", Limits())] == [1]
+
+
+SUMMARIES = st.sampled_from([
+    f"summary: {HARD}", f'summary: "{HARD}"', "summary: >-\n  " + HARD.replace(". ", ".\n  "), "summary: |\n  Kort.",
+    "summary: 12", "summary: [a, b]", "summary:", 'summary: "uavsluttet', "summary: '' ", "\tsummary: x",
+    "summary: &a x\nalias: *a", "summary: !!python/object x", "---", "..."])
+
+
+@example(front=["summary: [a, b]"], noise="", body="Tekst.", closed=True)
+@example(front=["summary: 12"], noise="", body=HARD, closed=True)
+@given(st.lists(SUMMARIES, max_size=3), st.text(max_size=60) | st.just(""), st.text(max_size=300),
+       st.booleans() | st.just(True))
+def test_any_content_file_gives_advice_within_it_never_an_error(tmp_path_factory, front, noise, body, closed):
+    """Coordinators write the front matter too: whatever it holds (a summary in any YAML form, broken
+    YAML, no end), the advice is computed, or none is given, and names a line of the file."""
+    from hub.content.readability import file_advice
+
+    text = "---\ntitle: Om oss\n" + "\n".join([*front, noise]) + ("\n---\n" if closed else "\n") + body
+    path = tmp_path_factory.mktemp("advice") / "om.md"
+    path.write_text(text, "utf-8")
+    for a in file_advice(path, "nb", Limits()):
+        assert 1 <= a.line <= text.count("\n") + 1 and a.message.startswith("klarspråk: ")
 
 
 @given(st.text(max_size=400))
