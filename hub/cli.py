@@ -63,7 +63,7 @@ _click_in_bokmal()
 #: Each command's module (``hub.commands.<module>``), imported when the command runs or help lists it:
 #: a nightly build does not load the preview, the importer or the scaffolding (0.05 s a run).
 COMMANDS = {"build": "build", "check": "check", "cms": "cms", "import": "importer", "new": "new",
-            "region": "region", "schema": "schema", "serve": "serve"}
+            "region": "region", "schema": "schema", "serve": "serve", "tidy": "tidy"}
 
 
 class _Commands(click.Group):

@@ -193,6 +193,35 @@ for e in sorted(os.scandir(sys.argv[1]), key=lambda e: e.name):
 """
 
 
+def empty_trash(trash: Path, patience: float = 120.0) -> tuple[int, int]:
+    """Delete what :func:`discard` moved into ``trash`` now, and wait while a detached :func:`sweep`
+    finishes what it is deleting: the cache folder can then be archived (a CI cache) without what
+    builds replaced, and no file vanishes under the archiver. Returns the files deleted here, and
+    the entries still there after ``patience`` seconds (another run kept discarding)."""
+    files = 0
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            entries = list(os.scandir(trash))
+        except OSError:  # no trash (yet): nothing to delete
+            entries = []
+        if not entries or time.monotonic() > deadline:
+            return files, len(entries)
+        for entry in entries:  # what a sweep deletes at the same time is gone already: not an error
+            paths = [entry.path]
+            if entry.is_dir(follow_symlinks=False):
+                paths = [os.path.join(folder, name) for folder, dirs, names in os.walk(entry.path, topdown=False)
+                         for name in (*names, *dirs)] + paths
+            for path in paths:  # every folder after what is in it
+                with contextlib.suppress(OSError):
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        os.rmdir(path)
+                    else:
+                        os.unlink(path)
+                        files += 1
+        time.sleep(0.05)
+
+
 def sweep(trash: Path) -> None:
     """Delete what :func:`discard` moved into ``trash``, in a detached, low-priority process.
 

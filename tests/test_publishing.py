@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import yaml
 from conftest import ROOT
@@ -142,3 +143,99 @@ def test_sitemap_lastmod_is_the_last_commit_even_when_the_district_is_carried_ov
     assert loc.format("2026-11-03") in (out / "sitemap.xml").read_text("utf-8")
     build(tmp_path / "innhold", tmp_path / "full-2", reuse=False, search=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full-2")
+
+
+def _oslo_noon(day: str) -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return str(int(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), ZoneInfo("Europe/Oslo")).timestamp()))
+
+
+def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_what_the_day_changed(tree, tmp_path):
+    """The build job's steps as GitHub runs them, three nights on fresh runners: the repository checked
+    out, nothing else, and actions/cache's GNU tar archive of the saved paths between them. The nights
+    after the first build only what the day changed, the archive holds nothing a build replaced, keeps
+    the spare copy's hard links to the output as links, and the third night's site is the full build's."""
+    import shutil
+
+    from conftest import tree_digest
+
+    steps = yaml.safe_load((ROOT / "examples/ci/github-actions.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
+    uses = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps]
+    assert uses.index("actions/cache/restore") < uses.index("knutepunkt build --out build") \
+        < uses.index("knutepunkt tidy --out build") < uses.index("actions/cache/save")
+    archive = tmp_path / "cache.tar"
+    said: list[str] = []
+    for night in ("2026-11-29", "2026-11-30", "2026-12-01"):
+        work = tmp_path / night  # a fresh runner with the repository checked out
+        shutil.copytree(tree.root, work / "content")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": _oslo_noon(night), "CI": "true"}
+        for step in steps:
+            kind = step.get("uses", "").split("@")[0]
+            if kind == "actions/cache/restore" and archive.exists():  # restore-keys: the last run's entry
+                subprocess.run(["tar", "-xf", archive, "-P", "-C", work], check=True)
+            elif kind == "actions/cache/save":
+                subprocess.run(["tar", "--posix", "-cf", archive, "-P", "-C", work, *step["with"]["path"].split()],
+                               check=True)
+            elif "run" in step and "pip install" not in step["run"]:
+                assert step["run"].startswith("knutepunkt "), step
+                r = subprocess.run(f"{sys.executable} -m hub {step['run'].removeprefix('knutepunkt ')}", shell=True,
+                                   cwd=work, env=env, capture_output=True, text=True)
+                assert r.returncode == 0, r.stderr
+                said.append(r.stdout)
+    builds = [s for s in said if s.startswith("Bygget")]
+    assert len(builds) == 3
+    assert "Bare endringene" not in builds[0] and all("Bare endringene ble bygget" in s for s in builds[1:])
+    listing = subprocess.run(["tar", "-tvf", archive], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert not [row for row in listing if re.search(r"knutepunkt-cache/trash/.", row)]  # the empty folder at most
+    assert [row for row in listing if row.startswith("h") and "knutepunkt-cache/build/spare/" in row]
+    full = tmp_path / "full"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": _oslo_noon("2026-12-01")}
+    subprocess.run([sys.executable, "-m", "hub", "build", "--content", str(tree.root), "--out", str(full), "--full"],
+                   env=env, check=True, capture_output=True)
+    assert tree_digest(tmp_path / "2026-12-01/build") == tree_digest(full)
+
+
+def test_the_gitlab_pages_job_keeps_its_output_and_cache_and_tidies_before_it_is_saved():
+    pages = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8"))["pages"]
+    assert set(pages["cache"]["paths"]) == {"public", ".knutepunkt-cache"}
+    assert pages["script"] == ["knutepunkt build --out public", "knutepunkt tidy --out public"]
+
+
+def _replaced(trash: Path, outside: Path) -> None:
+    """What builds moved into the trash: 40 old district folders of 25 pages, each with a link out, and a file."""
+    for n in range(40):
+        folder = trash / f"{n}-old" / "nordby" / "tjenester"
+        folder.mkdir(parents=True)
+        for m in range(25):
+            (folder / f"{m}.html").write_text("x", "utf-8")
+        (trash / f"{n}-old" / "link").symlink_to(outside, target_is_directory=True)
+    (trash / "one-file").write_text("x", "utf-8")
+
+
+def test_tidy_deletes_what_builds_replaced_and_interrupted_builds_left_even_while_a_sweep_is_at_it(tmp_path):
+    """What a build replaced is deleted by a detached process; ``knutepunkt tidy`` deletes it now (and
+    waits for such a process), never following a link out of the trash."""
+    from hub.publish import TRASH, sweep
+
+    trash = tmp_path / ".knutepunkt-cache" / TRASH
+    outside = tmp_path / "keep"
+    outside.mkdir()
+    (outside / "page.html").write_text("kept", "utf-8")
+    tidy = [sys.executable, "-m", "hub", "tidy", "--out", str(tmp_path / "build")]
+    _replaced(trash, outside)
+    (tmp_path / ".build.tmp-4242").mkdir()  # an interrupted build's staging folder
+    r = subprocess.run(tidy, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"Slettet 1\N{NO-BREAK SPACE}041 filer som tidligere bygg hadde erstattet ({trash}).\n"
+    assert trash.is_dir() and not any(trash.iterdir())
+    assert not (tmp_path / ".build.tmp-4242").exists()
+    assert (outside / "page.html").read_text("utf-8") == "kept"
+
+    _replaced(trash, outside)
+    sweep(trash)  # a detached sweep starts on the same entries
+    r = subprocess.run(tidy, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == ""
+    assert not any(trash.iterdir()) and (outside / "page.html").read_text("utf-8") == "kept"
+    assert subprocess.run(tidy, capture_output=True, text=True).stdout == f"Ingenting å slette i {trash}.\n"
