@@ -50,6 +50,38 @@ def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the
         steps._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
+def test_a_build_that_forks_pauses_the_collector_while_it_loads_and_leaves_it_on(tree, tmp_path, monkeypatch):
+    """Off while the model is made, which the forked processes then share frozen (never walked); on
+    in those processes and after the build, also when the build refuses the content. A build that
+    renders in its own process never turns it off."""
+    import gc
+
+    from hub.content.errors import ContentErrors
+
+    tree.write("districts/sydby/district.yaml", DISTRICT.replace("Nordby", "Sydby"))
+    seen: list[bool] = []
+    load, render = steps.load, steps.freeze_urls
+
+    def loading(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return load(*args, **kwargs)
+
+    def rendering(app, urls):  # in each forked process
+        if not gc.isenabled():
+            raise AssertionError("the collector is off while pages are made")
+        return render(app, urls)
+
+    monkeypatch.setattr(steps, "load", loading)
+    monkeypatch.setattr(steps, "freeze_urls", rendering)
+    assert gc.isenabled()
+    steps.build(tree.root, tmp_path / "forked", search=False, jobs=2)
+    steps.build(tree.root, tmp_path / "here", search=False, jobs=1)
+    tree.write("districts/sydby/services/helsestasjon.md", "---\ntitle: x\n---\n")  # no summary, no category
+    with pytest.raises(ContentErrors):
+        steps.build(tree.root, tmp_path / "refused", search=False, jobs=2)
+    assert seen == [False, True, False] and gc.isenabled()
+
+
 def test_unchanged_rebuild_writes_nothing(tree, tmp_path):
     out = tmp_path / "site"
     assert cli("build", "--content", str(tree.root), "--out", str(out)).returncode == 0

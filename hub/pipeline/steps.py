@@ -7,12 +7,13 @@ published site untouched, and readers see the old site or the new one, whole.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import shutil
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -224,8 +225,10 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     work = work_units(portal, urls, jobs)
     _FORKED = app
     # Keep the shared model shared: the workers' garbage collector would otherwise write to every
-    # object's header and so copy each page of the parent into each worker.
-    gc.collect()
+    # object's header and so copy each page of the parent into each worker. Frozen as it is, not
+    # collected first: a full collection here took 0.07–0.09 s of an edit at 220 districts and found
+    # about 4,000 unreachable objects, which stay until the build ends (Python's documentation of
+    # gc.freeze: collector off in the parent, frozen before the fork, on in the workers).
     gc.freeze()
     try:
         return _forked(work, jobs, progress)
@@ -381,19 +384,20 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if admin is not None and (links := symlinks_in(admin)):  # published as they are: nothing from elsewhere
         raise ContentErrors([ContentError(str(p), 0, "", "symbolske lenker er ikke tillatt i admin-mappen")
                              for p in links])
-    portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None, theme=theme)
-    if progress:
-        progress("load", 1, 1)
-    if district is not None and portal.district(district) is None:
-        raise ContentErrors([ContentError(str(content), 0, "--district",
-                                          unknown_district(district, [d.slug for d in portal.districts]))])
-    timer.lap("load")
-    digests = incremental.Digests.of(portal, now, weekly=default_templates(Theme.of(theme, portal.source)))
-    incremental_ok = reuse and district is None
-    todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
-    plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
-                     Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
-    timer.lap("plan")
+    with _collector_paused(jobs > 1 and district is None):  # until the forked freeze
+        portal = load(content, jobs=jobs, reuse=cache.districts(now) if reuse else None, theme=theme)
+        if progress:
+            progress("load", 1, 1)
+        if district is not None and portal.district(district) is None:
+            raise ContentErrors([ContentError(str(content), 0, "--district",
+                                              unknown_district(district, [d.slug for d in portal.districts]))])
+        timer.lap("load")
+        digests = incremental.Digests.of(portal, now, weekly=default_templates(Theme.of(theme, portal.source)))
+        incremental_ok = reuse and district is None
+        todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
+        plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
+                         Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
+        timer.lap("plan")
     compounds.keep_in(cache.root, now.code, read=reuse)
     BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
     try:
@@ -416,6 +420,25 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     compounds.keep_splits()
     timer.lap("cache")
     return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt, searchable=found)
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """With ``pause``, the garbage collector off while the model is made, for a build that then
+    forks to render (:func:`freeze_parallel` freezes the model as it is, so the collector never
+    walks it): what loading and planning make lives as long as the build, and the collector's
+    passes over it in an edit at 220 districts took about 0.1 s and found almost nothing. Not for
+    a build that renders in this process: there the Markdown parsed while loading leaves cycles
+    (434,000 objects at 220 districts, a cold build's peak memory 15 % higher), and the collector
+    walks the model as soon as it is on again anyway. On again for rendering either way."""
+    was = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class _Timer:
