@@ -176,6 +176,8 @@ def discard(path: Path, trash: Path) -> None:
     if not os.path.lexists(path):
         return
     try:
+        if trash.is_symlink():  # never into a folder elsewhere, which the sweep would then empty
+            raise OSError(f"{trash} is a link")
         trash.mkdir(parents=True, exist_ok=True)
         os.rename(path, trash / f"{os.getpid()}-{time.time_ns()}-{next(_numbers)}")
     except OSError:
@@ -202,7 +204,7 @@ def empty_trash(trash: Path, patience: float = 120.0) -> tuple[int, int]:
     deadline = time.monotonic() + patience
     while True:
         try:
-            entries = list(os.scandir(trash))
+            entries = [] if trash.is_symlink() else list(os.scandir(trash))  # a link's folder is not ours
         except OSError:  # no trash (yet): nothing to delete
             entries = []
         if not entries or time.monotonic() > deadline:
@@ -232,7 +234,7 @@ def sweep(trash: Path) -> None:
     stays, so a run moving something in never races a sweep removing it.
     """
     try:
-        if not any(trash.iterdir()):
+        if trash.is_symlink() or not any(trash.iterdir()):  # a link's folder is not ours to empty
             return
     except OSError:
         return

@@ -50,20 +50,21 @@ def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the
         steps._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
-def test_a_build_that_forks_pauses_the_collector_while_it_loads_and_leaves_it_on(tree, tmp_path, monkeypatch):
-    """Off while the model is made, which the forked processes then share frozen (never walked); on
-    in those processes and after the build, also when the build refuses the content. A build that
-    renders in its own process never turns it off."""
+def test_the_districts_read_back_are_frozen_for_the_build_and_the_collector_is_left_as_it_was(
+        tree, tmp_path, monkeypatch):
+    """What an incremental build reads back from the cache lives as long as the build: frozen, the
+    collector never walks it (nor in the processes that render). The collector stays on while the
+    build loads and renders, and after the build nothing is frozen, also when the content is refused."""
     import gc
 
     from hub.content.errors import ContentErrors
 
     tree.write("districts/sydby/district.yaml", DISTRICT.replace("Nordby", "Sydby"))
-    seen: list[bool] = []
+    seen: list[tuple[bool, bool]] = []
     load, render = steps.load, steps.freeze_urls
 
     def loading(*args, **kwargs):
-        seen.append(gc.isenabled())
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
         return load(*args, **kwargs)
 
     def rendering(app, urls):  # in each forked process
@@ -73,13 +74,17 @@ def test_a_build_that_forks_pauses_the_collector_while_it_loads_and_leaves_it_on
 
     monkeypatch.setattr(steps, "load", loading)
     monkeypatch.setattr(steps, "freeze_urls", rendering)
-    assert gc.isenabled()
-    steps.build(tree.root, tmp_path / "forked", search=False, jobs=2)
-    steps.build(tree.root, tmp_path / "here", search=False, jobs=1)
+    out = tmp_path / "site"
+    steps.build(tree.root, out, search=False, jobs=2)  # the first build reads nothing back
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    tree.write("districts/sydby/services/helsestasjon.md", SERVICE.replace("Helsestasjon", "Helsestasjonen"))
+    steps.build(tree.root, out, search=False, jobs=2)  # Nordby read back
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     tree.write("districts/sydby/services/helsestasjon.md", "---\ntitle: x\n---\n")  # no summary, no category
     with pytest.raises(ContentErrors):
-        steps.build(tree.root, tmp_path / "refused", search=False, jobs=2)
-    assert seen == [False, True, False] and gc.isenabled()
+        steps.build(tree.root, out, search=False, jobs=2)
+    assert seen == [(True, False), (True, True), (True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_unchanged_rebuild_writes_nothing(tree, tmp_path):

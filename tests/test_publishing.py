@@ -164,7 +164,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
     steps = yaml.safe_load((ROOT / "examples/ci/github-actions.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
     uses = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps]
     assert uses.index("actions/cache/restore") < uses.index("knutepunkt build --out build") \
-        < uses.index("knutepunkt tidy --out build") < uses.index("actions/cache/save")
+        < uses.index("knutepunkt tidy --out build || rm -rf .knutepunkt-cache") < uses.index("actions/cache/save")
     archive = tmp_path / "cache.tar"
     said: list[str] = []
     for night in ("2026-11-29", "2026-11-30", "2026-12-01"):
@@ -180,7 +180,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
                                check=True)
             elif "run" in step and "pip install" not in step["run"]:
                 assert step["run"].startswith("knutepunkt "), step
-                r = subprocess.run(f"{sys.executable} -m hub {step['run'].removeprefix('knutepunkt ')}", shell=True,
+                r = subprocess.run(step["run"].replace("knutepunkt ", f"{sys.executable} -m hub ", 1), shell=True,
                                    cwd=work, env=env, capture_output=True, text=True)
                 assert r.returncode == 0, r.stderr
                 said.append(r.stdout)
@@ -200,7 +200,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
 def test_the_gitlab_pages_job_keeps_its_output_and_cache_and_tidies_before_it_is_saved():
     pages = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8"))["pages"]
     assert set(pages["cache"]["paths"]) == {"public", ".knutepunkt-cache"}
-    assert pages["script"] == ["knutepunkt build --out public", "knutepunkt tidy --out public"]
+    assert pages["script"] == ["knutepunkt build --out public", "knutepunkt tidy --out public || rm -rf .knutepunkt-cache"]
 
 
 def _replaced(trash: Path, outside: Path) -> None:
@@ -239,3 +239,28 @@ def test_tidy_deletes_what_builds_replaced_and_interrupted_builds_left_even_whil
     assert r.returncode == 0 and r.stderr == ""
     assert not any(trash.iterdir()) and (outside / "page.html").read_text("utf-8") == "kept"
     assert subprocess.run(tidy, capture_output=True, text=True).stdout == f"Ingenting å slette i {trash}.\n"
+
+
+def test_a_trash_that_is_a_link_is_never_emptied_nor_filled(tmp_path):
+    """A ``.knutepunkt-cache/trash`` that is a link (committed, or restored from someone's cache) leads to
+    a folder that is not the tool's: what a build replaces is deleted at once instead of moved there,
+    and neither the sweep nor ``knutepunkt tidy`` deletes anything in it."""
+    import time
+
+    from hub.publish import TRASH, discard, sweep
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("mine", "utf-8")
+    trash = tmp_path / ".knutepunkt-cache" / TRASH
+    trash.parent.mkdir()
+    trash.symlink_to(elsewhere, target_is_directory=True)
+    replaced = tmp_path / "old-site"
+    (replaced / "nordby").mkdir(parents=True)
+    discard(replaced, trash)
+    sweep(trash)
+    r = subprocess.run([sys.executable, "-m", "hub", "tidy", "--out", str(tmp_path / "build")],
+                       capture_output=True, text=True)
+    time.sleep(0.5)  # a sweep, had one started, would be at it
+    assert r.returncode == 0 and r.stdout == f"Ingenting å slette i {trash}.\n"
+    assert not replaced.exists() and sorted(p.name for p in elsewhere.iterdir()) == ["precious.txt"]

@@ -747,13 +747,10 @@ def _districts(root: Path, folders: list[Path], log: ErrorLog, jobs: int,
     done = {f.name: reuse[f.name] for f in folders if f.name in reuse}
     folders = [f for f in folders if f.name not in done]
     if jobs > 1 and len(folders) >= 2 * jobs:
-        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # The workers collect their own garbage (Markdown's parsers make cycles), also when the
-        # build has paused the collector while it makes the model.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_district_job, [(root, f, lazy) for f in folders], chunksize=4))
     else:
         results = [_district_job((root, f, lazy)) for f in folders]
