@@ -19,7 +19,8 @@ this run, on this machine:
     Pagefind (the same binary Knutepunkt runs) over its output, padded to Knutepunkt's page count;
   - a week of nightly rebuilds with nothing edited (``SOURCE_DATE_EPOCH`` one day on each night,
     from the cold build's Monday to the next Monday, then the first Monday of the next four-week
-    run of the search results' hours, when every bundle is indexed again): each night's time, the
+    run of the search results' hours, when the districts whose run starts are indexed again: a
+    quarter of them, every one with the light search): each night's time, the
     files it wrote (new files in the output: an unchanged file is the previous one, hard-linked),
     and its ratio to the cold build;
   - the first search on the one-door-in page in Chromium: requests and bytes until results show
@@ -478,7 +479,9 @@ def report(rows: list[dict], settled: list[tuple[int, float, float]], jobs: int,
         for day, seconds, written, waited in r["week"]:
             print(f"| {day} | {seconds:.2f} s | {written:,} | {seconds / r['cold']:.2f} | {waited:.0f} s |")
         print("\n\\* The first Monday of the next four-week run of the search results' hours, built on the "
-              "output of the last night above (the nights between skipped): every bundle is indexed again.")
+              "output of the last night above (the nights between skipped): the districts whose run starts "
+              "that Monday are indexed again, a quarter of them (they take turns), every one with the light "
+              "search (from 20 districts).")
     print("\n| districts | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo (no search) | MkDocs, search plugin |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for r in rows:

@@ -212,13 +212,16 @@ def test_the_compact_runs_say_what_the_rules_say(week, start):
     assert expanded == list(day_ranges(hours, start, 120, CAL).values())
 
 
-@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 13))
-def test_a_run_of_weeks_starts_on_a_monday_every_build_agrees_on(day, weeks):
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 13), st.data())
+def test_a_run_of_weeks_starts_on_a_monday_every_build_agrees_on(day, weeks, data):
     """``span_start``: the Monday starting the run of ``weeks`` weeks that holds ``day``. Every day of
-    the run gives the same Monday, the day after the run the next one."""
+    the run gives the same Monday, the day after the run the next one. Runs of ``phase`` start
+    ``phase`` weeks after those of phase 0: districts of different phases never start on one Monday."""
     from hub.time.hours import span_start
 
-    start = span_start(day, weeks)
+    phase = data.draw(st.integers(0, weeks - 1))
+    start = span_start(day, weeks, phase)
     assert start.weekday() == 0 and start <= day < start + dt.timedelta(weeks=weeks)
-    assert {span_start(start + dt.timedelta(n), weeks) for n in range(7 * weeks)} == {start}
-    assert span_start(start + dt.timedelta(weeks=weeks), weeks) == start + dt.timedelta(weeks=weeks)
+    assert {span_start(start + dt.timedelta(n), weeks, phase) for n in range(7 * weeks)} == {start}
+    assert span_start(start + dt.timedelta(weeks=weeks), weeks, phase) == start + dt.timedelta(weeks=weeks)
+    assert (start - span_start(start, weeks)).days == 7 * phase

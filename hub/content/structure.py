@@ -262,6 +262,14 @@ class Portal:
     def _by_slug(self) -> dict[str, District]:
         return {d.slug: d for d in self.districts}
 
+    def position(self, slug: str) -> int:
+        """The district's place among the portal's districts (sorted by folder name), from 0."""
+        return self._positions[slug]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {d.slug: i for i, d in enumerate(self.districts)}
+
     @cached_property
     def languages(self) -> tuple[str, ...]:
         """Every language the portal has translations in, sorted by code."""

@@ -442,9 +442,21 @@ def _helpers() -> dict[str, Any]:
         """A search result's days (its ``hours`` meta; an all-districts page's "today"): at least
         :data:`SEARCH_DAYS` ahead, from the Monday of a run of :data:`SEARCH_WEEKS` weeks. A week
         later the search index is then the same, and a Monday can keep every bundle whose pages
-        changed only in what is not indexed (the hours tables: ``hub.pipeline.search``)."""
-        start = hours_rules.span_start(portal().today, SEARCH_WEEKS)
+        changed only in what is not indexed (the hours tables: ``hub.pipeline.search``). The
+        districts' runs start on different Mondays (:func:`search_phase`), so no Monday indexes
+        every district again."""
+        start = hours_rules.span_start(portal().today, SEARCH_WEEKS, search_phase(g.get("district")))
         return compact_days(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS)
+
+    def search_phase(district: District | None) -> int:
+        """The week of :data:`SEARCH_WEEKS` in which a district's pages start their run: the
+        districts in turn, by their place in the portal. The one door in's pages start theirs with
+        the first; so do all pages with the light search, whose one bundle over every page would
+        otherwise be indexed again every Monday."""
+        pt = portal()
+        if district is None or pt.light_search:
+            return 0
+        return pt.position(district.slug) % SEARCH_WEEKS
 
     def notices(d: District | None = None) -> list[Notice]:
         pt = portal()

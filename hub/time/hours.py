@@ -188,12 +188,12 @@ def compact(start: dt.date, zone: str, per_day: Iterable[Sequence[tuple[str, str
     return " ".join([start.isoformat(), zone] + [t if n == 1 else f"{t}*{n}" for t, n in runs])
 
 
-def span_start(day: dt.date, weeks: int) -> dt.date:
+def span_start(day: dt.date, weeks: int, phase: int = 0) -> dt.date:
     """The Monday that starts the run of ``weeks`` weeks holding ``day``, runs counted from Monday
-    1 January of year 1 (so every build agrees where a run starts): data anchored there changes once
-    a run, not every Monday."""
+    1 January of year 1 plus ``phase`` weeks (so every build agrees where a run starts): data
+    anchored there changes once a run, not every Monday."""
     monday = day.toordinal() - day.weekday()
-    return dt.date.fromordinal(monday - (monday - 1) % (7 * weeks))
+    return dt.date.fromordinal(monday - (monday - 1 - 7 * phase) % (7 * weeks))
 
 
 def compact_hours(hours: OpeningHours, start: dt.date, count: int, cal: HolidayCalendar, zone: str) -> str:
