@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import forget_map_labels, tree_digest
+from conftest import SERVICE, forget_map_labels, tree_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,13 +147,19 @@ def test_a_monday_indexes_again_only_the_districts_whose_run_of_search_hours_sta
     """Monday makes every district page again (the hours tables, the programme), yet what Pagefind
     reads of them stays: the tables are not indexed and a result's hours are the days of a run of
     four weeks. The districts take turns to start their run, so no Monday indexes them all: on 30
-    November neither, on 7 December Nordby (first by name, with the one door in), on 14 December
-    Sydby. The published bundles of the others stand. Each night's output is a full build's of that day."""
+    November neither, on 7 December Nordby (first by name, with the one door in and the Polish pages
+    of both, whose one bundle keeps the first run), on 14 December Sydby. The published bundles of
+    the others stand. Each night's output is a full build's of that day."""
+    from test_translations import POLISH
+
+    for slug in ("nordby", "sydby"):
+        two_districts.write(f"districts/{slug}/services/helsestasjon.pl.md", POLISH)
+    two_districts.write("districts/sydby/services/helsestasjon.md", SERVICE)
     out = tmp_path / "site"
-    bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby")}
+    bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby", "pl")}
     root = out / "pagefind/pagefind-entry.json"
     page = out / "sydby/index.html"
-    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"nordby"}),
+    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"nordby", "pl"}),
                                     ("2026-12-13", "2026-12-14", {"sydby"})]:
         at_noon(monkeypatch, sunday)
         build(two_districts.root, out)

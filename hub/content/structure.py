@@ -263,8 +263,9 @@ class Portal:
         return {d.slug: d for d in self.districts}
 
     def position(self, slug: str) -> int:
-        """The district's place among the portal's districts (sorted by folder name), from 0."""
-        return self._positions[slug]
+        """The district's place among the portal's districts (sorted by folder name), from 0 (0 for
+        one it does not have: the preview may swap the portal while a page is made)."""
+        return self._positions.get(slug, 0)
 
     @cached_property
     def _positions(self) -> dict[str, int]:

@@ -227,12 +227,14 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     # object's header and so copy each page of the parent into each worker. Frozen as it is, not
     # collected first: a full collection here took 0.07–0.09 s of an edit at 220 districts and found
     # about 4,000 unreachable objects, which stay until the build ends.
+    held = gc.get_freeze_count()  # frozen already (what the build read back): the build unfreezes it
     gc.freeze()
     try:
         return _forked(work, jobs, progress)
     finally:
         _FORKED = None
-        gc.unfreeze()
+        if not held:
+            gc.unfreeze()
 
 
 def publish(staging: Path, out: Path, plan: Plan, spare: incremental.Spare, previous: str | None) -> None:
@@ -382,6 +384,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     if admin is not None and (links := symlinks_in(admin)):  # published as they are: nothing from elsewhere
         raise ContentErrors([ContentError(str(p), 0, "", "symbolske lenker er ikke tillatt i admin-mappen")
                              for p in links])
+    held = gc.get_freeze_count()  # what a caller froze stays frozen
     kept = _read_back(cache, now) if reuse else None
     try:
         portal = load(content, jobs=jobs, reuse=kept, theme=theme)
@@ -420,7 +423,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         timer.lap("cache")
         return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt, searchable=found)
     finally:
-        gc.unfreeze()  # what was read back is the collector's again
+        if not held:
+            gc.unfreeze()  # what was read back (and frozen for the forked processes) is the collector's again
 
 
 def _read_back(cache: incremental.Cache, now: incremental.Inputs) -> dict[str, District]:

@@ -452,9 +452,10 @@ def _helpers() -> dict[str, Any]:
         """The week of :data:`SEARCH_WEEKS` in which a district's pages start their run: the
         districts in turn, by their place in the portal. The one door in's pages start theirs with
         the first; so do all pages with the light search, whose one bundle over every page would
-        otherwise be indexed again every Monday."""
+        otherwise be indexed again every Monday, and translated pages, whose bundle is one per
+        language over every district's."""
         pt = portal()
-        if district is None or pt.light_search:
+        if district is None or g.get("lang") or pt.light_search:
             return 0
         return pt.position(district.slug) % SEARCH_WEEKS
 
