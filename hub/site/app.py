@@ -444,7 +444,7 @@ def _helpers() -> dict[str, Any]:
         later the search index is then the same, and a Monday can keep every bundle whose pages
         changed only in what is not indexed (the hours tables: ``hub.pipeline.search``). The
         districts' runs start on different Mondays (:func:`search_phase`), so no Monday indexes
-        every district again."""
+        every district again, unless the light search is on."""
         start = hours_rules.span_start(portal().today, SEARCH_WEEKS, search_phase(g.get("district")))
         return compact_days(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS)
 
