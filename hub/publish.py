@@ -175,9 +175,10 @@ def discard(path: Path, trash: Path) -> None:
     moved (another file system), delete it now."""
     if not os.path.lexists(path):
         return
+    if trash.is_symlink():  # never into a folder elsewhere, which the sweep would then empty
+        remove(path)
+        return
     try:
-        if trash.is_symlink():  # never into a folder elsewhere, which the sweep would then empty
-            raise OSError(f"{trash} is a link")
         trash.mkdir(parents=True, exist_ok=True)
         os.rename(path, trash / f"{os.getpid()}-{time.time_ns()}-{next(_numbers)}")
     except OSError:

@@ -47,9 +47,14 @@ Boder og gløgg på torget.
 """
 
 
-def at_noon(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+def oslo_noon(day: str) -> str:
+    """``SOURCE_DATE_EPOCH`` for noon in Oslo on ``day`` (ISO date)."""
     noon = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), ZoneInfo("Europe/Oslo"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    return str(int(noon.timestamp()))
+
+
+def at_noon(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", oslo_noon(day))
 
 
 @pytest.fixture

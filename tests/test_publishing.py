@@ -145,13 +145,6 @@ def test_sitemap_lastmod_is_the_last_commit_even_when_the_district_is_carried_ov
     assert tree_digest(out) == tree_digest(tmp_path / "full-2")
 
 
-def _oslo_noon(day: str) -> str:
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    return str(int(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), ZoneInfo("Europe/Oslo")).timestamp()))
-
-
 def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_what_the_day_changed(tree, tmp_path):
     """The build job's steps as GitHub runs them, three nights on fresh runners: the repository checked
     out, nothing else, and actions/cache's GNU tar archive of the saved paths between them. The nights
@@ -160,6 +153,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
     import shutil
 
     from conftest import tree_digest
+    from test_nightly import oslo_noon
 
     steps = yaml.safe_load((ROOT / "examples/ci/github-actions.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
     uses = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps]
@@ -170,7 +164,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
     for night in ("2026-11-29", "2026-11-30", "2026-12-01"):
         work = tmp_path / night  # a fresh runner with the repository checked out
         shutil.copytree(tree.root, work / "content")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": _oslo_noon(night), "CI": "true"}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": oslo_noon(night), "CI": "true"}
         for step in steps:
             kind = step.get("uses", "").split("@")[0]
             if kind == "actions/cache/restore" and archive.exists():  # restore-keys: the last run's entry
@@ -191,7 +185,7 @@ def test_the_github_build_job_keeps_its_output_and_cache_so_a_night_makes_only_w
     assert not [row for row in listing if re.search(r"knutepunkt-cache/trash/.", row)]  # the empty folder at most
     assert [row for row in listing if row.startswith("h") and "knutepunkt-cache/build/spare/" in row]
     full = tmp_path / "full"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": _oslo_noon("2026-12-01")}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": oslo_noon("2026-12-01")}
     subprocess.run([sys.executable, "-m", "hub", "build", "--content", str(tree.root), "--out", str(full), "--full"],
                    env=env, check=True, capture_output=True)
     assert tree_digest(tmp_path / "2026-12-01/build") == tree_digest(full)

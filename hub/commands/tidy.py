@@ -19,9 +19,10 @@ def command(out: Path) -> None:
     Exit code 1 when something could not be deleted: the folder should not be archived then."""
     from babel.numbers import format_decimal
 
+    from hub.pipeline.incremental import Cache
     from hub.publish import TRASH, empty_trash, tidy
 
-    root = out.resolve().parent / ".knutepunkt-cache"
+    root = Cache(out.resolve()).root  # where the build keeps it
     try:
         files, left = empty_trash(root / TRASH)
         tidy(out, root)  # its staging folders and replaced outputs go at once, not through the trash
