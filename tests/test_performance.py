@@ -361,9 +361,9 @@ def test_what_publishing_replaced_is_deleted_after_the_build_and_nothing_else(tr
 
 
 def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes_them_again(tmp_path, monkeypatch):
-    """The one door in's front page, programme, services A–Å and plans are made again only when what
-    they show moves: a service's text does not; a drop-in time does (programme, this week's list),
-    and a plan's title (the plans)."""
+    """The one door in's front page, programme, services A–Å, plans, finder pages and the files around
+    them are made again only when what they show moves: a service's text does not; a drop-in time does
+    (programme, this week's list), a plan's title (the plans), and a street (the finder's pages)."""
     from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
@@ -371,7 +371,8 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build(content, out)
     fronts = ["index.html", "program/index.html", "tjenester/index.html", "planer/index.html",
-              "planer/kommunedel/bragernes/index.html", "apne-data/planer.json"]
+              "planer/kommunedel/bragernes/index.html", "apne-data/planer.json", "finn/index.html",
+              "finn/steder.json", "404.html", "tilgjengelighet/index.html", "deling.png"]
 
     def inodes() -> dict[str, int]:
         return {f: (out / f).stat().st_ino for f in fronts}
@@ -391,8 +392,49 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     build(content, out)
     assert all(inodes()[f] != moved[f] for f in fronts if f.startswith(("planer", "apne-data")))
     assert "Ny Detaljregulering" in (out / "planer/kommunedel/bragernes/index.html").read_text("utf-8")
+    moved = inodes()
+    _edit(content / "districts/konnerud/streets.yaml", "streets:\n", "streets:\n- {name: Nyveien, postcode: '3045'}\n")
+    build(content, out)
+    assert inodes()["finn/index.html"] != moved["finn/index.html"] and "Nyveien" in (out / "finn/n/index.html").read_text()
+    assert all(inodes()[f] == moved[f] for f in ("404.html", "tilgjengelighet/index.html", "deling.png"))
     build(content, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+PLAN = """
+---
+title: Detaljregulering for Nytorget
+summary: Et lite torg.
+plan_id: 3301-EKS2026099
+type: 35
+status: 2
+steps:
+  - {step: horing, from: 2026-11-04, to: 2026-12-16}
+contact: {name: Ola Planlegger, email: ola.planlegger@example.no}
+respond: {email: postmottak@example.no}
+---
+Tekst.
+"""
+
+
+def test_the_first_plan_and_the_last_one_change_every_pages_menu(tree, tmp_path):
+    """Every page's menu and head link to the plans once the portal has one: adding the first plan, or
+    removing the last, is shown on pages no digest of theirs names (services A–Å, a kind's page)."""
+    from hub.pipeline.steps import build
+
+    out = tmp_path / "site"
+    build(tree.root, out, search=False)
+    assert "planer/index.html" not in (out / "tjenester/index.html").read_text("utf-8")
+    plan = tree.write("districts/nordby/planer/nytorget.md", PLAN)
+    build(tree.root, out, search=False)
+    for page in ("tjenester/index.html", "tjenester/helsestasjon/index.html", "program/index.html"):
+        assert "planer/index.html" in (out / page).read_text("utf-8"), page
+    build(tree.root, tmp_path / "full", search=False, reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+    plan.unlink()
+    build(tree.root, out, search=False)
+    build(tree.root, tmp_path / "full2", search=False, reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full2")
 
 
 def test_with_a_template_of_its_own_the_front_pages_are_made_every_build(tmp_path, monkeypatch):
