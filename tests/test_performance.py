@@ -147,6 +147,15 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
     ("a translation's text", lambda c: _edit(c / "districts/bragernes/services/helsestasjon.pl.md", 'summary: "',
                                               'summary: "Nowe – '), {"bragernes"}),
     ("a translation removed", lambda c: (c / "districts/konnerud/programme/sprakkafe.ar.md").unlink(), {"konnerud"}),
+    ("a meeting about a municipality-wide plan, which the plan's page and calendar list", lambda c: _edit(
+        c / "districts/konnerud/programme/informasjonsmote-sykkelvei.md", "title: ", "title: Nytt "), {"konnerud"}),
+    ("the title of a service's first offer, by which other districts' event pages name the service",
+     lambda c: _edit(c / "districts/bragernes/services/helsestasjon.md", "title: ", "title: Ny "),
+     {"bragernes", "konnerud", "mjondalen", "skoger", "solbergelva", "stromso"}),
+    ("a translation of a service others offer too: their translated pages now link it", lambda c: shutil.copy(
+        c / "districts/konnerud/services/helsestasjon.pl.md", c / "districts/fjell/services/"), {"fjell"}),
+    ("a district's front page translated: the maps of translated pages now link it", lambda c: shutil.copy(
+        c / "districts/konnerud/district.pl.yaml", c / "districts/fjell/"), {"fjell"}),
     ("a translation into a language the portal had none in: every page's footer lists it",
      lambda c: (c / "districts/fjell/services/bibliotek.so.md").write_text(
          "---\ntitle: Maktabadda\nsummary: Buugaag iyo kombiyuutar.\n---\nKu soo dhawoow.\n", "utf-8"), None),

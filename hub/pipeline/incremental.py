@@ -195,6 +195,7 @@ class Digests:
     fronts: dict[str, str] = field(default_factory=dict)  # FRONT_PAGES group → what its pages show
     texts: dict[str, str] = field(default_factory=dict)  # district → what its pages and news show of the day
     everywhere: str = ""  # what every page shows of the districts: a change makes everything again
+    named: dict[str, str] = field(default_factory=dict)  # district → the titles its events name services by
 
     @classmethod
     def of(cls, portal: Portal, now: Inputs, weekly: bool = True) -> Digests:
@@ -211,7 +212,8 @@ class Digests:
             # Exactly the fields the sections show (``repr`` covers every field of an object), within
             # the limits of cross_district, one offer more (a district among the first leaves its
             # place to the next), and the counts behind the "see all" links.
-            rows = [repr((od.slug, od.name, od.config.hub, s.slug, s.meta.location))
+            # On a translated page, a link leads to the other district's translation where it has one.
+            rows = [repr((od.slug, od.name, od.config.hub, s.slug, s.meta.location, [t.lang for t in s.translations]))
                     for od, s in others[:MAX_ELSEWHERE + 1]]
             rows += [repr((x.district.slug, x.district.name, x.district.config.hub, x.event.slug, x.event.meta,
                            x.occ, [(t.lang, t.meta) for t in x.event.translations])) for x in visits[:MAX_VISITS]]
@@ -223,9 +225,16 @@ class Digests:
             rows = [week, *(_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers)]
             rows += sorted({_source(now, x.district, x.event) for x in visits})
             pages[kind] = _digest({}, "\n".join(rows))
-        hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates)) for d in portal.districts]
+        # The map links each district's front page: on a translated page, its translation where it has one.
+        hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates, [t.lang for t in d.translations]))
+                for d in portal.districts]
         days = {d.slug: daily.district_facts(portal, d) for d in portal.districts}
         events = {f"{d.slug}/{e}": fact for d in portal.districts for e, fact in daily.event_facts(portal, d).items()}
+        # An event's page names its service by the title of the kind's first offer, in whichever district,
+        # and the search indexes it: a new title makes the districts whose events name it again.
+        titles = {kind: offers[0][1].meta.title for kind, offers in portal.kinds.items()}
+        named = {d.slug: _digest({}, repr(sorted({(e.meta.service, titles.get(e.meta.service)) for e in d.events
+                                                 if e.meta.service}))) for d in portal.districts}
         map_digest = _digest({}, "\n".join(hubs))
         # A text page carried over on a Monday was made by these libraries (a district made again makes it anew).
         texts = {d.slug: _digest({}, daily.text_facts(portal, d) + libraries()) for d in portal.districts}
@@ -233,7 +242,7 @@ class Digests:
         # the last one gone, is shown on pages whose own digests name no plan.
         everywhere = _digest({}, f"plans={bool(portal.all_plans)}")
         return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
-                   front_pages(portal, now, map_digest), texts, everywhere)
+                   front_pages(portal, now, map_digest), texts, everywhere, named)
 
 
 #: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every
@@ -287,6 +296,8 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     districts = [(d.slug, d.name, d.config.official_name, d.config.hub) for d in portal.districts]
     plans = [(p.district, p.slug, p.meta, p.districts, p.html, p.files, [(tr.lang, tr.meta) for tr in p.translations])
              for p in portal.all_plans]
+    # A municipality-wide plan's page and calendar list its meetings, events in any district (their files).
+    meetings = [(p.slug, [_source(now, d, e) for d, e in portal.meetings(p)]) for p in portal.shared_plans]
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
     return {"services": digest(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
@@ -294,7 +305,7 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
             "words": digest(now.common, now.districts, libraries()),
             "programme": digest(now.day, az, districts, listed(ahead)),
             "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
-            "plans": digest(now.day, map_digest, districts, plans),
+            "plans": digest(now.day, map_digest, districts, plans, meetings),
             # Today's hours on each hub's card, the names people find their district by, and the streets.
             "finder": digest(now.day, now.common, libraries(), daily.site_notices(portal),
                              [(d.slug, d.name, d.config, d.streets) for d in portal.districts]),
@@ -331,8 +342,9 @@ def changes(state: dict[str, Any] | None, now: Inputs, portal: Portal, digests: 
     if set(before) != set(now.districts) or state.get("everywhere") != digests.everywhere:
         return None
     days: dict[str, str] = state.get("days", {})  # a new day: the districts whose day facts moved
-    changed = frozenset(slug for slug, fp in now.districts.items()
-                        if before[slug] != fp or days.get(slug) != digests.days.get(slug))
+    named: dict[str, str] = state.get("named", {})  # a service's new title: the districts whose events name it
+    changed = frozenset(slug for slug, fp in now.districts.items() if before[slug] != fp
+                        or days.get(slug) != digests.days.get(slug) or named.get(slug) != digests.named.get(slug))
     moved = _moved(digests.sections, state.get("sections", {}))
     def each(key: str, d: District, doc: Any) -> Iterator[tuple[str, dict[str, str]]]:
         """A page of an unchanged district, and its translations."""
@@ -596,7 +608,7 @@ class Cache:
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
                  "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts,
-                 "texts": digests.texts, "everywhere": digests.everywhere}
+                 "texts": digests.texts, "everywhere": digests.everywhere, "named": digests.named}
         write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 
