@@ -10,9 +10,31 @@ from pathlib import Path
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary name beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def write_kept(path: Path, data: bytes) -> None:
+    """:func:`write_atomic` for a file the tool keeps in a cache folder of its own: a folder standing
+    where the file goes (a cache restored damaged, say) is deleted first, as no rename replaces a
+    folder and the build would stop at its last step. Never for a file in someone's content."""
+    for p in (path, _temporary(path)):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+    write_atomic(path, data)
+
+
+def remove_kept(path: Path) -> None:
+    """Delete a file the tool keeps in a cache folder of its own, or whatever stands in its place."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f"{path.name}.{os.getpid()}.tmp")
 
 
 def link_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:

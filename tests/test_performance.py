@@ -156,6 +156,12 @@ EDITS = [  # (what a coordinator does, the change, which districts an incrementa
         c / "districts/konnerud/services/helsestasjon.pl.md", c / "districts/fjell/services/"), {"fjell"}),
     ("a district's front page translated: the maps of translated pages now link it", lambda c: shutil.copy(
         c / "districts/konnerud/district.pl.yaml", c / "districts/fjell/"), {"fjell"}),
+    ("a service's file renamed: its kind's all-districts page links its new address", lambda c: (
+        c / "districts/bragernes/services/kafe.md").rename(c / "districts/bragernes/services/kafeen.md"), {"bragernes"}),
+    ("a drop-in session's file renamed, and one copied unchanged: the kind's page lists both at their addresses",
+     lambda c: [(c / "districts/bragernes/programme/nav-besok.md").rename(c / "districts/bragernes/programme/nav.md"),
+                shutil.copy(c / "districts/bragernes/programme/nav.md", c / "districts/bragernes/programme/nav-2.md")],
+     {"bragernes"}),
     ("a translation into a language the portal had none in: every page's footer lists it",
      lambda c: (c / "districts/fjell/services/bibliotek.so.md").write_text(
          "---\ntitle: Maktabadda\nsummary: Buugaag iyo kombiyuutar.\n---\nKu soo dhawoow.\n", "utf-8"), None),

@@ -13,6 +13,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -172,6 +173,88 @@ def test_planted_cache_files_run_nothing_in_a_build_and_are_made_again(tree, tmp
     stored = sorted((base / ".knutepunkt-cache/site/districts").iterdir())
     assert [p.name.split(".")[0] for p in stored] == ["nordby", "sydby"]
     assert all(json.loads(p.read_bytes())["slug"] in ("nordby", "sydby") for p in stored)  # made again, as JSON
+
+
+#: What a restored cache may hold in place of a file a build keeps there: nothing, a copy cut short
+#: or garbled (never readable as text), a folder, or a link to a file elsewhere.
+DAMAGES = ("deleted", "cut", "garbled", "folder", "link")
+
+
+@pytest.fixture(scope="module")
+def restored(tmp_path_factory):
+    """A two-district project as a CI run restores it (content, output, ``.knutepunkt-cache/``), the
+    edit the next run builds, and the files of a full build of that edit, all on the day of the test's
+    builds (ENV's)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return _restored(tmp_path_factory)
+
+
+def _restored(tmp_path_factory):
+    from conftest import DISTRICT, EVENT, SERVICE, SITE, Tree
+
+    from hub.pipeline.steps import build
+
+    base = tmp_path_factory.mktemp("restored") / "project"
+    tree = Tree(base / "content")
+    tree.write("site.yaml", SITE)
+    tree.write("districts/nordby/district.yaml", DISTRICT)
+    tree.write("districts/nordby/services/helsestasjon.md", SERVICE)
+    tree.write("districts/nordby/programme/babytreff.md", EVENT)
+    add_district(tree, "sydby", "Sydby")
+    tree.write("districts/sydby/services/helsestasjon.md", SERVICE)
+    build(tree.root, base / "site")
+
+    def edit(content: Path) -> None:
+        service = content / "districts/nordby/services/helsestasjon.md"
+        service.write_text(service.read_text("utf-8") + "\nNå også på lørdager.\n", "utf-8")
+
+    full = copy_of(base, tmp_path_factory, "full")
+    edit(full / "content")
+    build(full / "content", full / "fresh", reuse=False)
+    return base, edit, tree_digest(full / "fresh")
+
+
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_a_restored_cache_damaged_any_way_gives_the_site_a_full_build_gives(restored, data):
+    """Whatever became of the files a build keeps in its cache (a CI cache restored in part, or from
+    elsewhere), the next build, a process of its own as in CI, reads none of it as data: it makes
+    those pieces again, and publishes the same bytes as a full build, nothing of a file a link leads to."""
+    base, edit, expected = restored
+    scratch = Path(tempfile.mkdtemp())
+    try:
+        project = scratch / "project"
+        shutil.copytree(base, project, symlinks=True,
+                        ignore=lambda folder, names: ["trash"] if Path(folder).name == ".knutepunkt-cache" else [])
+        secret = scratch / "hemmelig.json"
+        secret.write_bytes(b"\xff hemmelig")
+        cache = project / ".knutepunkt-cache"
+        kept = sorted(p for p in cache.rglob("*") if p.is_file() and not p.name.endswith(".lock")
+                      and "spare" not in p.relative_to(cache).parts)
+        damages = data.draw(st.lists(st.tuples(st.sampled_from(kept), st.sampled_from(DAMAGES),
+                                               st.binary(max_size=40)), min_size=1, max_size=4))
+        for path, damage, noise in damages:
+            if not path.is_file() or path.is_symlink():
+                continue
+            text = path.read_bytes()
+            path.unlink()
+            if damage == "cut":
+                path.write_bytes(b"\xff" + text[:len(text) // 2])
+            elif damage == "garbled":
+                path.write_bytes(b"\xff" + noise + text[::-1])
+            elif damage == "folder":
+                path.mkdir()
+            elif damage == "link":
+                path.symlink_to(secret)
+        edit(project / "content")
+        run = cli("build", "--out", "site", "-j", "1", cwd=project)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+        made = tree_digest(project / "site")
+        assert made == expected, ([p for p in {*made, *expected} if made.get(p) != expected.get(p)], damages)
+        assert secret.read_bytes() == b"\xff hemmelig"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _today() -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import link_file, write_atomic
+from hub.atomic import link_file, remove_kept, write_kept
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
@@ -178,8 +178,9 @@ def translated_files(out: Path, languages: Iterable[str], districts: Iterable[st
 
 
 def _source(now: Inputs, district: District, doc: Service | Event) -> str:
-    """A district's service or event by the files it is read from: its own and ``district.yaml``."""
-    return f"{district.slug}:{now.of(district)}:{now.of(district, doc.path)}"
+    """A district's service or event by its name (its address: a file renamed, or copied unchanged,
+    is another page) and the files it is read from: its own and ``district.yaml``."""
+    return f"{district.slug}:{doc.slug}:{now.of(district)}:{now.of(district, doc.path)}"
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,7 @@ def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> 
     except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested beyond the parser's depth
         pass
     data = make()
-    write_atomic(path, data)
+    write_kept(path, data)
     return read(data)
 
 
@@ -453,7 +454,7 @@ class Fragments:
         current |= {f"{slug}.{key[:24]}" for slug, key in self.lasting.items()}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
-                p.unlink(missing_ok=True)
+                remove_kept(p)
 
 
 def district_key(now: Inputs, slug: str) -> str:
@@ -506,7 +507,7 @@ class ParsedDistricts:
             if district is not None and district.slug == slug:
                 found[slug] = district
             else:  # not one we stored: parsed again, and stored anew in its place
-                path.unlink(missing_ok=True)
+                remove_kept(path)
         return found
 
     def keep(self, district: District) -> None:
@@ -516,13 +517,13 @@ class ParsedDistricts:
         from hub.content import stored
 
         path = self._path(district.slug)
-        if not path.exists():
-            write_atomic(path, stored.dump(district))
+        if not path.is_file():
+            write_kept(path, stored.dump(district))
 
     def forget(self, district: District) -> None:
         """Drop a stored district (its files changed while it was being stored)."""
         if district.slug in self.now.districts:
-            self._path(district.slug).unlink(missing_ok=True)
+            remove_kept(self._path(district.slug))
 
     def prune(self) -> None:
         """Drop every stored district that is not current."""
@@ -530,7 +531,7 @@ class ParsedDistricts:
         if self.folder.is_dir():
             for p in self.folder.iterdir():
                 if p.name not in current:
-                    p.unlink(missing_ok=True)
+                    remove_kept(p)
 
 
 class Cache:
@@ -596,7 +597,7 @@ class Cache:
         """Keep the years this build asked the library for, with those it was given."""
         if known != kept:
             data = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(known.items())}
-            write_atomic(self._holidays, json.dumps(data, ensure_ascii=False).encode())
+            write_kept(self._holidays, json.dumps(data, ensure_ascii=False).encode())
 
     def save(self, now: Inputs, digests: Digests, districts: Iterable[District]) -> None:
         """Store the new state and the districts not stored yet; drop stale entries."""
@@ -609,7 +610,7 @@ class Cache:
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
                  "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts,
                  "texts": digests.texts, "everywhere": digests.everywhere, "named": digests.named}
-        write_atomic(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
+        write_kept(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 
 def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:

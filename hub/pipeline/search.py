@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from hub.atomic import link_file, write_atomic
+from hub.atomic import link_file, write_kept
 
 BUNDLE = "pagefind"
 
@@ -304,7 +304,7 @@ class Records:
         for rel in _page_names(self.folder / name):
             h.update(rel.encode() + b"\0" + _bytes(os.path.join(self.folder, name, rel)) + b"\0")
         if name in self.keys:  # a district's folder: the next update keeps it, or deletes this with it
-            write_atomic(kept, h.hexdigest().encode())  # over whatever is there, never through a link
+            write_kept(kept, h.hexdigest().encode())  # over whatever is there, never through a link
         return h.hexdigest()
 
     @property

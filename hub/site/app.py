@@ -26,7 +26,7 @@ from flask import Flask, current_app, g, request
 from markupsafe import Markup, escape
 
 from hub import i18n
-from hub.atomic import write_atomic
+from hub.atomic import write_kept
 from hub.content import codelists, languages
 from hub.content.errors import ContentError
 from hub.content.model import DAYS, DOCUMENT_TYPES, Notice, OpeningHours, PlanDocument, PlanStep, TimeRange
@@ -76,7 +76,7 @@ class SharedBytecode(jinja2.BytecodeCache):
         name = bucket.key + bucket.checksum
         self.store[name] = code = bucket.bytecode_to_string()
         if self.folder is not None:
-            write_atomic(self.folder / name, code)
+            write_kept(self.folder / name, code)
 
 
 def private_folder(name: str) -> Path | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from hub.atomic import write_atomic
+from hub.atomic import write_kept
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
@@ -78,7 +78,7 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
 
         ranks = {w: i for i, w in enumerate(top_n_list("nb", VOCABULARY_SIZE)) if w.isalpha() and w not in _NOT_PARTS}
         if stored is not None:
-            write_atomic(stored, _ranks_text(ranks).encode())
+            write_kept(stored, _ranks_text(ranks).encode())
     _VOCABULARY = ranks
     return ranks
 
@@ -147,7 +147,7 @@ def keep_splits() -> None:
         kept.update(_MADE)
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
-        write_atomic(_CACHE / _SPLITS_FILE, "".join(lines).encode())
+        write_kept(_CACHE / _SPLITS_FILE, "".join(lines).encode())
 
 
 def split(word: str) -> tuple[str, ...]:
