@@ -13,7 +13,7 @@ import time
 
 import pytest
 import yaml
-from conftest import DEMO, DISTRICT, EPOCH, SERVICE, forget_map_labels, tree_digest
+from conftest import DEMO, DISTRICT, EPOCH, ROOT, SERVICE, forget_map_labels, tree_digest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -546,6 +546,29 @@ def test_with_a_template_of_its_own_the_front_pages_are_made_every_build(tmp_pat
     build(content, out)
     build(content, tmp_path / "full", reuse=False)
     assert (out / "index.html").read_bytes() == (tmp_path / "full/index.html").read_bytes()
+
+
+def test_with_a_template_of_its_own_a_district_page_another_districts_edit_moves_is_indexed_again(tmp_path,
+                                                                                                   monkeypatch):
+    """The default templates keep what a page shows of other districts out of the search; a template
+    of the site's own may index it: the districts whose pages an edit elsewhere makes again are then
+    made and indexed whole, and the search bundles are those of a full build."""
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    service = (ROOT / "themes/default/templates/service.html").read_text("utf-8")
+    assert 'aria-labelledby="else-h" data-pagefind-ignore>' in service
+    (content / "theme/templates").mkdir(parents=True)
+    (content / "theme/templates/service.html").write_text(
+        service.replace('aria-labelledby="else-h" data-pagefind-ignore>', 'aria-labelledby="else-h">'), "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(content, out)
+    _edit(content / "districts/fjell/district.yaml", "name: ", "name: Nye ")
+    result = build(content, out)
+    build(content, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+    assert result.rebuilt is not None and {"fjell", "bragernes"} <= result.rebuilt  # still incremental
 
 
 def test_a_folders_fingerprint_names_every_file_by_its_bytes_and_every_link_by_its_target(tmp_path):

@@ -13,7 +13,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -296,9 +296,13 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
                     records=kept, languages=portal.languages)
-    carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
+    if fronts is None:  # and a page of another district made again may show, in what the search indexes, what
+        # the default templates keep out of it (the other districts offering a service): its district is made again
+        todo = replace(todo, districts=todo.districts | {v["district"] for _, v in todo.pages if "district" in v},
+                       pages=tuple((ep, v) for ep, v in todo.pages if "district" not in v))
+    carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     texts = {d.slug: incremental.text_files(d) for d in portal.districts if d.slug in todo.steady}
     steady = frozenset(slug for slug, files in texts.items() if out is not None and fronts is not None  # default
                        and all((out / f).is_file() for f in files))  # templates, and all there to be lent
