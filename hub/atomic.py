@@ -1,4 +1,5 @@
-"""Files written whole or not at all: the build's caches are read by other processes and later builds."""
+"""Files written whole or not at all, linked and removed: the build's caches are read by other processes
+and later builds."""
 
 from __future__ import annotations
 
@@ -25,12 +26,12 @@ def write_kept(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
-def remove_kept(path: Path) -> None:
-    """Delete a file the tool keeps in a cache folder of its own, or whatever stands in its place."""
+def remove(path: Path) -> None:
+    """Remove a file, a link or a whole folder (never what a link points to); nothing if it is not there."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
+    elif os.path.lexists(path):
+        path.unlink()
 
 
 def _temporary(path: Path) -> Path:

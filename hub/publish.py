@@ -17,12 +17,13 @@ import ctypes
 import errno
 import itertools
 import os
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from hub.atomic import remove
 
 #: In every output: the stamp of the inputs it was built from, and the sign the tool made the folder.
 MARKER = ".knutepunkt-build"
@@ -137,14 +138,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(a), None, str(b))
-
-
-def remove(path: Path) -> None:
-    """Remove a file, a link or a whole folder (never what a link points to); nothing if it is not there."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
 
 
 @contextlib.contextmanager

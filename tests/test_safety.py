@@ -13,7 +13,6 @@ import pickle
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -217,17 +216,14 @@ def _restored(tmp_path_factory):
 
 @settings(max_examples=20, deadline=None)
 @given(data=st.data())
-def test_a_restored_cache_damaged_any_way_gives_the_site_a_full_build_gives(restored, data):
+def test_a_restored_cache_damaged_any_way_gives_the_site_a_full_build_gives(restored, tmp_path_factory, data):
     """Whatever became of the files a build keeps in its cache (a CI cache restored in part, or from
     elsewhere), the next build, a process of its own as in CI, reads none of it as data: it makes
     those pieces again, and publishes the same bytes as a full build, nothing of a file a link leads to."""
     base, edit, expected = restored
-    scratch = Path(tempfile.mkdtemp())
+    project = copy_of(base, tmp_path_factory, "damaged")
     try:
-        project = scratch / "project"
-        shutil.copytree(base, project, symlinks=True,
-                        ignore=lambda folder, names: ["trash"] if Path(folder).name == ".knutepunkt-cache" else [])
-        secret = scratch / "hemmelig.json"
+        secret = project.parent / "hemmelig.json"
         secret.write_bytes(b"\xff hemmelig")
         cache = project / ".knutepunkt-cache"
         kept = sorted(p for p in cache.rglob("*") if p.is_file() and not p.name.endswith(".lock")
@@ -254,7 +250,7 @@ def test_a_restored_cache_damaged_any_way_gives_the_site_a_full_build_gives(rest
         assert made == expected, ([p for p in {*made, *expected} if made.get(p) != expected.get(p)], damages)
         assert secret.read_bytes() == b"\xff hemmelig"
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(project.parent, ignore_errors=True)
 
 
 def _today() -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import link_file, remove_kept, write_kept
+from hub.atomic import link_file, remove, write_kept
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
@@ -454,7 +454,7 @@ class Fragments:
         current |= {f"{slug}.{key[:24]}" for slug, key in self.lasting.items()}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
-                remove_kept(p)
+                remove(p)
 
 
 def district_key(now: Inputs, slug: str) -> str:
@@ -507,7 +507,7 @@ class ParsedDistricts:
             if district is not None and district.slug == slug:
                 found[slug] = district
             else:  # not one we stored: parsed again, and stored anew in its place
-                remove_kept(path)
+                remove(path)
         return found
 
     def keep(self, district: District) -> None:
@@ -523,7 +523,7 @@ class ParsedDistricts:
     def forget(self, district: District) -> None:
         """Drop a stored district (its files changed while it was being stored)."""
         if district.slug in self.now.districts:
-            remove_kept(self._path(district.slug))
+            remove(self._path(district.slug))
 
     def prune(self) -> None:
         """Drop every stored district that is not current."""
@@ -531,7 +531,7 @@ class ParsedDistricts:
         if self.folder.is_dir():
             for p in self.folder.iterdir():
                 if p.name not in current:
-                    remove_kept(p)
+                    remove(p)
 
 
 class Cache:
