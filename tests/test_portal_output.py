@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 from conftest import DEMO
 
 from hub.content.loader import load
 from hub.pipeline.linkcheck import check
+from hub.pipeline.search import STOCK_UI
 
 
 def read(site, rel: str) -> str:
@@ -47,6 +49,18 @@ def test_district_folder_stands_alone_for_its_own_pages_and_assets(demo_site):
     html = read(demo_site, "bragernes/tjenester/helsestasjon/index.html")
     assert 'href="../../static/css/site.css"' in html  # bragernes/static, not the root's
     assert (demo_site / "bragernes/static/css/site.css").is_file()
+
+
+def test_every_search_bundle_holds_what_pagefind_js_loads_and_none_of_pagefinds_stock_ui(demo_site):
+    """The pages drive ``pagefind.js`` with the theme's own script (test_browser_search checks that no
+    page asks for a file that is missing), so Pagefind's stock interfaces are not published."""
+    bundles = sorted(e.parent for e in demo_site.glob("**/pagefind/pagefind-entry.json"))
+    assert len(bundles) == 1 + 10 + 3  # the one door in's, each district's, each translation language's
+    for folder in bundles:
+        languages = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))["languages"]
+        loaded = ["pagefind.js", "pagefind-worker.js", *(f"wasm.{lang}.pagefind" for lang in languages)]
+        assert all((folder / name).is_file() for name in loaded), folder
+        assert [name for name in STOCK_UI if (folder / name).exists()] == [], folder
 
 
 def test_one_door_in_lists_districts_hours_services_and_programme(demo_site):

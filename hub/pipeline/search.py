@@ -23,6 +23,12 @@ from hub.atomic import link_file, write_kept
 
 BUNDLE = "pagefind"
 
+#: Pagefind's stock search interfaces, which it writes into every bundle. The theme's ``search.js``
+#: (and a region's) drive ``pagefind.js`` itself, which loads only the entry, the worker, the wasm and
+#: the index files: these seven are 0.4 MB per bundle that no page asks for (a bundle per district).
+STOCK_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
 
 class BundleError(RuntimeError):
     """Pagefind failed, or wrote an incomplete bundle twice in a row."""
@@ -56,6 +62,8 @@ def bundle(site: Path, glob: str, out: Path, lend: Path | None = None) -> int:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
         if run.returncode == 0 and _complete(out):
             canonicalise(out)
+            for name in STOCK_UI:
+                (out / name).unlink(missing_ok=True)
             if previous is None or not lent or _settle(out, site, lent, previous):
                 found = re.search(r"Indexed (\d+) pages?", run.stdout)
                 return int(found.group(1)) if found else 0
