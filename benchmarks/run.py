@@ -20,7 +20,7 @@ this run, on this machine:
   - a week of nightly rebuilds with nothing edited (``SOURCE_DATE_EPOCH`` one day on each night,
     from the cold build's Monday to the next Monday, then the first Monday of the next four-week
     run of the search results' hours, when the districts whose run starts are indexed again: a
-    quarter of them, every one with the light search): each night's time, the
+    quarter of them, they take turns): each night's time, the
     files it wrote (new files in the output: an unchanged file is the previous one, hard-linked),
     and its ratio to the cold build;
   - the first search on the one-door-in page in Chromium: requests and bytes until results show
@@ -480,8 +480,8 @@ def report(rows: list[dict], settled: list[tuple[int, float, float]], jobs: int,
             print(f"| {day} | {seconds:.2f} s | {written:,} | {seconds / r['cold']:.2f} | {waited:.0f} s |")
         print("\n\\* The first Monday of the next four-week run of the search results' hours, built on the "
               "output of the last night above (the nights between skipped): the districts whose run starts "
-              "that Monday are indexed again, a quarter of them (they take turns), every one with the light "
-              "search (from 20 districts).")
+              "that Monday are indexed again, a quarter of them (they take turns), and the light search's "
+              "bundle (from 20 districts), which every Monday indexes again.")
     print("\n| districts | plain Jinja2 loop | Knutepunkt ÷ Jinja2 | Hugo (no search) | MkDocs, search plugin |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for r in rows:

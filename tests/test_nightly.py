@@ -180,6 +180,31 @@ def test_a_monday_indexes_again_only_the_districts_whose_run_of_search_hours_sta
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday
 
 
+def test_with_the_light_search_too_the_districts_take_turns_and_the_light_bundle_follows_them(
+        two_districts, tmp_path, monkeypatch, inode):
+    """The light bundle (one over every page's record, with each result's hours) is indexed again on
+    the Mondays a district's run starts, Nordby's on 7 December and Sydby's on 14 December; with them
+    their own bundle, never both districts' on one Monday (at 100 districts that Monday took as long as
+    a cold build). On 30 November no run starts and every bundle stands. Each night is a full build's."""
+    from conftest import SITE
+
+    two_districts.write("site.yaml", SITE + "search_index: light\n")
+    two_districts.write("districts/sydby/services/helsestasjon.md", SERVICE)
+    out = tmp_path / "site"
+    bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby")}
+    bundles["light"] = out / "pagefind/pagefind-entry.json"
+    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"nordby", "light"}),
+                                    ("2026-12-13", "2026-12-14", {"sydby", "light"})]:
+        at_noon(monkeypatch, sunday)
+        build(two_districts.root, out)
+        made = {slug: inode(entry) for slug, entry in bundles.items()}
+        at_noon(monkeypatch, monday)
+        assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
+        assert {slug for slug, entry in bundles.items() if inode(entry) != made[slug]} == indexed, monday
+        build(two_districts.root, tmp_path / monday, reuse=False)
+        assert tree_digest(out) == tree_digest(tmp_path / monday), monday
+
+
 def test_a_notices_first_and_last_day_leave_the_search_bundle_as_it_is(two_districts, tmp_path, monkeypatch,
                                                                         inode):
     """Sydby's notice (8–9 December) shows on every page of the district, outside what is indexed:

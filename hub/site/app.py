@@ -444,18 +444,19 @@ def _helpers() -> dict[str, Any]:
         later the search index is then the same, and a Monday can keep every bundle whose pages
         changed only in what is not indexed (the hours tables: ``hub.pipeline.search``). The
         districts' runs start on different Mondays (:func:`search_phase`), so no Monday indexes
-        every district again, unless the light search is on."""
+        every district again."""
         start = hours_rules.span_start(portal().today, SEARCH_WEEKS, search_phase(g.get("district")))
         return compact_days(h, start, 7 * SEARCH_WEEKS + SEARCH_DAYS)
 
     def search_phase(district: District | None) -> int:
         """The week of :data:`SEARCH_WEEKS` in which a district's pages start their run: the
         districts in turn, by their place in the portal. The one door in's pages start theirs with
-        the first; so do all pages with the light search, whose one bundle over every page would
-        otherwise be indexed again every Monday, and translated pages, whose bundle is one per
-        language over every district's."""
+        the first, and so do translated pages, whose bundle is one per language over every district's.
+        With the light search too: its one bundle over every page is then indexed again every Monday
+        (with the fragments of unchanged records lent), but a quarter of the districts, not all of
+        them on one Monday, which at 100 districts took as long as a cold build (docs/search.md)."""
         pt = portal()
-        if district is None or g.get("lang") or pt.light_search:
+        if district is None or g.get("lang"):
             return 0
         return pt.position(district.slug) % SEARCH_WEEKS
 
