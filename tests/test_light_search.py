@@ -41,6 +41,21 @@ def test_the_root_bundle_holds_every_districts_pages_and_their_text_stays_out(li
     assert not list(out.rglob(".key"))  # the records are kept in the cache, not in the output
 
 
+def test_a_full_build_makes_the_light_bundle_again_though_its_records_are_the_same(light, tmp_path):
+    """A full build (``--full``, or the first after an upgrade of Knutepunkt) keeps no bundle: other code
+    made the published ones. A light bundle from a version that wrote Pagefind's stock interface into it
+    stood through every full build while the records were the same."""
+    out = tmp_path / "site"
+    build(light.root, out)
+    (out / "pagefind/pagefind-ui.js").write_text("// left by an earlier version\n", "utf-8")
+    made = (out / "pagefind/pagefind-entry.json").stat().st_ino
+    build(light.root, out, reuse=False)
+    assert (out / "pagefind/pagefind-entry.json").stat().st_ino != made
+    assert not (out / "pagefind/pagefind-ui.js").exists()
+    build(light.root, tmp_path / "fresh")
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+
+
 def test_an_incremental_light_build_equals_a_full_one(light, tmp_path):
     out = tmp_path / "site"
     build(light.root, out)
