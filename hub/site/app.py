@@ -452,9 +452,10 @@ def _helpers() -> dict[str, Any]:
         """The week of :data:`SEARCH_WEEKS` in which a district's pages start their run: the
         districts in turn, by their place in the portal. The one door in's pages start theirs with
         the first, and so do translated pages, whose bundle is one per language over every district's.
-        With the light search too: its one bundle over every page is then indexed again every Monday
-        (with the fragments of unchanged records lent), but a quarter of the districts, not all of
-        them on one Monday, which at 100 districts took as long as a cold build (docs/search.md)."""
+        With the light search too: its one bundle over every page is then indexed again on each
+        Monday a district's run starts (with the fragments of unchanged records lent), but with a
+        quarter of the districts, not all of them on one Monday, which at 100 districts took as long
+        as a cold build (docs/search.md)."""
         pt = portal()
         if district is None or g.get("lang"):
             return 0
