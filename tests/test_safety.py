@@ -495,10 +495,15 @@ def test_the_preview_shows_an_unexpected_error_and_reloads_after_the_next_save(t
 #: Runs the command given after it, and is SIGKILLed at the KILL_AT-th call that changes the live output,
 #: what lies beside it or its spare copy (rename, link, remove, exchange); with KILL_AT=0 it only lists them.
 KILLER = textwrap.dedent('''
-    import os, runpy, shutil, signal, sys
+    import os, runpy, shutil, signal, sys, threading
     out = os.path.abspath(os.environ["OUT"])
     kill_at, log = int(os.environ["KILL_AT"]), open(os.environ["KILL_LOG"], "a")
     calls = 0
+    # The search bundles are indexed in two threads, each lending fragments with os.link. Without a
+    # lock a thread compared the count with KILL_AT after writing the log, which lets the other thread
+    # count in between: the call to be killed at was passed over and the run went on to the end (seen
+    # once in CI: "assert 0 == -9" in the full build, killed at a lent fragment).
+    counting = threading.Lock()
 
     spare = os.path.join(os.path.dirname(out), ".knutepunkt-cache", os.path.basename(out), "spare")
 
@@ -514,11 +519,12 @@ KILLER = textwrap.dedent('''
         def call(*args, **kwargs):
             global calls
             if any(touches(a) for a in args[:2]):
-                calls += 1
-                log.write(name + "\\n")
-                log.flush()
-                if calls == kill_at:
-                    os.kill(os.getpid(), signal.SIGKILL)
+                with counting:
+                    calls += 1
+                    log.write(name + "\\n")
+                    log.flush()
+                    if calls == kill_at:
+                        os.kill(os.getpid(), signal.SIGKILL)
             return real(*args, **kwargs)
         return call
 
