@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -150,6 +151,15 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Every file's SHA-256 below ``folder``, to prove output was left byte-for-byte alone."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_of(base: Path, factory: pytest.TempPathFactory, name: str) -> Path:
+    """The project as it is now, in a folder of its own (never inside ``base``: copies would nest),
+    but for what the builds replaced: the detached sweep may be deleting it as it is copied."""
+    copy = factory.mktemp(name) / "project"
+    shutil.copytree(base, copy, symlinks=True,
+                    ignore=lambda folder, names: ["trash"] if Path(folder).name == ".knutepunkt-cache" else [])
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -147,59 +147,40 @@ def test_with_the_light_search_a_night_that_changes_no_record_keeps_the_bundle(t
         assert tree_digest(out) == tree_digest(tmp_path / day), day
 
 
+@pytest.mark.parametrize("index", ["merged", "light"])
 def test_a_monday_indexes_again_only_the_districts_whose_run_of_search_hours_starts(
-        two_districts, tmp_path, monkeypatch, inode):
+        two_districts, tmp_path, monkeypatch, inode, index):
     """Monday makes every district page again (the hours tables, the programme), yet what Pagefind
     reads of them stays: the tables are not indexed and a result's hours are the days of a run of
     four weeks. The districts take turns to start their run, so no Monday indexes them all: on 30
     November neither, on 7 December Nordby (first by name, with the one door in and the Polish pages
     of both, whose one bundle keeps the first run), on 14 December Sydby. The published bundles of
-    the others stand. Each night's output is a full build's of that day."""
+    the others stand. The one door in's own bundle (merged search) holds no result's hours and
+    stands every Monday; the light search's, one over every page's record, is indexed again with
+    each district whose run starts (when they all started on one Monday, that Monday at 100
+    districts took as long as a cold build). Each night's output is a full build's of that day."""
+    from conftest import SITE
     from test_translations import POLISH
 
+    two_districts.write("site.yaml", SITE + f"search_index: {index}\n")
     for slug in ("nordby", "sydby"):
         two_districts.write(f"districts/{slug}/services/helsestasjon.pl.md", POLISH)
     two_districts.write("districts/sydby/services/helsestasjon.md", SERVICE)
     out = tmp_path / "site"
     bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby", "pl")}
-    root = out / "pagefind/pagefind-entry.json"
+    bundles["root"] = out / "pagefind/pagefind-entry.json"
+    light = {"root"} if index == "light" else set()
     page = out / "sydby/index.html"
-    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"nordby", "pl"}),
-                                    ("2026-12-13", "2026-12-14", {"sydby"})]:
+    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()),
+                                    ("2026-12-06", "2026-12-07", {"nordby", "pl"} | light),
+                                    ("2026-12-13", "2026-12-14", {"sydby"} | light)]:
         at_noon(monkeypatch, sunday)
         build(two_districts.root, out)
         made = {slug: inode(entry) for slug, entry in bundles.items()}
-        root_made = inode(root)
         table = page.read_text("utf-8").split('<table class="week"')[1]
         at_noon(monkeypatch, monday)
         assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
         assert page.read_text("utf-8").split('<table class="week"')[1] != table, monday  # the page moved
-        assert {slug for slug, entry in bundles.items() if inode(entry) != made[slug]} == indexed, monday
-        assert inode(root) == root_made, monday  # no page of the one door in has a result's hours
-        build(two_districts.root, tmp_path / monday, reuse=False)
-        assert tree_digest(out) == tree_digest(tmp_path / monday), monday
-
-
-def test_with_the_light_search_too_the_districts_take_turns_and_the_light_bundle_follows_them(
-        two_districts, tmp_path, monkeypatch, inode):
-    """The light bundle (one over every page's record, with each result's hours) is indexed again on
-    the Mondays a district's run starts, Nordby's on 7 December and Sydby's on 14 December; with them
-    their own bundle, never both districts' on one Monday (at 100 districts that Monday took as long as
-    a cold build). On 30 November no run starts and every bundle stands. Each night is a full build's."""
-    from conftest import SITE
-
-    two_districts.write("site.yaml", SITE + "search_index: light\n")
-    two_districts.write("districts/sydby/services/helsestasjon.md", SERVICE)
-    out = tmp_path / "site"
-    bundles = {slug: out / slug / "pagefind/pagefind-entry.json" for slug in ("nordby", "sydby")}
-    bundles["light"] = out / "pagefind/pagefind-entry.json"
-    for sunday, monday, indexed in [("2026-11-29", "2026-11-30", set()), ("2026-12-06", "2026-12-07", {"nordby", "light"}),
-                                    ("2026-12-13", "2026-12-14", {"sydby", "light"})]:
-        at_noon(monkeypatch, sunday)
-        build(two_districts.root, out)
-        made = {slug: inode(entry) for slug, entry in bundles.items()}
-        at_noon(monkeypatch, monday)
-        assert build(two_districts.root, out).rebuilt == {"nordby", "sydby"}
         assert {slug for slug, entry in bundles.items() if inode(entry) != made[slug]} == indexed, monday
         build(two_districts.root, tmp_path / monday, reuse=False)
         assert tree_digest(out) == tree_digest(tmp_path / monday), monday

@@ -13,7 +13,7 @@ import time
 
 import pytest
 import yaml
-from conftest import DEMO, DISTRICT, EPOCH, ROOT, SERVICE, forget_map_labels, tree_digest
+from conftest import DEMO, DISTRICT, EPOCH, ROOT, SERVICE, copy_of, forget_map_labels, tree_digest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -255,9 +255,7 @@ def test_any_few_edits_build_incrementally_to_the_bytes_of_a_full_build(demo_bui
     from hub.content.errors import ContentErrors
     from hub.pipeline.steps import build
 
-    base = tmp_path_factory.mktemp("edits")
-    shutil.copytree(demo_built, base, dirs_exist_ok=True, symlinks=True,
-                    ignore=lambda folder, names: ["trash"] if folder.endswith(".knutepunkt-cache") else [])
+    base = copy_of(demo_built, tmp_path_factory, "edits")
     for action, folder, pick in edits:
         _do(base / "content", action, folder, pick)
     try:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, ROOT, tree_digest
+from conftest import EPOCH, ROOT, copy_of, tree_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -502,7 +502,7 @@ KILLER = textwrap.dedent('''
     # The search bundles are indexed in two threads, each lending fragments with os.link. Without a
     # lock a thread compared the count with KILL_AT after writing the log, which lets the other thread
     # count in between: the call to be killed at was passed over and the run went on to the end (seen
-    # once in CI: "assert 0 == -9" in the full build, killed at a lent fragment).
+    # once in CI: "assert 0 == -9" in the full build's case, whose calls in threads are those links).
     counting = threading.Lock()
 
     spare = os.path.join(os.path.dirname(out), ".knutepunkt-cache", os.path.basename(out), "spare")
@@ -560,15 +560,6 @@ def kill_points(calls: list[str]) -> list[int]:
         where = [n for n, c in enumerate(calls, start=1) if c == kind]
         points |= {where[0], where[-1], where[len(where) // 2]}
     return sorted(p for p in points if p >= 1)
-
-
-def copy_of(base: Path, factory: pytest.TempPathFactory, name: str) -> Path:
-    """The project as it is now, in a folder of its own (never inside ``base``: copies would nest),
-    but for what the builds replaced: the detached sweep may be deleting it as it is copied."""
-    copy = factory.mktemp(name) / "project"
-    shutil.copytree(base, copy, symlinks=True,
-                    ignore=lambda folder, names: ["trash"] if Path(folder).name == ".knutepunkt-cache" else [])
-    return copy
 
 
 def site(folder: Path) -> dict[str, str]:
