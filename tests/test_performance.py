@@ -221,7 +221,8 @@ def _do(content, action: str, folder: str, pick: int) -> None:
         for f in _family(path):
             f.unlink()
     elif action == "translate":  # a translation another district has of a file of the same name
-        there = sorted(content.glob(f"districts/*/{path.parent.name}/{path.stem}.*.md"))
+        there = sorted(p for p in content.glob(f"districts/*/{path.parent.name}/{path.stem}.*.md")
+                       if p.parent != path.parent)  # not its own (the same file: shutil refuses)
         if there:
             shutil.copy(there[0], path.with_name(there[0].name))
     elif action == "move":  # to another district, as the same kind of file
