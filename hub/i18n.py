@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import localedata
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -42,6 +44,16 @@ def translations(lang: str, domain: str = "messages") -> gettext.NullTranslation
     write_mo(buf, catalog)
     buf.seek(0)
     return Translations(buf, domain=domain)
+
+
+def warm(langs: Iterable[str]) -> None:
+    """Read these languages' catalogs and Babel's locale data now, e.g. once before the build forks its
+    processes: each process read them again for its first pages (0.06–0.09 s of CPU each)."""
+    for lang in langs:
+        if has_catalog(lang):
+            translations(lang)
+        if localedata.exists(lang):
+            localedata.load(lang)
 
 
 @lru_cache(maxsize=4096)  # pages show the same few dates and times thousands of times

@@ -601,6 +601,36 @@ def test_the_searchs_word_list_is_made_again_only_when_a_text_changes(two_distri
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
+def test_an_edit_counts_the_words_of_its_own_district_alone(two_districts, tmp_path, monkeypatch):
+    """The word lists are made of each district's word counts, kept while its files are: an edit counts
+    the words of the district it is in, not every district's, and a kept count that is not what this
+    code writes (planted, cut short) is counted again. The lists are those a full build makes."""
+    from hub.site import wordlist
+
+    out = tmp_path / "site"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out)
+    counted: list[str] = []
+    count = wordlist.counts
+    monkeypatch.setattr(wordlist, "counts", lambda portal, d: counted.append(d.slug) or count(portal, d))
+    two_districts.write("districts/sydby/pages/om.md", "---\ntitle: Om oss\n---\nSnekkerverksted hver tirsdag.\n")
+    build(two_districts.root, out)
+    assert counted == ["sydby"]  # for its own list and the one door in's
+    assert "snekkerverksted" in (out / "sok/ordliste.json").read_text("utf-8")
+    assert "snekkerverksted" in (out / "sydby/sok/ordliste.json").read_text("utf-8")
+
+    (kept,) = (tmp_path / ".knutepunkt-cache").glob("*/fragments/words/nordby.*")
+    kept.write_bytes(kept.read_bytes()[:-1])
+    two_districts.write("districts/sydby/pages/om.md", "---\ntitle: Om oss\n---\nSnekkerverksted hver onsdag.\n")
+    counted.clear()
+    build(two_districts.root, out)
+    assert sorted(counted) == ["nordby", "sydby"]
+    monkeypatch.undo()
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
 def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_districts, tmp_path, monkeypatch):
     """The service catalogue and the calendar of every district read nothing of the day but the week
     and the holidays ahead: a night makes neither again (the catalogue is dated today all the same).

@@ -3,7 +3,7 @@ never from its markup."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hub.site import compounds
@@ -104,3 +104,40 @@ def test_a_kept_splits_file_gives_only_parts_of_each_words_own_letters_or_nothin
                 assert all(part and part in word for part in found)
         finally:
             compounds._CACHE, compounds._SPLITS_FILE, compounds._KEPT = saved
+
+
+#: A kept district's word counts as a planted file may hold them: words of letters or not, counts of any kind.
+_COUNTS = st.dictionaries(st.text(alphabet="abcæø Å1-", max_size=8),
+                          st.integers(-2, 3) | st.booleans() | st.floats(allow_nan=False) | st.none(), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_COUNTS | st.lists(st.integers(), max_size=3), st.booleans())
+@example({"abc def": 1}, False).via("two words as one")
+@example({"abc": True}, False).via("a count that is not a number")
+def test_kept_word_counts_read_back_only_as_words_of_the_lists_letters_each_counted_at_least_once(data, cut):
+    """A district's word counts come from the cache folder: whatever a file there holds, it reads back
+    as words of three or more of the lists' letters, each counted a whole number of times, or not at
+    all (ValueError: the district's words are counted again). What this code writes reads back as it was."""
+    import json
+
+    from hub.site import wordlist
+
+    text = json.dumps(data, ensure_ascii=False).encode()
+    try:
+        found = wordlist.read_counts(text[:-1] if cut else text)
+    except ValueError:
+        return
+    assert not cut
+    assert all(wordlist._WORD.fullmatch(w) and type(n) is int and n > 0 for w, n in found.items())
+    assert found == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abcdæøåéü", min_size=3, max_size=8), st.integers(1, 10**6), max_size=20))
+def test_word_counts_read_back_as_they_were_written(counts):
+    from collections import Counter
+
+    from hub.site import wordlist
+
+    assert wordlist.read_counts(wordlist.counts_text(Counter(counts))) == counts

@@ -22,6 +22,7 @@ from typing import cast
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
+from hub import i18n
 from hub.content.errors import ContentError, ContentErrors, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
@@ -213,12 +214,14 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
     if urls is None:
         urls = urls_of(portal, Theme.of(theme, portal.source).static_files())
     # Computed once here and shared by the forked processes: the programme index, the kept splits of
-    # compound words (the word list itself on a first build), the compiled theme and the district map.
+    # compound words (the word list itself on a first build), the compiled theme, the languages'
+    # catalogs and locale data, and the district map.
     portal.listings()
     if not compounds.kept_splits():  # a first build: every unit would read the word list
         compounds.load_vocabulary()
     app = freezing_app(portal, dest, theme, fragments=fragments)
     compile_theme(app)
+    i18n.warm([portal.site.language, *portal.languages])
     with app.app_context():
         district_map()
     work = work_units(portal, urls, jobs)
