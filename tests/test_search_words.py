@@ -15,6 +15,20 @@ def test_compound_parts_come_from_the_text_not_from_tags_or_attributes():
         "barn", "hagen", "helse", "stasjonen"]
 
 
+def test_a_word_longer_than_any_two_words_of_the_list_is_not_tried_for_parts(monkeypatch):
+    """Trying every cut of a word takes time that grows with the square of its length: a page (or a
+    kept word count) with a word of a million letters would hold the build for hours. No compound
+    that long can be split with the word list, so such a word is not compared with it at all."""
+    longest = max(map(len, compounds.load_vocabulary()))
+    assert 2 * longest + 1 < compounds.MAX_WORD  # a head joined by -s- or -e-, and a tail
+
+    def unread() -> dict[str, int]:
+        raise AssertionError("the word list was read")
+
+    monkeypatch.setattr(compounds, "_ranks", unread)
+    assert compounds.split("b" * (compounds.MAX_WORD + 1)) == ()
+
+
 def test_a_word_the_text_holds_is_not_repeated_as_a_part():
     assert "helse" not in compounds.search_words(["Helse og helsestasjon"])
 
@@ -113,7 +127,9 @@ _COUNTS = st.dictionaries(st.text(alphabet="abcæø Å1-", max_size=8),
 
 @settings(max_examples=300, deadline=None)
 @given(_COUNTS | st.lists(st.integers(), max_size=3), st.booleans())
+@example({"abc": 2, "æøå": 1}, False).via("counts as this code writes them")
 @example({"abc def": 1}, False).via("two words as one")
+@example({"a" * 1_000_001: 1}, False).via("a word no content file could hold")
 @example({"abc": True}, False).via("a count that is not a number")
 def test_kept_word_counts_read_back_only_as_words_of_the_lists_letters_each_counted_at_least_once(data, cut):
     """A district's word counts come from the cache folder: whatever a file there holds, it reads back
@@ -129,7 +145,8 @@ def test_kept_word_counts_read_back_only_as_words_of_the_lists_letters_each_coun
     except ValueError:
         return
     assert not cut
-    assert all(wordlist._WORD.fullmatch(w) and type(n) is int and n > 0 for w, n in found.items())
+    assert all(wordlist._WORD.fullmatch(w) and len(w) <= 1_000_000 and type(n) is int and n > 0
+               for w, n in found.items())
     assert found == data
 
 

@@ -18,6 +18,10 @@ from hub.atomic import write_kept
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
 MIN_HEAD, MIN_TAIL, MIN_WORD = 3, 4, 7
+#: Longer words are not tried: no two words of the list make one (its longest has 32 letters), and
+#: trying every cut takes time that grows with the square of a word's length (an 80,000-letter word,
+#: which a content file or a kept word count may hold, took 0.6 s).
+MAX_WORD = 100
 #: Frequent short words that are rarely the meaningful part of a compound.
 _NOT_PARTS = {"ter", "ser", "ene", "het", "ing", "ert", "ist", "ens", "ere", "nes", "sjon", "lig", "rer"}
 
@@ -159,7 +163,7 @@ def split(word: str) -> tuple[str, ...]:
     a searcher types ("sykepleier" → "pleier").
     """
     w = word.lower()
-    if len(w) < MIN_WORD or not w.isalpha():
+    if not MIN_WORD <= len(w) <= MAX_WORD or not w.isalpha():
         return ()
     if _CACHE is None:
         return _split_here(w)

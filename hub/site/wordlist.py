@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from hub.content.source import MAX_FILE_BYTES
 from hub.content.structure import District, Doc, Portal
 from hub.site import compounds
 
@@ -66,14 +67,16 @@ def counts_text(found: Counter[str]) -> bytes:
 
 
 def read_counts(data: bytes) -> dict[str, int]:
-    """Kept :func:`counts_text`, or ValueError unless it is words of the lists' letters, each counted
-    at least once (the cache may hold files nobody here wrote: a planted word could be offered as a
-    correction, as a planted split could be found, but it never breaks the list or runs). Checked in
-    one match and C loops: a word at a time took 0.27 s of an edit at 100 districts."""
+    """Kept :func:`counts_text`, or ValueError unless it is words of the lists' letters, no longer than a
+    content file, each counted a whole number of times, at least once. The cache may hold files nobody
+    here wrote: a planted file can add words to the list or leave some out, as a planted split can,
+    but it never breaks the list or runs. Checked in one match and C loops: a word at a time took
+    0.27 s of an edit at 100 districts."""
     found = json.loads(data)
     joined = " ".join(found) if isinstance(found, dict) else ""
     if not isinstance(found, dict) or found and not (
             _WORDS.fullmatch(joined) and joined.count(" ") == len(found) - 1  # no word with a space in it
+            and max(map(len, found)) <= MAX_FILE_BYTES
             and set(map(type, found.values())) == {int} and min(found.values()) > 0):
         raise ValueError("not a district's word counts")
     return found
