@@ -67,7 +67,7 @@ def counts_text(found: Counter[str]) -> bytes:
 
 
 def read_counts(data: bytes) -> dict[str, int]:
-    """Kept :func:`counts_text`, or ValueError unless it is words of the lists' letters, no longer than a
+    """Kept :func:`counts_text`, or ValueError unless it is words of the list's letters, no longer than a
     content file, each counted a whole number of times, at least once. The cache may hold files nobody
     here wrote: a planted file can add words to the list or leave some out, as a planted split can,
     but it never breaks the list or runs. Checked in one match and C loops: a word at a time took
