@@ -619,8 +619,8 @@ def test_an_edit_counts_the_words_of_its_own_district_alone(two_districts, tmp_p
     assert "snekkerverksted" in (out / "sok/ordliste.json").read_text("utf-8")
     assert "snekkerverksted" in (out / "sydby/sok/ordliste.json").read_text("utf-8")
 
-    (kept,) = (tmp_path / ".knutepunkt-cache").glob("*/fragments/words/nordby.*")
-    kept.write_bytes(kept.read_bytes()[:-1])
+    for kept in (tmp_path / ".knutepunkt-cache").glob("*/fragments/words/[_n]*"):  # nordby's counts, and the sum
+        kept.write_bytes(kept.read_bytes()[:-1])
     two_districts.write("districts/sydby/pages/om.md", "---\ntitle: Om oss\n---\nSnekkerverksted hver onsdag.\n")
     counted.clear()
     build(two_districts.root, out)
@@ -629,6 +629,44 @@ def test_an_edit_counts_the_words_of_its_own_district_alone(two_districts, tmp_p
     at_noon(monkeypatch, "2026-11-24")
     build(two_districts.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+def test_the_one_door_ins_word_list_adds_up_only_what_an_edit_changed(two_districts, tmp_path, monkeypatch):
+    """The one door in's word counts are kept summed: an edit takes the sum of the build before and
+    the edited district's difference, without reading the other districts' counts. A kept sum cut
+    short, or an old count gone, and every district's counts are added up again: the same list."""
+    from pathlib import Path
+
+    out, full = tmp_path / "site", tmp_path / "full"
+    at_noon(monkeypatch, "2026-11-24")
+    build(two_districts.root, out)
+    words = next((tmp_path / ".knutepunkt-cache").glob("*/fragments/words"))
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: (read.append(p.name) if p.parent == words else None)
+                        or read_bytes(p))
+
+    def edit(weekday: str) -> None:
+        two_districts.write("districts/sydby/pages/om.md", f"---\ntitle: Om oss\n---\nSnekkerverksted {weekday}.\n")
+        read.clear()
+        build(two_districts.root, out)
+        build(two_districts.root, full, reuse=False)
+        assert tree_digest(out) == tree_digest(full)
+        assert weekday in (out / "sok/ordliste.json").read_text("utf-8")
+
+    edit("tirsdag")
+    assert not [name for name in read if name.startswith("nordby.")]
+    assert any(name.startswith("_sum.") for name in read)
+    (kept,) = words.glob("_sum.*")
+    kept.write_bytes(kept.read_bytes()[:-1])
+    edit("onsdag")
+    assert [name for name in read if name.startswith("nordby.")]  # added up again
+    for old in words.glob("sydby.*"):
+        old.unlink()
+    edit("torsdag")
+    assert [name for name in read if name.startswith("nordby.")]
+    edit("fredag")
+    assert not [name for name in read if name.startswith("nordby.")]
 
 
 def test_a_night_reads_the_catalogue_the_calendar_and_the_words_parts_back(two_districts, tmp_path, monkeypatch):

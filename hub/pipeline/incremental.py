@@ -28,6 +28,8 @@ import functools
 import hashlib
 import json
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -446,15 +448,82 @@ class Fragments:
         catalogue: its head named every district's offerings, 0.4 s of each night at one district)."""
         return _kept(self.folder / name / f"_whole.{self.whole_key[:24]}", make, read)
 
+    def _sum_name(self, pieces: dict[str, str]) -> str:
+        every = "|".join(f"{slug}={key}" for slug, key in sorted(pieces.items()))
+        return f"_sum.{hashlib.sha256(every.encode()).hexdigest()[:24]}"
+
+    def total(self, name: str, slugs: Iterable[str], part: Callable[[str], dict[str, int]],
+              check: Callable[[Any], dict[str, int]]) -> Counter[str]:
+        """The sum of these districts' lasting pieces ``name`` (counts: ``part`` gives a district's, ``check``
+        refuses with ValueError what is not such), kept with the names of the pieces it adds up. A build
+        that finds the sum of the build before takes away the old pieces of the districts that changed and
+        adds their new ones: adding up every district's word counts took 0.5 s of an edit at 100 districts.
+        Anything amiss (an old piece gone, a count below zero, a kept sum that is not one) and the sum is
+        made of every piece."""
+        now = {slug: self.lasting[slug][:24] for slug in slugs}
+        path = self.folder / name / self._sum_name(now)
+        kept = _read_sum(path, check)
+        if kept is not None and kept[0] == now:
+            return kept[1]
+        found: Counter[str] | None = None
+        for other in sorted(path.parent.glob("_sum.*")) if path.parent.is_dir() else []:
+            if other != path and (before := _read_sum(other, check)) is not None:
+                found = self._moved_on(name, before, now, part, check)
+                if found is not None:
+                    break
+        if found is None:
+            found = Counter()
+            for slug in now:
+                found.update(part(slug))
+        write_kept(path, json.dumps({"pieces": now, "sum": found}, ensure_ascii=False,
+                                    separators=(",", ":")).encode())
+        return found
+
+    def _moved_on(self, name: str, before: tuple[dict[str, str], Counter[str]], now: dict[str, str],
+                  part: Callable[[str], dict[str, int]], check: Callable[[Any], dict[str, int]]) -> Counter[str] | None:
+        """An earlier build's sum brought up to ``now``'s pieces, or None if an old piece is gone or it
+        does not add up (a count below zero)."""
+        pieces, found = before
+        for slug in sorted(set(pieces) | set(now)):
+            if pieces.get(slug) == now.get(slug):
+                continue
+            if slug in pieces:
+                try:
+                    found.subtract(check(json.loads((self.folder / name / f"{slug}.{pieces[slug]}").read_bytes())))
+                except (OSError, ValueError, RecursionError):
+                    return None
+            if slug in now:
+                found.update(part(slug))
+        if any(n < 0 for n in found.values()):
+            return None
+        return +found  # without the words counted zero times
+
     def prune(self) -> None:
         """Drop pieces no current district key names (and daily ones of another day)."""
         current = {f"{slug}.{key[:24]}" for slug, key in self.keys.items()}
         current |= {f"{name}.{self.day}" for name in current} | {f"_all.{self.shared_key[:24]}"}
-        current.add(f"_whole.{self.whole_key[:24]}")
+        current |= {f"_whole.{self.whole_key[:24]}", self._sum_name({s: k[:24] for s, k in self.lasting.items()})}
         current |= {f"{slug}.{key[:24]}" for slug, key in self.lasting.items()}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
                 remove(p)
+
+
+def _read_sum(path: Path, check: Callable[[Any], dict[str, int]]) -> tuple[dict[str, str], Counter[str]] | None:
+    """A kept :meth:`Fragments.total`: the pieces it adds up (district → key) and their sum, or None
+    unless it is exactly that (its sum such as ``check`` takes a piece)."""
+    try:
+        kept = json.loads(path.read_bytes())
+        if not (isinstance(kept, dict) and set(kept) == {"pieces", "sum"} and isinstance(kept["pieces"], dict)
+                and all(isinstance(k, str) and isinstance(v, str) and _KEY.fullmatch(v)
+                        for k, v in kept["pieces"].items())):
+            return None
+        return kept["pieces"], Counter(check(kept["sum"]))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+_KEY = re.compile(r"[0-9a-f]{24}")
 
 
 def district_key(now: Inputs, slug: str) -> str:

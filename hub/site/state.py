@@ -6,7 +6,8 @@ imports the views.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +57,20 @@ def fragment(name: str, district: str, make: Callable[[], bytes], read: Callable
     """
     store = current_app.config.get("FRAGMENTS")
     return store.get(name, district, make, read, daily, lasting) if store is not None else read(make())
+
+
+def fragment_sum(name: str, slugs: Iterable[str], part: Callable[[str], dict[str, int]],
+                 check: Callable[[Any], dict[str, int]]) -> Counter[str]:
+    """The sum of the districts' pieces ``name`` (counts, see :func:`fragment`), kept by the build's
+    store with what it adds up (:meth:`hub.pipeline.incremental.Fragments.total`); without it, added up here."""
+    store = current_app.config.get("FRAGMENTS")
+    if store is not None:
+        found: Counter[str] = store.total(name, slugs, part, check)
+        return found
+    found = Counter()
+    for slug in slugs:
+        found.update(part(slug))
+    return found
 
 
 def shared_fragment(name: str, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:

@@ -40,7 +40,7 @@ from hub.content.structure import (
 from hub.exports import ical, opendata
 from hub.site import wordlist
 from hub.site.qr import qr_svg
-from hub.site.state import cached, chrome_language, fragment, portal, portal_fragment
+from hub.site.state import cached, chrome_language, fragment, fragment_sum, portal, portal_fragment
 from hub.site.theming import colour_css, send_theme_file
 from hub.site.urls import Url, district_pages, site_pages, source_of, versions_of
 from hub.theme import Theme
@@ -538,9 +538,9 @@ def search_word_list(district: str | None = None) -> Response:
                         lasting=True)
 
     own: District | None = g.get("district")
-    found: Counter[str] = Counter()
-    for d in pt.districts if own is None else (own,):
-        found.update(counted(d))
+    by_slug = {d.slug: d for d in pt.districts}
+    found = Counter(counted(own)) if own is not None else fragment_sum(
+        "words", list(by_slug), lambda slug: counted(by_slug[slug]), wordlist.checked_counts)
     return Response(_dumps(wordlist.word_list(pt, own, found)), mimetype="application/json")
 
 

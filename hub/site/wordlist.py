@@ -67,12 +67,16 @@ def counts_text(found: Counter[str]) -> bytes:
 
 
 def read_counts(data: bytes) -> dict[str, int]:
-    """Kept :func:`counts_text`, or ValueError unless it is words of the list's letters, no longer than a
-    content file, each counted a whole number of times, at least once. The cache may hold files nobody
-    here wrote: a planted file can add words to the list or leave some out, as a planted split can,
-    but it never breaks the list or runs. Checked in one match and C loops: a word at a time took
-    0.27 s of an edit at 100 districts."""
-    found = json.loads(data)
+    """Kept :func:`counts_text` (see :func:`checked_counts`)."""
+    return checked_counts(json.loads(data))
+
+
+def checked_counts(found: Any) -> dict[str, int]:
+    """Word counts as read from the build's cache, or ValueError unless they are words of the list's
+    letters, no longer than a content file, each counted a whole number of times, at least once. The
+    cache may hold files nobody here wrote: a planted file can add words to the list or leave some
+    out, as a planted split can, but it never breaks the list or runs. Checked in one match and C
+    loops: a word at a time took 0.27 s of an edit at 100 districts."""
     joined = " ".join(found) if isinstance(found, dict) else ""
     if not isinstance(found, dict) or found and not (
             _WORDS.fullmatch(joined) and joined.count(" ") == len(found) - 1  # no word with a space in it
