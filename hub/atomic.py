@@ -5,15 +5,36 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary name beside ``path``, then rename it into place."""
+    """Write ``data`` to a temporary name beside ``path``, then rename it into place. The temporary
+    file is made new: a link or file already at its name (a restored cache may hold anything) is
+    removed first, never written through."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temporary(path)
-    tmp.write_bytes(data)
+    if os.path.lexists(tmp) and not tmp.is_dir():
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
     tmp.replace(path)
+
+
+def read_kept(path: Path) -> bytes:
+    """A file the tool keeps in a cache folder of its own, read only if it is a regular file there:
+    never through a link, nor a device or pipe a restored cache put in its place (reading /dev/zero
+    never ends). OSError otherwise, as for a file that is not there."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a regular file: {path}")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def write_kept(path: Path, data: bytes) -> None:

@@ -660,3 +660,30 @@ def test_two_builds_into_one_folder_at_once_do_not_cross(tree, tmp_path):
         with pytest.raises(OutputRefused, match="en annen kjøring"), staging_folder(out, tmp_path / ".knutepunkt-cache"):
             pass
         assert first.is_dir()  # the second run neither removed nor touched what the first is writing
+
+
+def test_a_kept_file_is_written_new_and_read_only_as_a_regular_file_never_through_a_link(tmp_path):
+    """A restored cache may hold anything: a link at the name a kept file is written under first is
+    removed, not written through; a link, a pipe or a device where a kept file is read is as good as
+    no file (reading /dev/zero never ends), and the piece is made again."""
+    from hub.atomic import _temporary, read_kept, write_kept
+
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("someone's own file")
+    kept = tmp_path / "cache" / "piece"
+    kept.parent.mkdir()
+    _temporary(kept).symlink_to(elsewhere)
+    write_kept(kept, b"made here")
+    assert kept.read_bytes() == b"made here" and elsewhere.read_text() == "someone's own file"
+    assert read_kept(kept) == b"made here"
+
+    for planted in ("link", "zero", "pipe"):
+        kept.unlink()
+        if planted == "link":
+            kept.symlink_to(elsewhere)
+        elif planted == "zero":
+            kept.symlink_to("/dev/zero")
+        else:
+            os.mkfifo(kept)
+        with pytest.raises(OSError):
+            read_kept(kept)

@@ -130,6 +130,7 @@ _COUNTS = st.dictionaries(st.text(alphabet="abcæø Å1-", max_size=8),
 @example({"abc": 2, "æøå": 1}, False).via("counts as this code writes them")
 @example({"abc def": 1}, False).via("two words as one")
 @example({"a" * 1_000_001: 1}, False).via("a word no content file could hold")
+@example({"abc": 10**4000}, False).via("a count two of which add up to more than JSON writes")
 @example({"abc": True}, False).via("a count that is not a number")
 def test_kept_word_counts_read_back_only_as_words_of_the_lists_letters_each_counted_at_least_once(data, cut):
     """A district's word counts come from the cache folder: whatever a file there holds, it reads back
@@ -145,7 +146,7 @@ def test_kept_word_counts_read_back_only_as_words_of_the_lists_letters_each_coun
     except ValueError:
         return
     assert not cut
-    assert all(wordlist._WORD.fullmatch(w) and len(w) <= 1_000_000 and type(n) is int and n > 0
+    assert all(wordlist._WORD.fullmatch(w) and len(w) <= 1_000_000 and type(n) is int and 0 < n <= 10**12
                for w, n in found.items())
     assert found == data
 
@@ -158,3 +159,86 @@ def test_word_counts_read_back_as_they_were_written(counts):
     from hub.site import wordlist
 
     assert wordlist.read_counts(wordlist.counts_text(Counter(counts))) == counts
+
+
+# --- the kept sum of every district's counts (hub.pipeline.incremental.Fragments.total) ---------------
+
+def _store(folder, pieces: dict[str, str], base: str = "b" * 24):
+    """A fragment store whose districts' lasting keys are ``pieces`` (district → key)."""
+    from hub.pipeline.incremental import Fragments
+
+    return Fragments(folder, {}, lasting={slug: key * 3 for slug, key in pieces.items()}, base=base)
+
+
+def _total(store, counts: dict[str, dict[str, int]], made: list[str]):
+    """The store's sum of ``counts`` (district → its counts), kept as the build keeps a district's piece."""
+    from hub.pipeline.incremental import _kept
+    from hub.site import wordlist
+
+    def part(slug: str) -> dict[str, int]:
+        def make() -> bytes:
+            made.append(slug)
+            return wordlist.counts_text(counts[slug])
+        return _kept(store.folder / "words" / f"{slug}.{store.lasting[slug][:24]}", make, wordlist.read_counts)
+
+    return store.total("words", list(counts), part, wordlist.checked_counts)
+
+
+def _sum(counts: dict[str, dict[str, int]]):
+    from collections import Counter
+
+    found: Counter[str] = Counter()
+    for c in counts.values():
+        found.update(c)
+    return found
+
+
+def test_a_kept_sum_moves_by_the_changed_districts_difference_and_is_made_again_when_anything_is_amiss(tmp_path):
+    a, b, c, d = "a" * 8, "b" * 8, "c" * 8, "d" * 8
+    counts = {"nord": {"helse": 2, "kafe": 1}, "sor": {"kafe": 3}, "vest": {"bibliotek": 1}}
+    made: list[str] = []
+    assert _total(_store(tmp_path, {"nord": a, "sor": a, "vest": a}), counts, made) == _sum(counts)
+    assert sorted(made) == ["nord", "sor", "vest"]
+
+    counts["sor"] = {"kafe": 1, "snekker": 4}  # an edit in one district: its old piece out, the new one in
+    made.clear()
+    assert _total(store := _store(tmp_path, {"nord": a, "sor": b, "vest": a}), counts, made) == _sum(counts)
+    assert made == ["sor"]
+    store.prune()
+    assert sorted(p.name for p in (tmp_path / "words").glob("_sum.*")) == [store._sum_name(
+        {s: k[:24] for s, k in store.lasting.items()})]
+
+    (tmp_path / "words" / f"sor.{b * 3}").write_text('{"kafe":1}')  # not the bytes it added: "snekker" would stay
+    counts["sor"] = {"kafe": 2}
+    made.clear()
+    assert _total(_store(tmp_path, {"nord": a, "sor": c, "vest": a}), counts, made) == _sum(counts)
+    assert made == ["sor"]  # the others read back, every piece added up again
+
+    counts["vest"] = {"bibliotek": 1, "kafe": 5}  # other common inputs: every key new, no old sum taken
+    made.clear()
+    assert _total(_store(tmp_path, {"nord": d, "sor": d, "vest": d}, base="d" * 24), counts, made) == _sum(counts)
+    assert sorted(made) == ["nord", "sor", "vest"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**20) | st.text(alphabet="abcsor0-9_", max_size=26),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["base", "pieces", "sum", "nord", "sor", "helse", "kafe"]), inner, max_size=4),
+                     max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(planted=_JSON, raw=st.binary(max_size=40), as_json=st.booleans(), current=st.booleans())
+def test_a_planted_sum_never_stops_the_build_nor_changes_the_list(planted, raw, as_json, current):
+    """Whatever a restored cache holds that this code did not write, where this build's sum or an earlier
+    build's is kept, the sum is the districts' counts."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    counts = {"nord": {"helse": 2}, "sor": {"kafe": 3, "helse": 1}}
+    with tempfile.TemporaryDirectory() as folder:
+        store = _store(Path(folder), {"nord": "a" * 8, "sor": "a" * 8})
+        name = store._sum_name({s: k[:24] for s, k in store.lasting.items()}) if current else f"_sum.{'e' * 24}"
+        (Path(folder) / "words").mkdir()
+        (Path(folder) / "words" / name).write_bytes(json.dumps(planted).encode() if as_json else raw)
+        assert _total(store, counts, []) == _sum(counts)

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import link_file, remove, write_kept
+from hub.atomic import link_file, read_kept, remove, write_kept
+from hub.content.names import SLUG_RE
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
@@ -392,7 +393,7 @@ def _kept(path: Path, make: Callable[[], bytes], read: Callable[[bytes], T]) -> 
     it into what its page uses. ``read`` raises ValueError on a stored piece that is not one this
     code makes (the cache folder may hold files nobody on this machine wrote): it is made again."""
     try:
-        return read(path.read_bytes())
+        return read(read_kept(path))
     except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested beyond the parser's depth
         pass
     data = make()
@@ -422,9 +423,9 @@ class Fragments:
     """
 
     def __init__(self, folder: Path, keys: dict[str, str], day: str = "", shared: str = "",
-                 lasting: dict[str, str] | None = None, whole: str = "") -> None:
+                 lasting: dict[str, str] | None = None, whole: str = "", base: str = "") -> None:
         self.folder, self.keys, self.day, self.shared_key = folder, keys, day, shared
-        self.lasting, self.whole_key = lasting or {}, whole
+        self.lasting, self.whole_key, self.base = lasting or {}, whole, base  # base: what every key is made with
 
     def path(self, name: str, slug: str, daily: bool = False, lasting: bool = False) -> Path:
         if lasting:
@@ -455,48 +456,63 @@ class Fragments:
     def total(self, name: str, slugs: Iterable[str], part: Callable[[str], dict[str, int]],
               check: Callable[[Any], dict[str, int]]) -> Counter[str]:
         """The sum of these districts' lasting pieces ``name`` (counts: ``part`` gives a district's, ``check``
-        refuses with ValueError what is not such), kept with the names of the pieces it adds up. A build
-        that finds the sum of the build before takes away the old pieces of the districts that changed and
-        adds their new ones: adding up every district's word counts took 0.5 s of an edit at 100 districts.
-        Anything amiss (an old piece gone, a count below zero, a kept sum that is not one) and the sum is
-        made of every piece."""
+        refuses with ValueError what is not such), kept with the pieces it adds up. A build that finds
+        the sum of an earlier build made with the same common inputs, and at most half the districts
+        changed since, takes away the old pieces of those districts (each the very bytes it added) and
+        adds their new ones: adding up every district's word counts took 0.5 s of an edit at 100
+        districts. Anything amiss (an old piece gone or changed, a count below zero, a kept sum that is
+        not one) and the sum is made of every piece. A kept sum is trusted as a kept piece is: a planted
+        one counts until the common inputs (code, theme, anything outside the district folders) change."""
         now = {slug: self.lasting[slug][:24] for slug in slugs}
         path = self.folder / name / self._sum_name(now)
-        kept = _read_sum(path, check)
-        if kept is not None and kept[0] == now:
+        kept = _read_sum(path, check, self.base)
+        if kept is not None and {slug: key for slug, (key, _) in kept[0].items()} == now:
             return kept[1]
-        found: Counter[str] | None = None
+        found: tuple[dict[str, list[str]], Counter[str]] | None = None
         for other in sorted(path.parent.glob("_sum.*")) if path.parent.is_dir() else []:
-            if other != path and (before := _read_sum(other, check)) is not None:
+            before = _read_sum(other, check, self.base) if other != path else None
+            if before is not None and 2 * sum(before[0].get(s, [""])[0] != k for s, k in now.items()) <= len(now):
                 found = self._moved_on(name, before, now, part, check)
                 if found is not None:
                     break
         if found is None:
-            found = Counter()
-            for slug in now:
-                found.update(part(slug))
-        write_kept(path, json.dumps({"pieces": now, "sum": found}, ensure_ascii=False,
+            pieces: dict[str, list[str]] = {}
+            counted: Counter[str] = Counter()
+            for slug, key in now.items():
+                piece = part(slug)
+                pieces[slug] = [key, _digest_of(piece)]
+                counted.update(piece)
+            found = pieces, counted
+        write_kept(path, json.dumps({"base": self.base, "pieces": found[0], "sum": found[1]}, ensure_ascii=False,
                                     separators=(",", ":")).encode())
-        return found
+        return found[1]
 
-    def _moved_on(self, name: str, before: tuple[dict[str, str], Counter[str]], now: dict[str, str],
-                  part: Callable[[str], dict[str, int]], check: Callable[[Any], dict[str, int]]) -> Counter[str] | None:
-        """An earlier build's sum brought up to ``now``'s pieces, or None if an old piece is gone or it
-        does not add up (a count below zero)."""
+    def _moved_on(self, name: str, before: tuple[dict[str, list[str]], Counter[str]], now: dict[str, str],
+                  part: Callable[[str], dict[str, int]], check: Callable[[Any], dict[str, int]],
+                  ) -> tuple[dict[str, list[str]], Counter[str]] | None:
+        """An earlier build's sum brought up to ``now``'s pieces, or None if an old piece is gone or not
+        the bytes the sum added, or the sum falls below zero."""
         pieces, found = before
+        moved = {slug: kept for slug, kept in pieces.items() if slug in now}
         for slug in sorted(set(pieces) | set(now)):
-            if pieces.get(slug) == now.get(slug):
+            if slug in pieces and pieces[slug][0] == now.get(slug):
                 continue
             if slug in pieces:
+                key, digest = pieces[slug]
                 try:
-                    found.subtract(check(json.loads((self.folder / name / f"{slug}.{pieces[slug]}").read_bytes())))
+                    old = check(json.loads(read_kept(self.folder / name / f"{slug}.{key}")))
                 except (OSError, ValueError, RecursionError):
                     return None
+                if _digest_of(old) != digest:
+                    return None
+                found.subtract(old)
             if slug in now:
-                found.update(part(slug))
+                piece = part(slug)
+                moved[slug] = [now[slug], _digest_of(piece)]
+                found.update(piece)
         if any(n < 0 for n in found.values()):
             return None
-        return +found  # without the words counted zero times
+        return moved, +found  # without the words counted zero times
 
     def prune(self) -> None:
         """Drop pieces no current district key names (and daily ones of another day)."""
@@ -509,21 +525,30 @@ class Fragments:
                 remove(p)
 
 
-def _read_sum(path: Path, check: Callable[[Any], dict[str, int]]) -> tuple[dict[str, str], Counter[str]] | None:
-    """A kept :meth:`Fragments.total`: the pieces it adds up (district → key) and their sum, or None
-    unless it is exactly that (its sum such as ``check`` takes a piece)."""
+def _read_sum(path: Path, check: Callable[[Any], dict[str, int]],
+              base: str) -> tuple[dict[str, list[str]], Counter[str]] | None:
+    """A kept :meth:`Fragments.total` made with ``base``: the pieces it adds up (district → key and the
+    digest of the piece's bytes) and their sum, or None unless it is exactly that (its sum such as
+    ``check`` takes a piece)."""
     try:
-        kept = json.loads(path.read_bytes())
-        if not (isinstance(kept, dict) and set(kept) == {"pieces", "sum"} and isinstance(kept["pieces"], dict)
-                and all(isinstance(k, str) and isinstance(v, str) and _KEY.fullmatch(v)
-                        for k, v in kept["pieces"].items())):
+        kept = json.loads(read_kept(path))
+        if not (isinstance(kept, dict) and set(kept) == {"base", "pieces", "sum"} and kept["base"] == base
+                and isinstance(kept["pieces"], dict)
+                and all(SLUG_RE.fullmatch(slug) and isinstance(v, list) and len(v) == 2
+                        and all(isinstance(x, str) and _HEX.fullmatch(x) for x in v)
+                        for slug, v in kept["pieces"].items())):
             return None
         return kept["pieces"], Counter(check(kept["sum"]))
     except (OSError, ValueError, RecursionError):
         return None
 
 
-_KEY = re.compile(r"[0-9a-f]{24}")
+def _digest_of(piece: dict[str, int]) -> str:
+    """A piece's bytes as this code writes them (JSON, in the order read), shortly."""
+    return hashlib.sha256(json.dumps(piece, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()[:24]
+
+
+_HEX = re.compile(r"[0-9a-f]{24}")
 
 
 def district_key(now: Inputs, slug: str) -> str:
@@ -568,7 +593,7 @@ class ParsedDistricts:
         for slug in self.now.districts:
             path = self._path(slug)
             try:
-                data = path.read_bytes()
+                data = read_kept(path)
             except OSError:
                 continue
             files = [rel for rel, digest in self.now.files[slug].items() if not digest.startswith("link:")]
@@ -613,7 +638,7 @@ class Cache:
     def state(self, stamp: str | None) -> dict[str, Any] | None:
         """The saved state, if it describes the build whose manifest says ``stamp``."""
         try:
-            state = json.loads((self.folder / "state.json").read_text("utf-8"))
+            state = json.loads(read_kept(self.folder / "state.json"))
         except (OSError, ValueError):
             return None
         return state if isinstance(state, dict) and stamp is not None and state.get("stamp") == stamp else None
@@ -639,7 +664,8 @@ class Cache:
                          now.day, hashlib.sha256(f"{base}|{digests.map}".encode()).hexdigest(),
                          {slug: hashlib.sha256(f"{base}|{fp}|lasting".encode()).hexdigest()
                           for slug, fp in now.districts.items()},
-                         hashlib.sha256(f"{base}|{digests.exports}|{every}".encode()).hexdigest())
+                         hashlib.sha256(f"{base}|{digests.exports}|{every}".encode()).hexdigest(),
+                         hashlib.sha256(base.encode()).hexdigest()[:24])
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""
@@ -655,7 +681,7 @@ class Cache:
         """The years of public holidays an earlier build had from the library (the same version), or {}
         unless the file is exactly that: years, each with its own dates and their names."""
         try:
-            data = json.loads(self._holidays.read_bytes())
+            data = json.loads(read_kept(self._holidays))
             years = {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()} for y, days in data.items()}
         except (OSError, ValueError, TypeError, AttributeError, RecursionError):
             return {}

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from hub.atomic import link_file, write_kept
+from hub.atomic import link_file, read_kept, write_kept
 
 BUNDLE = "pagefind"
 
@@ -304,8 +304,8 @@ class Records:
         kept = self.folder / name / self.DIGEST
         if name in self.kept:
             try:
-                found = kept.read_text("utf-8")
-            except OSError:
+                found = read_kept(kept).decode("utf-8")
+            except (OSError, ValueError):
                 found = ""
             if re.fullmatch(r"[0-9a-f]{64}", found):
                 return found
@@ -324,7 +324,7 @@ class Records:
         """The page count of ``published`` (the live light bundle) if it was made from records with
         this ``digest``, so that it can be kept as it is (a nightly build that changed no record)."""
         try:
-            made = json.loads(self._made.read_text("utf-8"))
+            made = json.loads(read_kept(self._made))
             entry = (published / "pagefind-entry.json").read_bytes()
         except (OSError, ValueError):
             return None
@@ -337,12 +337,12 @@ class Records:
     def remember(self, bundle: Path, digest: str, pages: int) -> None:
         """Note which records the bundle just made came from (and the bundle, by its entry file)."""
         entry = hashlib.sha256((bundle / "pagefind-entry.json").read_bytes()).hexdigest()
-        self._made.write_text(json.dumps({"records": digest, "entry": entry, "pages": pages}), "utf-8")
+        write_kept(self._made, json.dumps({"records": digest, "entry": entry, "pages": pages}).encode())
 
     def _key(self, slug: str) -> str | None:
         try:
-            return (self.folder / slug / self.KEY).read_text("utf-8")
-        except OSError:
+            return read_kept(self.folder / slug / self.KEY).decode("utf-8")
+        except (OSError, ValueError):
             return None
 
 

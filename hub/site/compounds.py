@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from hub.atomic import write_kept
+from hub.atomic import read_kept, write_kept
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
@@ -100,7 +100,7 @@ def _read_ranks(path: Path) -> dict[str, int]:
     """The stored ranks, or {} unless the file is their count and as many lines (a planted word
     changes no more than a planted JSON number did: which parts are split, never what runs)."""
     try:
-        count, *lines = path.read_bytes().decode().split("\n")
+        count, *lines = read_kept(path).decode().split("\n")
     except (OSError, ValueError):
         return {}
     if count != str(len(lines)):
@@ -119,7 +119,7 @@ def kept_splits() -> dict[str, tuple[str, ...]]:
         _KEPT = {}
         path = _CACHE / _SPLITS_FILE if _CACHE else None
         try:
-            lines = path.read_bytes().decode().splitlines() if path else []
+            lines = read_kept(path).decode().splitlines() if path else []
         except (OSError, ValueError):
             lines = []
         found = {}

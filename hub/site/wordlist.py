@@ -24,6 +24,8 @@ _WORD = re.compile(r"[a-zæøåéü]{3,}")
 _WORDS = re.compile(r"[a-zæøåéü]{3,}(?: [a-zæøåéü]{3,})*")
 #: The same words in sanitised HTML, skipping its tags (a tag matches the empty group).
 _HTML_WORD = re.compile(r"<[^>]+>|([a-zæøåéü]{3,})")
+#: More than any count of a word could be (a million content files of a million words each).
+MAX_COUNT = 10**12
 #: The demo holds about 470 distinct words (4 KB); a cap keeps a very large portal's list small.
 MAX_WORDS = 10_000
 
@@ -73,15 +75,16 @@ def read_counts(data: bytes) -> dict[str, int]:
 
 def checked_counts(found: Any) -> dict[str, int]:
     """Word counts as read from the build's cache, or ValueError unless they are words of the list's
-    letters, no longer than a content file, each counted a whole number of times, at least once. The
+    letters, no longer than a content file, each counted a whole number of times, at least once and
+    at most :data:`MAX_COUNT` (a sum of huge numbers could not be written as JSON again). The
     cache may hold files nobody here wrote: a planted file can add words to the list or leave some
     out, as a planted split can, but it never breaks the list or runs. Checked in one match and C
     loops: a word at a time took 0.27 s of an edit at 100 districts."""
     joined = " ".join(found) if isinstance(found, dict) else ""
     if not isinstance(found, dict) or found and not (
             _WORDS.fullmatch(joined) and joined.count(" ") == len(found) - 1  # no word with a space in it
-            and max(map(len, found)) <= MAX_FILE_BYTES
-            and set(map(type, found.values())) == {int} and min(found.values()) > 0):
+            and max(map(len, found)) <= MAX_FILE_BYTES and set(map(type, found.values())) == {int}
+            and min(found.values()) > 0 and max(found.values()) <= MAX_COUNT):
         raise ValueError("not a district's word counts")
     return found
 
