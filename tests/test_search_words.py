@@ -17,7 +17,7 @@ def test_compound_parts_come_from_the_text_not_from_tags_or_attributes():
 
 def test_a_word_longer_than_any_two_words_of_the_list_is_not_tried_for_parts(monkeypatch):
     """Trying every cut of a word takes time that grows with the square of its length: a page (or a
-    kept word count) with a word of a million letters would hold the build for hours. No compound
+    kept word count) with a word of a million letters would hold the build for minutes. No compound
     that long can be split with the word list, so such a word is not compared with it at all."""
     longest = max(map(len, compounds.load_vocabulary()))
     assert 2 * longest + 1 < compounds.MAX_WORD  # a head joined by -s- or -e-, and a tail
