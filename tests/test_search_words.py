@@ -171,17 +171,14 @@ def _store(folder, pieces: dict[str, str], base: str = "b" * 24):
 
 
 def _total(store, counts: dict[str, dict[str, int]], made: list[str]):
-    """The store's sum of ``counts`` (district → its counts), kept as the build keeps a district's piece."""
-    from hub.pipeline.incremental import _kept
+    """The store's sum of ``counts`` (district → its counts), each written as the build writes a district's."""
     from hub.site import wordlist
 
-    def part(slug: str) -> dict[str, int]:
-        def make() -> bytes:
-            made.append(slug)
-            return wordlist.counts_text(counts[slug])
-        return _kept(store.folder / "words" / f"{slug}.{store.lasting[slug][:24]}", make, wordlist.read_counts)
+    def make(slug: str) -> bytes:
+        made.append(slug)
+        return wordlist.counts_text(counts[slug])
 
-    return store.total("words", list(counts), part, wordlist.checked_counts)
+    return store.total("words", list(counts), make, wordlist.checked_counts)
 
 
 def _sum(counts: dict[str, dict[str, int]]):

@@ -453,42 +453,47 @@ class Fragments:
         every = "|".join(f"{slug}={key}" for slug, key in sorted(pieces.items()))
         return f"_sum.{hashlib.sha256(every.encode()).hexdigest()[:24]}"
 
-    def total(self, name: str, slugs: Iterable[str], part: Callable[[str], dict[str, int]],
+    def total(self, name: str, slugs: Iterable[str], make: Callable[[str], bytes],
               check: Callable[[Any], dict[str, int]]) -> Counter[str]:
-        """The sum of these districts' lasting pieces ``name`` (counts: ``part`` gives a district's, ``check``
-        refuses with ValueError what is not such), kept with the pieces it adds up. A build that finds
-        the sum of an earlier build made with the same common inputs, and at most half the districts
-        changed since, takes away the old pieces of those districts (each the very bytes it added) and
-        adds their new ones: adding up every district's word counts took 0.5 s of an edit at 100
-        districts. Anything amiss (an old piece gone or changed, a count below zero, a kept sum that is
-        not one) and the sum is made of every piece. A kept sum is trusted as a kept piece is: a planted
-        one counts until the common inputs (code, theme, anything outside the district folders) change."""
+        """The sum of these districts' lasting pieces ``name`` (counts: ``make`` writes a district's,
+        ``check`` refuses with ValueError what is not such), kept with the pieces it adds up. A build
+        that finds the sum of an earlier build made with the same common inputs, and at most half the
+        districts changed since, takes away the old pieces of those districts (each the very bytes it
+        added) and adds their new ones: adding up every district's word counts took 0.5 s of an edit
+        at 100 districts. Anything amiss (an old piece gone or changed, a count below zero, a kept sum
+        that is not one) and the sum is made of every piece. A kept sum is trusted as a kept piece is: a
+        planted one counts until the common inputs (code, theme, anything outside the district folders) change."""
         now = {slug: self.lasting[slug][:24] for slug in slugs}
         path = self.folder / name / self._sum_name(now)
         kept = _read_sum(path, check, self.base)
         if kept is not None and {slug: key for slug, (key, _) in kept[0].items()} == now:
             return kept[1]
+
+        def piece(slug: str) -> tuple[str, dict[str, int]]:  # a district's piece now: its digest and counts
+            return _kept(self.path(name, slug, lasting=True), functools.partial(make, slug),
+                         lambda data: (_short(data), check(json.loads(data))))
+
         found: tuple[dict[str, list[str]], Counter[str]] | None = None
         for other in sorted(path.parent.glob("_sum.*")) if path.parent.is_dir() else []:
             before = _read_sum(other, check, self.base) if other != path else None
             if before is not None and 2 * sum(before[0].get(s, [""])[0] != k for s, k in now.items()) <= len(now):
-                found = self._moved_on(name, before, now, part, check)
+                found = self._moved_on(name, before, now, piece, check)
                 if found is not None:
                     break
         if found is None:
             pieces: dict[str, list[str]] = {}
             counted: Counter[str] = Counter()
             for slug, key in now.items():
-                piece = part(slug)
-                pieces[slug] = [key, _digest_of(piece)]
-                counted.update(piece)
+                digest, counts = piece(slug)
+                pieces[slug] = [key, digest]
+                counted.update(counts)
             found = pieces, counted
         write_kept(path, json.dumps({"base": self.base, "pieces": found[0], "sum": found[1]}, ensure_ascii=False,
                                     separators=(",", ":")).encode())
         return found[1]
 
     def _moved_on(self, name: str, before: tuple[dict[str, list[str]], Counter[str]], now: dict[str, str],
-                  part: Callable[[str], dict[str, int]], check: Callable[[Any], dict[str, int]],
+                  piece: Callable[[str], tuple[str, dict[str, int]]], check: Callable[[Any], dict[str, int]],
                   ) -> tuple[dict[str, list[str]], Counter[str]] | None:
         """An earlier build's sum brought up to ``now``'s pieces, or None if an old piece is gone or not
         the bytes the sum added, or the sum falls below zero."""
@@ -500,16 +505,16 @@ class Fragments:
             if slug in pieces:
                 key, digest = pieces[slug]
                 try:
-                    old = check(json.loads(read_kept(self.folder / name / f"{slug}.{key}")))
+                    old = read_kept(self.folder / name / f"{slug}.{key}")  # as :meth:`path` names it
+                    if _short(old) != digest:
+                        return None
+                    found.subtract(check(json.loads(old)))
                 except (OSError, ValueError, RecursionError):
                     return None
-                if _digest_of(old) != digest:
-                    return None
-                found.subtract(old)
             if slug in now:
-                piece = part(slug)
-                moved[slug] = [now[slug], _digest_of(piece)]
-                found.update(piece)
+                digest, counts = piece(slug)
+                moved[slug] = [now[slug], digest]
+                found.update(counts)
         if any(n < 0 for n in found.values()):
             return None
         return moved, +found  # without the words counted zero times
@@ -543,9 +548,9 @@ def _read_sum(path: Path, check: Callable[[Any], dict[str, int]],
         return None
 
 
-def _digest_of(piece: dict[str, int]) -> str:
-    """A piece's bytes as this code writes them (JSON, in the order read), shortly."""
-    return hashlib.sha256(json.dumps(piece, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()[:24]
+def _short(data: bytes) -> str:
+    """A kept piece's bytes, named shortly (as :meth:`Fragments.total` keeps the pieces it added)."""
+    return hashlib.sha256(data).hexdigest()[:24]
 
 
 _HEX = re.compile(r"[0-9a-f]{24}")

@@ -6,6 +6,7 @@ imports the views.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,17 +60,18 @@ def fragment(name: str, district: str, make: Callable[[], bytes], read: Callable
     return store.get(name, district, make, read, daily, lasting) if store is not None else read(make())
 
 
-def fragment_sum(name: str, slugs: Iterable[str], part: Callable[[str], dict[str, int]],
+def fragment_sum(name: str, slugs: Iterable[str], make: Callable[[str], bytes],
                  check: Callable[[Any], dict[str, int]]) -> Counter[str]:
-    """The sum of the districts' pieces ``name`` (counts, see :func:`fragment`), kept by the build's
-    store with what it adds up (:meth:`hub.pipeline.incremental.Fragments.total`); without it, added up here."""
+    """The sum of the districts' lasting pieces ``name`` (counts: ``make`` writes a district's, see
+    :func:`fragment`), kept by the build's store with what it adds up
+    (:meth:`hub.pipeline.incremental.Fragments.total`); without it, added up here."""
     store = current_app.config.get("FRAGMENTS")
     if store is not None:
-        found: Counter[str] = store.total(name, slugs, part, check)
+        found: Counter[str] = store.total(name, slugs, make, check)
         return found
     found = Counter()
     for slug in slugs:
-        found.update(part(slug))
+        found.update(check(json.loads(make(slug))))
     return found
 
 

@@ -532,15 +532,14 @@ def search_word_list(district: str | None = None) -> Response:
     """The words this search page's index holds, most frequent first (for "Mente du …?"). Made of each
     district's word counts, kept while its files are: an edit counts the words of its district alone."""
     pt = portal()
+    by_slug = {d.slug: d for d in pt.districts}
 
-    def counted(d: District) -> dict[str, int]:
-        return fragment("words", d.slug, lambda: wordlist.counts_text(wordlist.counts(pt, d)), wordlist.read_counts,
-                        lasting=True)
+    def counted(slug: str) -> bytes:
+        return wordlist.counts_text(wordlist.counts(pt, by_slug[slug]))
 
     own: District | None = g.get("district")
-    by_slug = {d.slug: d for d in pt.districts}
-    found = Counter(counted(own)) if own is not None else fragment_sum(
-        "words", list(by_slug), lambda slug: counted(by_slug[slug]), wordlist.checked_counts)
+    found = Counter(fragment("words", own.slug, partial(counted, own.slug), wordlist.read_counts, lasting=True)
+                    ) if own is not None else fragment_sum("words", list(by_slug), counted, wordlist.checked_counts)
     return Response(_dumps(wordlist.word_list(pt, own, found)), mimetype="application/json")
 
 
