@@ -11,6 +11,9 @@ import gzip
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import DISTRICT, EPOCH, SERVICE, serve, tree_digest
@@ -101,6 +104,46 @@ def test_a_kept_districts_records_are_fingerprinted_by_the_fingerprint_kept_besi
     assert kept.read_text("utf-8") == (planted if planted == "0" * 64 else made)
     assert not kept.is_symlink() and elsewhere.read_text("utf-8") == "mine"
     assert "jordmor" in (out / "sorby/tjenester/helsestasjon/index.html").read_text("utf-8")
+    build(light.root, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+
+
+@pytest.mark.parametrize("where", ["in the folders", "for the folder"])
+def test_pipes_and_links_planted_among_the_kept_records_neither_stop_the_build_nor_reach_the_search(
+        light, tmp_path, where):
+    """Pagefind reads every file of the records, kept or made: a pipe there would never end, a link
+    would index a file from elsewhere. A restored cache may hold both, in a district carried over
+    (its key still right) and in the one edited, or a link for the whole folder. The next build, a
+    process of its own as in CI, removes them (never what they point to) and publishes what a full
+    build does."""
+    out = tmp_path / "site"
+    build(light.root, out)
+    records = tmp_path / ".knutepunkt-cache" / "site" / "records"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    secret = elsewhere / "index.html"
+    secret.write_text('<html lang="nb"><body><main data-pagefind-body><h1>Hemmelighet</h1></main></body></html>')
+    if where == "for the folder":
+        shutil.copytree(records, elsewhere / "records")
+        shutil.rmtree(records)
+        records.symlink_to(elsewhere / "records")
+    else:
+        for district in ("nordby", "sorby"):
+            (records / district / "hemmelig").mkdir()
+            (records / district / "hemmelig/index.html").symlink_to(secret)
+            (records / district / "mappe").symlink_to(elsewhere)
+            (records / district / "ror").mkdir()
+            os.mkfifo(records / district / "ror/index.html")
+        (records / "utenfor").symlink_to(elsewhere)
+    before = tree_digest(elsewhere)
+    light.write("districts/sorby/services/helsestasjon.md",
+                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+    run = subprocess.run([sys.executable, "-m", "hub", "build", "--out", "site", "-j", "1"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert tree_digest(elsewhere) == before  # neither emptied nor written through
+    assert not records.is_symlink()
+    assert all((p.is_dir() or p.is_file()) and not p.is_symlink() for p in records.rglob("*"))
     build(light.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
