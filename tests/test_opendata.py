@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 
 import jsonschema
 from conftest import DEMO, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.content.loader import load
 from hub.exports import opendata
@@ -251,3 +254,49 @@ def test_the_languages_a_service_is_given_in_reach_hsds_and_cpsv_ap_no(demo_site
     svc = URIRef("https://knutepunkt.example.no/tjenester/helsestasjon/")
     found = {str(o).rsplit("/", 1)[-1] for o in graph.objects(svc, DCTERMS.language)}
     assert found == {"NOB", "ENG", "POL"}
+
+
+_subjects = st.lists(st.text(alphabet="<>abc-/#:1", min_size=1, max_size=8), unique=True, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_a_catalogue_spliced_from_kept_pieces_is_the_catalogue_made_whole(data):
+    """A district's Turtle blocks are kept as their text (:func:`cpsv.piece`) and spliced into the
+    catalogue in runs; wherever other blocks sort between them, in between. Byte for byte what
+    sorting every block gives, however the subjects of the pieces and the loose blocks interleave."""
+    from hub.exports import cpsv
+
+    subjects = data.draw(_subjects)
+    rest = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+    blocks = [(s, f"{s} {data.draw(rest)}") for s in subjects]
+    owner = [data.draw(st.integers(-1, 3)) for _ in blocks]  # -1: a loose block (the head's)
+    loose = [b for b, o in zip(blocks, owner, strict=True) if o < 0]
+    kept = [cpsv.read_piece(cpsv.piece(sorted(b for b, o in zip(blocks, owner, strict=True) if o == p)))
+            for p in range(4)]
+    assert cpsv.document(loose, kept) == cpsv.document(blocks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(noise=st.binary(max_size=60), cut=st.integers(0, 400))
+def test_a_kept_piece_of_the_catalogue_is_read_back_only_as_this_code_writes_it(noise, cut):
+    """The cache may hold anything where a piece was: what is not blocks each starting with its
+    subject, in order, in UTF-8, is refused (made again), never spliced."""
+    from hub.exports import cpsv
+
+    made = cpsv.piece([("<a>", "<a> x ;\n\n    y ."), ("<b>", "<b> «z» .")])
+    assert cpsv.read_piece(made).text == "\n\n<a> x ;\n\n    y .\n\n<b> «z» .".encode()
+    for damaged in (made[:cut] if cut < len(made) else None, noise, made + noise if noise else None,
+                    made.replace(b"<b> ", b"<c> "), made.replace(b"\xc2\xab", b"\xc2")):
+        if damaged is None:
+            continue
+        try:
+            found = cpsv.read_piece(damaged)
+        except ValueError:
+            continue
+        assert damaged == made or cpsv.piece(list(zip(found.subjects, _blocks_of(found), strict=True))) == damaged
+
+
+def _blocks_of(found):
+    starts = [0, *found.ends]
+    return [found.text[a + 2:b].decode() for a, b in itertools.pairwise(starts)]

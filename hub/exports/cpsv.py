@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Literal, Namespace, URIRef
@@ -280,12 +283,75 @@ def turtle(graph: Iterable[Triple]) -> bytes:
     return document(blocks(graph))
 
 
-def document(parts: Iterable[tuple[str, str]]) -> bytes:
+def document(parts: Iterable[tuple[str, str]], pieces: Iterable[Piece] = ()) -> bytes:
     """The Turtle file of subject blocks (from :func:`blocks`, of any number of graphs with no
-    subject in common), sorted by subject."""
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    out += [f"\n{block}" for _, block in sorted(parts)]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    subject in common), sorted by subject; ``pieces`` (kept blocks, :func:`piece`) are spliced in
+    as runs of their bytes wherever no other block sorts between them."""
+    out = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())).encode()
+    loose = sorted(parts)
+    kept = list(pieces)
+    order = sorted([(subject, -1, i) for i, (subject, _) in enumerate(loose)]
+                   + [(subject, p, j) for p, found in enumerate(kept) for j, subject in enumerate(found.subjects)])
+    chunks = [out]
+    run: list[int] = []  # the piece and the first and last block of the run being spliced
+
+    def splice() -> None:
+        if run:
+            found = kept[run[0]]
+            chunks.append(found.text[found.ends[run[1] - 1] if run[1] else 0:found.ends[run[2]]])
+            run.clear()
+
+    for _, p, j in order:
+        if p < 0:
+            splice()
+            chunks.append(f"\n\n{loose[j][1]}".encode())
+        elif run and run[0] == p:  # the next block of the run (a piece's blocks are in order)
+            run[2] = j
+        else:
+            splice()
+            run.extend((p, j, j))
+    splice()
+    return b"".join(chunks) + b"\n"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Blocks as a build keeps them (:func:`piece`): their subjects in order, where each block's
+    bytes end in ``text``, and the blocks as :func:`document` writes them."""
+
+    subjects: list[str]
+    ends: list[int]
+    text: bytes
+
+
+def piece(found: list[tuple[str, str]]) -> bytes:
+    """Sorted blocks (:func:`blocks`) as a build keeps them: a line of JSON with their subjects and
+    where each ends, then their text. Splicing the text as it is was 0.1 s less of every edit at 220
+    districts than reading each block back as JSON and sorting the 20,000 of them."""
+    texts = [f"\n\n{block}".encode() for _, block in found]
+    ends = list(itertools.accumulate(len(t) for t in texts))
+    return json.dumps({"subjects": [s for s, _ in found], "ends": ends}).encode() + b"\n" + b"".join(texts)
+
+
+def read_piece(data: bytes) -> Piece:
+    """A kept :func:`piece`, refused (ValueError: made again) unless it has that shape: UTF-8 text
+    of blocks, each starting with its subject, the subjects sorted (the cache may hold files nobody
+    here wrote: text that goes into the catalogue as it is, never run)."""
+    line, _, text = data.partition(b"\n")
+    found = json.loads(line)
+    if not isinstance(found, dict) or set(found) != {"subjects", "ends"}:
+        raise ValueError("not kept Turtle blocks")
+    subjects, ends = found["subjects"], found["ends"]
+    if not (isinstance(subjects, list) and isinstance(ends, list) and len(subjects) == len(ends)
+            and all(type(s) is str for s in subjects) and all(type(e) is int for e in ends)):
+        raise ValueError("not kept Turtle blocks")
+    starts = [0, *ends]
+    if not (all(a < b for a, b in itertools.pairwise(subjects)) and all(a < b for a, b in itertools.pairwise(starts))
+            and starts[-1] == len(text)
+            and all(text.startswith(b"\n\n" + s.encode() + b" ", at) for s, at in zip(subjects, starts, strict=False))):
+        raise ValueError("not kept Turtle blocks")
+    text.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    return Piece(subjects, ends, text)
 
 
 def blocks(graph: Iterable[Triple]) -> list[tuple[str, str]]:

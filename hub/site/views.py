@@ -185,14 +185,14 @@ def cpsv_catalogue() -> Response:
         from hub.exports import cpsv
 
         def piece(d: District) -> bytes:
-            return json.dumps(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)), ensure_ascii=False).encode()
+            return cpsv.piece(cpsv.blocks(cpsv.offers(pt, d, _page_of, file_url)))
 
         parts = cpsv.blocks(cpsv.head(pt, lambda kind: _abs(url_for("site.kind", kind=kind)), _page_of, file_url,
                                       dated=False))
         parts += cpsv.blocks(cpsv.offers(pt, None, _page_of, file_url))
-        for d in pt.districts:  # each district's offerings kept while it and the days ahead are unchanged
-            parts += fragment("cpsv", d.slug, partial(piece, d), _statements)
-        return cpsv.document(parts)
+        # Each district's offerings kept while it and the days ahead are unchanged.
+        kept = [fragment("cpsv", d.slug, partial(piece, d), cpsv.read_piece) for d in pt.districts]
+        return cpsv.document(parts, kept)
 
     # The catalogue's name and date written here, as cpsv.blocks writes them: a night never imports rdflib.
     catalogue = f"<{file_url}#katalog>"
@@ -435,15 +435,6 @@ def _json_list(data: bytes) -> str:
     if not isinstance(json.loads(data), list):
         raise ValueError("not a JSON list")
     return data.decode().strip()
-
-
-def _statements(data: bytes) -> list[tuple[str, str]]:
-    """A district's Turtle statements as kept for the service catalogue: ``(subject, text)`` pairs."""
-    pairs = json.loads(data)
-    if not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2
-                                            and all(isinstance(x, str) for x in p) for p in pairs)):
-        raise ValueError("not Turtle statements")
-    return [(subject, text) for subject, text in pairs]
 
 
 def _calendar_only(data: bytes) -> bytes:
