@@ -108,14 +108,16 @@ def test_a_kept_districts_records_are_fingerprinted_by_the_fingerprint_kept_besi
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
-@pytest.mark.parametrize("where", ["in the folders", "for the folder"])
+@pytest.mark.parametrize("where, edit", [("in the folders", "title"), ("in the folders", "text"),
+                                         ("for the folder", "title")])
 def test_pipes_and_links_planted_among_the_kept_records_neither_stop_the_build_nor_reach_the_search(
-        light, tmp_path, where):
+        light, tmp_path, where, edit):
     """Pagefind reads every file of the records, kept or made: a pipe there would never end, a link
     would index a file from elsewhere. A restored cache may hold both, in a district carried over
     (its key still right) and in the one edited, or a link for the whole folder. The next build, a
     process of its own as in CI, removes them (never what they point to) and publishes what a full
-    build does."""
+    build does: at once where it writes records, in a kept district before Pagefind reads it (an edit
+    of a page's title; one of its text changes no record, and the bundle is kept as it is)."""
     out = tmp_path / "site"
     build(light.root, out)
     records = tmp_path / ".knutepunkt-cache" / "site" / "records"
@@ -137,13 +139,15 @@ def test_pipes_and_links_planted_among_the_kept_records_neither_stop_the_build_n
         (records / "utenfor").symlink_to(elsewhere)
     before = tree_digest(elsewhere)
     light.write("districts/sorby/services/helsestasjon.md",
-                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor"))
+                SERVICE.replace("title: Helsestasjon", "title: Helsestasjon og jordmor") if edit == "title"
+                else SERVICE + "\nNå også på lørdager.\n")
     run = subprocess.run([sys.executable, "-m", "hub", "build", "--out", "site", "-j", "1"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert tree_digest(elsewhere) == before  # neither emptied nor written through
     assert not records.is_symlink()
-    assert all((p.is_dir() or p.is_file()) and not p.is_symlink() for p in records.rglob("*"))
+    cleaned = records if edit == "title" else records / "sorby"
+    assert all((p.is_dir() or p.is_file()) and not p.is_symlink() for p in cleaned.rglob("*"))
     build(light.root, tmp_path / "full", reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
