@@ -326,8 +326,9 @@ class Piece:
 
 def piece(found: list[tuple[str, str]]) -> bytes:
     """Sorted blocks (:func:`blocks`) as a build keeps them: a line of JSON with their subjects and
-    where each ends, then their text. Splicing the text as it is was 0.1 s less of every edit at 220
-    districts than reading each block back as JSON and sorting the 20,000 of them."""
+    where each ends, then their text. Spliced as it is, an edit on the demo ×22 spent about 40 ms
+    less CPU on the catalogue and touched 11,000 fewer pages of memory than reading each of the
+    20,000 blocks back as JSON and sorting them all."""
     texts = [f"\n\n{block}".encode() for _, block in found]
     ends = list(itertools.accumulate(len(t) for t in texts))
     return json.dumps({"subjects": [s for s, _ in found], "ends": ends}).encode() + b"\n" + b"".join(texts)
