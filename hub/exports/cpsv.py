@@ -285,8 +285,9 @@ def turtle(graph: Iterable[Triple]) -> bytes:
 
 def document(parts: Iterable[tuple[str, str]], pieces: Iterable[Piece] = ()) -> bytes:
     """The Turtle file of subject blocks (from :func:`blocks`, of any number of graphs with no
-    subject in common), sorted by subject; ``pieces`` (kept blocks, :func:`piece`) are spliced in
-    as runs of their bytes wherever no other block sorts between them."""
+    subject in common), sorted by subject; ``pieces`` (kept blocks as :func:`read_piece` returns
+    them, their subjects in order) are spliced in as runs of their bytes wherever no other block
+    sorts between them."""
     out = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())).encode()
     loose = sorted(parts)
     kept = list(pieces)

@@ -250,9 +250,9 @@ def _is_folder(path: Path) -> bool:
 def _plain(folder: Path) -> bool:
     """Whether ``folder`` is a folder, not a link to one, holding nothing but plain files and such
     folders (see :meth:`Records.distrust`)."""
-    todo = [os.fspath(folder)]
     if not _is_folder(folder):
         return False
+    todo = [os.fspath(folder)]
     try:
         while todo:
             with os.scandir(todo.pop()) as listing:

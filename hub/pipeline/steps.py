@@ -185,11 +185,12 @@ HEAVY = ("site.cpsv_catalogue", "site.hsds", "site.portal_manifest", "site.calen
 def work_units(portal: Portal, urls: list[Url], jobs: int) -> list[list[Url]]:
     """Cut the URLs into units for ``jobs`` processes, most work first: the districts' pages in about
     four groups per process (a district's pages in one group), the largest first, then the heavy
-    one-door-in files one each (the open-data tables with their source) and the other one-door-in
-    pages together. Measured on the demo ×22, a group of districts costs more than any one-door-in
-    unit, cold (2.1–2.4 s against at most 1.2 s) and in an edit (0.23 s against at most 0.20 s):
-    with the groups last, one process waited for the other's last group for up to 1 s of a cold
-    build and 0.07 s of an edit."""
+    one-door-in files one each (the open-data tables with their source), the other one-door-in
+    pages together after the first of them (:data:`HEAVY`). Measured on the demo ×22 with two
+    processes, a group of districts costs more than any one-door-in unit, cold (2.1–2.4 s against at
+    most 1.2 s) and in an edit (0.23 s against at most 0.20 s): with the groups last, one process
+    waited for the other's last group for up to 1 s of a cold build and 0.07 s of an edit. With many
+    more processes a group is smaller than the heavy files, which then end the freeze (not measured)."""
     heavy: dict[str, list[Url]] = {ep: [] for ep in HEAVY}
     site: list[Url] = []
     groups: dict[str, list[Url]] = {}
