@@ -52,6 +52,29 @@ def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the
         steps._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
+def test_the_districts_pages_go_before_the_one_door_in_files_while_a_group_costs_more():
+    """Units run most work first. A group of districts' pages costs more than the costliest one-door-in
+    file while the districts are cut into at most sixteen groups (up to four processes, or an edit's
+    one district); cut finer, the one-door-in files go first. Each URL is in exactly one unit."""
+    from hub.content.loader import load
+
+    many = load(DEMO)
+    urls = [("site.cpsv_catalogue", {}), ("site.hsds", {}), ("site.hsds_table", {"table": "services"}),
+            ("site.index", {}), *(("district.home", {"district": f"d{i}"}) for i in range(40))]  # 40 districts
+
+    def first(jobs: int) -> str:
+        return steps.work_units(many, urls, jobs)[0][0][0]
+
+    assert first(2) == first(4) == "district.home"  # 8 and 16 groups
+    assert first(5) == first(8) == "site.cpsv_catalogue"  # 20 and 32
+    edit = steps.work_units(many, [*urls[:4], ("district.home", {"district": "d7"})], 8)
+    assert edit[0] == [("district.home", {"district": "d7"})]
+    for jobs in (1, 2, 5, 8):
+        units = steps.work_units(many, urls, jobs)
+        assert sorted(map(repr, (u for unit in units for u in unit))) == sorted(map(repr, urls))
+    assert [ep for ep, _ in steps.work_units(many, urls, 2)[-3]] == ["site.cpsv_catalogue"]
+
+
 def test_the_districts_read_back_are_frozen_for_the_build_and_the_collector_is_left_as_it_was(
         tree, tmp_path, monkeypatch):
     """What an incremental build reads back from the cache lives as long as the build: frozen, the

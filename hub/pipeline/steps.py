@@ -178,19 +178,25 @@ Progress = Callable[[str, int, int], None]  # phase, done, total
 
 #: One-door-in files that each take a second or more, or 100 MB or more, at 100 districts: each is a
 #: unit of work of its own, and its memory goes back to the system with its process. In the order
-#: they run, the costliest first (the other one-door-in pages, a unit together, come after the catalogue).
+#: they run, the costliest first (the other one-door-in pages, a unit together, come after the first).
 HEAVY = ("site.cpsv_catalogue", "site.hsds", "site.portal_manifest", "site.calendar_all", "site.search_word_list")
+
+#: The costliest one-door-in file costs, cold, about what a sixteenth of all the districts' pages cost
+#: (HSDS 1.5 s against 22 s of pages at 100 generated districts, the catalogue 1.0 s against 18 s on
+#: the demo ×22): a group of districts' pages larger than that goes before the one-door-in files.
+HEAVIEST_SHARE = 16
 
 
 def work_units(portal: Portal, urls: list[Url], jobs: int) -> list[list[Url]]:
     """Cut the URLs into units for ``jobs`` processes, most work first: the districts' pages in about
-    four groups per process (a district's pages in one group), the largest first, then the heavy
-    one-door-in files one each (the open-data tables with their source), the other one-door-in
-    pages together after the first of them (:data:`HEAVY`). Measured on the demo ×22 with two
-    processes, a group of districts costs more than any one-door-in unit, cold (2.1–2.4 s against at
-    most 1.2 s) and in an edit (0.23 s against at most 0.20 s): with the groups last, one process
-    waited for the other's last group for up to 1 s of a cold build and 0.07 s of an edit. With many
-    more processes a group is smaller than the heavy files, which then end the freeze (not measured)."""
+    four groups per process (a district's pages in one group), the heavy one-door-in files one each
+    (the open-data tables with their source) and the other one-door-in pages together.
+
+    The groups, the largest first, go before the one-door-in files while a group costs more than
+    the costliest of them (:data:`HEAVIEST_SHARE`): with up to four processes, and in an edit (one
+    group). With two processes on the demo ×22, the groups last left one process waiting for the
+    other's last group for up to 1 s of a cold build and 0.07 s of an edit (0.53–0.59 s in the
+    forked processes against 0.42–0.49 s). With more processes the one-door-in files go first."""
     heavy: dict[str, list[Url]] = {ep: [] for ep in HEAVY}
     site: list[Url] = []
     groups: dict[str, list[Url]] = {}
@@ -208,7 +214,10 @@ def work_units(portal: Portal, urls: list[Url], jobs: int) -> list[list[Url]]:
     for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):  # largest first, to the least loaded
         min(bins, key=len).extend(groups[key])
     first, *others = heavy.values()
-    return [u for u in [*sorted((b for b in bins if b), key=len, reverse=True), first, site, *others] if u]
+    districts = sorted((b for b in bins if b), key=len, reverse=True)
+    one_door_in = [first, site, *others]
+    ordered = [*districts, *one_door_in] if count <= HEAVIEST_SHARE else [*one_door_in, *districts]
+    return [u for u in ordered if u]
 
 
 def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, progress: Progress | None = None,
