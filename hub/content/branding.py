@@ -92,6 +92,8 @@ def _logo_problem(root: Path, logo: Logo) -> str | None:
                 return f"filen er {img.format}, ikke PNG"
     except (UnidentifiedImageError, OSError):
         return "filen er ikke et PNG-bilde"
+    except Exception:  # noqa: BLE001 - Pillow's readers raise many kinds for a cut header ("P1": ValueError)
+        return "filen er ikke et PNG-bilde"
     return None
 
 
