@@ -68,3 +68,27 @@ def link_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         raise  # never copied over what is there: it may be a live file
     except OSError:  # a file system without hard links
         shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def plain_tree(root: Path) -> tuple[list[str], list[str]] | None:
+    """The folders (parents before children) and files under ``root``, as relative paths, or None if
+    anything there is neither a plain file nor a folder (as listed, never followed), or cannot be listed."""
+    folders: list[str] = []
+    files: list[str] = []
+    todo = [""]
+    try:
+        while todo:
+            rel = todo.pop()
+            with os.scandir(os.path.join(root, rel)) as listing:
+                for e in listing:
+                    name = f"{rel}/{e.name}" if rel else e.name
+                    if e.is_dir(follow_symlinks=False):
+                        folders.append(name)
+                        todo.append(name)
+                    elif e.is_file(follow_symlinks=False):
+                        files.append(name)
+                    else:
+                        return None
+    except OSError:
+        return None
+    return folders, files

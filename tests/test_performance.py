@@ -379,6 +379,38 @@ def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
     assert sorted(p.name for p in trash.iterdir() if p.is_symlink()) != []  # the links, moved, not followed
 
 
+def test_an_edit_moves_whole_unchanged_folders_in_from_the_spare_yet_publishes_a_full_builds_bytes(
+        tmp_path, monkeypatch):
+    """With a spare (a copy of the live output), an edit's unchanged folders (the plans, another district's
+    translations, the search bundle kept as it is) are the spare's own, moved in one step each instead of
+    linked file by file. A spare folder holding a file no build makes, or a link, is not moved; what is
+    published is a full build's bytes, and the replaced output becomes a spare that copies it again."""
+    from hub.pipeline.incremental import published
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    spare = tmp_path / ".knutepunkt-cache/site/spare"
+    build(content, out)
+    for n in range(3):
+        if n == 2:  # what someone left in the spare since: a stray file, and a page swapped for a link elsewhere
+            (spare / "finn/gammel.html").write_text("ikke lenger laget", "utf-8")
+            (tmp_path / "annet.html").write_text("utenfor", "utf-8")
+            (spare / "tilgjengelighet/index.html").unlink()
+            (spare / "tilgjengelighet/index.html").symlink_to(tmp_path / "annet.html")
+        folders = {rel: (spare / rel).stat().st_ino for rel in ("planer", "pagefind", "en/konnerud")} if n else {}
+        _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
+        assert build(content, out).rebuilt == {"bragernes"}
+        assert {rel: (out / rel).stat().st_ino for rel in folders} == folders  # moved in, not made again
+        full = build(content, tmp_path / f"full{n}", reuse=False)
+        assert full.rebuilt is None
+        assert tree_digest(out) == tree_digest(tmp_path / f"full{n}")
+        assert not (out / "tilgjengelighet/index.html").is_symlink()
+        assert published(spare) == published(out) and tree_digest(spare) == tree_digest(out)
+    assert (tmp_path / "annet.html").read_text("utf-8") == "utenfor"
+
+
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     out = tmp_path / "site"
     assert cli("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0

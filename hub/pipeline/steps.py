@@ -256,20 +256,22 @@ def freeze_parallel(portal: Portal, dest: Path, theme: str | Path, jobs: int, pr
             gc.unfreeze()
 
 
-def publish(staging: Path, out: Path, plan: Plan, spare: incremental.Spare, previous: str | None) -> None:
+def publish(staging: Path, out: Path, plan: Plan, spare: incremental.Spare, ready: bool) -> None:
     """Make the finished site in ``staging`` live at ``out`` in one step (:func:`hub.publish.swap_in`).
 
     The live output is never taken apart: in an incremental build the unchanged districts come
     from the spare, a hard-linked copy of the live output that what changed is laid over (only
     the first time, or after an interruption, are they linked in one file at a time); the output
-    replaced then becomes the spare. A full build leaves no spare.
+    replaced then becomes the spare. ``ready``: the spare copied the live output when the build
+    began (it may have lent folders since, :meth:`~hub.pipeline.incremental.Spare.lend`).
+    A full build leaves no spare.
     """
     if not plan.carried:
         swap_in(staging, out)
         spare.discard()
         return
     laid = incremental.Laid.of(staging, out, plan.carried)
-    if spare.copies(previous):
+    if ready:
         spare.lay_over(staging, laid)
         swap_in(spare.folder, out)
         spare.catch_up(out, laid)
@@ -337,12 +339,13 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
-           progress: Progress | None, admin: Path | None = None) -> int:
+           progress: Progress | None, admin: Path | None = None, spare: incremental.Spare | None = None) -> int:
     """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root.
 
     ``admin`` (Decap's page, see ``knutepunkt cms``) is copied to ``/admin/`` as it is. Unchanged
     pages an incremental build borrows from the published output are linked in here, so a build
-    without search has them too.
+    without search has them too; whole folders of them come from the ``spare`` (a copy of the
+    published output), if there is one, in one move each.
     """
     if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
         count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
@@ -356,25 +359,28 @@ def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Pa
         shutil.rmtree(staging)
         inner.rename(staging)
     else:
-        incremental.link_files(out, staging, plan.borrowed)
+        incremental.link_files(out, staging, spare.lend(staging, plan.borrowed) if spare else plan.borrowed)
         if admin is not None:
             shutil.copytree(admin, staging / "admin")
     return count
 
 
-def index(plan: Plan, staging: Path, out: Path, progress: Progress | None, keep: bool = True) -> dict[str, int]:
+def index(plan: Plan, staging: Path, out: Path, progress: Progress | None, keep: bool = True,
+          spare: incremental.Spare | None = None) -> dict[str, int]:
     """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root);
-    ``keep``: a published bundle whose pages are all unchanged stands (not with ``--full``)."""
+    ``keep``: a published bundle whose pages are all unchanged stands (not with ``--full``), moved
+    in from the ``spare`` (a copy of the published output) if there is one."""
+    lend = (lambda at: spare.lend_folder(staging, at.relative_to(staging).as_posix())) if spare else None
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
         return index_site(staging, plan.index, progress=progress, languages=plan.languages,
-                          published=out if out.is_dir() else None, keep=keep)
+                          published=out if out.is_dir() else None, keep=keep, lend=lend)
     records = plan.records
     assert records is not None
     return index_site(staging, plan.index, progress=progress, published=out if out.is_dir() else None,
                       light=lambda: records.update(staging, out, plan.carried), languages=plan.languages,
-                      records=records, keep=keep)
+                      records=records, keep=keep, lend=lend)
 
 
 def build(content: Path, out: Path, theme: str | Path = "default", *, search: bool = True,
@@ -425,15 +431,17 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         timer.lap("plan")
         compounds.keep_in(cache.root, now.code, read=reuse)
         BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
+        ready = bool(plan.carried) and cache.spare.copies(previous)  # the spare lends, and becomes the site
         try:
             with staging_folder(out, cache.root) as staging:
-                count = render(portal, plan, staging, out, theme, jobs, progress, admin)
+                count = render(portal, plan, staging, out, theme, jobs, progress, admin, cache.spare if ready else None)
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
-                indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None) if search else {}
+                indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None,
+                                spare=cache.spare if ready else None) if search else {}
                 timer.lap("index")
                 (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
-                publish(staging, out, plan, cache.spare, previous)
+                publish(staging, out, plan, cache.spare, ready)
         finally:
             BYTECODE.folder = None
         timer.lap("publish")
