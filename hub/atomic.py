@@ -70,11 +70,10 @@ def link_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def plain_tree(root: Path) -> tuple[list[str], list[str]] | None:
-    """The folders (parents before children) and files under ``root``, as relative paths, or None if
+def plain_entries(root: Path) -> list[tuple[str, os.DirEntry[str]]] | None:
+    """Everything under ``root`` as (relative path, entry), folders before what they hold, or None if
     anything there is neither a plain file nor a folder (as listed, never followed), or cannot be listed."""
-    folders: list[str] = []
-    files: list[str] = []
+    found: list[tuple[str, os.DirEntry[str]]] = []
     todo = [""]
     try:
         while todo:
@@ -83,12 +82,20 @@ def plain_tree(root: Path) -> tuple[list[str], list[str]] | None:
                 for e in listing:
                     name = f"{rel}/{e.name}" if rel else e.name
                     if e.is_dir(follow_symlinks=False):
-                        folders.append(name)
                         todo.append(name)
-                    elif e.is_file(follow_symlinks=False):
-                        files.append(name)
-                    else:
+                    elif not e.is_file(follow_symlinks=False):
                         return None
+                    found.append((name, e))
     except OSError:
         return None
-    return folders, files
+    return found
+
+
+def plain_tree(root: Path) -> tuple[list[str], list[str]] | None:
+    """The folders (parents before children) and files under ``root``, as relative paths, or None if
+    anything there is neither a plain file nor a folder (:func:`plain_entries`)."""
+    found = plain_entries(root)
+    if found is None:
+        return None
+    return ([name for name, e in found if e.is_dir(follow_symlinks=False)],
+            [name for name, e in found if not e.is_dir(follow_symlinks=False)])

@@ -379,12 +379,30 @@ def test_the_spare_catches_up_by_changing_only_what_differs(tmp_path):
     assert sorted(p.name for p in trash.iterdir() if p.is_symlink()) != []  # the links, moved, not followed
 
 
+def _plant_stray_and_link(spare, elsewhere):
+    """A stray file, and a page swapped for a link to a file elsewhere."""
+    (spare / "finn/gammel.html").write_text("ikke lenger laget", "utf-8")
+    (spare / "tilgjengelighet/index.html").unlink()
+    (spare / "tilgjengelighet/index.html").symlink_to(elsewhere)
+
+
+def _plant_other_bytes(spare, elsewhere):
+    """A page of the same name with other bytes, a stray file in the search bundle, an empty folder."""
+    page = spare / "planer/index.html"
+    text = page.read_text("utf-8")
+    page.unlink()  # a new file, not the live one written through
+    page.write_text(text.replace("</title>", " (endret)</title>"), "utf-8")
+    (spare / "pagefind/fremmed.js").write_text("alert(1)", "utf-8")
+    (spare / "program/tom").mkdir()
+
+
 def test_an_edit_moves_whole_unchanged_folders_in_from_the_spare_yet_publishes_a_full_builds_bytes(
         tmp_path, monkeypatch):
     """With a spare (a copy of the live output), an edit's unchanged folders (the plans, another district's
     translations, the search bundle kept as it is) are the spare's own, moved in one step each instead of
-    linked file by file. A spare folder holding a file no build makes, or a link, is not moved; what is
-    published is a full build's bytes, and the replaced output becomes a spare that copies it again."""
+    linked file by file. A spare folder that is not the live one as it stands (a stray file, a page with
+    other bytes, an empty folder, a link) is not moved; what is published is a full build's bytes, and
+    the replaced output becomes a spare that copies it again."""
     from hub.pipeline.incremental import published
     from hub.pipeline.steps import build
 
@@ -392,23 +410,66 @@ def test_an_edit_moves_whole_unchanged_folders_in_from_the_spare_yet_publishes_a
     shutil.copytree(DEMO, content)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     spare = tmp_path / ".knutepunkt-cache/site/spare"
+    (tmp_path / "annet.html").write_text("utenfor", "utf-8")
     build(content, out)
-    for n in range(3):
-        if n == 2:  # what someone left in the spare since: a stray file, and a page swapped for a link elsewhere
-            (spare / "finn/gammel.html").write_text("ikke lenger laget", "utf-8")
-            (tmp_path / "annet.html").write_text("utenfor", "utf-8")
-            (spare / "tilgjengelighet/index.html").unlink()
-            (spare / "tilgjengelighet/index.html").symlink_to(tmp_path / "annet.html")
+    plants = {2: _plant_stray_and_link, 3: _plant_other_bytes}
+    for n in range(4):
+        if n in plants:
+            plants[n](spare, tmp_path / "annet.html")
         folders = {rel: (spare / rel).stat().st_ino for rel in ("planer", "pagefind", "en/konnerud")} if n else {}
         _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
         assert build(content, out).rebuilt == {"bragernes"}
-        assert {rel: (out / rel).stat().st_ino for rel in folders} == folders  # moved in, not made again
+        moved = {rel: (out / rel).stat().st_ino == ino for rel, ino in folders.items()}
+        assert moved == {rel: n != 3 or rel == "en/konnerud" for rel in folders}  # moved, unless tampered with
         full = build(content, tmp_path / f"full{n}", reuse=False)
         assert full.rebuilt is None
         assert tree_digest(out) == tree_digest(tmp_path / f"full{n}")
-        assert not (out / "tilgjengelighet/index.html").is_symlink()
+        assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_dir()) == sorted(
+            p.relative_to(tmp_path / f"full{n}") for p in (tmp_path / f"full{n}").rglob("*") if p.is_dir())
+        assert not any(p.is_symlink() for p in out.rglob("*"))
         assert published(spare) == published(out) and tree_digest(spare) == tree_digest(out)
     assert (tmp_path / "annet.html").read_text("utf-8") == "utenfor"
+
+
+def test_a_build_that_fails_after_the_spare_lent_leaves_the_site_and_the_next_build_whole(tmp_path, monkeypatch):
+    """A build that stops after moving folders from the spare (here: the search fails) publishes nothing
+    and takes nothing from the live site, even where a folder of the spare is a link into it; the next
+    build publishes a full build's bytes."""
+    from hub.pipeline import steps
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    spare = tmp_path / ".knutepunkt-cache/site/spare"
+    build(content, out)
+    _edit(content / "districts/bragernes/index.md", "", "Endring. ")
+    build(content, out)  # the first edit makes the spare
+    shutil.rmtree(spare / "en")
+    (spare / "en").symlink_to(out / "en")  # the live translations, one folder up
+    before = tree_digest(out)
+    _edit(content / "districts/bragernes/index.md", "", "Endring igjen. ")
+    lent: list[str] = []
+    render = steps.render
+
+    def rendering(portal, plan, staging, out, theme, jobs, progress, admin=None, spare=None):
+        count = render(portal, plan, staging, out, theme, jobs, progress, admin, spare)
+        lent.extend(sorted(spare.lent) if spare else [])
+        return count
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("søket feilet")
+
+    with monkeypatch.context() as m:
+        m.setattr(steps, "render", rendering)
+        m.setattr(steps, "index", failing)
+        with pytest.raises(RuntimeError, match="søket feilet"):
+            build(content, out)
+    assert "planer" in lent and not any(rel.startswith("en/") for rel in lent)  # it had lent, not through the link
+    assert tree_digest(out) == before
+    assert build(content, out).rebuilt == {"bragernes"}
+    build(content, tmp_path / "full", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import link_file, plain_tree, read_kept, remove, write_kept
+from hub.atomic import link_file, plain_entries, read_kept, remove, write_kept
 from hub.content.names import SLUG_RE
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
@@ -787,6 +788,22 @@ def mirror(src: Path, dst: Path, trash: Path, same: Collection[str] = ()) -> Non
         link_file(entry.path, target)
 
 
+def _folders(base: Path, rel: str) -> bool:
+    """Whether ``base/rel`` and each folder on the way to it is a folder, not a link to one."""
+    parts = rel.split("/")
+    try:
+        return all(stat.S_ISDIR(os.lstat(os.path.join(base, *parts[:n])).st_mode) for n in range(1, len(parts) + 1))
+    except OSError:
+        return False
+
+
+def _inodes(root: Path) -> dict[str, int] | None:
+    """Every file under ``root`` by its inode and every folder by 0 (relative paths), or None if anything
+    there is neither (:func:`~hub.atomic.plain_entries`)."""
+    found = plain_entries(root)
+    return None if found is None else {name: 0 if e.is_dir(follow_symlinks=False) else e.inode() for name, e in found}
+
+
 @dataclass(frozen=True)
 class Laid:
     """What an incremental build's new site replaces of the live one: whole top-level entries (the
@@ -821,16 +838,15 @@ class Spare:
         """Whether the spare is a copy of the build whose marker says ``stamp``."""
         return stamp is not None and not self.folder.is_symlink() and published(self.folder) == stamp
 
-    def lend(self, staging: Path, paths: Iterable[str]) -> list[str]:
-        """Move the spare's folders whose every file is one of ``paths`` (unchanged files, relative)
-        into ``staging`` where it has nothing yet; returns the paths left to link one by one.
+    def lend(self, staging: Path, live: Path, paths: Iterable[str]) -> list[str]:
+        """Move the spare's folders whose every file is one of ``paths`` (unchanged files of the ``live``
+        output, relative) into ``staging`` where it has nothing yet; returns the paths left to link one by one.
 
         A folder moved is one rename where linking its pages took a ``mkdir`` per folder and a link
         per file (an edit at 220 districts lends 780 files in 1,432 folders: 0.15–0.24 s). Only a
-        spare that copies the live output lends, and from the first move on it copies nothing (its
-        marker is gone): :meth:`lay_over` makes it the new site, or a failed build leaves it to be
-        made again. A folder holding anything but plain files and folders, or a file not in
-        ``paths`` (which a full build would not make), is never moved."""
+        spare that copies the live output lends (:meth:`lend_folder` says what it checks), and from the
+        first move on it copies nothing (its marker is gone): :meth:`lay_over` makes it the new site, or
+        a failed build leaves it to be made again."""
         exists: dict[str, bool] = {}
 
         def made(rel: str) -> bool:
@@ -846,18 +862,26 @@ class Spare:
                                       if not made("/".join(parts[:n]))), None)
             if folder is not None:
                 under.setdefault(folder, set()).add(rel[len(folder) + 1:])
-        moved = {folder for folder, files in sorted(under.items()) if self.lend_folder(staging, folder, files)}
+        moved = {folder for folder, files in sorted(under.items()) if self.lend_folder(staging, live, folder, files)}
         return [rel for rel, folder in top.items() if folder not in moved]
 
-    def lend_folder(self, staging: Path, rel: str, files: set[str] | None = None) -> bool:
-        """Move the spare's folder ``rel`` to the same place in ``staging`` (its parent there, nothing
-        at it yet), if it holds plain files and folders alone (exactly ``files``, relative to it,
-        if given): a search bundle kept as it is, say, instead of linking its thousands of files."""
-        source, target = self.folder / rel, staging / rel
-        if os.path.lexists(target) or not target.parent.is_dir() or not source.is_dir() or source.is_symlink():
+    def lend_folder(self, staging: Path, live: Path, rel: str, files: set[str] | None = None) -> bool:
+        """Move the spare's folder ``rel`` to the same place in ``staging`` (its parent there, nothing at it
+        yet) if it is the ``live`` output's folder ``rel`` as it stands: the same folders, and each file the
+        very live file (the same inode, so the same bytes), holding exactly ``files`` (relative to it) if
+        given. A search bundle kept as it is, say, instead of linking its thousands of files. The spare
+        is in a cache someone may have restored from anywhere: a folder that differs in anything, or
+        holds anything but plain files and folders, or lies below a link, is not moved (it is linked
+        from the live output, as ever). Listing both costs no ``stat`` per file (the inodes come with
+        the listing): 10 ms for the demo ×22's light bundle of 5,000 files, against 0.08–0.12 s to link it."""
+        source, target, there = self.folder / rel, staging / rel, live / rel
+        if os.path.lexists(target) or not target.parent.is_dir() or not (_folders(self.folder, rel)
+                                                                        and _folders(live, rel)):
             return False
-        found = plain_tree(source)
-        if found is None or (files is not None and set(found[1]) != files):
+        mine, theirs = _inodes(source), _inodes(there)
+        if mine is None or mine != theirs or os.stat(source).st_dev != os.stat(there).st_dev:
+            return False
+        if files is not None and {name for name, inode in mine.items() if inode} != files:
             return False
         (self.folder / MARKER).unlink(missing_ok=True)  # from now on it copies nothing
         try:

@@ -359,7 +359,7 @@ def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Pa
         shutil.rmtree(staging)
         inner.rename(staging)
     else:
-        incremental.link_files(out, staging, spare.lend(staging, plan.borrowed) if spare else plan.borrowed)
+        incremental.link_files(out, staging, spare.lend(staging, out, plan.borrowed) if spare else plan.borrowed)
         if admin is not None:
             shutil.copytree(admin, staging / "admin")
     return count
@@ -370,7 +370,7 @@ def index(plan: Plan, staging: Path, out: Path, progress: Progress | None, keep:
     """Pagefind bundles for the rendered districts and the root (borrowed pages count for the root);
     ``keep``: a published bundle whose pages are all unchanged stands (not with ``--full``), moved
     in from the ``spare`` (a copy of the published output) if there is one."""
-    lend = (lambda at: spare.lend_folder(staging, at.relative_to(staging).as_posix())) if spare else None
+    lend = (lambda at: spare.lend_folder(staging, out, at.relative_to(staging).as_posix())) if spare else None
     if plan.standalone is not None:
         return index_site(staging, [], root_glob="**/*.html", progress=progress)
     if not plan.light:
@@ -431,9 +431,10 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         timer.lap("plan")
         compounds.keep_in(cache.root, now.code, read=reuse)
         BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
-        ready = bool(plan.carried) and cache.spare.copies(previous)  # the spare lends, and becomes the site
         try:
             with staging_folder(out, cache.root) as staging:
+                # Under the lock: a build that ended meanwhile may have taken folders from the spare.
+                ready = bool(plan.carried) and cache.spare.copies(previous)  # the spare lends, becomes the site
                 count = render(portal, plan, staging, out, theme, jobs, progress, admin, cache.spare if ready else None)
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
