@@ -554,7 +554,7 @@ def _unchanged(site: Path, previous: Path, pick: Callable[[Path], list[Path]] = 
     return _page_count(entry)
 
 
-Lend = Callable[[Path], bool]  # moves a copy of the published bundle that belongs at a path there (or says no)
+Lend = Callable[[Path], bool]  # moves the spare's copy of a published bundle to its path in the new output, or says no
 
 
 def _kept(site: Path, previous: Path, out: Path, pick: Callable[[Path], list[Path]] = _pages,
@@ -567,7 +567,7 @@ def _kept(site: Path, previous: Path, out: Path, pick: Callable[[Path], list[Pat
 
 def _keep_bundle(previous: Path, out: Path, lend: Lend | None) -> bool:
     """``previous`` (a published bundle kept as it is) at ``out``: the spare's copy of it moved there
-    by ``lend``, one rename (linking the demo ×22's light bundle, 5,000 files, took 0.08–0.12 s of an
+    by ``lend``, one rename (linking the demo ×22's light bundle, 4,450 files, took 0.08–0.12 s of an
     edit), or else linked in (:func:`_link_bundle`)."""
     return (lend is not None and lend(out)) or _link_bundle(previous, out)
 
