@@ -472,6 +472,37 @@ def test_a_build_that_fails_after_the_spare_lent_leaves_the_site_and_the_next_bu
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
+def test_a_spare_holding_a_link_or_a_name_the_site_lacks_is_not_built_on(tmp_path, monkeypatch):
+    """The spare gives the new site the unchanged districts as they are: one with a link planted in it
+    (a web server would follow it), a top-level name the live site lacks, or an empty folder planted in
+    a lent folder of both, and the build links from the live site instead, where a link planted is left
+    behind too. What is published is a full build's bytes and folders, with no link, and nothing a link
+    leads to is touched."""
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    spare = tmp_path / ".knutepunkt-cache/site/spare"
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("hemmelig", "utf-8")
+    build(content, out)
+    _edit(content / "districts/bragernes/index.md", "", "Endring. ")
+    build(content, out)  # the first edit makes the spare
+    for n, plant in enumerate((lambda: [(root / "konnerud/lenke.html").symlink_to(secret) for root in (out, spare)],
+                               lambda: (spare / "fremmed.html").write_text("fremmed", "utf-8"),
+                               lambda: [(root / "planer/tom").mkdir() for root in (out, spare)])):
+        plant()
+        _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
+        assert build(content, out).rebuilt == {"bragernes"}
+        full = tmp_path / f"full{n}"
+        build(content, full, reuse=False)
+        assert tree_digest(out) == tree_digest(full), n
+        assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_dir()) == sorted(
+            p.relative_to(full) for p in full.rglob("*") if p.is_dir()), n
+        assert not any(p.is_symlink() for p in out.rglob("*")) and secret.read_text("utf-8") == "hemmelig"
+
+
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     out = tmp_path / "site"
     assert cli("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0

@@ -434,7 +434,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         try:
             with staging_folder(out, cache.root) as staging:
                 # Under the lock: a build that ended meanwhile may have taken folders from the spare.
-                ready = bool(plan.carried) and cache.spare.copies(previous)  # the spare lends, becomes the site
+                ready = bool(plan.carried) and cache.spare.copies(previous) and cache.spare.holds(out, plan.carried)
                 count = render(portal, plan, staging, out, theme, jobs, progress, admin, cache.spare if ready else None)
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
