@@ -854,7 +854,7 @@ class Spare:
         would stay); and the spare is not the live output itself. Its files are not compared with the
         live ones (a copy restored from a zip archive is other files, and works the same): like a kept
         piece of the open data, what a restored cache says is published as it is (``docs/publishing.md``).
-        Listing the 219 carried districts of the demo ×22 takes about 10 ms."""
+        Listing the 219 carried districts of the demo ×22 takes about 0.06 s of an edit (0.08 s at 100)."""
         try:
             if self.folder.parent.is_symlink() or os.path.samefile(self.folder, live):
                 return False
@@ -907,8 +907,8 @@ class Spare:
         mine, theirs = _inodes(source), _inodes(there)
         if mine is None or mine != theirs or os.stat(source).st_dev != os.stat(there).st_dev:
             return False
-        if files is not None and (
-                {name for name, inode in mine.items() if inode} != files  # the planned files, and no folder
+        if files is not None and (  # the planned files alone, and the folders they are in
+                {name for name, inode in mine.items() if inode} != files
                 or {name for name, inode in mine.items() if not inode} != {p for f in files for p in _parents(f)}):
             return False
         (self.folder / MARKER).unlink(missing_ok=True)  # from now on it copies nothing
