@@ -99,3 +99,16 @@ def plain_tree(root: Path) -> tuple[list[str], list[str]] | None:
         return None
     return ([name for name, e in found if e.is_dir(follow_symlinks=False)],
             [name for name, e in found if not e.is_dir(follow_symlinks=False)])
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def plain_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder, not a link to one, holding nothing but plain files and such folders."""
+    return is_folder(path) and plain_entries(path) is not None

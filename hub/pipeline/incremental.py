@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import link_file, plain_entries, read_kept, remove, write_kept
+from hub.atomic import is_folder, link_file, plain_entries, plain_folder, read_kept, remove, write_kept
 from hub.content.names import SLUG_RE
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
@@ -793,11 +793,7 @@ def mirror(src: Path, dst: Path, trash: Path, same: Collection[str] = ()) -> Non
 
 def _folders(base: Path, rel: str) -> bool:
     """Whether ``base/rel`` and each folder on the way to it is a folder, not a link to one."""
-    parts = rel.split("/")
-    try:
-        return all(stat.S_ISDIR(os.lstat(os.path.join(base, *parts[:n])).st_mode) for n in range(1, len(parts) + 1))
-    except OSError:
-        return False
+    return all(is_folder(base / folder) for folder in [*_parents(rel), rel])
 
 
 def _parents(rel: str) -> list[str]:
@@ -861,8 +857,7 @@ class Spare:
             names = {p.name for p in self.folder.iterdir()} - {p.name for p in live.iterdir()}
         except OSError:
             return False
-        return not names - {MARKER} and all(
-            _folders(self.folder, slug) and plain_entries(self.folder / slug) is not None for slug in carried)
+        return not names - {MARKER} and all(plain_folder(self.folder / slug) for slug in carried)
 
     def lend(self, staging: Path, live: Path, paths: Iterable[str]) -> list[str]:
         """Move the spare's folders whose every file is one of ``paths`` (unchanged files of the ``live``
@@ -883,9 +878,7 @@ class Spare:
         top: dict[str, str | None] = {}  # each path → the topmost folder above it that staging lacks
         under: dict[str, set[str]] = {}  # such a folder → its paths, relative to it
         for rel in paths:
-            parts = rel.split("/")
-            top[rel] = folder = next(("/".join(parts[:n]) for n in range(1, len(parts))
-                                      if not made("/".join(parts[:n]))), None)
+            top[rel] = folder = next((p for p in _parents(rel) if not made(p)), None)
             if folder is not None:
                 under.setdefault(folder, set()).add(rel[len(folder) + 1:])
         moved = {folder for folder, files in sorted(under.items()) if self.lend_folder(staging, live, folder, files)}

@@ -262,8 +262,9 @@ def publish(staging: Path, out: Path, plan: Plan, spare: incremental.Spare, read
     The live output is never taken apart: in an incremental build the unchanged districts come
     from the spare, a hard-linked copy of the live output that what changed is laid over (only
     the first time, or after an interruption, are they linked in one file at a time); the output
-    replaced then becomes the spare. ``ready``: the spare copied the live output when the build
-    began (it may have lent folders since, :meth:`~hub.pipeline.incremental.Spare.lend`).
+    replaced then becomes the spare. ``ready``: when the build took its lock, the spare copied the
+    live output and held nothing that may not be published (:meth:`~hub.pipeline.incremental.Spare.holds`;
+    it may have lent folders since, :meth:`~hub.pipeline.incremental.Spare.lend`).
     A full build leaves no spare.
     """
     if not plan.carried:
@@ -435,11 +436,12 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             with staging_folder(out, cache.root) as staging:
                 # Under the lock: a build that ended meanwhile may have taken folders from the spare.
                 ready = bool(plan.carried) and cache.spare.copies(previous) and cache.spare.holds(out, plan.carried)
-                count = render(portal, plan, staging, out, theme, jobs, progress, admin, cache.spare if ready else None)
+                lender = cache.spare if ready else None  # the spare lends unchanged folders, and becomes the site
+                count = render(portal, plan, staging, out, theme, jobs, progress, admin, lender)
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
                 indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None,
-                                spare=cache.spare if ready else None) if search else {}
+                                spare=lender) if search else {}
                 timer.lap("index")
                 (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
                 publish(staging, out, plan, cache.spare, ready)
