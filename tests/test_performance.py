@@ -503,6 +503,42 @@ def test_a_spare_holding_a_link_or_a_name_the_site_lacks_is_not_built_on(tmp_pat
         assert not any(p.is_symlink() for p in out.rglob("*")) and secret.read_text("utf-8") == "hemmelig"
 
 
+def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_again_by_the_next_edit(
+        tmp_path, monkeypatch):
+    """The published output is not trusted to hold every district: one deleted (by hand, or a CI step),
+    one a translation's folder deleted, one swapped for a link to a copy elsewhere. The next edit,
+    of another district, makes each of them again, and publishes a full build's bytes and folders, with
+    no link; the copy the link led to is untouched."""
+    from hub.pipeline.steps import build
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(DEMO, content)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(content, out)
+    _edit(content / "districts/bragernes/index.md", "", "Endring. ")
+    build(content, out)  # the first edit makes the spare
+    elsewhere, was = tmp_path / "elsewhere", {}
+
+    def linked() -> None:
+        shutil.move(out / "fjell", elsewhere)
+        (out / "fjell").symlink_to(elsewhere, target_is_directory=True)
+        was.update(tree_digest(elsewhere))
+
+    for n, (damage, district) in enumerate(((lambda: shutil.rmtree(out / "gulskogen"), "gulskogen"),
+                                            (lambda: shutil.rmtree(out / "en/konnerud"), "konnerud"),
+                                            (linked, "fjell"))):
+        damage()
+        _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
+        assert build(content, out).rebuilt == {"bragernes", district}, n
+        full = tmp_path / f"full{n}"
+        build(content, full, reuse=False)
+        assert tree_digest(out) == tree_digest(full), n
+        assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_dir()) == sorted(
+            p.relative_to(full) for p in full.rglob("*") if p.is_dir()), n
+        assert not any(p.is_symlink() for p in out.rglob("*")), n
+    assert was and tree_digest(elsewhere) == was
+
+
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     out = tmp_path / "site"
     assert cli("build", "--content", str(tree.root), "--out", str(out), "--no-search").returncode == 0

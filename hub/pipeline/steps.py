@@ -23,6 +23,7 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub import i18n
+from hub.atomic import is_folder
 from hub.content.errors import ContentError, ContentErrors, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
@@ -33,7 +34,7 @@ from hub.pipeline.search import Records, index_site, searchable
 from hub.publish import MARKER, check_output, staging_folder, swap_in, tidy
 from hub.site import compounds
 from hub.site.app import BYTECODE, bytecode_folder, compile_theme, create_app, district_map
-from hub.site.urls import Url, district_urls, site_urls
+from hub.site.urls import Url, district_urls, site_urls, translation_urls
 from hub.theme import Theme, template_names
 from hub.time import hours
 
@@ -318,6 +319,9 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
                     records=kept, languages=portal.languages)
+    if out is not None and (gone := _gone(out, portal) - todo.districts):  # nothing there to carry over
+        todo = replace(todo, districts=todo.districts | gone, steady=todo.steady - gone,
+                       pages=tuple((ep, v) for ep, v in todo.pages if v.get("district") not in gone))
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
     if fronts is None:  # and a page of another district made again may show, in what the search indexes, what
@@ -337,6 +341,17 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 + (incremental.translated_files(out, portal.languages, carried) if out is not None else [])
                 + [f for slug in steady for f in texts[slug]],
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
+
+
+def _gone(out: Path, portal: Portal) -> frozenset[str]:
+    """The districts whose folder in the published output, or a translation's (``pl/bragernes``), is
+    missing or a link: deleted or planted since that output was built. An incremental build makes them
+    again; carried over, they would be left out of the new site (a link is never followed)."""
+    def languages(d: District) -> set[str]:
+        return {v["lang"] for _, v in translation_urls(portal, d)}
+
+    return frozenset(d.slug for d in portal.districts if not is_folder(out / d.slug)
+                     or any(not is_folder(out / lang / d.slug) for lang in languages(d)))
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
