@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,25 +136,30 @@ _REASONS = {"Ring Self-intersection": "ringen krysser seg selv ved ",
             "Too few points": "for få punkter ", "Hole lies outside shell": "et hull ligger utenfor flaten "}
 
 
-def km_outside(area: dict[str, Any], districts: dict[str, dict[str, Any]],
-               hubs: list[tuple[float, float]]) -> float:
-    """How far (km) a plan area lies from the municipality: from its district areas if it has them,
-    else from the hubs, allowing the hubs' own spread. 0 when it touches."""
+def km_outside(districts: dict[str, dict[str, Any]],
+               hubs: list[tuple[float, float]]) -> Callable[[dict[str, Any]], float]:
+    """How far (km) a plan area lies from the municipality, as a function of the area: from its district
+    areas if it has them, else from the hubs, allowing the hubs' own spread; 0 when it touches. The
+    municipality's outline, in metres, is made once for all plans (45 unions of it on the demo ×22 were
+    20 ms of each build)."""
     import shapely
     from pyproj import Transformer
     from shapely.geometry import shape
 
-    geom = shape(area)
     if districts:
         whole = shapely.union_all([shape(g) for g in districts.values()])
     elif hubs:
         whole = shapely.MultiPoint([(lon, lat) for lat, lon in hubs]).convex_hull
     else:
-        return 0.0
+        return lambda area: 0.0
     c = whole.centroid
     zone = int((c.x + 180) // 6) + 1
     to_m = Transformer.from_crs("EPSG:4326", f"EPSG:{32600 + zone if c.y >= 0 else 32700 + zone}", always_xy=True)
-    a = shapely.transform(geom, to_m.transform, interleaved=False)
     w = shapely.transform(whole, to_m.transform, interleaved=False)
     slack = 0.0 if districts else max(2000.0, shapely.minimum_bounding_radius(w))
-    return max(0.0, (a.distance(w) - slack) / 1000)
+
+    def far(area: dict[str, Any]) -> float:
+        a = shapely.transform(shape(area), to_m.transform, interleaved=False)
+        return max(0.0, (a.distance(w) - slack) / 1000)
+
+    return far

@@ -12,7 +12,7 @@ import difflib
 import re
 import typing
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -685,6 +685,7 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
     plans = [*(p for d in districts for p in d.plans), *shared]
     if len(plans) > PLANS_MAX:  # the portal manifest's limit (hub.exports.manifest), as in _cross_check
         log.add(root, 0, "", too_many(len(plans), "planer", PLANS_MAX))
+    outside: Callable[[dict[str, Any]], float] | None = None  # made for the first plan with an area
     for p in plans:
         for slug in p.meta.districts:
             if slug not in known:
@@ -694,9 +695,11 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
         if p.meta.plan_id in ids:
             err(p.path, "plan_id", f"plan-ID-en {p.meta.plan_id} står også i {ids[p.meta.plan_id]}")
         ids.setdefault(p.meta.plan_id, p.path)
-        if p.meta.area is not None and (far := km_outside(p.meta.area, areas, hubs)) > FAR_KM:
-            err(p.path, "area", f"planområdet ligger {far:.0f} km utenfor kommunen; sjekk at hvert punkt er "
-                "[lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]")
+        if p.meta.area is not None:
+            outside = outside or km_outside(areas, hubs)
+            if (far := outside(p.meta.area)) > FAR_KM:
+                err(p.path, "area", f"planområdet ligger {far:.0f} km utenfor kommunen; sjekk at hvert punkt er "
+                    "[lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]")
     # A plan file that failed on its own fields still exists: one mistake gives one message.
     written = {f.stem for f in (root / "planer").glob("*.md")}
     for d in districts:
