@@ -85,6 +85,26 @@ def _digest(files: dict[str, str], extra: str = "") -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
+def _shown(*parts: Any) -> str:
+    """A digest of models and dataclasses as JSON, all their fields (pydantic's serialiser: ``repr()``
+    of the ×20 demo's models took 0.7 s an edit)."""
+    return hashlib.sha256(pydantic_core.to_json(parts, fallback=repr)).hexdigest()
+
+
+def _by_event(listings: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    """Programme occurrences as what a page shows of them: each date by its event, and each event's fields
+    once (a weekly session is on the programme many times: 4,444 dates of 1,342 events on the demo ×22,
+    whose fields written out for each date were 3.4 MB to digest in every build)."""
+    events: dict[tuple[str, str], Any] = {}
+    dates = []
+    for x in listings:
+        key = (x.district.slug, x.event.slug)
+        if key not in events:
+            events[key] = (x.district.name, x.event.meta, [(t.lang, t.meta) for t in x.event.translations])
+        dates.append((*key, x.occ))
+    return dates, list(events.items())
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Fingerprints of everything a build reads."""
@@ -214,16 +234,16 @@ class Digests:
         for kind, offers in portal.kinds.items():
             others = [(od, s) for od, s in offers if od is not None]
             visits = portal.listings(service=kind)
-            # Exactly the fields the sections show (``repr`` covers every field of an object), within
+            # Exactly the fields the sections show (all fields of each object: :func:`_shown`), within
             # the limits of cross_district, one offer more (a district among the first leaves its
             # place to the next), and the counts behind the "see all" links.
             # On a translated page, a link leads to the other district's translation where it has one.
-            rows = [repr((od.slug, od.name, od.config.hub, s.slug, s.meta.location, [t.lang for t in s.translations]))
-                    for od, s in others[:MAX_ELSEWHERE + 1]]
-            rows += [repr((x.district.slug, x.district.name, x.district.config.hub, x.event.slug, x.event.meta,
-                           x.occ, [(t.lang, t.meta) for t in x.event.translations])) for x in visits[:MAX_VISITS]]
-            rows.append(f"{len(others)}|{len(visits) > MAX_VISITS}")
-            sections[kind] = _digest({}, "\n".join(rows))
+            sections[kind] = _shown([(od.slug, od.name, od.config.hub, s.slug, s.meta.location,
+                                      [t.lang for t in s.translations]) for od, s in others[:MAX_ELSEWHERE + 1]],
+                                    [(x.district.slug, x.district.name, x.district.config.hub, x.event.slug,
+                                      x.event.meta, x.occ, [(t.lang, t.meta) for t in x.event.translations])
+                                     for x in visits[:MAX_VISITS]],
+                                    len(others), len(visits) > MAX_VISITS)
             # The all-districts page shows nearly everything of every offer and drop-in time: the
             # files they come from stand for them (the dates follow from the event file and the week,
             # and so do each offer's hours).
@@ -287,15 +307,6 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     them again; nor does a night make the word list (it shows nothing of the day)."""
     from hub.site import daily
 
-    def listed(listings: Iterable[Any]) -> list[Any]:
-        return [(x.district.slug, x.district.name, x.event.slug, x.event.meta, x.occ,
-                 [(tr.lang, tr.meta) for tr in x.event.translations]) for x in listings]
-
-    def digest(*parts: Any) -> str:
-        """Models and dataclasses as JSON, all their fields (pydantic's serialiser: repr() of
-        the ×20 demo's models took 0.7 s an edit)."""
-        return hashlib.sha256(pydantic_core.to_json(parts, fallback=repr)).hexdigest()
-
     az = [(kind, offers[0][1].meta, [(od.slug, od.name) if od else None for od, _ in offers])
           for kind, offers in portal.kinds.items()]
     districts = [(d.slug, d.name, d.config.official_name, d.config.hub) for d in portal.districts]
@@ -305,21 +316,21 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
     meetings = [(p.slug, [_source(now, d, e) for d, e in portal.meetings(p)]) for p in portal.shared_plans]
     week = portal.listings(first=portal.today, last=portal.today + dt.timedelta(days=6))
     ahead = portal.listings(first=portal.today)
-    return {"services": digest(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
+    return {"services": _shown(az, daily.site_notices(portal)),  # services A–Å: no day but the notices
             # The search's word list: every text of every district, no day (compound words' parts by wordfreq).
-            "words": digest(now.common, now.districts, libraries()),
-            "programme": digest(now.day, az, districts, listed(ahead)),
-            "index": digest(now.day, map_digest, az, districts, plans, listed(week)),
-            "plans": digest(now.day, map_digest, districts, plans, meetings),
+            "words": _shown(now.common, now.districts, libraries()),
+            "programme": _shown(now.day, az, districts, _by_event(ahead)),
+            "index": _shown(now.day, map_digest, az, districts, plans, _by_event(week)),
+            "plans": _shown(now.day, map_digest, districts, plans, meetings),
             # Today's hours on each hub's card, the names people find their district by, and the streets.
-            "finder": digest(now.day, now.common, libraries(), daily.site_notices(portal),
+            "finder": _shown(now.day, now.common, libraries(), daily.site_notices(portal),
                              [(d.slug, d.name, d.config, d.streets) for d in portal.districts]),
             # The site's files and texts, every district's (the search page's filters and synonyms), the
             # libraries and the notices every page shows.
-            "search": digest(now.common, now.districts, libraries(), daily.site_notices(portal)),
+            "search": _shown(now.common, now.districts, libraries(), daily.site_notices(portal)),
             # The site's files alone (outside the district folders), the libraries (the share card is drawn
             # with Pillow) and the notices: an edit in a district leaves them.
-            "chrome": digest(now.common, libraries(), daily.site_notices(portal))}
+            "chrome": _shown(now.common, libraries(), daily.site_notices(portal))}
 
 
 @dataclass(frozen=True)

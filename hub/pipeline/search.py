@@ -226,10 +226,24 @@ def _page_names(folder: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     """:func:`_pages` as paths relative to ``folder``, in the same order: strings, since a path object
     per page was a third of an edit's indexing at 220 districts (5,000 records, read twice)."""
     found: list[str] = []
-    for dirpath, dirs, files in os.walk(folder):
-        rel = os.path.relpath(dirpath, folder)
-        dirs[:] = sorted(d for d in dirs if d != BUNDLE and not (rel == "." and d in skip))
-        found += [f if rel == "." else f"{rel}/{f}" for f in sorted(files) if f.endswith(".html")]
+
+    def walk(path: str, rel: str) -> None:  # as os.walk, top down, without its relpath per folder
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for e in entries:
+            if e.is_dir():  # a link to a folder is not gone into, nor counted as a page
+                if not e.is_symlink() and e.name != BUNDLE and not (not rel and e.name in skip):
+                    folders.append(e)
+            elif e.name.endswith(".html"):
+                found.append(rel + e.name)
+        for e in folders:
+            walk(e.path, f"{rel}{e.name}/")
+
+    walk(os.fspath(folder), "")
     return found
 
 
