@@ -503,12 +503,13 @@ def test_a_spare_holding_a_link_or_a_name_the_site_lacks_is_not_built_on(tmp_pat
         assert not any(p.is_symlink() for p in out.rglob("*")) and secret.read_text("utf-8") == "hemmelig"
 
 
-def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_again_by_the_next_edit(
+def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_again_by_the_next_build(
         tmp_path, monkeypatch):
     """The published output is not trusted to hold every district: one deleted (by hand, or a CI step),
     one a translation's folder deleted, one swapped for a link to a copy elsewhere. The next edit,
     of another district, makes each of them again, and publishes a full build's bytes and folders, with
-    no link; the copy the link led to is untouched."""
+    no link; the copy the link led to is untouched. A district folder deleted with nothing edited since
+    is made again too: the build does not take the output for unchanged."""
     from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
@@ -537,6 +538,9 @@ def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_ag
             p.relative_to(full) for p in full.rglob("*") if p.is_dir()), n
         assert not any(p.is_symlink() for p in out.rglob("*")), n
     assert was and tree_digest(elsewhere) == was
+    shutil.rmtree(out / "gulskogen")  # and with nothing edited since: the build that finds nothing changed looks
+    assert build(content, out).rebuilt == {"gulskogen"}
+    assert tree_digest(out) == tree_digest(tmp_path / "full2")
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):

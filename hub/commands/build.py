@@ -65,7 +65,7 @@ def command(content: Path, out: Path, theme: str, no_search: bool, district: str
         refuse("build", ValueError(f"--district lager et eget nettsted for én kommunedel: oppgi hvor med --out "
                                    f"(f.eks. --out build-{district}), så portalen i {out}/ ikke erstattes"))
     now = incremental.inputs_for(content, theme, search=not no_search, district=district, admin=admin)
-    if not full and incremental.published(out) == now.stamp:  # before loading Flask and the models
+    if not full and incremental.unchanged(out, now, standalone=district is not None):  # before loading Flask
         tidy(out, incremental.Cache(out.resolve()).root)
         took = time.perf_counter() - started
         click.echo(f"Ingen endringer siden forrige bygg; {out.resolve()} er uendret ({took:.2f} s).")

@@ -144,6 +144,13 @@ def published(out: Path) -> str | None:
         return None
 
 
+def unchanged(out: Path, now: Inputs, standalone: bool = False) -> bool:
+    """Whether the build in ``out`` was made from these very inputs, and still holds each district's
+    folder (one ``lstat`` each): a folder deleted, or swapped for a link, since it was published is
+    made again by the next build (:func:`hub.pipeline.steps.make_plan`) rather than left missing."""
+    return published(out) == now.stamp and (standalone or all(is_folder(out / slug) for slug in now.districts))
+
+
 def district_folders(content: Path) -> list[Path]:
     """The folders under ``districts/`` that the loader reads as districts (it reports the rest)."""
     base = content / "districts"

@@ -419,7 +419,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     now = inputs or incremental.inputs_for(content, theme, search=search, district=district, admin=admin)
     previous = incremental.published(out)
     cache = incremental.Cache(out)
-    if reuse and previous == now.stamp:
+    if reuse and incremental.unchanged(out, now, standalone=district is not None):
         tidy(out, cache.root)
         return BuildResult(out, 0, {}, unchanged=True)
     hours.know_holidays(holidays := cache.holidays())
