@@ -291,3 +291,33 @@ def test_the_default_chooses_light_from_twenty_districts(tree, setting, district
     portal = load(tree.root)
     many = dataclasses.replace(portal, districts=(portal.districts * districts)[:districts])
     assert many.light_search is light_search
+
+
+def test_a_folders_pages_are_listed_as_os_walk_lists_them_whatever_links_it_holds(tmp_path):
+    """The pages the search reads and compares: every ``.html`` file, top down, each folder's files
+    before its folders, sorted; never inside a search bundle (at any depth) or a folder skipped at the
+    top; a link to a folder not gone into nor counted; a broken link, or a link in a loop, counted as
+    os.walk counts it (a file), not an error that stops the build."""
+    from hub.pipeline.search import BUNDLE, _page_names
+
+    site = tmp_path / "site"
+    for rel in ("index.html", "b/index.html", "a/index.html", "a/c/index.html", "a/notes.txt",
+                f"{BUNDLE}/x.html", f"a/{BUNDLE}/y.html", "en/index.html", "a/z.html/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("<html></html>", "utf-8")
+    (site / "to-a").symlink_to(site / "a", target_is_directory=True)
+    (site / "broken.html").symlink_to(tmp_path / "nowhere.html")
+    (site / "a/loop.html").symlink_to(site / "a/loop.html")
+
+    def walked(skip: frozenset[str]) -> list[str]:
+        found = []
+        for dirpath, dirs, files in os.walk(site):
+            rel = os.path.relpath(dirpath, site)
+            dirs[:] = sorted(d for d in dirs if d != BUNDLE and not (rel == "." and d in skip))
+            found += [f if rel == "." else f"{rel}/{f}" for f in sorted(files) if f.endswith(".html")]
+        return found
+
+    for skip in (frozenset(), frozenset({"en"})):
+        assert _page_names(site, skip) == walked(skip)
+    assert _page_names(site) == ["broken.html", "index.html", "a/index.html", "a/loop.html", "a/c/index.html",
+                                 "a/z.html/index.html", "b/index.html", "en/index.html"]

@@ -505,11 +505,15 @@ def test_a_spare_holding_a_link_or_a_name_the_site_lacks_is_not_built_on(tmp_pat
 
 def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_again_by_the_next_build(
         tmp_path, monkeypatch):
-    """The published output is not trusted to hold every district: one deleted (by hand, or a CI step),
-    one a translation's folder deleted, one swapped for a link to a copy elsewhere. The next edit,
-    of another district, makes each of them again, and publishes a full build's bytes and folders, with
-    no link; the copy the link led to is untouched. A district folder deleted with nothing edited since
-    is made again too: the build does not take the output for unchanged."""
+    """The published output is not trusted to hold every district. One deleted (by hand, or a CI step),
+    one a translation's folder deleted, one swapped for a link to a copy elsewhere whose search bundle
+    was tampered with: the next edit, of another district, makes each of them again, search bundle
+    included. With nothing edited since, a district folder deleted is made again too (the build does
+    not take the output for unchanged). On the next Monday, which lends the text pages of districts
+    whose files are unchanged, a district swapped for a link to a copy whose text page was tampered
+    with lends none through it; the day after, a language folder swapped for a link makes its
+    districts' translations again. Each build publishes a full build's bytes and
+    folders, with no link; what the links led to is untouched."""
     from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
@@ -518,29 +522,47 @@ def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_ag
     build(content, out)
     _edit(content / "districts/bragernes/index.md", "", "Endring. ")
     build(content, out)  # the first edit makes the spare
-    elsewhere, was = tmp_path / "elsewhere", {}
+    was: dict = {}  # where a link led → its files then
 
-    def linked() -> None:
-        shutil.move(out / "fjell", elsewhere)
-        (out / "fjell").symlink_to(elsewhere, target_is_directory=True)
-        was.update(tree_digest(elsewhere))
+    def linked(rel: str, tamper: str) -> None:
+        """``out/rel`` moved elsewhere, a link to it in its place, and one of its files given other bytes."""
+        elsewhere = tmp_path / f"elsewhere{len(was)}" / rel
+        elsewhere.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(out / rel, elsewhere)
+        (out / rel).symlink_to(elsewhere, target_is_directory=True)
+        victim = sorted(elsewhere.glob(tamper))[0]
+        victim.write_bytes(victim.read_bytes()[::-1])
+        was[elsewhere] = tree_digest(elsewhere)
 
-    for n, (damage, district) in enumerate(((lambda: shutil.rmtree(out / "gulskogen"), "gulskogen"),
-                                            (lambda: shutil.rmtree(out / "en/konnerud"), "konnerud"),
-                                            (linked, "fjell"))):
-        damage()
-        _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
-        assert build(content, out).rebuilt == {"bragernes", district}, n
+    def same_as_full(n: int) -> None:
         full = tmp_path / f"full{n}"
         build(content, full, reuse=False)
         assert tree_digest(out) == tree_digest(full), n
         assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_dir()) == sorted(
             p.relative_to(full) for p in full.rglob("*") if p.is_dir()), n
         assert not any(p.is_symlink() for p in out.rglob("*")), n
-    assert was and tree_digest(elsewhere) == was
-    shutil.rmtree(out / "gulskogen")  # and with nothing edited since: the build that finds nothing changed looks
-    assert build(content, out).rebuilt == {"gulskogen"}
-    assert tree_digest(out) == tree_digest(tmp_path / "full2")
+
+    for n, (damage, district) in enumerate(((lambda: shutil.rmtree(out / "gulskogen"), "gulskogen"),
+                                            (lambda: shutil.rmtree(out / "en/konnerud"), "konnerud"),
+                                            (lambda: linked("fjell", "pagefind/fragment/*"), "fjell"))):
+        damage()
+        _edit(content / "districts/bragernes/index.md", "", f"Endring {n}. ")
+        assert build(content, out).rebuilt == {"bragernes", district}, n
+        same_as_full(n)
+    shutil.rmtree(out / "gulskogen")  # with nothing edited since, by the command line as in CI
+    run = subprocess.run([sys.executable, "-m", "hub", "build", "--content", str(content), "--out", str(out)],
+                         capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert run.returncode == 0 and "kommunedeler: gulskogen;" in run.stdout, run.stdout + run.stderr
+    same_as_full(3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 7 * 86400))  # the next Monday: text pages are lent
+    linked("fjell", "medvirkning/index.html")
+    assert "fjell" in build(content, out).rebuilt
+    same_as_full(4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 8 * 86400))
+    linked("pl", "konnerud/index.html")
+    assert {"bragernes", "konnerud"} <= build(content, out).rebuilt
+    same_as_full(5)
+    assert was and all(tree_digest(elsewhere) == digest for elsewhere, digest in was.items())
 
 
 def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):

@@ -113,14 +113,15 @@ def _parsed_ranges(value: Any) -> tuple[TimeRange, ...]:
     return tuple(out)
 
 
-Clock = Annotated[dt.time, PlainValidator(_clock), PlainSerializer(_hhmm, return_type=str),
-                  WithJsonSchema({"type": "string", "pattern": notation.CLOCK_PATTERN})]
 @functools.lru_cache(maxsize=1024)
 def _range_texts(ranges: tuple[TimeRange, ...]) -> tuple[str, ...]:
     """A day's ranges as written, once per day's hours (per process, the last 1,024): the digests and
     open data write a portal's dozen texts 10,000 times an edit at 220 districts."""
     return tuple(r.source() for r in ranges)
 
+
+Clock = Annotated[dt.time, PlainValidator(_clock), PlainSerializer(_hhmm, return_type=str),
+                  WithJsonSchema({"type": "string", "pattern": notation.CLOCK_PATTERN})]
 
 Ranges = Annotated[
     tuple[TimeRange, ...], PlainValidator(_ranges),

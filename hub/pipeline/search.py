@@ -235,8 +235,12 @@ def _page_names(folder: Path, skip: frozenset[str] = frozenset()) -> list[str]:
             return
         folders = []
         for e in entries:
-            if e.is_dir():  # a link to a folder is not gone into, nor counted as a page
-                if not e.is_symlink() and e.name != BUNDLE and not (not rel and e.name in skip):
+            try:
+                folder, link = e.is_dir(), e.is_symlink()
+            except OSError:  # a link in a loop, say: a file to os.walk too
+                folder, link = False, False
+            if folder:  # a link to a folder is not gone into, nor counted as a page
+                if not link and e.name != BUNDLE and not (not rel and e.name in skip):
                     folders.append(e)
             elif e.name.endswith(".html"):
                 found.append(rel + e.name)
@@ -571,10 +575,13 @@ def _keep_bundle(previous: Path, out: Path, lend: Lend | None) -> bool:
     return (lend is not None and lend(out)) or _link_bundle(previous, out)
 
 
-def _previous(published: Path | None, slug: str) -> Path | None:
-    """The published bundle of a district or language, if there is one, to lend from."""
-    found = published / slug / BUNDLE if published is not None else None
-    return found if found is not None and found.is_dir() else None
+def _previous(published: Path | None, slug: str = "") -> Path | None:
+    """The published bundle of a district or language (or the root's), if there is one, to lend from:
+    a folder in a folder, neither a link (a district's folder swapped for one is made again, and its
+    bundle must not come from where the link leads)."""
+    if published is None or not is_folder(published / slug) or not is_folder(published / slug / BUNDLE):
+        return None
+    return published / slug / BUNDLE
 
 
 def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
@@ -600,9 +607,9 @@ def index_site(dest: Path, districts: list[str], root_glob: str = ROOT_GLOB,
     bundle that stands is moved in by ``lend`` where it can (the spare's copy), else linked in.
     """
     def root() -> int:
-        previous = published / BUNDLE if published is not None else None
+        previous = _previous(published)
         if light is None:
-            if keep and root_glob == ROOT_GLOB and previous is not None and previous.is_dir() \
+            if keep and root_glob == ROOT_GLOB and previous is not None \
                     and (pages := _kept(dest, previous, dest / BUNDLE, _root_pages, lend)) is not None:
                 return pages  # a night: the same pages, or the same words
             return bundle(dest, root_glob, dest / BUNDLE)

@@ -23,7 +23,6 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub import i18n
-from hub.atomic import is_folder
 from hub.content.errors import ContentError, ContentErrors, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
@@ -319,7 +318,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
                     records=kept, languages=portal.languages)
-    if out is not None and (gone := _gone(out, portal) - todo.districts):  # nothing there to carry over
+    if out is not None and (gone := _gone(out, portal)):  # nothing there to carry over, nor text pages to lend
         todo = replace(todo, districts=todo.districts | gone, steady=todo.steady - gone,
                        pages=tuple((ep, v) for ep, v in todo.pages if v.get("district") not in gone))
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
@@ -331,7 +330,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     carried = [d.slug for d in portal.districts if d.slug not in todo.districts]
     texts = {d.slug: incremental.text_files(d) for d in portal.districts if d.slug in todo.steady}
     steady = frozenset(slug for slug, files in texts.items() if out is not None and fronts is not None  # default
-                       and all((out / f).is_file() for f in files))  # templates, and all there to be lent
+                       and all(incremental.plain_file(out, f) for f in files))  # templates, and all there to be lent
     return Plan(urls_of(portal, statics, parts=todo.districts | {SITE}, kinds=todo.kinds, fronts=fronts, steady=steady)
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
@@ -345,13 +344,14 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
 
 def _gone(out: Path, portal: Portal) -> frozenset[str]:
     """The districts whose folder in the published output, or a translation's (``pl/bragernes``), is
-    missing or a link: deleted or planted since that output was built. An incremental build makes them
-    again; carried over, they would be left out of the new site (a link is never followed)."""
+    missing or a link (or in a language folder that is one): deleted or planted since that output was
+    built. An incremental build makes them again, their text pages too; carried over, they would be left
+    out of the new site (a link is never followed)."""
     def languages(d: District) -> set[str]:
         return {v["lang"] for _, v in translation_urls(portal, d)}
 
-    return frozenset(d.slug for d in portal.districts if not is_folder(out / d.slug)
-                     or any(not is_folder(out / lang / d.slug) for lang in languages(d)))
+    return frozenset(d.slug for d in portal.districts if not incremental.folders_to(out, d.slug)
+                     or any(not incremental.folders_to(out, f"{lang}/{d.slug}") for lang in languages(d)))
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
@@ -407,8 +407,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
     With ``district``, build only that district portal, as the root of ``out``,
     for publishing on a host of its own. ``jobs`` > 1 freezes in forked
     processes (only from a process without other threads, such as the CLI).
-    If nothing the build reads has changed since the build in ``out``, nothing
-    is written at all; if only some district folders changed, the plan holds only
+    If nothing the build reads has changed since the build in ``out``, and ``out`` still has every
+    district's folder, nothing is written at all; if only some district folders changed, the plan holds only
     what they touch (see :mod:`hub.pipeline.incremental`) and the rest is carried over.
     ``reuse=False`` rebuilds everything. ``inputs`` saves hashing them again
     when the caller already did (see :func:`hub.pipeline.incremental.inputs_for`).
