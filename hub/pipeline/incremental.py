@@ -201,11 +201,18 @@ def translation_languages(paths: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def translated_files(out: Path, languages: Iterable[str], districts: Iterable[str]) -> list[str]:
-    """The published translated pages of these districts (``pl/bragernes/…``), as paths in ``out``: an
-    incremental build lends the unchanged districts' ones to the new output, where the language's
-    search bundle is made over all of them."""
-    return sorted(f for code in languages for slug in districts for f in _files_at(out, f"{code}/{slug}"))
+def translated_files(out: Path, slug: str, languages: Iterable[str]) -> list[str] | None:
+    """A district's published translated pages (``pl/bragernes/…``) in these languages, as paths in
+    ``out``, or None if one language's folder is missing or holds (or lies in) a link: an incremental
+    build lends an unchanged district's ones to the new output, where each language's search bundle is
+    made over all of them."""
+    found: list[str] = []
+    for code in languages:
+        files = _files_at(out, f"{code}/{slug}") if folders_to(out, f"{code}/{slug}") else None
+        if files is None:
+            return None
+        found += files
+    return found
 
 
 def _source(now: Inputs, district: District, doc: Service | Event) -> str:
@@ -303,7 +310,12 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 
 def front_files(out: Path, groups: Iterable[str]) -> list[str]:
     """The files these :data:`FRONT_PAGES` groups made in ``out`` (relative paths), to lend to a new output."""
-    return sorted(f for group in groups for rel in FRONT_PAGES[group][1] for f in _files_at(out, rel))
+    return sorted(f for group in groups for rel in FRONT_PAGES[group][1] for f in _files_at(out, rel) or [])
+
+
+def unlendable_fronts(out: Path, groups: Iterable[str]) -> set[str]:
+    """Of these :data:`FRONT_PAGES` groups, those whose files in ``out`` hold a link, or lie in one: made again."""
+    return {group for group in groups if any(_files_at(out, rel) is None for rel in FRONT_PAGES[group][1])}
 
 
 def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
@@ -985,13 +997,21 @@ class Spare:
         discard(self.folder, self.trash)
 
 
-def _files_at(out: Path, rel: str) -> list[str]:
-    """The files at ``rel`` in ``out`` (a folder's files, or the one file), as paths relative to ``out``."""
-    path = out / rel
-    if path.is_dir():
-        return [p.relative_to(out).as_posix() for p in _files(path)]
-    return [rel] if path.is_file() else []
+def _files_at(out: Path, rel: str) -> list[str] | None:
+    """The files at ``rel`` in ``out`` (a folder's files, or the one file), as paths relative to ``out``;
+    None if anything there, or a folder on the way to it, is a link or not a plain file or folder: a
+    new output is never given a link, nor a file through one (it makes such pages again instead)."""
+    if folders_to(out, rel):
+        found = plain_entries(out / rel)
+        return None if found is None else [f"{rel}/{name}" for name, e in found if not e.is_dir(follow_symlinks=False)]
+    if not os.path.lexists(out / rel):
+        return []
+    return [rel] if plain_file(out, rel) else None
+
+
 
 
 def _files(root: Path) -> list[Path]:
-    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files]
+    """The regular files under ``root`` (a link among them is left out)."""
+    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files
+            if stat.S_ISREG(os.lstat(os.path.join(dirpath, name)).st_mode)]

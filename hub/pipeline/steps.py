@@ -318,11 +318,14 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     if todo is None:
         return Plan(urls_of(portal, statics), None, fragments, [d.slug for d in portal.districts], light=light,
                     records=kept, languages=portal.languages)
-    if out is not None and (gone := _gone(out, portal)):  # nothing there to carry over, nor text pages to lend
-        todo = replace(todo, districts=todo.districts | gone, steady=todo.steady - gone,
-                       pages=tuple((ep, v) for ep, v in todo.pages if v.get("district") not in gone))
+    translated = _translated(out, portal) if out is not None else {}
+    if gone := frozenset(slug for slug, files in translated.items() if files is None):  # nothing there to carry
+        todo = replace(todo, districts=todo.districts | gone, steady=todo.steady - gone,  # over, nor text pages
+                       pages=tuple((ep, v) for ep, v in todo.pages if v.get("district") not in gone))  # to lend
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
+    if fronts is not None and out is not None:  # a group with a link planted among its files is made again
+        fronts = fronts | incremental.unlendable_fronts(out, set(incremental.FRONT_PAGES) - fronts)
     if fronts is None:  # and a page of another district made again may show, in what the search indexes, what
         # the default templates keep out of it (the other districts offering a service): its district is made again
         todo = replace(todo, districts=todo.districts | {v["district"] for _, v in todo.pages if "district" in v},
@@ -337,21 +340,19 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
                 + (incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts)
                    if out is not None and fronts is not None else [])
-                + (incremental.translated_files(out, portal.languages, carried) if out is not None else [])
+                + sorted(f for slug in carried for f in translated.get(slug) or [])
                 + [f for slug in steady for f in texts[slug]],
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
 
 
-def _gone(out: Path, portal: Portal) -> frozenset[str]:
-    """The districts whose folder in the published output, or a translation's (``pl/bragernes``), is
-    missing or a link (or in a language folder that is one): deleted or planted since that output was
-    built. An incremental build makes them again, their text pages too; carried over, they would be left
-    out of the new site (a link is never followed)."""
-    def languages(d: District) -> set[str]:
-        return {v["lang"] for _, v in translation_urls(portal, d)}
-
-    return frozenset(d.slug for d in portal.districts if not incremental.folders_to(out, d.slug)
-                     or any(not incremental.folders_to(out, f"{lang}/{d.slug}") for lang in languages(d)))
+def _translated(out: Path, portal: Portal) -> dict[str, list[str] | None]:
+    """Each district's translated pages in the published output (:func:`~hub.pipeline.incremental.translated_files`),
+    or None for a district whose folder there, or a translation's (``pl/bragernes``), is missing or a
+    link (or in a language folder that is one), or whose translation's folder holds a link: deleted or
+    planted since that output was built. An incremental build makes those again, their text pages too;
+    carried over, they would be left out of the new site (a link is never followed)."""
+    return {d.slug: incremental.translated_files(out, d.slug, {v["lang"] for _, v in translation_urls(portal, d)})
+            if incremental.folders_to(out, d.slug) else None for d in portal.districts}
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
