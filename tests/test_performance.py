@@ -512,8 +512,8 @@ def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_ag
     not take the output for unchanged). On the next Monday, which lends the text pages of districts
     whose files are unchanged, a district swapped for a link to a copy whose text page was tampered
     with lends none through it; the day after, a language folder swapped for a link makes its
-    districts' translations again, and a link planted among a translation's pages (or the finder's)
-    makes them again rather than lend it. Each build publishes a full build's bytes and
+    districts' translations again, and a link planted among a translation's pages (or the finder's, or
+    for a kind's all-districts page) makes them again rather than lend it. Each build publishes a full build's bytes and
     folders, with no link; what the links led to is untouched."""
     from hub.pipeline.steps import build
 
@@ -565,7 +565,8 @@ def test_a_district_folder_the_published_site_lost_or_holds_as_a_link_is_made_ag
     same_as_full(5)
     secret = tmp_path / "hemmelig.html"  # a link planted among a translation's pages and the finder's
     secret.write_text("hemmelig", "utf-8")
-    for planted in (out / "en/konnerud/lenke.html", out / "finn/lenke.html"):
+    (out / "tjenester/helsestasjon/index.html").unlink()  # and a kind's all-districts page swapped for one
+    for planted in (out / "en/konnerud/lenke.html", out / "finn/lenke.html", out / "tjenester/helsestasjon/index.html"):
         planted.symlink_to(secret)
     _edit(content / "districts/bragernes/index.md", "", "Endring 6. ")
     assert build(content, out).rebuilt == {"bragernes", "konnerud"}

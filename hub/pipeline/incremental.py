@@ -1009,8 +1009,6 @@ def _files_at(out: Path, rel: str) -> list[str] | None:
     return [rel] if plain_file(out, rel) else None
 
 
-
-
 def _files(root: Path) -> list[Path]:
     """The regular files under ``root`` (a link among them is left out)."""
     return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files

@@ -322,6 +322,9 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
     if gone := frozenset(slug for slug, files in translated.items() if files is None):  # nothing there to carry
         todo = replace(todo, districts=todo.districts | gone, steady=todo.steady - gone,  # over, nor text pages
                        pages=tuple((ep, v) for ep, v in todo.pages if v.get("district") not in gone))  # to lend
+    if out is not None:  # a kind's all-districts page kept as it was, unless a link was planted for it
+        todo = replace(todo, kinds=todo.kinds | {k for k in portal.kinds if k not in todo.kinds
+                                                 and not incremental.plain_file(out, f"tjenester/{k}/index.html")})
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
     if fronts is not None and out is not None:  # a group with a link planted among its files is made again
