@@ -308,14 +308,14 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 }
 
 
-def front_files(out: Path, groups: Iterable[str]) -> list[str]:
-    """The files these :data:`FRONT_PAGES` groups made in ``out`` (relative paths), to lend to a new output."""
-    return sorted(f for group in groups for rel in FRONT_PAGES[group][1] for f in _files_at(out, rel) or [])
-
-
-def unlendable_fronts(out: Path, groups: Iterable[str]) -> set[str]:
-    """Of these :data:`FRONT_PAGES` groups, those whose files in ``out`` hold a link, or lie in one: made again."""
-    return {group for group in groups if any(_files_at(out, rel) is None for rel in FRONT_PAGES[group][1])}
+def front_files(out: Path, groups: Iterable[str]) -> dict[str, list[str] | None]:
+    """The files each of these :data:`FRONT_PAGES` groups made in ``out`` (relative paths), to lend to a
+    new output; None for a group whose files hold a link, or lie in one: it is made again."""
+    found: dict[str, list[str] | None] = {}
+    for group in groups:
+        listed = [_files_at(out, rel) for rel in FRONT_PAGES[group][1]]
+        found[group] = None if None in listed else [f for files in listed for f in files or []]
+    return found
 
 
 def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
@@ -1010,6 +1010,4 @@ def _files_at(out: Path, rel: str) -> list[str] | None:
 
 
 def _files(root: Path) -> list[Path]:
-    """The regular files under ``root`` (a link among them is left out)."""
-    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files
-            if stat.S_ISREG(os.lstat(os.path.join(dirpath, name)).st_mode)]
+    return [Path(dirpath, name) for dirpath, _dirs, files in os.walk(root) for name in files]

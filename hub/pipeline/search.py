@@ -236,10 +236,10 @@ def _page_names(folder: Path, skip: frozenset[str] = frozenset()) -> list[str]:
         folders = []
         for e in entries:
             try:
-                folder, link = e.is_dir(), e.is_symlink()
+                is_dir, link = e.is_dir(), e.is_symlink()
             except OSError:  # a link in a loop, say: a file to os.walk too
-                folder, link = False, False
-            if folder:  # a link to a folder is not gone into, nor counted as a page
+                is_dir, link = False, False
+            if is_dir:  # a link to a folder is not gone into, nor counted as a page
                 if not link and e.name != BUNDLE and not (not rel and e.name in skip):
                     folders.append(e)
             elif e.name.endswith(".html"):

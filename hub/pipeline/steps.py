@@ -327,8 +327,10 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                                                  and not incremental.plain_file(out, f"tjenester/{k}/index.html")})
     # What the front pages show is known of the default theme's templates only: with other templates, make them.
     fronts = todo.fronts if default_templates(look) else None
-    if fronts is not None and out is not None:  # a group with a link planted among its files is made again
-        fronts = fronts | incremental.unlendable_fronts(out, set(incremental.FRONT_PAGES) - fronts)
+    kept_fronts = incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts) \
+        if out is not None and fronts is not None else {}
+    if fronts is not None:  # a group with a link planted among its files is made again
+        fronts = fronts | {group for group, files in kept_fronts.items() if files is None}
     if fronts is None:  # and a page of another district made again may show, in what the search indexes, what
         # the default templates keep out of it (the other districts offering a service): its district is made again
         todo = replace(todo, districts=todo.districts | {v["district"] for _, v in todo.pages if "district" in v},
@@ -341,8 +343,7 @@ def make_plan(portal: Portal, theme: str | Path, todo: incremental.Changes | Non
                 + list(todo.pages),
                 None, fragments, index=[d.slug for d in portal.districts if d.slug in todo.districts],
                 borrowed=[f"tjenester/{k}/index.html" for k in portal.kinds if k not in todo.kinds]
-                + (incremental.front_files(out, set(incremental.FRONT_PAGES) - fronts)
-                   if out is not None and fronts is not None else [])
+                + sorted(f for files in kept_fronts.values() for f in files or [])
                 + sorted(f for slug in carried for f in translated.get(slug) or [])
                 + [f for slug in steady for f in texts[slug]],
                 carried=carried, rebuilt=todo.districts, light=light, records=kept, languages=portal.languages)
