@@ -5,11 +5,13 @@ Speed itself is measured by benchmarks/run.py (numbers in docs/benchmarks.md), n
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -584,6 +586,59 @@ def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
              "print(sorted(m for m in ('flask', 'jinja2', 'pydantic', 'markdown') if m in sys.modules))\n")
     r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True, env=env)
     assert "Ingen endringer" in r.stdout and r.stdout.strip().endswith("[]"), r.stdout + r.stderr
+
+
+AREAS = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"district": "nordby"},
+          "geometry": {"type": "Polygon", "coordinates": [[[10.19, 59.73], [10.22, 59.73], [10.22, 59.75], [10.19, 59.73]]]}}]}
+PLAN_WITH_AREA = """---
+title: Torget
+summary: Nytt torg.
+plan_id: 3000-2026001
+type: 35
+status: 2
+steps:
+  - step: oppstart
+    date: 2026-05-04
+area: {type: Polygon, coordinates: [[[10.200, 59.740], [10.204, 59.740], [10.204, 59.742], [10.200, 59.740]]]}
+---
+Om planen.
+"""
+
+
+def test_a_build_after_one_that_checked_the_same_areas_imports_no_geometry_library(tree, tmp_path):
+    """Checking the district areas and the plan areas takes shapely, NumPy and pyproj, 0.1 s of an edit
+    at 220 districts to import. A build keeps what it found (hub.content.geo): the next build of the
+    same areas needs none of them (unless it draws a plan's map), and makes the same site; an area it has
+    not seen is checked."""
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby"))
+    tree.write("districts/sorby/services/helsestasjon.md", SERVICE)
+    tree.write("districts.geojson", json.dumps(AREAS))
+    tree.write("districts/nordby/planer/torget.md", PLAN_WITH_AREA)
+    out = tmp_path / "site"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    probe = ("import runpy, sys\nsys.argv = ['knutepunkt', 'build', '--content', sys.argv[1], '--out', sys.argv[2], "
+             "'--no-search']\ntry:\n    runpy.run_module('hub', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('shapely', 'numpy', 'pyproj') if m in sys.modules))\n")
+
+    def build(where: Path = out) -> str:
+        r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(where)], capture_output=True, text=True,
+                           env=env)
+        assert r.returncode == 0 and "Bygget" in r.stdout, r.stdout + r.stderr
+        return r.stdout.strip().splitlines()[-1]
+
+    assert build() == "['numpy', 'pyproj', 'shapely']"
+    service = tree.root / "districts/sorby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8") + "\nNy tekst.\n", "utf-8")
+    assert build() == "[]"
+    assert build(tmp_path / "full") == "['numpy', 'pyproj', 'shapely']"  # a cache of its own: checked
+    assert tree_digest(out) == tree_digest(tmp_path / "full")
+    plan = tree.root / "districts/nordby/planer/torget.md"
+    plan.write_text(plan.read_text("utf-8").replace("[10.204, 59.742]", "[10.205, 59.742]"), "utf-8")
+    assert build() == "['numpy', 'pyproj', 'shapely']"  # a new area
+    plan.write_text(plan.read_text("utf-8").replace("[10.205, 59.742], [10.200, 59.740]",
+                                                    "[10.200, 59.742], [10.204, 59.742], [10.200, 59.740]"), "utf-8")
+    r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True, env=env)
+    assert "torget.md:10: area: ugyldig flate: kanten krysser seg selv" in r.stderr, r.stdout + r.stderr
 
 
 def test_a_district_edit_makes_again_only_that_districts_pieces_of_the_open_data(tree, tmp_path):

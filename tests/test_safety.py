@@ -141,6 +141,7 @@ def plant(cache: Path, marker: Path, content: Path, options: str, folder: str) -
     names += [f"vocabulary-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{ext}" for ext in ("pickle", "json", "txt")]
     names.append(compounds.splits_name(now.code))
     names.append(f"holidays-{hashlib.sha256(version('holidays').encode()).hexdigest()[:16]}.json")
+    names.append(f"{Path(folder).parent.as_posix()}/geometry.json")
     planted = [cache / n for n in names]
     for path in planted:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +164,7 @@ def test_planted_cache_files_run_nothing_in_a_build_and_are_made_again(tree, tmp
     clean = copy_of(base, tmp_path_factory, "clean")
     assert cli("build", "--out", "site", "--no-search", "-j", "1", cwd=clean).returncode == 0
     planted = plant(base / ".knutepunkt-cache", marker, tree.root, f"False|None|{_today()}|", "site/districts")
-    assert {p.parent.name.split("-")[0] for p in planted} == {"districts", ".knutepunkt", "jinja"}  # every kind
+    assert {p.parent.name.split("-")[0] for p in planted} == {"districts", ".knutepunkt", "jinja", "site"}  # each kind
     r = cli("build", "--out", "site", "--no-search", "-j", "1", cwd=base)
     assert r.returncode == 0, r.stderr
     assert not marker.exists()
@@ -302,6 +303,96 @@ def test_kept_public_holidays_are_read_back_only_as_years_of_their_own_dates_and
     assert read == {} or read == {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()}
                                   for y, days in data.items()}
     assert all(type(n) is str and d.year == y for y, days in read.items() for d, n in days.items())
+
+
+COORDINATE = st.floats() | st.integers(-400, 400) | st.sampled_from([10.2, 59.74, "10.2", None, True, [10.2]])
+POINT = st.lists(COORDINATE, max_size=4) | st.sampled_from([[10.2, 59.74], [10.21, 59.74], [10.21, 59.75]])
+RING = st.lists(POINT, max_size=6).flatmap(lambda r: st.sampled_from([r, r + r[:1]]))
+AREA = st.fixed_dictionaries({"type": st.sampled_from(["Polygon", "MultiPolygon", "Point", "polygon"]),
+                              "coordinates": st.lists(RING, max_size=3) | st.lists(st.lists(RING, max_size=2), max_size=2)
+                              | JSON}) | JSON
+
+
+@given(data=JSON | st.fixed_dictionaries({"code": st.just("kode"), "valid": st.lists(st.text(max_size=8) | JSON),
+                                           "far": st.dictionaries(st.text(max_size=8), JSON | st.tuples(
+                                               st.text(max_size=8), st.floats() | st.integers()))}))
+@settings(max_examples=300, deadline=None)
+def test_kept_geometry_checks_are_read_back_only_in_their_shape(data, tmp_path_factory):
+    """The build keeps which areas it checked and how far the plan areas lie (hub.content.geo); what it
+    reads back is taken in that shape (names, and finite distances of no less than 0) or not at all,
+    and never raises."""
+    from types import SimpleNamespace
+
+    from hub.content import geo
+    from hub.pipeline.incremental import Cache
+
+    cache, now = Cache(tmp_path_factory.mktemp("out") / "site"), SimpleNamespace(code="kode")
+    cache.folder.mkdir(parents=True)
+    (cache.folder / "geometry.json").write_text(json.dumps(data), "utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(geo, "_VALID", set())
+        mp.setattr(geo, "_FAR", {})
+        geo.know(cache.geometry_checks(now))  # type: ignore[arg-type]  # only its code is read
+        assert all(type(k) is str for k in geo._VALID)
+        assert all(type(w) is str and 0 <= km < float("inf") for w, km in geo._FAR.values())
+
+
+@given(area=AREA, trusted=st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_a_false_kept_check_can_pass_only_a_plan_area_that_can_be_drawn_and_measured(area, trusted):
+    """A cache may say any area passed its check. It is taken at its word only for an area of closed rings
+    of [longitude, latitude] points (a self-crossing one, say, goes through): whatever it says, the
+    maps can draw what passes and the distance check can measure it."""
+    from shapely.geometry import shape
+
+    from hub.content import geo
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(geo, "_FAR", {})
+        mp.setattr(geo, "_VALID", set())
+        checked = geo.polygon_problem(area)
+        mp.setattr(geo, "_VALID", set())
+        if trusted:
+            geo.know(geo.known([], [area]))  # the cache says this very area passed
+        passed = geo.polygon_problem(area)
+    if passed != checked:
+        assert trusted and passed is None
+        minx, miny, maxx, maxy = shape(area).bounds
+        assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+        assert 0 <= geo.km_outside({}, [(59.74, 10.2)])(area) < float("inf")
+
+
+def test_a_cache_that_vouches_for_a_self_crossing_district_area_never_breaks_the_build(tree):
+    """The one way past a check a false entry opens (above): a self-crossing district area in the
+    content, which the cache says passed. The outline a plan area is measured from and the district
+    map are still made (of the rings repaired), and the build ends as builds do, without a traceback."""
+    from conftest import DISTRICT
+
+    from hub.content import geo
+
+    def areas(ring: list[list[float]]) -> str:
+        return json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+            "district": slug}, "geometry": {"type": "Polygon", "coordinates": [r]}} for slug, r in (
+                ("nordby", ring), ("sorby", [[10.22, 59.73], [10.25, 59.73], [10.25, 59.75], [10.22, 59.73]]))]})
+
+    bow = [[10.19, 59.73], [10.22, 59.75], [10.22, 59.73], [10.19, 59.75], [10.19, 59.73]]
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby"))
+    tree.write("districts.geojson", areas([[10.19, 59.73], [10.22, 59.73], [10.22, 59.75], [10.19, 59.73]]))
+    tree.write("planer/torget.md", "---\ntitle: Torget\nsummary: Nytt torg.\nplan_id: 3000-2026001\ntype: 35\n"
+               "status: 2\ndistricts: [nordby]\nsteps:\n  - step: oppstart\n    date: 2026-05-04\narea: {type: Polygon, "
+               "coordinates: [[[10.200, 59.740], [10.204, 59.740], [10.204, 59.742], [10.200, 59.740]]]}\n---\n")
+    base = tree.root.parent
+    assert cli("build", "--out", "site", "--no-search", cwd=base).returncode == 0
+    tree.write("districts.geojson", areas(bow))
+    refused = cli("build", "--out", "site", "--no-search", cwd=base)
+    assert refused.returncode == 1 and "districts.geojson:1: features[0].geometry: ugyldig flate" in refused.stderr
+    kept = base / ".knutepunkt-cache/site/geometry.json"
+    checks = json.loads(kept.read_text("utf-8"))
+    checks["valid"] += geo.known([{"type": "Polygon", "coordinates": [bow]}], [])["valid"]
+    kept.write_text(json.dumps(checks), "utf-8")
+    r = cli("build", "--out", "site", "--no-search", cwd=base)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert "<svg" in (base / "site/nordby/index.html").read_text("utf-8")
 
 
 def test_a_build_keeps_the_public_holidays_it_asked_the_library_for(tree, tmp_path):

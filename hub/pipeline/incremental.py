@@ -730,6 +730,20 @@ class Cache:
             data = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(known.items())}
             write_kept(self._holidays, json.dumps(data, ensure_ascii=False).encode())
 
+    def geometry_checks(self, now: Inputs) -> dict[str, Any]:
+        """The checks of areas an earlier build of this code kept (:func:`hub.content.geo.know` takes
+        them as they are, or not at all), or {}."""
+        try:
+            data = json.loads(read_kept(self.folder / "geometry.json"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        return data if isinstance(data, dict) and data.get("code") == now.code else {}
+
+    def keep_geometry_checks(self, now: Inputs, kept: dict[str, Any], known: dict[str, Any]) -> None:
+        """Keep the checks this build knew (:func:`hub.content.geo.known`) if they are news."""
+        if {**known, "code": now.code} != kept:
+            write_kept(self.folder / "geometry.json", json.dumps({**known, "code": now.code}).encode())
+
     def save(self, now: Inputs, digests: Digests, districts: Iterable[District]) -> None:
         """Store the new state and the districts not stored yet; drop stale entries."""
         parsed = ParsedDistricts(self.folder / "districts", now)

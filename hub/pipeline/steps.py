@@ -23,6 +23,7 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from hub import i18n
+from hub.content import geo
 from hub.content.errors import ContentError, ContentErrors, unknown_district
 from hub.content.loader import load
 from hub.content.source import symlinks_in
@@ -428,6 +429,7 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         tidy(out, cache.root)
         return BuildResult(out, 0, {}, unchanged=True)
     hours.know_holidays(holidays := cache.holidays())
+    geo.know(geometry := cache.geometry_checks(now))
     timer.lap("inputs")
     if progress:
         progress("load", 0, 1)
@@ -473,6 +475,8 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         found = searchable(out, [*folders, *plan.languages]) if search else 0
         cache.save(now, digests, portal.districts)
         cache.keep_holidays(holidays, hours.known_holidays())
+        cache.keep_geometry_checks(now, geometry, geo.known(
+            portal.areas.values(), (p.meta.area for p in portal.all_plans if p.meta.area)))
         compounds.keep_splits()
         timer.lap("cache")
         return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt, searchable=found)

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
+from hub.content.geo import union
+
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
@@ -119,7 +121,7 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
         minx, miny, maxx, maxy = cx - half, cy - half * 0.75, cx + half, cy + half * 0.75
         pts = [(s, x, y) for s, x, y in pts if minx <= x <= maxx and miny <= y <= maxy]
     else:
-        everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
+        everything = union([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
         minx, miny, maxx, maxy = everything.bounds
     span = max(maxx - minx, maxy - miny, 1.0)
     if projected:
