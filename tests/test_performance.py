@@ -54,6 +54,19 @@ def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the
         steps._forked([["a"], ["raises"], ["b"]], 2, None)
 
 
+def test_the_spares_check_runs_beside_the_pages_and_a_check_that_fails_or_dies_says_no(capfd):
+    """Whether the spare may lend its folders is worked out in a process beside the pages being made
+    (steps.Answer), asked for once they are made; a check that raises, or whose process dies, leaves
+    the build to link the unchanged pages one by one, as a spare that fails the check does."""
+    started = os.getpid()
+    assert steps.Answer(lambda: os.getpid() != started)() is True
+    assert steps.Answer(lambda: 1 / 0 > 0)() is False
+    assert steps.Answer(lambda: os._exit(3))() is False
+    answer = steps.Answer(lambda: True)
+    assert answer() is True and answer() is True  # asked twice: waited for once
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_the_districts_pages_go_before_the_one_door_in_files_while_a_group_costs_more():
     """Units run most work first. A group of districts' pages costs more than the costliest one-door-in
     file while the districts are cut into at most sixteen groups (up to four processes, or an edit's
@@ -454,9 +467,9 @@ def test_a_build_that_fails_after_the_spare_lent_leaves_the_site_and_the_next_bu
     lent: list[str] = []
     render = steps.render
 
-    def rendering(portal, plan, staging, out, theme, jobs, progress, admin=None, spare=None):
+    def rendering(portal, plan, staging, out, theme, jobs, progress, admin, spare):
         count = render(portal, plan, staging, out, theme, jobs, progress, admin, spare)
-        lent.extend(sorted(spare.lent) if spare else [])
+        lent.extend(sorted(spare().lent) if spare() else [])
         return count
 
     def failing(*args, **kwargs):

@@ -175,6 +175,38 @@ def _forked(work: list[list[Url]], jobs: int, progress: Progress | None) -> int:
     return total
 
 
+class Answer:
+    """A yes or no worked out in a forked process beside the build, waited for when asked (once): a
+    question that fails, or a process that ends without answering, says no."""
+
+    def __init__(self, question: Callable[[], bool]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_answer, args=(question, send))
+        self._process.start()
+        send.close()
+        self._said: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._said is None:
+            try:
+                self._said = self._receive.recv() is True
+            except EOFError:
+                self._said = False
+            self._process.join()
+            self._receive.close()
+        return self._said
+
+
+def _answer(question: Callable[[], bool], send: Connection) -> None:
+    try:
+        said = bool(question())
+    except Exception:  # noqa: BLE001 - a question that fails is answered no: the build goes the long way
+        said = False
+    send.send(said)
+    send.close()
+
+
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
 #: One-door-in files that each take a second or more, or 100 MB or more, at 100 districts: each is a
@@ -361,13 +393,14 @@ def _translated(out: Path, portal: Portal) -> dict[str, list[str] | None]:
 
 
 def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Path, jobs: int,
-           progress: Progress | None, admin: Path | None = None, spare: incremental.Spare | None = None) -> int:
+           progress: Progress | None, admin: Path | None = None,
+           spare: Callable[[], incremental.Spare | None] = lambda: None) -> int:
     """Freeze the plan's URLs into ``staging``; a standalone district becomes the folder's root.
 
     ``admin`` (Decap's page, see ``knutepunkt cms``) is copied to ``/admin/`` as it is. Unchanged
     pages an incremental build borrows from the published output are linked in here, so a build
     without search has them too; whole folders of them come from the ``spare`` (a copy of the
-    published output), if there is one, in one move each.
+    published output; asked for once the pages are made), if there is one, in one move each.
     """
     if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
         count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
@@ -381,7 +414,8 @@ def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Pa
         shutil.rmtree(staging)
         inner.rename(staging)
     else:
-        incremental.link_files(out, staging, spare.lend(staging, out, plan.borrowed) if spare else plan.borrowed)
+        lender = spare()
+        incremental.link_files(out, staging, lender.lend(staging, out, plan.borrowed) if lender else plan.borrowed)
         if admin is not None:
             shutil.copytree(admin, staging / "admin")
     return count
@@ -457,9 +491,15 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         try:
             with staging_folder(out, cache.root) as staging:
                 # Under the lock: a build that ended meanwhile may have taken folders from the spare.
-                ready = bool(plan.carried) and cache.spare.copies(previous) and cache.spare.holds(out, plan.carried)
-                lender = cache.spare if ready else None  # the spare lends unchanged folders, and becomes the site
-                count = render(portal, plan, staging, out, theme, jobs, progress, admin, lender)
+                # Asked beside the pages being made (0.06-0.08 s of an edit at 220 districts): whether the spare
+                # may lend unchanged folders, and become the site. Under the lock: a build that ended meanwhile
+                # may have taken folders from the spare.
+                spare_ready = Answer(lambda: cache.spare.copies(previous) and cache.spare.holds(out, plan.carried)) \
+                    if plan.carried else lambda: False
+                count = render(portal, plan, staging, out, theme, jobs, progress, admin,
+                               lambda: cache.spare if spare_ready() else None)
+                ready = spare_ready()
+                lender = cache.spare if ready else None
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
                 indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None,
