@@ -66,6 +66,9 @@ COMMANDS = {"build": "build", "check": "check", "cms": "cms", "import": "importe
             "region": "region", "schema": "schema", "serve": "serve", "tidy": "tidy"}
 
 
+_OWN_PROCESS = False  # set by run(): the process is the command's own
+
+
 class _Commands(click.Group):
     """Click's lazily loading group (its documentation's "Lazily Loading Subcommands")."""
 
@@ -95,7 +98,6 @@ def main() -> None:
 
 _in_bokmal(main)
 
-_OWN_PROCESS = False  # set by run(): the process is the command's own
 
 
 def run(args: list[str] | None = None) -> None:

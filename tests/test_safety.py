@@ -13,13 +13,14 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 from conftest import EPOCH, ROOT, copy_of, tree_digest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
@@ -305,22 +306,29 @@ def test_kept_public_holidays_are_read_back_only_as_years_of_their_own_dates_and
     assert all(type(n) is str and d.year == y for y, days in read.items() for d, n in days.items())
 
 
-COORDINATE = st.floats() | st.integers(-400, 400) | st.sampled_from([10.2, 59.74, "10.2", None, True, [10.2]])
-POINT = st.lists(COORDINATE, max_size=4) | st.sampled_from([[10.2, 59.74], [10.21, 59.74], [10.21, 59.75]])
+COORDINATE = (st.floats() | st.integers(-400, 400) | st.sampled_from([10.2, 59.74, "10.2", None, True, [10.2], 10**400])
+              | st.floats(10.19, 10.23))
+POINT = st.lists(COORDINATE, max_size=4) | st.sampled_from([[10.2, 59.74], [10.21, 59.74], [10.21, 59.75]]) \
+    | st.tuples(st.floats(10.19, 10.23), st.floats(59.73, 59.76)).map(list)
 RING = st.lists(POINT, max_size=6).flatmap(lambda r: st.sampled_from([r, r + r[:1]]))
 AREA = st.fixed_dictionaries({"type": st.sampled_from(["Polygon", "MultiPolygon", "Point", "polygon"]),
                               "coordinates": st.lists(RING, max_size=3) | st.lists(st.lists(RING, max_size=2), max_size=2)
                               | JSON}) | JSON
+#: Closed rings of points near Drammen's hubs, crossing themselves or not (what a map could be asked to draw).
+NEAR = st.tuples(st.floats(10.19, 10.23), st.floats(59.73, 59.76)).map(list)
+NEAR_AREA = st.lists(NEAR, min_size=3, max_size=6).map(lambda r: {"type": "Polygon", "coordinates": [r + r[:1]]})
 
 
 @given(data=JSON | st.fixed_dictionaries({"code": st.just("kode"), "valid": st.lists(st.text(max_size=8) | JSON),
                                            "far": st.dictionaries(st.text(max_size=8), JSON | st.tuples(
                                                st.text(max_size=8), st.floats() | st.integers()))}))
+@example(data={"code": "kode", "valid": [], "far": {"plan:x": ["from:y", 10**400]}})
+@example(data={"code": "kode", "valid": [], "far": {"plan:x": ["from:y", 999.0]}})
 @settings(max_examples=300, deadline=None)
 def test_kept_geometry_checks_are_read_back_only_in_their_shape(data, tmp_path_factory):
     """The build keeps which areas it checked and how far the plan areas lie (hub.content.geo); what it
-    reads back is taken in that shape (names, and finite distances of no less than 0) or not at all,
-    and never raises."""
+    reads back is taken in that shape (names, and distances within those the check lets through:
+    a plan area farther away stops the build, so none is kept) or not at all, and never raises."""
     from types import SimpleNamespace
 
     from hub.content import geo
@@ -328,24 +336,28 @@ def test_kept_geometry_checks_are_read_back_only_in_their_shape(data, tmp_path_f
 
     cache, now = Cache(tmp_path_factory.mktemp("out") / "site"), SimpleNamespace(code="kode")
     cache.folder.mkdir(parents=True)
-    (cache.folder / "geometry.json").write_text(json.dumps(data), "utf-8")
+    cache.keep_geometry_checks(now, {}, {"valid": [], "far": {}})  # type: ignore[arg-type]  # its code alone is read
+    code = json.loads((cache.folder / "geometry.json").read_text("utf-8"))["code"]
+    (cache.folder / "geometry.json").write_text(json.dumps({**data, "code": code} if isinstance(data, dict) and
+                                                           "code" in data else data), "utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(geo, "_VALID", set())
         mp.setattr(geo, "_FAR", {})
-        geo.know(cache.geometry_checks(now))  # type: ignore[arg-type]  # only its code is read
+        geo.know(cache.geometry_checks(now))  # type: ignore[arg-type]
         assert all(type(k) is str for k in geo._VALID)
-        assert all(type(w) is str and 0 <= km < float("inf") for w, km in geo._FAR.values())
+        assert all(type(w) is str and type(km) is float and 0 <= km <= geo.FAR_KM for w, km in geo._FAR.values())
 
 
 @given(area=AREA, trusted=st.booleans())
 @settings(max_examples=500, deadline=None)
 def test_a_false_kept_check_can_pass_only_a_plan_area_that_can_be_drawn_and_measured(area, trusted):
-    """A cache may say any area passed its check. It is taken at its word only for an area of closed rings
-    of [longitude, latitude] points (a self-crossing one, say, goes through): whatever it says, the
-    maps can draw what passes and the distance check can measure it."""
-    from shapely.geometry import shape
-
+    """A cache may say any plan area passed its check. It is taken at its word only for closed rings of
+    [longitude, latitude] pairs (a self-crossing one, say, goes through), which the pages read as
+    they are (the JSON-LD's polygon); where a map or the distance check reads it with shapely, an area
+    that is not valid stops the build with a content error, never with any other."""
     from hub.content import geo
+    from hub.content.errors import ContentErrors
+    from hub.site import districtmap
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(geo, "_FAR", {})
@@ -355,17 +367,57 @@ def test_a_false_kept_check_can_pass_only_a_plan_area_that_can_be_drawn_and_meas
         if trusted:
             geo.know(geo.known([], [area]))  # the cache says this very area passed
         passed = geo.polygon_problem(area)
-    if passed != checked:
+        if passed == checked:
+            return
         assert trusted and passed is None
-        minx, miny, maxx, maxy = shape(area).bounds
-        assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
-        assert 0 <= geo.km_outside({}, [(59.74, 10.2)])(area) < float("inf")
+        rings = area["coordinates"] if area["type"] == "Polygon" else [r for p in area["coordinates"] for r in p]
+        assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for ring in rings for lon, lat in ring)
+        for read in (lambda: geo.km_outside({}, [(59.74, 10.2)])(area),
+                     lambda: districtmap.draw([("nordby", 59.74, 10.2)], {}, area, detail=True)):
+            try:
+                read()
+            except ContentErrors as errors:
+                assert [(e.field, e.message) for e in errors.errors] == [
+                    ("area", "ugyldig flate; bygg med --full for å se hva som er galt")]
 
 
-def test_a_cache_that_vouches_for_a_self_crossing_district_area_never_breaks_the_build(tree):
+@given(areas=st.lists(NEAR_AREA, min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_district_areas_a_cache_vouches_for_are_drawn_and_measured_or_stop_the_build_with_a_content_error(areas):
+    """Any district areas the cache says passed (rings near the hubs, crossing themselves or not): the
+    district map and the distance of a plan area from them are made, or the build stops with a
+    content error naming districts.geojson and the district, never with any other."""
+    from hub.content import geo
+    from hub.content.errors import ContentErrors, ErrorLog
+    from hub.site import districtmap
+
+    slugs = [f"d{i}" for i in range(len(areas))]
+    text = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"district": s}, "geometry": a} for s, a in zip(slugs, areas, strict=True)]})
+    with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as folder:
+        mp.setattr(geo, "_FAR", {})
+        mp.setattr(geo, "_VALID", set())
+        geo.know(geo.known(areas, []))
+        path = Path(folder) / "districts.geojson"
+        path.write_text(text, "utf-8")
+        log = ErrorLog(Path(folder))
+        found = geo.read_areas(path, set(slugs), log)
+        assert not log.errors and list(found) == slugs  # taken at the cache's word
+        plan = {"type": "Polygon", "coordinates": [[[10.2, 59.74], [10.21, 59.74], [10.21, 59.75], [10.2, 59.74]]]}
+        for read in (lambda: geo.km_outside(found, [(59.74, 10.2)])(plan),
+                     lambda: districtmap.draw([(s, 59.74, 10.2) for s in slugs], found),
+                     lambda: districtmap.draw([(s, 59.74, 10.2) for s in slugs], found, plan, detail=True)):
+            try:
+                read()
+            except ContentErrors as errors:
+                assert {e.path for e in errors.errors} == {"districts.geojson"}
+                assert {e.field for e in errors.errors} <= set(slugs)
+
+
+def test_a_cache_that_vouches_for_a_self_crossing_area_stops_the_build_with_a_content_error(tree):
     """The one way past a check a false entry opens (above): a self-crossing district area in the
-    content, which the cache says passed. The outline a plan area is measured from and the district
-    map are still made (of the rings repaired), and the build ends as builds do, without a traceback."""
+    content, which the cache says passed. The build stops where a map or the distance of a plan area
+    reads it, as for any content error and without a traceback; a full build says what is wrong."""
     from conftest import DISTRICT
 
     from hub.content import geo
@@ -383,16 +435,18 @@ def test_a_cache_that_vouches_for_a_self_crossing_district_area_never_breaks_the
                "coordinates: [[[10.200, 59.740], [10.204, 59.740], [10.204, 59.742], [10.200, 59.740]]]}\n---\n")
     base = tree.root.parent
     assert cli("build", "--out", "site", "--no-search", cwd=base).returncode == 0
+    before = tree_digest(base / "site")
     tree.write("districts.geojson", areas(bow))
-    refused = cli("build", "--out", "site", "--no-search", cwd=base)
-    assert refused.returncode == 1 and "districts.geojson:1: features[0].geometry: ugyldig flate" in refused.stderr
     kept = base / ".knutepunkt-cache/site/geometry.json"
     checks = json.loads(kept.read_text("utf-8"))
     checks["valid"] += geo.known([{"type": "Polygon", "coordinates": [bow]}], [])["valid"]
     kept.write_text(json.dumps(checks), "utf-8")
     r = cli("build", "--out", "site", "--no-search", cwd=base)
-    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
-    assert "<svg" in (base / "site/nordby/index.html").read_text("utf-8")
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "districts.geojson: nordby: ugyldig flate; bygg med --full for å se hva som er galt" in r.stderr, r.stderr
+    assert tree_digest(base / "site") == before  # nothing published
+    full = cli("build", "--out", "site", "--no-search", "--full", cwd=base)
+    assert full.returncode == 1 and "districts.geojson:1: features[0].geometry: ugyldig flate: " in full.stderr
 
 
 def test_a_build_keeps_the_public_holidays_it_asked_the_library_for(tree, tmp_path):

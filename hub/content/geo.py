@@ -10,19 +10,21 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from hub.content.errors import ErrorLog
+from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.source import parse_json, read_text
 
 MAX_BYTES = 5 * 1024 * 1024
 _WS = " \t\n\r"
 
 #: Geometries that passed a check before (``area:`` a district's, ``plan:`` a plan area's, by
-#: :func:`_key`) and plan areas' distances from the municipality (by the plan area: from what, how
-#: far): what an earlier build of the same code found, kept in its cache as the public holidays are
-#: (:func:`know`). A build whose geometries are all known never imports the geometry libraries
-#: (shapely, NumPy, pyproj: 0.1 s of an edit at 220 districts). A cache may hold what nobody here
-#: wrote, so only a geometry that can be drawn and measured (:func:`_drawable`) is taken as known: a
-#: false entry can let a self-crossing ring or a far plan area through, never break a build.
+#: :func:`_key`) and the distances of plan areas near the municipality (by the plan area: from what,
+#: how far): what an earlier build of the same code and geometry libraries found, kept in its cache
+#: as the public holidays are (:func:`know`). A build whose geometries are all known imports no
+#: geometry library (shapely, NumPy, pyproj: 0.1 s of an edit at 220 districts) unless it draws a
+#: map. A cache may hold what nobody here wrote: a plan area is taken as known only if it is closed
+#: rings of [longitude, latitude] pairs (:func:`_drawable`, what the pages read of it without
+#: shapely), a distance only if it passes, and an area a map or a distance takes is checked there
+#: (:func:`shapes`): a false entry can stop a build with a content error, never break it.
 _VALID: set[str] = set()
 _FAR: dict[str, tuple[str, float]] = {}
 
@@ -33,17 +35,18 @@ def know(kept: Mapping[str, Any]) -> None:
     if isinstance(valid, list) and all(type(k) is str for k in valid):
         _VALID.update(valid)
     if isinstance(far, dict) and all(isinstance(v, list) and len(v) == 2 and type(v[0]) is str
-                                     and type(v[1]) in (int, float) and math.isfinite(v[1]) and v[1] >= 0
-                                     for v in far.values()):
-        _FAR.update((plan, (whole, float(km))) for plan, (whole, km) in far.items())
+                                     and type(v[1]) is float and 0 <= v[1] <= FAR_KM for v in far.values()):
+        _FAR.update((plan, (whole, km)) for plan, (whole, km) in far.items())
 
 
 def known(areas: Iterable[dict[str, Any]], plan_areas: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The checks of a loaded portal's district ``areas`` and ``plan_areas`` (which the load checked, in
-    whichever process), to be kept for the next build."""
+    whichever process), to be kept for the next build: none of a plan area too far away (the build
+    stops there, so there is nothing to spare)."""
     plans = [k for area in plan_areas if (k := _key("plan", area))]
     valid = {*plans, *(k for area in areas if (k := _key("area", area)))}
-    return {"valid": sorted(valid), "far": {k: list(_FAR[k]) for k in sorted(set(plans)) if k in _FAR}}
+    return {"valid": sorted(valid),
+            "far": {k: list(_FAR[k]) for k in sorted(set(plans)) if k in _FAR and _FAR[k][1] <= FAR_KM}}
 
 
 def _key(kind: str, value: Any) -> str | None:
@@ -56,12 +59,14 @@ def _key(kind: str, value: Any) -> str | None:
 
 
 def _drawable(value: Any) -> bool:
-    """A Polygon or MultiPolygon of closed rings of four or more [longitude, latitude] points: what
-    the maps and the distances need to read it, whatever else is wrong with it."""
+    """A Polygon or MultiPolygon of closed rings of four or more [longitude, latitude] pairs: what the
+    pages read of a plan area without shapely (the JSON-LD's polygon), whatever else is wrong with it."""
+    def number(c: Any) -> bool:
+        return type(c) is float and math.isfinite(c) or type(c) is int and abs(c) <= 180
+
     def point(p: Any) -> bool:
-        return (isinstance(p, list) and len(p) in (2, 3)
-                and all(type(c) in (int, float) and math.isfinite(c) for c in p)
-                and -180 <= p[0] <= 180 and -90 <= p[1] <= 90)
+        return isinstance(p, list) and len(p) == 2 and number(p[0]) and number(p[1]) \
+            and -180 <= p[0] <= 180 and -90 <= p[1] <= 90
 
     def polygon(rings: Any) -> bool:
         return (isinstance(rings, list) and bool(rings)
@@ -74,6 +79,31 @@ def _drawable(value: Any) -> bool:
         return polygon(coords)
     return (value.get("type") == "MultiPolygon" and isinstance(coords, list) and bool(coords)
             and all(map(polygon, coords)))
+
+
+def shapes(areas: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The shapely shapes of ``areas`` (by name), each of which passed its check. A cache may say one
+    passed that did not (:func:`know`): the build then stops with a content error naming it (a full
+    build, ``--full``, checks it anew and says what is wrong), rather than draw or measure what it cannot."""
+    from shapely.geometry import shape
+
+    found, wrong = {}, []
+    for name, area in areas.items():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                geom = shape(area)
+                fits = geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_empty and geom.is_valid
+        except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
+            fits = False
+        if fits:
+            found[name] = geom
+        else:
+            wrong.append(name)
+    if wrong:
+        raise ContentErrors([ContentError(where, 0, name, "ugyldig flate; bygg med --full for å se hva som er galt")
+                             for name in wrong])
+    return found
 
 
 def feature_lines(text: str) -> list[int]:
@@ -141,7 +171,7 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
             continue
         geometry = f.get("geometry")
         key = _key("area", geometry)
-        problem = None if key in _VALID and _drawable(geometry) else _area_problem(geometry)
+        problem = None if key in _VALID else _area_problem(geometry)  # a map or distance checks it (shapes)
         if problem:
             log.add(path, line, f"{where}.geometry", problem)
         elif slug in out:
@@ -248,10 +278,9 @@ def _measure(districts: dict[str, dict[str, Any]],
              hubs: list[tuple[float, float]]) -> Callable[[dict[str, Any]], float]:
     import shapely
     from pyproj import Transformer
-    from shapely.geometry import shape
 
     if districts:
-        whole = union([shape(g) for g in districts.values()])
+        whole = shapely.union_all(list(shapes(districts, "districts.geojson").values()))
     else:
         whole = shapely.MultiPoint([(lon, lat) for lat, lon in hubs]).convex_hull
     c = whole.centroid
@@ -261,18 +290,7 @@ def _measure(districts: dict[str, dict[str, Any]],
     slack = 0.0 if districts else max(2000.0, shapely.minimum_bounding_radius(w))
 
     def far(area: dict[str, Any]) -> float:
-        a = shapely.transform(shape(area), to_m.transform, interleaved=False)
+        a = shapely.transform(shapes({"area": area}, "planområdet")["area"], to_m.transform, interleaved=False)
         return max(0.0, (a.distance(w) - slack) / 1000)
 
     return far
-
-
-def union(geometries: list[Any]) -> Any:
-    """The union of shapely geometries. A cache may say an area passed its check that did not (see
-    :func:`know`); a union of a self-crossing ring fails, and then the rings are repaired first."""
-    import shapely
-
-    try:
-        return shapely.union_all(geometries)
-    except shapely.errors.GEOSException:
-        return shapely.union_all(shapely.make_valid(geometries))

@@ -151,8 +151,8 @@ def plan(portal: Portal, p: Plan, url: str, documents: list[tuple[str, str]], du
         out["legislationDate"] = adopted.isoformat()
     if m.area:
         ring = m.area["coordinates"][0] if m.area["type"] == "Polygon" else m.area["coordinates"][0][0]
-        out["spatialCoverage"] = {"@type": "Place", "geo": {"@type": "GeoShape",
-                                                            "polygon": " ".join(f"{lat} {lon}" for lon, lat in ring)}}
+        polygon = " ".join(f"{lat} {lon}" for lon, lat, *_ in ring)  # a third number, the height, left out
+        out["spatialCoverage"] = {"@type": "Place", "geo": {"@type": "GeoShape", "polygon": polygon}}
     parts = []
     for (title, link), d in zip(documents, m.documents, strict=True):
         part: dict[str, Any] = {"@type": "DigitalDocument", "name": title, "url": link}

@@ -731,18 +731,19 @@ class Cache:
             write_kept(self._holidays, json.dumps(data, ensure_ascii=False).encode())
 
     def geometry_checks(self, now: Inputs) -> dict[str, Any]:
-        """The checks of areas an earlier build of this code kept (:func:`hub.content.geo.know` takes
-        them as they are, or not at all), or {}."""
+        """The checks of areas an earlier build kept with this code and these geometry libraries
+        (:func:`hub.content.geo.know` takes them as they are, or not at all), or {}."""
         try:
             data = json.loads(read_kept(self.folder / "geometry.json"))
         except (OSError, ValueError, RecursionError):
             return {}
-        return data if isinstance(data, dict) and data.get("code") == now.code else {}
+        return data if isinstance(data, dict) and data.get("code") == _geometry_code(now) else {}
 
     def keep_geometry_checks(self, now: Inputs, kept: dict[str, Any], known: dict[str, Any]) -> None:
         """Keep the checks this build knew (:func:`hub.content.geo.known`) if they are news."""
-        if {**known, "code": now.code} != kept:
-            write_kept(self.folder / "geometry.json", json.dumps({**known, "code": now.code}).encode())
+        found = {**known, "code": _geometry_code(now)}
+        if found != kept:
+            write_kept(self.folder / "geometry.json", json.dumps(found).encode())
 
     def save(self, now: Inputs, digests: Digests, districts: Iterable[District]) -> None:
         """Store the new state and the districts not stored yet; drop stale entries."""
@@ -756,6 +757,12 @@ class Cache:
                  "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts,
                  "texts": digests.texts, "everywhere": digests.everywhere, "named": digests.named}
         write_kept(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
+
+
+def _geometry_code(now: Inputs) -> str:
+    from hub.installed import version
+
+    return f"{now.code}|" + ",".join(f"{name}={version(name)}" for name in ("shapely", "pyproj", "numpy"))
 
 
 def link_files(old: Path, new: Path, paths: Iterable[str]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
-from hub.content.geo import union
+from hub.content.geo import shapes
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -105,15 +105,15 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     # Imported here: most builds read their maps back from the store (0.2 s of imports).
     import shapely
     from pyproj import Transformer
-    from shapely.geometry import shape
 
-    geoms = {slug: shape(g) for slug, g in areas.items()}
+    geoms = shapes(areas, "districts.geojson")
     lons = [lon for _, _, lon in hubs] + [g.centroid.x for g in geoms.values()]
     lats = [lat for _, lat, _ in hubs] + [g.centroid.y for g in geoms.values()]
     to_map = Transformer.from_crs("EPSG:4326", _utm(sum(lons) / len(lons), sum(lats) / len(lats)), always_xy=True)
     projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
     pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
-    plan = shapely.transform(shape(overlay), to_map.transform, interleaved=False) if overlay else None
+    plan = shapely.transform(shapes({"area": overlay}, "planområdet")["area"], to_map.transform,
+                             interleaved=False) if overlay else None
     if plan is not None and detail:
         cx, cy = plan.centroid.x, plan.centroid.y
         px0, py0, px1, py1 = plan.bounds
@@ -121,7 +121,7 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
         minx, miny, maxx, maxy = cx - half, cy - half * 0.75, cx + half, cy + half * 0.75
         pts = [(s, x, y) for s, x, y in pts if minx <= x <= maxx and miny <= y <= maxy]
     else:
-        everything = union([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
+        everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
         minx, miny, maxx, maxy = everything.bounds
     span = max(maxx - minx, maxy - miny, 1.0)
     if projected:
