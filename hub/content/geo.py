@@ -93,7 +93,9 @@ def shapes(areas: Mapping[str, Any], where: str) -> dict[str, Any]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 geom = shape(area)
-                fits = geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_empty and geom.is_valid
+                minx, miny, maxx, maxy = geom.bounds
+                fits = (geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_empty and geom.is_valid
+                        and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
         except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
             fits = False
         if fits:

@@ -126,7 +126,10 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     span = max(maxx - minx, maxy - miny, 1.0)
     if projected:
         slugs = list(projected)
-        simple = shapely.coverage_simplify(list(projected.values()), tolerance=span / 300)
+        try:
+            simple = shapely.coverage_simplify(list(projected.values()), tolerance=span / 300)
+        except shapely.errors.GEOSException:  # a valid area it cannot take (a sliver, say): each simplified alone
+            simple = shapely.simplify(list(projected.values()), tolerance=span / 300, preserve_topology=True)
         projected = dict(zip(slugs, simple, strict=True))
     scale = (WIDTH - 2 * PAD) / max(maxx - minx, 1.0)
     height = round(min((maxy - miny) * scale + 2 * PAD, WIDTH * 1.4), 1)
