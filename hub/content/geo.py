@@ -30,7 +30,10 @@ _FAR: dict[str, tuple[str, float]] = {}
 
 
 def know(kept: Mapping[str, Any]) -> None:
-    """Take the checks an earlier build kept (:func:`known`); anything not of their shape is ignored."""
+    """Take the checks an earlier build kept (:func:`known`), and only those (a build in a process that
+    built before knows what its own cache says); anything not of their shape is ignored."""
+    _VALID.clear()
+    _FAR.clear()
     valid, far = kept.get("valid"), kept.get("far")
     if isinstance(valid, list) and all(type(k) is str for k in valid):
         _VALID.update(valid)

@@ -500,7 +500,6 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         BYTECODE.folder = bytecode_folder(now.code)  # compiled templates kept between builds
         try:
             with staging_folder(out, cache.root) as staging:
-                # Under the lock: a build that ended meanwhile may have taken folders from the spare.
                 # Under the lock: a build that ended meanwhile may have taken folders from the spare. Whether it
                 # holds only what may be published is asked beside the pages being made (0.06-0.08 s at 220
                 # districts), and the answer waited for once they are.
