@@ -88,27 +88,11 @@ def shapes(areas: Mapping[str, Any], where: str) -> dict[str, Any]:
     """The shapely shapes of ``areas`` (by name), each of which passed its check. A cache may say one
     passed that did not (:func:`know`): the build then stops with a content error naming it (a full
     build, ``--full``, checks it anew and says what is wrong), rather than draw or measure what it cannot."""
-    from shapely.geometry import shape
-
-    found, wrong = {}, []
-    for name, area in areas.items():
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                geom = shape(area)
-                minx, miny, maxx, maxy = geom.bounds
-                fits = (geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_empty and geom.is_valid
-                        and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
-        except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
-            fits = False
-        if fits:
-            found[name] = geom
-        else:
-            wrong.append(name)
-    if wrong:
+    found = {name: _area(area) for name, area in areas.items()}
+    if wrong := [name for name, (_, problem) in found.items() if problem]:
         raise ContentErrors([ContentError(where, 0, name, "ugyldig flate; bygg med --full for å se hva som er galt")
                              for name in wrong])
-    return found
+    return {name: geom for name, (geom, _) in found.items()}
 
 
 def feature_lines(text: str) -> list[int]:
@@ -190,6 +174,12 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
 
 def _area_problem(geometry: Any) -> str | None:
     """Why a feature's geometry is not a district's area, or None."""
+    return _area(geometry)[1]
+
+
+def _area(geometry: Any) -> tuple[Any, str | None]:
+    """A district's area (or one a map or a distance reads) as a shapely shape, and why it is not a
+    valid Polygon or MultiPolygon in longitude and latitude (None: it is)."""
     import shapely  # here, not above: a build whose areas are known never needs it (0.1 s)
     from shapely.geometry import shape
 
@@ -199,14 +189,14 @@ def _area_problem(geometry: Any) -> str | None:
             geom = shape(geometry)
             geom.is_valid  # noqa: B018 - computed here, within the filter, and cached by shapely
     except Exception:  # noqa: BLE001 - shapely raises many kinds for malformed geometry
-        return "ugyldig geometri (forventet Polygon eller MultiPolygon)"
+        return None, "ugyldig geometri (forventet Polygon eller MultiPolygon)"
     if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
-        return f"forventet Polygon eller MultiPolygon, fant {geom.geom_type}"
+        return geom, f"forventet Polygon eller MultiPolygon, fant {geom.geom_type}"
     if not geom.is_valid:
-        return f"ugyldig flate: {shapely.is_valid_reason(geom)}"
+        return geom, f"ugyldig flate: {shapely.is_valid_reason(geom)}"
     if not (-180 <= geom.bounds[0] <= geom.bounds[2] <= 180 and -90 <= geom.bounds[1] <= geom.bounds[3] <= 90):
-        return "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)"
-    return None
+        return geom, "koordinatene må være lengde- og breddegrad (WGS 84, EPSG:4326)"
+    return geom, None
 
 
 #: A plan area farther than this from every district (or, without district areas, from every hub

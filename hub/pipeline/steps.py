@@ -506,16 +506,18 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
                 spare_ready: Callable[[], bool] = lambda: False  # noqa: E731 - replaced by an Answer if it may
                 if plan.carried and cache.spare.copies(previous):
                     spare_ready = Answer(lambda: cache.spare.holds(out, plan.carried), beside=jobs > 1)
+
+                def lender() -> incremental.Spare | None:  # the spare lends unchanged folders, and becomes the site
+                    return cache.spare if spare_ready() else None
+
                 try:
-                    count = render(portal, plan, staging, out, theme, jobs, progress, admin,
-                                   lambda: cache.spare if spare_ready() else None)
+                    count = render(portal, plan, staging, out, theme, jobs, progress, admin, lender)
                 finally:
                     ready = spare_ready()  # waited for even when the pages failed: no process is left behind
-                lender = cache.spare if ready else None
                 timer.lap("freeze")
                 # Bundles stand only when this code made them: a full plan may follow an upgrade of Knutepunkt.
                 indexed = index(plan, staging, out, progress, keep=plan.rebuilt is not None,
-                                spare=lender) if search else {}
+                                spare=lender()) if search else {}
                 timer.lap("index")
                 (staging / MARKER).write_text(now.stamp + "\n", "utf-8")
                 publish(staging, out, plan, cache.spare, ready)
