@@ -20,6 +20,8 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 from conftest import DEMO, DISTRICT, ROOT, WCAG, forget_map_labels
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import expect
 
 from hub.content.geo import feature_lines
@@ -195,6 +197,41 @@ def test_a_map_read_back_from_the_build_store_draws_the_same_plan_maps():
     for stored in (b"[1]", b'[1, [["a", "M0 0", "#fff"]], [["x"]], "", null]', b"\xff"):  # not one it wrote
         with pytest.raises(ValueError):
             districtmap.from_json(stored)
+
+
+def _box(x0: float, y0: float, w: float, h: float) -> dict:
+    x1, y1 = min(180.0, x0 + w), min(90.0, y0 + h)
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+LON, LAT = st.floats(-180, 180), st.floats(-90, 90)
+SIZE = st.sampled_from([1e-9, 1e-4, 0.05, 0.5, 5.0, 90.0, 360.0])
+ANYWHERE = st.builds(_box, LON, LAT, SIZE, SIZE)
+
+
+@given(areas=st.lists(ANYWHERE, max_size=3), hubs=st.lists(st.tuples(LAT, LON), max_size=3),
+       plan=st.none() | ANYWHERE, detail=st.booleans())
+@example(areas=[_box(-0.79, 5.23, 360.0, 0.5)], hubs=[], plan=None, detail=False)  # to the antimeridian
+@example(areas=[_box(-27.6, -35.3, 1e-4, 1e-9), _box(-15.4, 27.0, 360.0, 0.5)],
+         hubs=[(66.4, -48.3), (-62.5, 64.2)], plan=None, detail=False)  # the union of its projection failed
+@settings(max_examples=300, deadline=None)
+def test_valid_areas_anywhere_on_the_globe_give_a_map_or_none_never_an_error(areas, hubs, plan, detail):
+    """The boundary file's areas are checked as longitude and latitude; the map projects them to one
+    UTM zone, which holds for a municipality. Areas and hubs a quarter of the globe apart, over the
+    antimeridian or at a pole, valid all the same, give no map (the legend list stands alone) rather
+    than a traceback or a path at infinity; a municipality's areas are always drawn."""
+    from hub.content import geo
+    from hub.site import districtmap
+
+    assume(all(geo._area(a)[1] is None for a in areas) and (plan is None or geo.polygon_problem(plan) is None))
+    found = {f"d{i}": a for i, a in enumerate(areas)}
+    named = [(f"h{i}", lat, lon) for i, (lat, lon) in enumerate(hubs)]
+    drawing = districtmap.draw(named, found, plan, detail=detail)
+    if drawing is not None:
+        assert "inf" not in repr(drawing) and "nan" not in repr(drawing)
+    near = {slug: _box(10.2 + float(i) / 50, 59.7, 0.02, 0.02) for i, slug in enumerate(found)}
+    home = districtmap.draw([(s, 59.75, 10.2 + lat / 1000) for s, lat, _ in named], near)
+    assert (home is not None) == bool(named or near)
 
 
 def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
@@ -114,6 +115,8 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
     plan = shapely.transform(shapes({"area": overlay}, "planområdet")["area"], to_map.transform,
                              interleaved=False) if overlay else None
+    if not _projects_well([*projected.values(), *([plan] if plan is not None else [])], pts):
+        return None  # valid, yet too far apart for one zone's projection: the legend stands alone
     if plan is not None and detail:
         cx, cy = plan.centroid.x, plan.centroid.y
         px0, py0, px1, py1 = plan.bounds
@@ -121,8 +124,8 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
         minx, miny, maxx, maxy = cx - half, cy - half * 0.75, cx + half, cy + half * 0.75
         pts = [(s, x, y) for s, x, y in pts if minx <= x <= maxx and miny <= y <= maxy]
     else:
-        everything = shapely.union_all([*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)])
-        minx, miny, maxx, maxy = everything.bounds
+        minx, miny, maxx, maxy = (float(v) for v in shapely.total_bounds(
+            [*projected.values(), *(shapely.Point(x, y) for _, x, y in pts)]))
     span = max(maxx - minx, maxy - miny, 1.0)
     if projected:
         slugs = list(projected)
@@ -150,6 +153,17 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     size = max(abs(x1 - x0), abs(y0 - y1))
     marker = (*xy(plan.centroid.x, plan.centroid.y), round(size / 2 + 6, 1)) if size < SMALL else None
     return Drawing(height, drawn, points, _path(plan, xy), marker)
+
+
+def _projects_well(geoms: list[BaseGeometry], pts: list[tuple[str, float, float]]) -> bool:
+    """Whether the projected areas are still valid areas and every point a number. A UTM zone's
+    projection holds for a municipality; a valid area a quarter of the globe from its meridian comes
+    out crossing itself, or at infinity, and simplifying, colouring or fitting it would fail."""
+    import numpy as np
+    import shapely
+
+    return bool(np.isfinite(shapely.get_coordinates(geoms)).all() and shapely.is_valid(geoms).all()) and all(
+        math.isfinite(x) and math.isfinite(y) for _, x, y in pts)
 
 
 #: Labels placed by an earlier build, read back with its drawing (see :func:`remember`).
