@@ -199,7 +199,7 @@ def test_every_kind_of_mistake_is_reported_at_once_with_file_line_and_field(plan
         "trinnene kommer i rekkefølgen oppstart, horing, vedtak, kunngjoring",
         "content/districts/nordby/planer/gate.md:13: steps[1].date: trinnet starter 2026-12-01, før trinnet foran "
         "er ferdig (2026-12-14); trinnene kan ikke overlappe",
-        "content/districts/nordby/planer/gate.md:18: area: planområdet ligger 7973 km utenfor kommunen; sjekk at "
+        "content/districts/nordby/planer/gate.md:18: area: planområdet ligger 6851 km utenfor kommunen; sjekk at "
         "hvert punkt er [lengdegrad, breddegrad] (WGS 84), f.eks. [10.20, 59.74]",
         "content/districts/nordby/planer/torget.md:5: type: ukjent plantype 36; bruk en av 4 Statlig arealplan, "
         "10 Fylkesplanens arealdel, 11 Fylkesdelplan, 12 Regionalplan, 20 Kommuneplanens arealdel, "

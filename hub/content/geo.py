@@ -202,6 +202,9 @@ def _area(geometry: Any) -> tuple[Any, str | None]:
 #: A plan area farther than this from every district (or, without district areas, from every hub
 #: beyond the hubs' own spread) is taken for a mistake, such as latitude and longitude swapped.
 FAR_KM = 5.0
+#: Beyond this many km from the municipality its UTM zone misstates a distance (it is twice the truth a
+#: quarter of the globe away), and a plan area is measured on the ellipsoid instead.
+WIDE_KM = 100.0
 
 
 def polygon_problem(value: Any) -> str | None:
@@ -282,10 +285,34 @@ def _measure(districts: dict[str, dict[str, Any]],
     zone = int((c.x + 180) // 6) + 1
     to_m = Transformer.from_crs("EPSG:4326", f"EPSG:{32600 + zone if c.y >= 0 else 32700 + zone}", always_xy=True)
     w = shapely.transform(whole, to_m.transform, interleaved=False)
-    slack = 0.0 if districts else max(2000.0, shapely.minimum_bounding_radius(w))
+    slack = max(2000.0, shapely.minimum_bounding_radius(w)) if not districts and _sound(w) else 0.0
 
     def far(area: dict[str, Any]) -> float:
-        a = shapely.transform(shapes({"area": area}, "planområdet")["area"], to_m.transform, interleaved=False)
-        return max(0.0, (a.distance(w) - slack) / 1000)
+        plan = shapes({"area": area}, "planområdet")["area"]
+        a = shapely.transform(plan, to_m.transform, interleaved=False)
+        km = max(0.0, (a.distance(w) - slack) / 1000) if _sound(w) and _sound(a) else WIDE_KM + 1
+        return km if km <= WIDE_KM else _on_the_ellipsoid(plan, whole)
 
     return far
+
+
+def _sound(projected: Any) -> bool:
+    """Whether an area projected to the municipality's UTM zone is still a valid area at finite metres:
+    the zone holds for a municipality, not for a place a quarter of the globe from its meridian."""
+    import numpy as np
+    import shapely
+
+    return bool(np.isfinite(shapely.get_coordinates(projected)).all() and shapely.is_valid(projected))
+
+
+def _on_the_ellipsoid(plan: Any, whole: Any) -> float:
+    """Km from ``plan`` to ``whole`` (longitude and latitude) where no one projection holds for both:
+    between their nearest points in degrees, measured on the WGS 84 ellipsoid. Rough, and only ever
+    far beyond :data:`FAR_KM` (a plan with [latitude, longitude] swapped, say), which is all it says."""
+    import shapely
+    from pyproj import Geod
+
+    if plan.intersects(whole):
+        return 0.0
+    p, q = shapely.shortest_line(plan, whole).coords
+    return float(Geod(ellps="WGS84").inv(p[0], p[1], q[0], q[1])[2]) / 1000
