@@ -9,6 +9,7 @@ import itertools
 import json
 
 import jsonschema
+import pycountry
 from conftest import DEMO, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -254,6 +255,20 @@ def test_the_languages_a_service_is_given_in_reach_hsds_and_cpsv_ap_no(demo_site
     svc = URIRef("https://knutepunkt.example.no/tjenester/helsestasjon/")
     found = {str(o).rsplit("/", 1)[-1] for o in graph.objects(svc, DCTERMS.language)}
     assert found == {"NOB", "ENG", "POL"}
+
+
+_LANGUAGES = sorted({c for lang in pycountry.languages for c in (getattr(lang, "alpha_2", None), lang.alpha_3) if c})
+
+
+@given(code=st.sampled_from(_LANGUAGES) | st.from_regex(r"[a-zA-Z]{2,3}", fullmatch=True))
+@settings(max_examples=300, deadline=None)
+def test_a_language_code_is_named_by_its_iso_639_3_code_as_pycountry_looks_it_up(code):
+    """The catalogue names a language by the EU authority's code, ISO 639-3 upper-case (``nb`` → NOB), read
+    from pycountry's table without its index; an unknown code stands as it is, upper-case."""
+    from hub.content.languages import EU_LANGUAGE, eu_language
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
+    assert eu_language(code) == EU_LANGUAGE + (found.alpha_3 if found is not None else code).upper()
 
 
 _subjects = st.lists(st.text(alphabet="<>abc-/#:1", min_size=1, max_size=8), unique=True, max_size=30)

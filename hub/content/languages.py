@@ -15,8 +15,10 @@ hours, places, contacts, capacity, codes, dates — is the source's, so the two 
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, localedata
@@ -88,14 +90,22 @@ def region_tag(code: str) -> str:
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 
 
-@cache
 def eu_language(code: str) -> str:
     """The EU Publications Office's language authority IRI, which CPSV-AP-NO's ``dct:language`` takes
     (its codes are ISO 639-3, upper-case: ``pl`` → ``POL``, ``nb`` → ``NOB``, ``ar`` → ``ARA``)."""
-    import pycountry
+    return EU_LANGUAGE + (_iso639_3().get(code.lower(), code) if len(code) == 2 else code).upper()
 
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
-    return EU_LANGUAGE + (found.alpha_3 if found is not None else code).upper()
+
+@cache
+def _iso639_3() -> dict[str, str]:
+    """ISO 639-1 code → ISO 639-3 code, from pycountry's copy of the ISO 639-3 table, read as it is:
+    pycountry's own index of all 7,923 languages was 0.05–0.09 s of every service catalogue."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")  # its folder, without running the package
+    assert spec is not None and spec.submodule_search_locations, "pycountry is a dependency"
+    table = Path(spec.submodule_search_locations[0], "databases", "iso639-3.json")
+    return {e["alpha_2"]: e["alpha_3"] for e in json.loads(table.read_bytes())["639-3"] if "alpha_2" in e}
 
 
 # --- a translation over its source --------------------------------------------------------------
