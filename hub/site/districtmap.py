@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
-from hub.content.geo import shapes
+from hub.content.geo import in_zone, shapes, zone_of
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -89,8 +89,7 @@ SMALL = 14.0
 DETAIL_METRES = 1500.0
 
 
-def _utm(lon: float, lat: float) -> str:
-    zone = int((lon + 180) // 6) + 1
+def _utm(zone: int, lat: float) -> str:
     return f"EPSG:{25800 + zone}" if 28 <= zone <= 37 else f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
 
 
@@ -110,13 +109,16 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     geoms = shapes(areas, "districts.geojson")
     lons = [lon for _, _, lon in hubs] + [g.centroid.x for g in geoms.values()]
     lats = [lat for _, lat, _ in hubs] + [g.centroid.y for g in geoms.values()]
-    to_map = Transformer.from_crs("EPSG:4326", _utm(sum(lons) / len(lons), sum(lats) / len(lats)), always_xy=True)
+    zone = zone_of(sum(lons) / len(lons))
+    to_map = Transformer.from_crs("EPSG:4326", _utm(zone, sum(lats) / len(lats)), always_xy=True)
+    lonlat = [*geoms.values(), *([shapes({"area": overlay}, "planområdet")["area"]] if overlay else [])]
+    if not in_zone(tuple(shapely.total_bounds([*lonlat, *(shapely.Point(lon, lat) for _, lat, lon in hubs)])), zone):
+        return None  # valid, yet too far apart for one zone's projection: the legend stands alone
     projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
     pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
-    plan = shapely.transform(shapes({"area": overlay}, "planområdet")["area"], to_map.transform,
-                             interleaved=False) if overlay else None
+    plan = shapely.transform(lonlat[-1], to_map.transform, interleaved=False) if overlay else None
     if not _projects_well([*projected.values(), *([plan] if plan is not None else [])], pts):
-        return None  # valid, yet too far apart for one zone's projection: the legend stands alone
+        return None
     if plan is not None and detail:
         cx, cy = plan.centroid.x, plan.centroid.y
         px0, py0, px1, py1 = plan.bounds
