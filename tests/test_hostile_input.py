@@ -252,6 +252,22 @@ def test_a_broken_geojson_file_is_reported_never_a_traceback(content, text):
     content.loads_or_reports()
 
 
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet='[]{}"\\a:,é\n', max_size=200) | st.builds(
+    lambda a, b, c: a * "[" + b + c * "]", st.integers(0, 40), st.text(alphabet='[]{}"\\a', max_size=20),
+    st.integers(0, 40)))
+def test_json_nesting_is_counted_from_the_brackets_outside_strings(text):
+    """A JSON file's depth is checked before it is parsed (a boundary file of 2 MB has 160,000
+    brackets): the deepest level is that of its brackets one at a time, those in strings skipped."""
+    from hub.content.source import _JSON_LEVELS, _deepest
+
+    depth = deepest = 0
+    for m in _JSON_LEVELS.finditer(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(m.group(), 0)
+        deepest = max(deepest, depth)
+    assert _deepest(text) == deepest
+
+
 # --- 8. the address import (CSV) and its grunnkrets mapping ------------------------------------------
 
 HEADER = "adressenavn;nummer;bokstav;postnummer;poststed;grunnkretsnummer;adressetype"

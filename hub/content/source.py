@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -252,12 +253,22 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
 
 #: A JSON string, or a bracket that opens or closes a level (what nesting depth is counted from).
 _JSON_LEVELS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_A_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
+_LEVEL = [{ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.get(c, 0) for c in range(256)]
+
+
+def _deepest(text: str) -> int:
+    """How deep ``text``'s brackets nest, those in strings not counted: the brackets alone, added up in
+    C (a 2 MB boundary file's 160,000 brackets took 0.05 s one match at a time, now 0.01 s)."""
+    brackets = _JSON_STRING.sub("", text).encode("utf-8", "surrogatepass").translate(None, _NOT_A_BRACKET)
+    return max(accumulate(map(_LEVEL.__getitem__, brackets), initial=0))
 
 
 def parse_json(text: str, path: Path, log: ErrorLog) -> Any:
     """One JSON document, or None after logging why; nesting is checked before it is parsed."""
     depth = 0
-    for m in _JSON_LEVELS.finditer(text):
+    for m in _JSON_LEVELS.finditer(text) if _deepest(text) > MAX_DEPTH else ():  # where, for the message
         token = m.group()
         if token in "[{":
             depth += 1
