@@ -34,6 +34,20 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
     assert len(serial) > 600 and serial == parallel
 
 
+def test_a_portal_of_one_district_is_made_in_forked_processes_too_with_the_same_bytes(tree, tmp_path, monkeypatch):
+    """A municipality that starts with one district (``knutepunkt new site`` makes one) gets its pages
+    made beside the one door in's exports, as a portal of many districts does, and the same bytes."""
+    forked = []
+    real = steps.freeze_parallel
+    monkeypatch.setattr(steps, "freeze_parallel", lambda *a, **k: forked.append(1) or real(*a, **k))
+    steps.build(tree.root, tmp_path / "serial", jobs=1)
+    assert not forked
+    steps.build(tree.root, tmp_path / "parallel", jobs=2)
+    assert forked
+    serial, parallel = tree_digest(tmp_path / "serial"), tree_digest(tmp_path / "parallel")
+    assert len(serial) > 30 and serial == parallel
+
+
 def test_each_unit_of_work_runs_in_a_process_of_its_own_and_a_lost_one_fails_the_build(monkeypatch):
     """Parallel freezing forks a fresh process per unit (so its memory goes when it is done); one that
     raises hands its error to the build, and one that dies without an answer fails it rather than hang."""

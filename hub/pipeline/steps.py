@@ -412,7 +412,7 @@ def render(portal: Portal, plan: Plan, staging: Path, out: Path, theme: str | Pa
     without search has them too; whole folders of them come from the ``spare`` (a copy of the
     published output; asked for once the pages are made), if there is one, in one move each.
     """
-    if jobs > 1 and plan.standalone is None and len(portal.districts) > 1:
+    if jobs > 1 and plan.standalone is None:
         count = freeze_parallel(portal, staging, theme, jobs, progress, plan.urls, plan.fragments)
     else:
         count = freeze(portal, staging, theme, standalone=plan.standalone, urls=plan.urls, fragments=plan.fragments)
