@@ -234,6 +234,25 @@ def test_valid_areas_anywhere_on_the_globe_give_a_map_or_none_never_an_error(are
     assert (home is not None) == bool(named or near)
 
 
+def test_an_area_whose_hole_touches_its_ring_is_drawn_though_its_projection_touches_itself():
+    """Valid in degrees (a hole may touch the ring at a point); projected, the straight edge and the
+    hole's corner on it part by millimetres and the shape crosses itself. The map is drawn all the
+    same, as the area is, and the plan's distance from it is measured."""
+    from hub.content import geo
+    from hub.site import districtmap
+
+    area = {"type": "Polygon", "coordinates": [
+        [[10.200, 59.740], [10.204, 59.740], [10.204, 59.742], [10.200, 59.742], [10.200, 59.740]],
+        [[10.202, 59.740], [10.2025, 59.741], [10.2015, 59.741], [10.202, 59.740]]]}
+    assert geo._area(area)[1] is None
+    drawing = districtmap.draw([("nordby", 59.741, 10.201)], {"nordby": area})
+    assert drawing is not None and [slug for slug, _, _ in drawing.areas] == ["nordby"]
+    plan = _box(10.2001, 59.7401, 0.0005, 0.0005)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(geo, "_FAR", {})
+        assert geo.km_outside({"nordby": area}, [])(plan) < 0.001
+
+
 @given(areas=st.lists(ANYWHERE, max_size=3), hubs=st.lists(st.tuples(LAT, LON), max_size=3), plan=ANYWHERE)
 @example(areas=[], hubs=[(45.13, -50.69), (-5.61, 129.28)], plan=_box(-143.66, 49.99, 0.5, 1e-9))  # buffer failed
 @example(areas=[_box(27.37, 19.54, 360.0, 1e-4), _box(-63.84, -26.69, 5.0, 0.5)], hubs=[],

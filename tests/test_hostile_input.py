@@ -256,9 +256,12 @@ def test_a_broken_geojson_file_is_reported_never_a_traceback(content, text):
 @given(text=st.text(alphabet='[]{}"\\a:,é\n', max_size=200) | st.builds(
     lambda a, b, c: a * "[" + b + c * "]", st.integers(0, 40), st.text(alphabet='[]{}"\\a', max_size=20),
     st.integers(0, 40)))
+@example(text='"' + '\\"' * 20_000)  # a string never closed, with 20,000 escaped quotes: read once
+@example(text='["x\\\\" [[ ]')  # an escaped backslash ends the string before the brackets
 def test_json_nesting_is_counted_from_the_brackets_outside_strings(text):
     """A JSON file's depth is checked before it is parsed (a boundary file of 2 MB has 160,000
-    brackets): the deepest level is that of its brackets one at a time, those in strings skipped."""
+    brackets): the deepest level is that of its brackets one at a time, those in strings skipped (a
+    string never closed runs to the end, where JSON stops reading too)."""
     from hub.content.source import _JSON_LEVELS, _deepest
 
     depth = deepest = 0

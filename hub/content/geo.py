@@ -57,22 +57,27 @@ def _key(kind: str, value: Any) -> str | None:
     """What names a geometry (or anything JSON) among the checks, or None for what JSON cannot hold.
     Named once per loaded geometry (:data:`_KEYS`): the load, the distance of plan areas and the
     checks kept each name every area, and a boundary file of 2 MB took 0.05 s to name once."""
-    if (kind, id(value)) in _KEYS and _KEYS[kind, id(value)][0] is value:
-        return _KEYS[kind, id(value)][1]
+    if (found := _KEYS.get((kind, id(value)))) is not None:  # held there: no other object has its id
+        return found[1]
     try:
         text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError, RecursionError):
         key = None
     else:
         key = f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
-    if len(_KEYS) >= 4096:  # a preview loads again and again
-        _KEYS.clear()
     _KEYS[kind, id(value)] = (value, key)  # the value held, so that its id names it alone
     return key
 
 
-#: Keys named (:func:`_key`) by the kind and the very object: content is not changed once loaded.
+#: Keys named (:func:`_key`) by the kind and the very object, during one load (:func:`forget`):
+#: content is not changed once loaded.
 _KEYS: dict[tuple[str, int], tuple[Any, str | None]] = {}
+
+
+def forget() -> None:
+    """Let go of the geometries the last load named: a preview loads again at every save, and would
+    hold every earlier ``districts.geojson`` (6.5 MB a load for a 1.6 MB file)."""
+    _KEYS.clear()
 
 
 def _drawable(value: Any) -> bool:
@@ -165,11 +170,12 @@ def read_areas(path: Path, districts: set[str], log: ErrorLog) -> dict[str, dict
         return {}
     out: dict[str, dict[str, Any]] = {}
 
-    lines: list[int] = []
+    lines: list[list[int]] = []  # found once, for a message only: it reads the file again (0.07 s for 2 MB)
 
-    def line(i: int) -> int:  # found for a message only: it reads the file again (0.07 s for 2 MB)
-        lines[:] = lines or feature_lines(text)
-        return lines[i] if i < len(lines) else 1
+    def line(i: int) -> int:
+        if not lines:
+            lines.append(feature_lines(text))
+        return lines[0][i] if i < len(lines[0]) else 1
 
     for i, f in enumerate(features):
         where = f"features[{i}]"
@@ -323,26 +329,27 @@ def _measure(districts: dict[str, dict[str, Any]],
     # Points every 0.01° at most (about a kilometre) before projecting: a straight edge in degrees is
     # a curve in metres, and a long edge's chord was 0.2 km off a plan area inside the district.
     w = shapely.transform(shapely.segmentize(whole, 0.01), to_m.transform, interleaved=False)
-    holds = in_zone(whole.bounds, zone) and _sound(w)
+    holds = in_zone(whole.bounds, zone) and finite([w])
     slack = max(2000.0, shapely.minimum_bounding_radius(w)) if not districts and holds else 0.0
 
     def far(area: dict[str, Any]) -> float:
         plan = shapes({"area": area}, "planområdet")["area"]
         a = shapely.transform(shapely.segmentize(plan, 0.01), to_m.transform, interleaved=False)
-        km = max(0.0, (a.distance(w) - slack) / 1000) if holds and in_zone(plan.bounds, zone) and _sound(a) \
+        km = max(0.0, (a.distance(w) - slack) / 1000) if holds and in_zone(plan.bounds, zone) and finite([a]) \
             else WIDE_KM + 1
         return km if km <= WIDE_KM else _on_the_ellipsoid(plan, whole)
 
     return far
 
 
-def _sound(projected: Any) -> bool:
-    """Whether an area projected to the municipality's UTM zone is still a valid area at finite metres:
-    the zone holds for a municipality, not for a place a quarter of the globe from its meridian."""
+def finite(projected: list[Any]) -> bool:
+    """Whether every point of shapes projected to a UTM zone is a number: where the zone holds
+    (:func:`in_zone`) they are, and a shape valid in degrees may still come out touching itself
+    (a hole at its ring), which a map and a distance take as it is."""
     import numpy as np
     import shapely
 
-    return bool(np.isfinite(shapely.get_coordinates(projected)).all() and shapely.is_valid(projected))
+    return bool(np.isfinite(shapely.get_coordinates(projected)).all())
 
 
 def _on_the_ellipsoid(plan: Any, whole: Any) -> float:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from hub.content import branding, markup
+from hub.content import branding, geo, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
 from hub.content.geo import FAR_KM, km_outside, read_areas
 from hub.content.languages import (
@@ -781,6 +781,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
     """
     root = Path(root).absolute()  # files are named relative to its parent, whatever the working folder
     log = ErrorLog(root)
+    geo.forget()  # the geometries an earlier load named
     if not root.is_dir():
         log.add(root, 0, "", MISSING_CONTENT)
         raise ContentErrors(log.sorted())

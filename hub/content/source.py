@@ -251,9 +251,11 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], off: int,
     raise _Refused(line, "ukjent YAML-node")
 
 
-#: A JSON string, or a bracket that opens or closes a level (what nesting depth is counted from).
-_JSON_LEVELS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: A JSON string (one never closed runs to the end: JSON cannot read past it, and trying every quote
+#: of ``"\"\"…`` as the start of one that ends later was quadratic, 20 s for 60 KB), or a
+#: bracket that opens or closes a level (what nesting depth is counted from).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\Z)', re.S)
+_JSON_LEVELS = re.compile(f"{_JSON_STRING.pattern}|[\\[\\]{{}}]", re.S)
 _NOT_A_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
 _LEVEL = [{ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.get(c, 0) for c in range(256)]
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
-from hub.content.geo import in_zone, shapes, zone_of
+from hub.content.geo import finite, in_zone, shapes, zone_of
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -117,7 +117,8 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
     pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
     plan = shapely.transform(lonlat[-1], to_map.transform, interleaved=False) if overlay else None
-    if not _projects_well([*projected.values(), *([plan] if plan is not None else [])], pts):
+    if not finite([*projected.values(), *([plan] if plan is not None else [])]) \
+            or not all(math.isfinite(x) and math.isfinite(y) for _, x, y in pts):
         return None
     if plan is not None and detail:
         cx, cy = plan.centroid.x, plan.centroid.y
@@ -155,17 +156,6 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     size = max(abs(x1 - x0), abs(y0 - y1))
     marker = (*xy(plan.centroid.x, plan.centroid.y), round(size / 2 + 6, 1)) if size < SMALL else None
     return Drawing(height, drawn, points, _path(plan, xy), marker)
-
-
-def _projects_well(geoms: list[BaseGeometry], pts: list[tuple[str, float, float]]) -> bool:
-    """Whether the projected areas are still valid areas and every point a number. A UTM zone's
-    projection holds for a municipality; a valid area a quarter of the globe from its meridian comes
-    out crossing itself, or at infinity, and simplifying, colouring or fitting it would fail."""
-    import numpy as np
-    import shapely
-
-    return bool(np.isfinite(shapely.get_coordinates(geoms)).all() and shapely.is_valid(geoms).all()) and all(
-        math.isfinite(x) and math.isfinite(y) for _, x, y in pts)
 
 
 #: Labels placed by an earlier build, read back with its drawing (see :func:`remember`).
