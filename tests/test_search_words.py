@@ -91,6 +91,13 @@ def test_the_splits_a_build_keeps_are_the_splits_the_word_list_gives(tmp_path, m
     compounds.keep_splits()
     assert kept.read_text("utf-8") == "barnehagen barn hagen\n"
 
+    compounds.keep_in(tmp_path, code="upgraded")  # other code splits afresh, and its build lets the old go
+    assert compounds.split("barnehagen") == made["barnehagen"]
+    (tmp_path / "splits-planted.txt").mkdir()  # whatever a restored cache holds under the name
+    (tmp_path / "splits-link.txt").symlink_to(kept)
+    compounds.keep_splits()
+    assert [p.name for p in tmp_path.glob("splits-*.txt")] == [compounds.splits_name("upgraded")]
+
     compounds.keep_in(None)  # the preview: nothing kept, nothing gathered
     assert compounds.split("helsestasjonen") == made["helsestasjonen"] and compounds.made_here() == {}
 

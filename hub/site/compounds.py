@@ -7,13 +7,14 @@ parts of its compounds, found with the bokmål word list that ``wordfreq`` ships
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from hub.atomic import read_kept, write_kept
+from hub.atomic import read_kept, remove, write_kept
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
@@ -145,13 +146,20 @@ def add_made(found: dict[str, tuple[str, ...]]) -> None:
 
 
 def keep_splits() -> None:
-    """Add the words split in this build to the kept ones (its last step, in its own process)."""
-    if _CACHE is not None and _MADE:
+    """Add the words split in this build to the kept ones (its last step, in its own process), and let
+    the splits of other code go: each upgrade of Knutepunkt left one more file in a CI's cache."""
+    if _CACHE is None:
+        return
+    if _MADE:
         kept = kept_splits()
         kept.update(_MADE)
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
         write_kept(_CACHE / _SPLITS_FILE, "".join(lines).encode())
+    for other in _CACHE.glob("splits-*.txt"):
+        if other.name != _SPLITS_FILE:
+            with contextlib.suppress(OSError):  # what cannot go stays, as before; the build is done
+                remove(other)  # a link as a link, a folder planted under the name with what it holds
 
 
 def split(word: str) -> tuple[str, ...]:
