@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DEMO, DISTRICT, ROOT, WCAG, forget_map_labels
+from conftest import DEMO, DISTRICT, ROOT, WCAG, errors_of, forget_map_labels
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
@@ -279,6 +279,66 @@ def test_a_plan_area_anywhere_on_the_globe_is_measured_from_the_municipality_nev
     assert math.isfinite(km) and 0 <= km <= 20_040  # half the way round
     if any(shapely.geometry.shape(a).contains(shapely.geometry.shape(plan)) for a in areas):
         assert km < 0.001  # inside, to the metre: projected with a point every 0.01° (about a kilometre)
+    for lat, lon in hubs:  # a hub's place is measured the same way
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(geo, "_FAR", {})
+            km = geo.km_outside(found, [])(geo.point(lat, lon))
+        assert math.isfinite(km) and 0 <= km <= 20_040
+        if any(shapely.geometry.shape(a).contains(shapely.Point(lon, lat)) for a in areas):
+            assert km < 0.001
+
+
+@pytest.mark.parametrize("areas", [True, False], ids=["against the district areas", "against the other hubs"])
+def test_a_hub_with_latitude_and_longitude_swapped_is_refused_at_its_line(tree, areas):
+    """A hub's ``coordinates`` with ``lat`` and ``lon`` the wrong way round put it at sea thousands of km
+    away, and the district map could not be drawn: the check names the file, the line and the field, with
+    what is written there. Measured against the district areas when there are any, else against the
+    middle of the hubs, so a hub in a neighbouring district's area or a few km outside is no mistake."""
+    hub = "  coordinates: {lat: %s, lon: %s}\n  hours:\n"
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("  hours:\n", hub % (59.741, 10.201), 1))
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby").replace(
+        "  hours:\n", hub % (59.70, 10.25), 1))  # outside the areas, 4.6 km from Nordby's
+    tree.write("districts/vestby/district.yaml", DISTRICT.replace("Nordby", "Vestby").replace(
+        "  hours:\n", hub % (10.18, 59.72), 1))
+    if areas:
+        tree.write("districts.geojson", json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"district": "nordby"}, "geometry": _box(10.19, 59.73, 0.03, 0.02)}]}))
+    [error] = errors_of(tree.root)
+    where = "utenfor kommunedelene i districts.geojson" if areas else "fra midten av knutepunktene"
+    # On the ellipsoid: 6851 km to the area's nearest corner; 6848 km to the median of the hubs'
+    # latitudes and longitudes, measured on a sphere (0.5 % off at most).
+    km = "6851" if areas else "68[1-7][0-9]"
+    assert re.fullmatch(
+        f"content/districts/vestby/district.yaml:7: hub.coordinates: knutepunktet ligger {km} km {where}; sjekk at "
+        r"lat er breddegraden og lon lengdegraden \(WGS 84; her står lat: 10.18, lon: 59.72\), "
+        r"f.eks. \{lat: 59.74, lon: 10.20\}", error), error
+
+
+CLOSE = st.tuples(st.floats(-0.4, 0.4), st.floats(-0.4, 0.4))
+
+
+@given(lat=st.floats(-80, 80), lon=LON, near=st.lists(CLOSE, min_size=2, max_size=12),
+       away=st.none() | st.tuples(LAT, LON))
+@example(lat=0.0, lon=179.9, near=[(0.0, 0.0), (0.0, 0.2)], away=None)  # across 180°
+@settings(max_examples=300, deadline=None)
+def test_the_hubs_of_one_municipality_anywhere_are_near_their_middle_and_one_far_away_is_not(lat, lon, near, away):
+    """Without district areas a hub is measured from the hubs' middle (the median latitude and longitude):
+    the hubs of a municipality (here within 0.4° of a point, on either side of 180° too) are all within
+    :data:`SPREAD_KM` of it, and one hub placed far from them all is the one found."""
+    from pyproj import Geod
+
+    from hub.content import geo
+
+    hubs = {f"h{i}": (lat + dlat, (lon + dlon + 180) % 360 - 180) for i, (dlat, dlon) in enumerate(near)}
+    far_off = None
+    if away is not None:
+        geod = Geod(ellps="WGS84")
+        far_off = geod.inv(lon, lat, away[1], away[0])[2] / 1000
+        hubs["away"] = away
+    km = geo.km_from_middle(hubs)
+    assert all(km[name] < geo.SPREAD_KM for name in hubs if name != "away")
+    if far_off is not None and far_off > 2 * geo.SPREAD_KM + 100:  # 0.4° is less than 50 km either way
+        assert km["away"] > geo.SPREAD_KM
 
 
 def test_a_bad_boundary_file_is_reported_with_its_line_and_field(tree):

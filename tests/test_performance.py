@@ -636,8 +636,10 @@ def test_a_build_after_one_that_checked_the_same_areas_imports_no_geometry_libra
     """Checking the district areas and the plan areas takes shapely, NumPy and pyproj, 0.1 s of an edit
     at 220 districts to import. A build keeps what it found (hub.content.geo): the next build of the
     same areas needs none of them (unless it draws a plan's map), and makes the same site; an area it has
-    not seen is checked."""
-    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby"))
+    not seen is checked, and so is a hub moved (measured against the areas as a plan area is)."""
+    hub = "  coordinates: {lat: 59.74, lon: 10.20}\n  hours:\n"
+    tree.write("districts/nordby/district.yaml", DISTRICT.replace("  hours:\n", hub, 1))
+    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby").replace("  hours:\n", hub, 1))
     tree.write("districts/sorby/services/helsestasjon.md", SERVICE)
     tree.write("districts.geojson", json.dumps(AREAS))
     tree.write("districts/nordby/planer/torget.md", PLAN_WITH_AREA)
@@ -662,6 +664,9 @@ def test_a_build_after_one_that_checked_the_same_areas_imports_no_geometry_libra
     plan = tree.root / "districts/nordby/planer/torget.md"
     plan.write_text(plan.read_text("utf-8").replace("[10.204, 59.742]", "[10.205, 59.742]"), "utf-8")
     assert build() == "['numpy', 'pyproj', 'shapely']"  # a new area
+    sorby = tree.root / "districts/sorby/district.yaml"
+    sorby.write_text(sorby.read_text("utf-8").replace("lat: 59.74", "lat: 59.745"), "utf-8")
+    assert build() == "['numpy', 'pyproj', 'shapely']"  # a hub moved
     plan.write_text(plan.read_text("utf-8").replace("[10.205, 59.742], [10.200, 59.740]",
                                                     "[10.200, 59.742], [10.204, 59.742], [10.200, 59.740]"), "utf-8")
     r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True, env=env)

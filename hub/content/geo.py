@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import statistics
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -45,7 +46,8 @@ def know(kept: Mapping[str, Any]) -> None:
 
 def known(areas: Iterable[dict[str, Any]], plan_areas: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The checks of a loaded portal's district ``areas`` and ``plan_areas`` (which the load checked, in
-    whichever process), to be kept for the next build: none of a plan area too far away (the build
+    whichever process; the hubs' :func:`point` are measured as plan areas are), to be kept for the next
+    build: none of a plan area too far away (the build
     stops there, so there is nothing to spare)."""
     plans = [k for area in plan_areas if (k := _key("plan", area))]
     valid = {*plans, *(k for area in areas if (k := _key("area", area)))}
@@ -290,8 +292,9 @@ _REASONS = {"Ring Self-intersection": "ringen krysser seg selv ved ",
 
 def km_outside(districts: dict[str, dict[str, Any]],
                hubs: list[tuple[float, float]]) -> Callable[[dict[str, Any]], float]:
-    """How far (km) a plan area lies from the municipality, as a function of the area: from its district
-    areas if it has them, else from the hubs, allowing the hubs' own spread; 0 when it touches. An
+    """How far (km) a plan area (or a hub's :func:`point`) lies from the municipality, as a function of
+    the area: from its district areas if it has them, else from the hubs, allowing the hubs' own
+    spread; 0 when it touches. An
     area measured before from the same districts and hubs is known (:data:`_FAR`); for the others the
     municipality's outline, in metres, is made once (45 unions of it on the demo ×22 were 20 ms of
     each build)."""
@@ -333,13 +336,47 @@ def _measure(districts: dict[str, dict[str, Any]],
     slack = max(2000.0, shapely.minimum_bounding_radius(w)) if not districts and holds else 0.0
 
     def far(area: dict[str, Any]) -> float:
-        plan = shapes({"area": area}, "planområdet")["area"]
+        if area.get("type") == "Point":  # a hub's place (:func:`point`)
+            plan = shapely.Point(area["coordinates"])
+        else:
+            plan = shapes({"area": area}, "planområdet")["area"]
         a = shapely.transform(shapely.segmentize(plan, 0.01), to_m.transform, interleaved=False)
         km = max(0.0, (a.distance(w) - slack) / 1000) if holds and in_zone(plan.bounds, zone) and finite([a]) \
             else WIDE_KM + 1
         return km if km <= WIDE_KM else _on_the_ellipsoid(plan, whole)
 
     return far
+
+
+def point(lat: float, lon: float) -> dict[str, Any]:
+    """A hub's place as GeoJSON, measured as a plan area is (:func:`km_outside`) and kept as one."""
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+#: A hub farther than this from the middle of all hubs (when there are no district areas to measure
+#: against) is taken for a mistake: Norway's widest municipality (Kautokeino) is about 150 km across,
+#: and a hub with latitude and longitude swapped lies thousands of km away.
+SPREAD_KM = 200.0
+
+
+def km_from_middle(hubs: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """How far (km) each hub (by name: latitude, longitude) lies from the hubs' middle: the median
+    latitude and longitude, which one misplaced hub does not move far. Great circles on a sphere
+    (0.5 % off at most): enough to tell a swap, and no geometry library to import on every build.
+    Longitudes are taken around the first hub's, so a municipality across 180° has its middle there."""
+    if not hubs:
+        return {}
+    lon0 = next(iter(hubs.values()))[1]
+    around = {name: (lat, (lon - lon0 + 180) % 360 - 180) for name, (lat, lon) in hubs.items()}
+    mid_lat = statistics.median(lat for lat, _ in around.values())
+    mid_lon = statistics.median(lon for _, lon in around.values())
+
+    def km(lat: float, lon: float) -> float:
+        p, q = math.radians(lat), math.radians(mid_lat)
+        h = math.sin((q - p) / 2) ** 2 + math.cos(p) * math.cos(q) * math.sin(math.radians(mid_lon - lon) / 2) ** 2
+        return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+    return {name: km(lat, lon) for name, (lat, lon) in around.items()}
 
 
 def finite(projected: list[Any]) -> bool:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub.content import branding, geo, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
-from hub.content.geo import FAR_KM, km_outside, read_areas
+from hub.content.geo import FAR_KM, SPREAD_KM, km_from_middle, km_outside, point, read_areas
 from hub.content.languages import (
     OWN_FIELDS,
     dotted,
@@ -710,6 +710,28 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
                     f"{d.path}/planer/ eller i content/planer/")
 
 
+def _hub_check(districts: list[District], areas: dict[str, dict[str, Any]], root: Path, log: ErrorLog) -> None:
+    """Each hub's place against the municipality: within :data:`FAR_KM` of the district areas when
+    there are any, else within :data:`SPREAD_KM` of the other hubs' middle. A hub with latitude and
+    longitude swapped would otherwise send its citizens to sea, and take the district map with it."""
+    hubs = {d.slug: (c.lat, c.lon) for d in districts if (c := d.config.hub.coordinates)}
+    if areas:
+        outside = km_outside(areas, [])
+        far = {slug: km for slug, (lat, lon) in hubs.items() if (km := outside(point(lat, lon))) > FAR_KM}
+        where = "utenfor kommunedelene i districts.geojson"
+    else:
+        far = {slug: km for slug, km in km_from_middle(hubs).items() if km > SPREAD_KM}
+        where = "fra midten av knutepunktene"
+    for slug, km in far.items():
+        path = root / "districts" / slug / "district.yaml"
+        text = read_text(path, ErrorLog(root))
+        doc = parse_yaml(text, path, ErrorLog(root)) if text is not None else None
+        lat, lon = hubs[slug]
+        log.add(path, doc.line(("hub", "coordinates")) if doc is not None else 1, "hub.coordinates",
+                f"knutepunktet ligger {km:.0f} km {where}; sjekk at lat er breddegraden og lon lengdegraden "
+                f"(WGS 84; her står lat: {lat}, lon: {lon}), f.eks. {{lat: 59.74, lon: 10.20}}")
+
+
 def _capacities(path: Path, districts: list[District], shared: tuple[Doc[ServiceMeta], ...],
                 log: ErrorLog) -> tuple[CapacityEntry, ...]:
     """``capacity.yaml`` (optional), its service kinds and districts checked against the content."""
@@ -820,6 +842,7 @@ def load(root: Path, today: dt.date | None = None, *, jobs: int = 1,
         _cross_check(checked, districts, shared, root, log)
         branding.check(checked, root, theme, log, lambda name: _line_of(log.rel(root / "site.yaml"), name, root))
     _plan_check(districts, shared_plans, areas, root, log)
+    _hub_check(districts, areas, root, log)
     if log or site is None:
         raise ContentErrors(log.sorted())
     return Portal(site, tuple(districts), shared, today or today_from_env(site.timezone),

@@ -529,8 +529,9 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
         found = searchable(out, [*folders, *plan.languages]) if search else 0
         cache.save(now, digests, portal.districts)
         cache.keep_holidays(holidays, hours.known_holidays())
-        cache.keep_geometry_checks(now, geometry, geo.known(
-            portal.areas.values(), (p.meta.area for p in portal.all_plans if p.meta.area)))
+        cache.keep_geometry_checks(now, geometry, geo.known(portal.areas.values(), [
+            *(p.meta.area for p in portal.all_plans if p.meta.area),
+            *(geo.point(c.lat, c.lon) for d in portal.districts if (c := d.config.hub.coordinates))]))
         compounds.keep_splits()
         timer.lap("cache")
         return BuildResult(out, count, indexed, seconds=timer.seconds, rebuilt=plan.rebuilt, searchable=found)
