@@ -35,7 +35,6 @@ def know(kept: Mapping[str, Any]) -> None:
     built before knows what its own cache says); anything not of their shape is ignored."""
     _VALID.clear()
     _FAR.clear()
-    _KEYS.clear()
     valid, far = kept.get("valid"), kept.get("far")
     if isinstance(valid, list) and all(type(k) is str for k in valid):
         _VALID.update(valid)
@@ -244,6 +243,12 @@ def zone_of(lon: float) -> int:
     return min(60, int((lon + 180) // 6) + 1)
 
 
+def utm(zone: int, lat: float) -> str:
+    """The projection of a UTM zone for a place at ``lat``: ETRS89's in Europe's zones (28–37, as
+    Kartverket's data), else WGS 84's north or south."""
+    return f"EPSG:{25800 + zone}" if 28 <= zone <= 37 else f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
 def in_zone(bounds: tuple[float, float, float, float], zone: int) -> bool:
     """Whether a box (min lon, min lat, max lon, max lat) lies where ``zone``'s projection holds."""
     meridian = zone * 6 - 183
@@ -328,7 +333,7 @@ def _measure(districts: dict[str, dict[str, Any]],
         whole = shapely.MultiPoint([(lon, lat) for lat, lon in hubs]).convex_hull
     c = whole.centroid
     zone = zone_of(c.x)
-    to_m = Transformer.from_crs("EPSG:4326", f"EPSG:{32600 + zone if c.y >= 0 else 32700 + zone}", always_xy=True)
+    to_m = Transformer.from_crs("EPSG:4326", utm(zone, c.y), always_xy=True)
     # Points every 0.01° at most (about a kilometre) before projecting: a straight edge in degrees is
     # a curve in metres, and a long edge's chord was 0.2 km off a plan area inside the district.
     w = shapely.transform(shapely.segmentize(whole, 0.01), to_m.transform, interleaved=False)
@@ -340,10 +345,11 @@ def _measure(districts: dict[str, dict[str, Any]],
             plan = shapely.Point(area["coordinates"])
         else:
             plan = shapes({"area": area}, "planområdet")["area"]
-        a = shapely.transform(shapely.segmentize(plan, 0.01), to_m.transform, interleaved=False)
-        km = max(0.0, (a.distance(w) - slack) / 1000) if holds and in_zone(plan.bounds, zone) and finite([a]) \
-            else WIDE_KM + 1
-        return km if km <= WIDE_KM else _on_the_ellipsoid(plan, whole)
+        if holds and in_zone(plan.bounds, zone):
+            a = shapely.transform(shapely.segmentize(plan, 0.01), to_m.transform, interleaved=False)
+            if finite([a]) and (km := max(0.0, (a.distance(w) - slack) / 1000)) <= WIDE_KM:
+                return km
+        return _on_the_ellipsoid(plan, whole)
 
     return far
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
-from hub.content.geo import finite, in_zone, shapes, zone_of
+from hub.content.geo import finite, in_zone, shapes, utm, zone_of
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -89,10 +88,6 @@ SMALL = 14.0
 DETAIL_METRES = 1500.0
 
 
-def _utm(zone: int, lat: float) -> str:
-    return f"EPSG:{25800 + zone}" if 28 <= zone <= 37 else f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
-
-
 def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any]],
          overlay: dict[str, Any] | None = None, *, detail: bool = False) -> Drawing | None:
     """Project, simplify and fit to the viewBox. ``hubs``: (slug, lat, lon) in legend order.
@@ -110,16 +105,17 @@ def draw(hubs: list[tuple[str, float, float]], areas: Mapping[str, dict[str, Any
     lons = [lon for _, _, lon in hubs] + [g.centroid.x for g in geoms.values()]
     lats = [lat for _, lat, _ in hubs] + [g.centroid.y for g in geoms.values()]
     zone = zone_of(sum(lons) / len(lons))
-    to_map = Transformer.from_crs("EPSG:4326", _utm(zone, sum(lats) / len(lats)), always_xy=True)
-    lonlat = [*geoms.values(), *([shapes({"area": overlay}, "planområdet")["area"]] if overlay else [])]
-    if not in_zone(tuple(shapely.total_bounds([*lonlat, *(shapely.Point(lon, lat) for _, lat, lon in hubs)])), zone):
+    to_map = Transformer.from_crs("EPSG:4326", utm(zone, sum(lats) / len(lats)), always_xy=True)
+    area = shapes({"area": overlay}, "planområdet")["area"] if overlay else None
+    places = [shapely.Point(lon, lat) for _, lat, lon in hubs]
+    if not in_zone(tuple(shapely.total_bounds([*geoms.values(), *places, *([area] if area else [])])), zone):
         return None  # valid, yet too far apart for one zone's projection: the legend stands alone
     projected = {slug: shapely.transform(g, to_map.transform, interleaved=False) for slug, g in geoms.items()}
-    pts = [(slug, *to_map.transform(lon, lat)) for slug, lat, lon in hubs]
-    plan = shapely.transform(lonlat[-1], to_map.transform, interleaved=False) if overlay else None
-    if not finite([*projected.values(), *([plan] if plan is not None else [])]) \
-            or not all(math.isfinite(x) and math.isfinite(y) for _, x, y in pts):
+    marks = [shapely.transform(p, to_map.transform, interleaved=False) for p in places]
+    plan = shapely.transform(area, to_map.transform, interleaved=False) if area is not None else None
+    if not finite([*projected.values(), *marks, *([plan] if plan is not None else [])]):
         return None
+    pts = [(slug, m.x, m.y) for (slug, _, _), m in zip(hubs, marks, strict=True)]
     if plan is not None and detail:
         cx, cy = plan.centroid.x, plan.centroid.y
         px0, py0, px1, py1 = plan.bounds
