@@ -306,6 +306,18 @@ def test_kept_public_holidays_are_read_back_only_as_years_of_their_own_dates_and
     assert all(type(n) is str and d.year == y for y, days in read.items() for d, n in days.items())
 
 
+def test_the_holidays_kept_for_another_version_of_the_library_go_when_this_one_keeps_its_own(tmp_path):
+    from hub.pipeline.incremental import Cache
+
+    cache = Cache(tmp_path / "site")
+    cache.root.mkdir(parents=True)
+    (cache.root / "holidays-0123456789abcdef.json").write_text('{"2026": {}}', "utf-8")  # another version's
+    (cache.root / "holidays-planted.json").mkdir()
+    cache.keep_holidays({}, {2026: {dt.date(2026, 5, 17): "Grunnlovsdag"}})
+    (kept,) = cache.root.glob("holidays-*.json")
+    assert kept == cache._holidays and cache.holidays() == {2026: {dt.date(2026, 5, 17): "Grunnlovsdag"}}
+
+
 COORDINATE = (st.floats() | st.integers(-400, 400) | st.sampled_from([10.2, 59.74, "10.2", None, True, [10.2], 10**400])
               | st.floats(10.19, 10.23))
 POINT = st.lists(COORDINATE, max_size=4) | st.sampled_from([[10.2, 59.74], [10.21, 59.74], [10.21, 59.75]]) \

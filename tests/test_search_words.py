@@ -95,8 +95,12 @@ def test_the_splits_a_build_keeps_are_the_splits_the_word_list_gives(tmp_path, m
     assert compounds.split("barnehagen") == made["barnehagen"]
     (tmp_path / "splits-planted.txt").mkdir()  # whatever a restored cache holds under the name
     (tmp_path / "splits-link.txt").symlink_to(kept)
+    word_list = tmp_path / compounds._vocabulary_name()
+    word_list.write_text("1\nhelse", "utf-8")
+    (tmp_path / "vocabulary-of-wordfreq-3.0.txt").write_text("1\nhelse", "utf-8")  # the list of another version
     compounds.keep_splits()
     assert [p.name for p in tmp_path.glob("splits-*.txt")] == [compounds.splits_name("upgraded")]
+    assert list(tmp_path.glob("vocabulary-*.txt")) == [word_list]
 
     compounds.keep_in(None)  # the preview: nothing kept, nothing gathered
     assert compounds.split("helsestasjonen") == made["helsestasjonen"] and compounds.made_here() == {}

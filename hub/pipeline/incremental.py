@@ -23,6 +23,7 @@ The state and the parsed districts live in a cache folder beside the output
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -725,10 +726,15 @@ class Cache:
         return years if fits and all(str(y) in data for y in years) else {}
 
     def keep_holidays(self, kept: dict[int, dict[dt.date, str]], known: dict[int, dict[dt.date, str]]) -> None:
-        """Keep the years this build asked the library for, with those it was given."""
+        """Keep the years this build asked the library for, with those it was given, and let the
+        holidays of the library's other versions go (one more file in a CI's cache each upgrade)."""
         if known != kept:
             data = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(known.items())}
             write_kept(self._holidays, json.dumps(data, ensure_ascii=False).encode())
+            for other in self.root.glob("holidays-*.json"):
+                if other.name != self._holidays.name:
+                    with contextlib.suppress(OSError):  # what cannot go stays; the build is done
+                        remove(other)
 
     def geometry_checks(self, now: Inputs) -> dict[str, Any]:
         """The checks of areas an earlier build kept with this code and these geometry libraries

@@ -48,6 +48,10 @@ def _key() -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def _vocabulary_name() -> str:
+    return f"vocabulary-{_key()}.txt"
+
+
 def splits_name(code: str) -> str:
     """The kept splits' file name in the cache, for the word list's version and the ``code``'s."""
     return f"splits-{hashlib.sha256(f'{_key()}|{code}'.encode()).hexdigest()[:16]}.txt"
@@ -76,7 +80,7 @@ def load_vocabulary(cache: Path | None = None) -> dict[str, int]:
     if _VOCABULARY is not None:
         return _VOCABULARY
     cache = cache or _CACHE
-    stored = cache / f"vocabulary-{_key()}.txt" if cache else None
+    stored = cache / _vocabulary_name() if cache else None
     ranks = _read_ranks(stored) if stored else {}
     if not ranks:
         from wordfreq import top_n_list
@@ -147,7 +151,8 @@ def add_made(found: dict[str, tuple[str, ...]]) -> None:
 
 def keep_splits() -> None:
     """Add the words split in this build to the kept ones (its last step, in its own process), and let
-    the splits of other code go: each upgrade of Knutepunkt left one more file in a CI's cache."""
+    the splits of other code and the word lists of other versions go: each upgrade of Knutepunkt (or
+    of wordfreq) left one more file in a CI's cache, a word list 2 MB."""
     if _CACHE is None:
         return
     if _MADE:
@@ -156,8 +161,9 @@ def keep_splits() -> None:
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
         write_kept(_CACHE / _SPLITS_FILE, "".join(lines).encode())
-    for other in _CACHE.glob("splits-*.txt"):
-        if other.name != _SPLITS_FILE:
+    current = {_SPLITS_FILE, _vocabulary_name()}
+    for other in [*_CACHE.glob("splits-*.txt"), *_CACHE.glob("vocabulary-*.txt")]:
+        if other.name not in current:
             with contextlib.suppress(OSError):  # what cannot go stays, as before; the build is done
                 remove(other)  # a link as a link, a folder planted under the name with what it holds
 
