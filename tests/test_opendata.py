@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.content.loader import load
-from hub.exports import opendata
+from hub.exports import HSDS_TABLES, opendata
 from hub.time.hours import day_hours
 
 
@@ -114,6 +114,9 @@ def test_csv_tables_hold_the_same_rows(demo_site):
     schedules = list(csv.DictReader(io.StringIO((demo_site / "apne-data/schedules.csv").read_text("utf-8"))))
     assert {s["id"] for s in services} == {s["id"] for s in data["services"]}
     assert len(schedules) == sum(len(opendata.rows_of(s)) for s in data["services"])
+    # Every table is published, under the names the incremental build keeps them by.
+    assert sorted(p.stem for p in (demo_site / "apne-data").glob("*.csv") if p.stem != "planer") \
+        == sorted(opendata.COLUMNS) == sorted(HSDS_TABLES)
 
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text_and_the_json_is_unchanged(tree, tmp_path):

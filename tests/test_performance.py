@@ -269,6 +269,8 @@ def _do(content, action: str, folder: str, pick: int) -> None:
         shutil.copy(path, path.with_name(f"{path.stem}-kopi.md"))
     elif action == "title":
         _edit(path, "title: ", "title: Ny ")
+    elif action == "text":  # below the front matter: what the open data and the all-districts pages do not show
+        path.write_text(path.read_text("utf-8") + "\nMer tekst.\n", "utf-8")
     elif action == "delete":
         for f in _family(path):
             f.unlink()
@@ -300,10 +302,10 @@ def demo_built(tmp_path_factory):
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.tuples(st.sampled_from(("rename", "copy", "title", "delete", "translate", "move")),
+@given(edits=st.lists(st.tuples(st.sampled_from(("rename", "copy", "title", "text", "delete", "translate", "move")),
                                 st.sampled_from(FOLDERS), st.integers(0, 10_000)), min_size=1, max_size=3))
 def test_any_few_edits_build_incrementally_to_the_bytes_of_a_full_build(demo_built, tmp_path_factory, edits):
-    """Whatever a coordinator renames, copies, retitles, deletes, translates or moves to another district
+    """Whatever a coordinator renames, copies, retitles, writes in, deletes, translates or moves to another district
     (a few files at once), the incremental build publishes what a full build of the same content does."""
     from hub.content.errors import ContentErrors
     from hub.pipeline.steps import build
@@ -759,9 +761,10 @@ def test_what_publishing_replaced_is_deleted_after_the_build_and_nothing_else(tr
 
 
 def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes_them_again(tmp_path, monkeypatch):
-    """The one door in's front page, programme, services A–Å, plans, finder pages and the files around
-    them are made again only when what they show moves: a service's text does not; a drop-in time does
-    (programme, this week's list), a plan's title (the plans), and a street (the finder's pages)."""
+    """The one door in's front page, programme, services A–Å, plans, finder pages, open data, the
+    all-districts page of a service and the files around them are made again only when what they show
+    moves: a service's text does not; a drop-in time does (programme, this week's list, the manifest's
+    programme), a plan's title (the plans, the manifest's plans), and a street (the finder's pages)."""
     from hub.pipeline.steps import build
 
     content, out = tmp_path / "content", tmp_path / "site"
@@ -770,7 +773,8 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     build(content, out)
     fronts = ["index.html", "program/index.html", "tjenester/index.html", "planer/index.html",
               "planer/kommunedel/bragernes/index.html", "apne-data/planer.json", "finn/index.html",
-              "finn/steder.json", "404.html", "tilgjengelighet/index.html", "deling.png"]
+              "finn/steder.json", "404.html", "tilgjengelighet/index.html", "deling.png", "apne-data/tjenester.ttl",
+              "apne-data/portal.json", "apne-data/hsds.json", "apne-data/services.csv", "tjenester/bibliotek/index.html"]
 
     def inodes() -> dict[str, int]:
         return {f: (out / f).stat().st_ino for f in fronts}
@@ -784,7 +788,9 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     build(content, out)
     moved = inodes()
     assert moved["program/index.html"] != before["program/index.html"]
+    assert moved["apne-data/portal.json"] != before["apne-data/portal.json"]
     assert moved["tjenester/index.html"] == before["tjenester/index.html"]
+    assert moved["tjenester/bibliotek/index.html"] == before["tjenester/bibliotek/index.html"]
     assert moved["planer/index.html"] == before["planer/index.html"]
     _edit(content / "districts/bragernes/planer/bragernes-kvartal.md", "title: ", "title: Ny ")
     build(content, out)

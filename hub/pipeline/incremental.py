@@ -24,6 +24,7 @@ The state and the parsed districts live in a cache folder beside the output
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -41,6 +42,7 @@ import pydantic_core
 
 from hub.atomic import is_folder, link_file, plain_entries, plain_folder, read_kept, remove, write_kept
 from hub.content.names import SLUG_RE
+from hub.exports import HSDS_TABLES
 from hub.publish import MARKER, TRASH, discard
 from hub.theme import find_theme
 from hub.time.clock import today_from_env
@@ -90,6 +92,51 @@ def _shown(*parts: Any) -> str:
     """A digest of models and dataclasses as JSON, all their fields (pydantic's serialiser: ``repr()``
     of the ×20 demo's models took 0.7 s an edit)."""
     return hashlib.sha256(pydantic_core.to_json(parts, fallback=repr)).hexdigest()
+
+
+#: The fields of the content that hold its text (Markdown made HTML), which the open data and the
+#: all-districts service pages never show.
+_TEXTS = frozenset({"body", "html"})
+
+
+def without_texts(thing: Any) -> Any:
+    """A district or a document as what shows none of their texts reads it: every field but
+    :data:`_TEXTS`, and so of what it holds (its services, their translations). A field added to the
+    content's classes counts without being named here."""
+    if isinstance(thing, tuple):
+        return [without_texts(x) for x in thing]
+    names = _shown_fields(type(thing))
+    if names is None:
+        return thing
+    values = [getattr(thing, name) for name in names]
+    return [without_texts(v) if isinstance(v, tuple) or _shown_fields(type(v)) is not None else v for v in values]
+
+
+def _shown_fields(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's fields but its texts, in order; None for any other class (asked of the class: a
+    pydantic model answers ``is_dataclass`` of an instance through its slow ``__getattr__``)."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _TEXTS) \
+            if dataclasses.is_dataclass(cls) else None
+    return _FIELDS[cls]
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields(portal: Portal, now: Inputs, kept: Any) -> dict[str, list[str]]:
+    """Each district's files' fingerprint with a digest of all but its texts (:func:`without_texts`),
+    taken from ``kept`` (the last build's, of the same common inputs) where the files are the same:
+    written out for all 220 districts of the demo ×22 they were 0.03 s of every build."""
+    found: dict[str, list[str]] = {}
+    for d in portal.districts:
+        fp = now.districts.get(d.slug, "")
+        before = kept.get(d.slug) if isinstance(kept, dict) else None
+        if fp and isinstance(before, list) and len(before) == 2 and before[0] == fp and type(before[1]) is str:
+            found[d.slug] = before
+        else:
+            found[d.slug] = [fp, _shown(without_texts(d))]
+    return found
 
 
 def _by_event(listings: Iterable[Any]) -> tuple[list[Any], list[Any]]:
@@ -236,11 +283,13 @@ class Digests:
     texts: dict[str, str] = field(default_factory=dict)  # district → what its pages and news show of the day
     everywhere: str = ""  # what every page shows of the districts: a change makes everything again
     named: dict[str, str] = field(default_factory=dict)  # district → the titles its events name services by
+    fields: dict[str, list[str]] = field(default_factory=dict)  # district → its fingerprint, all but its texts
 
     @classmethod
-    def of(cls, portal: Portal, now: Inputs, weekly: bool = True) -> Digests:
+    def of(cls, portal: Portal, now: Inputs, weekly: bool = True, kept: Any = None) -> Digests:
         """``weekly``: the all-districts service pages show days from Monday (the default templates');
-        with templates of the site's own they may show today, and are made every day."""
+        with templates of the site's own they may show today, and are made every day. ``kept``: the
+        last build's :attr:`fields` (:func:`_fields`)."""
         from hub.content.structure import MAX_ELSEWHERE, MAX_VISITS
         from hub.site import daily
 
@@ -259,12 +308,14 @@ class Digests:
                                       x.event.meta, x.occ, [(t.lang, t.meta) for t in x.event.translations])
                                      for x in visits[:MAX_VISITS]],
                                     len(others), len(visits) > MAX_VISITS)
-            # The all-districts page shows nearly everything of every offer and drop-in time: the
-            # files they come from stand for them (the dates follow from the event file and the week,
-            # and so do each offer's hours).
-            rows = [week, *(_source(now, od, s) if od else f"shared:{s.slug}" for od, s in offers)]
-            rows += sorted({_source(now, x.district, x.event) for x in visits})
-            pages[kind] = _digest({}, "\n".join(rows))
+            # The all-districts page shows nearly everything of every offer and drop-in time but their
+            # texts: all their other fields stand for them, and the district's file (the dates follow
+            # from the event and the week, and so do each offer's hours).
+            shown = {(x.district.slug, x.event.slug): x for x in visits}
+            pages[kind] = _shown(week, [(od.slug, now.of(od), without_texts(s)) if od else f"shared:{s.slug}"
+                                        for od, s in offers],
+                                 [(slug, now.of(x.district), without_texts(x.event)) for (slug, _), x in sorted(
+                                     shown.items(), key=lambda kv: kv[0])])
         # The map links each district's front page: on a translated page, its translation where it has one.
         hubs = [repr((d.slug, d.name, d.config.hub.name, d.config.hub.coordinates, [t.lang for t in d.translations]))
                 for d in portal.districts]
@@ -281,8 +332,10 @@ class Digests:
         # Every page's menu and head link to the plans once there is one (base.html): the first plan, or
         # the last one gone, is shown on pages whose own digests name no plan.
         everywhere = _digest({}, f"plans={bool(portal.all_plans)}")
+        fields = _fields(portal, now, kept)
         return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
-                   front_pages(portal, now, map_digest), texts, everywhere, named)
+                   front_pages(portal, now, map_digest, {slug: digest for slug, (_, digest) in fields.items()}),
+                   texts, everywhere, named, fields)
 
 
 #: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every
@@ -301,6 +354,10 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "search": (frozenset({"site.search"}), ("sok/index.html",)),
     # The files around the pages (stylesheets, scripts, icons, the share card, the schemas) and the pages
     # that show nothing of the districts, nor of the day but the notices: accessibility, "not found".
+    # The open data: what a region and data.norge.no read, of every district's fields but not its texts.
+    "opendata": (frozenset({"site.hsds", "site.hsds_table", "site.cpsv_catalogue", "site.portal_manifest"}),
+                 ("apne-data/hsds.json", "apne-data/tjenester.ttl", "apne-data/portal.json",
+                  *(f"apne-data/{table}.csv" for table in HSDS_TABLES))),
     "chrome": (frozenset({"static", "site.favicon", "site.share_card", "site.logo", "site.colours", "site.media",
                           "site.robots", "site.hsds_schema", "site.portal_manifest_schema", "site.accessibility",
                           "site.not_found_page"}),
@@ -319,12 +376,13 @@ def front_files(out: Path, groups: Iterable[str]) -> dict[str, list[str] | None]
     return found
 
 
-def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
+def front_pages(portal: Portal, now: Inputs, map_digest: str, fields: dict[str, str]) -> dict[str, str]:
     """What the one door in's front page, programme, services A–Å, plans, finder pages, search page and
     word list show of the districts (with the default theme's templates: :func:`hub.pipeline.steps.make_plan`
     makes them every time when the content overrides a template). An edit that none of them shows —
     a service's text, a page, news — leaves them as they are, so a coordinator's edit does not make
-    them again; nor does a night make the word list (it shows nothing of the day)."""
+    them again; nor does a night make the word list (it shows nothing of the day). ``fields``: each
+    district's digest of all but its texts, which is what the open data read of it."""
     from hub.site import daily
 
     az = [(kind, offers[0][1].meta, [(od.slug, od.name) if od else None for od, _ in offers])
@@ -350,7 +408,10 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str) -> dict[str, str]:
             "search": _shown(now.common, now.districts, libraries(), daily.site_notices(portal)),
             # The site's files alone (outside the district folders), the libraries (the share card is drawn
             # with Pillow) and the notices: an edit in a district leaves them.
-            "chrome": _shown(now.common, libraries(), daily.site_notices(portal))}
+            "chrome": _shown(now.common, libraries(), daily.site_notices(portal)),
+            # The open data (HSDS, CPSV-AP-NO, the manifest): all but the districts' texts, of the day (the
+            # hours ahead, the catalogue's date), the site's files and the libraries that write them.
+            "opendata": _shown(now.day, now.common, libraries(), fields)}
 
 
 @dataclass(frozen=True)
@@ -761,7 +822,8 @@ class Cache:
         state = {"format": FORMAT, "stamp": now.stamp, "common": now.common, "districts": now.districts,
                  "sections": digests.sections, "kind_pages": digests.kind_pages, "map": digests.map,
                  "day": now.day, "days": digests.days, "events": digests.events, "fronts": digests.fronts,
-                 "texts": digests.texts, "everywhere": digests.everywhere, "named": digests.named}
+                 "texts": digests.texts, "everywhere": digests.everywhere, "named": digests.named,
+                 "fields": digests.fields}
         write_kept(self.folder / "state.json", json.dumps(state, sort_keys=True).encode())
 
 

@@ -490,9 +490,12 @@ def build(content: Path, out: Path, theme: str | Path = "default", *, search: bo
             raise ContentErrors([ContentError(str(content), 0, "--district",
                                               unknown_district(district, [d.slug for d in portal.districts]))])
         timer.lap("load")
-        digests = incremental.Digests.of(portal, now, weekly=default_templates(Theme.of(theme, portal.source)))
         incremental_ok = reuse and district is None
-        todo = incremental.changes(cache.state(previous), now, portal, digests) if incremental_ok else None
+        state = cache.state(previous) if incremental_ok else None
+        digests = incremental.Digests.of(portal, now, weekly=default_templates(Theme.of(theme, portal.source)),
+                                         kept=state.get("fields") if state and state.get("common") == now.common
+                                         else None)
+        todo = incremental.changes(state, now, portal, digests) if incremental_ok else None
         plan = make_plan(portal, theme, todo, district, cache.fragments(now, digests) if incremental_ok else None,
                          Records(cache.folder / "records", cache.keys(now, digests.days), portal.languages), out)
         timer.lap("plan")

@@ -8,6 +8,7 @@ from typing import Any
 
 from hub.content.streets import postcodes
 from hub.content.structure import District, Doc, Portal
+from hub.exports import HSDS_TABLES
 from hub.site import finder
 
 Url = tuple[str, dict[str, Any]]
@@ -98,8 +99,7 @@ def site_urls(portal: Portal) -> Iterator[Url]:
     yield "site.cpsv_catalogue", {}
     yield "site.portal_manifest", {}
     yield "site.portal_manifest_schema", {}
-    for table in ("organizations", "services", "locations", "addresses", "service_at_locations", "schedules",
-                  "languages"):
+    for table in HSDS_TABLES:
         yield "site.hsds_table", {"table": table}
     yield "site.calendar_all", {}
     yield from plan_urls(portal)
