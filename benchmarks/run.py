@@ -9,9 +9,10 @@ this run, on this machine:
   - a cold full build (`knutepunkt build`, search included): wall time, pages/s,
     peak memory of the whole process tree (RSS and PSS), the load/freeze/index split, output size;
   - a rebuild with no change, a rebuild after changing one file (incremental:
-    only what the change touches; the second edit after a full build, the first makes the spare
-    copy), and a full rebuild (`--full`) for comparison; each rebuild starts once the output the
-    build before it replaced is deleted (``deleted``);
+    only what the change touches; a sentence added to a service's text, the second edit after a
+    full build, the first makes the spare copy; then a service's summary, which the open data
+    and the all-districts page show too), and a full rebuild (`--full`) for comparison; each
+    rebuild starts once the output the build before it replaced is deleted (``deleted``);
   - the render alone (``--no-search``, cold), against a plain Jinja2 + Python-Markdown loop
     with no Flask over the same Markdown (the lower bound for this stack);
   - MkDocs with its built-in search plugin, and Hugo, on the same Markdown;
@@ -435,6 +436,11 @@ def main() -> None:
             one.write_text(one.read_text("utf-8") + "\nOppdatert i dag.\n", "utf-8")
             r["edit"], _, _, err = timed(cmd)
         r["edit_phases"] = json.loads(err.strip().splitlines()[-1])
+        # A field the open data and the all-districts page show (a summary): those are made again too.
+        deleted(out)
+        one = services[2 * len(services) // 3]
+        one.write_text(one.read_text("utf-8").replace("\nsummary: ", "\nsummary: Nytt: ", 1), "utf-8")
+        r["edit_field"], _, _, _ = timed(cmd)
         deleted(out)
         r["full"], _, _, _ = timed([*cmd, "--full"])
         if not a.lean:
@@ -461,15 +467,17 @@ def report(rows: list[dict], settled: list[tuple[int, float, float]], jobs: int,
         f"{n} districts {cost:.0f} µs (waited {waited:.0f} s)" for n, waited, cost in settled) + "\n")
     print("| districts | HTML pages | cold build, search included | MkDocs + Pagefind over its output "
           "| Knutepunkt ÷ MkDocs + Pagefind | Hugo + Pagefind | no-change rebuild "
-          "| one-file rebuild (freeze / re-index) | full rebuild | load / freeze / index (cold) | output |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+          "| one-file rebuild: a text (freeze / re-index) | a summary | full rebuild | load / freeze / index (cold) "
+          "| output |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     for r in rows:
         ph, ep = r["phases"], r["edit_phases"]
         mk = (f"{r['mkdocs_pf'][0]:.1f} s ({r['mkdocs_pf'][1]:,} pages) | {r['cold'] / r['mkdocs_pf'][0]:.2f}×"
               if "mkdocs_pf" in r else "MkDocs not installed | –")
         hg = f"{r['hugo_pf'][0]:.1f} s ({r['hugo_pf'][1]:,} pages)" if "hugo_pf" in r else "Hugo not installed"
         print(f"| {r['n']} | {r['pages']:,} | {r['cold']:.1f} s | {mk} | {hg} | {r['same']:.2f} s "
-              f"| {r['edit']:.2f} s ({ep['freeze']:.2f} / {ep['index']:.2f} s) | {r['full']:.1f} s "
+              f"| {r['edit']:.2f} s ({ep['freeze']:.2f} / {ep['index']:.2f} s) | {r['edit_field']:.2f} s "
+              f"| {r['full']:.1f} s "
               f"| {ph['load']:.1f} / {ph['freeze']:.1f} / {ph['index']:.1f} s | {r['size'] / 2**20:.0f} MiB |")
     for r in rows:
         print(f"\nA week of nightly rebuilds, nothing edited, {r['n']} districts "
