@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -439,7 +440,8 @@ def main() -> None:
         # A field the open data and the all-districts page show (a summary): those are made again too.
         deleted(out)
         one = services[2 * len(services) // 3]
-        one.write_text(one.read_text("utf-8").replace("\nsummary: ", "\nsummary: Nytt: ", 1), "utf-8")
+        one.write_text(re.sub(r'^(summary: .*?)("?)$', r"\1 Nytt.\2", one.read_text("utf-8"), count=1, flags=re.M),
+                       "utf-8")
         r["edit_field"], _, _, _ = timed(cmd)
         deleted(out)
         r["full"], _, _, _ = timed([*cmd, "--full"])
