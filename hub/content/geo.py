@@ -46,8 +46,7 @@ def know(kept: Mapping[str, Any]) -> None:
 def known(areas: Iterable[dict[str, Any]], plan_areas: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The checks of a loaded portal's district ``areas`` and ``plan_areas`` (which the load checked, in
     whichever process; the hubs' :func:`point` are measured as plan areas are), to be kept for the next
-    build: none of a plan area too far away (the build
-    stops there, so there is nothing to spare)."""
+    build: none of a plan area too far away (the build stops there, so there is nothing to spare)."""
     plans = [k for area in plan_areas if (k := _key("plan", area))]
     valid = {*plans, *(k for area in areas if (k := _key("area", area)))}
     return {"valid": sorted(valid),
@@ -299,10 +298,9 @@ def km_outside(districts: dict[str, dict[str, Any]],
                hubs: list[tuple[float, float]]) -> Callable[[dict[str, Any]], float]:
     """How far (km) a plan area (or a hub's :func:`point`) lies from the municipality, as a function of
     the area: from its district areas if it has them, else from the hubs, allowing the hubs' own
-    spread; 0 when it touches. An
-    area measured before from the same districts and hubs is known (:data:`_FAR`); for the others the
-    municipality's outline, in metres, is made once (45 unions of it on the demo ×22 were 20 ms of
-    each build)."""
+    spread; 0 when it touches. An area measured before from the same districts and hubs is known
+    (:data:`_FAR`); for the others the municipality's outline, in metres, is made once (45 unions of
+    it on the demo ×22 were 20 ms of each build)."""
     if not districts and not hubs:
         return lambda area: 0.0
     whole = _key("from", [{slug: _key("area", area) for slug, area in districts.items()}, hubs])

@@ -712,7 +712,7 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
 
 def _hub_check(districts: list[District], areas: dict[str, dict[str, Any]], root: Path, log: ErrorLog) -> None:
     """Each hub's place against the municipality: within :data:`FAR_KM` of the district areas when
-    there are any, else within :data:`SPREAD_KM` of the other hubs' middle. A hub with latitude and
+    there are any, else within :data:`SPREAD_KM` of the hubs' middle. A hub with latitude and
     longitude swapped would otherwise send its citizens to sea, and take the district map with it."""
     hubs = {d.slug: (c.lat, c.lon) for d in districts if (c := d.config.hub.coordinates)}
     if areas:

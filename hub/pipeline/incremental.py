@@ -352,12 +352,12 @@ FRONT_PAGES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "finder": (frozenset({"find.index", "find.letter", "find.postcode", "find.data"}), ("finn",)),
     # The search page: its filters and synonyms are read from every district's texts.
     "search": (frozenset({"site.search"}), ("sok/index.html",)),
-    # The files around the pages (stylesheets, scripts, icons, the share card, the schemas) and the pages
-    # that show nothing of the districts, nor of the day but the notices: accessibility, "not found".
     # The open data: what a region and data.norge.no read, of every district's fields but not its texts.
     "opendata": (frozenset({"site.hsds", "site.hsds_table", "site.cpsv_catalogue", "site.portal_manifest"}),
                  ("apne-data/hsds.json", "apne-data/tjenester.ttl", "apne-data/portal.json",
                   *(f"apne-data/{table}.csv" for table in HSDS_TABLES))),
+    # The files around the pages (stylesheets, scripts, icons, the share card, the schemas) and the pages
+    # that show nothing of the districts, nor of the day but the notices: accessibility, "not found".
     "chrome": (frozenset({"static", "site.favicon", "site.share_card", "site.logo", "site.colours", "site.media",
                           "site.robots", "site.hsds_schema", "site.portal_manifest_schema", "site.accessibility",
                           "site.not_found_page"}),
