@@ -617,6 +617,28 @@ def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     assert "Ingen endringer" in r.stdout and r.stdout.strip().endswith("[]"), r.stdout + r.stderr
 
 
+def test_a_night_that_makes_a_district_again_reads_its_share_card_back_without_pillow(tree, tmp_path):
+    """A district's share card is kept while its files are; a night that makes the district's pages again
+    (the next Monday: a new week of hours) reads the card back, without importing what draws it
+    (Pillow, 0.05 s)."""
+    out = tmp_path / "site"
+    probe = ("import runpy, sys\nsys.argv = ['knutepunkt', 'build', '--content', sys.argv[1], '--out', sys.argv[2], "
+             "'--no-search', '-j', '1']\ntry:\n    runpy.run_module('hub', run_name='__main__')\nexcept SystemExit:\n"
+             "    pass\nprint(sorted(m for m in ('PIL', 'hub.exports.sharecard') if m in sys.modules))\n")
+
+    def build(day: int) -> str:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(EPOCH) + day * 86400)}
+        r = subprocess.run([sys.executable, "-c", probe, str(tree.root), str(out)], capture_output=True, text=True,
+                           env=env)
+        assert r.returncode == 0 and ("kommunedeler: nordby" in r.stdout or day == 0), r.stdout + r.stderr
+        return r.stdout.strip().splitlines()[-1]
+
+    assert build(0) == "['PIL', 'hub.exports.sharecard']"  # drawn
+    card = (out / "nordby/deling.png").read_bytes()
+    assert build(7) == "[]" and (out / "nordby/deling.png").read_bytes() == card  # read back, the same
+    assert "deling.png" in (out / "nordby/index.html").read_text("utf-8")
+
+
 AREAS = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"district": "nordby"},
           "geometry": {"type": "Polygon", "coordinates": [[[10.19, 59.73], [10.22, 59.73], [10.22, 59.75], [10.19, 59.73]]]}}]}
 PLAN_WITH_AREA = """---

@@ -538,8 +538,6 @@ def search_word_list(district: str | None = None) -> Response:
 @district_bp.route("/deling.png")
 def share_card(district: str | None = None) -> Response:
     """The picture a shared link shows (``og:image``): the district and its hub, or the municipality."""
-    from hub.exports import sharecard
-
     pt = portal()
     look: Theme = current_app.config["THEME"]
     d = g.get("district")
@@ -549,11 +547,13 @@ def share_card(district: str | None = None) -> Response:
     else:
         title, subtitle = d.name, f"{d.config.hub.name}, {d.config.hub.address}"
     footer = pt.site.name if d is not None else urlsplit(pt.site.base_url).hostname or ""
-    colours = sharecard.colours(look.css_variables(), pt.site.primary_color)
     font = look.file("fonts/DejaVuSans.ttf") or abort(404)
 
     def card() -> bytes:
-        return sharecard.card(title, subtitle, footer, font.parent, colours)
+        from hub.exports import sharecard  # here: Pillow, 0.05 s to import, for a card that is not kept
+
+        return sharecard.card(title, subtitle, footer, font.parent,
+                              sharecard.colours(look.css_variables(), pt.site.primary_color))
 
     # A district's card is kept while the district is (drawing it takes ~20 ms, 220 of them a night).
     return Response(card() if d is None else fragment("share-card", d.slug, card, _png, lasting=True),
