@@ -617,10 +617,10 @@ def test_a_build_that_finds_nothing_changed_loads_no_flask(tree, tmp_path):
     assert "Ingen endringer" in r.stdout and r.stdout.strip().endswith("[]"), r.stdout + r.stderr
 
 
-def test_a_night_that_makes_a_district_again_reads_its_share_card_back_without_pillow(tree, tmp_path):
-    """A district's share card is kept while its files are; a night that makes the district's pages again
-    (the next Monday: a new week of hours) reads the card back, without importing what draws it
-    (Pillow, 0.05 s)."""
+def test_a_build_that_makes_a_district_again_reads_its_share_card_back_without_pillow(tree, tmp_path):
+    """A district's share card is kept while all of the district but its texts is: a night that makes
+    the district's pages again (the next Monday: a new week of hours), or an edit of a service's text,
+    reads the card back without importing what draws it (Pillow, 0.05 s); a new hub name draws it."""
     out = tmp_path / "site"
     probe = ("import runpy, sys\nsys.argv = ['knutepunkt', 'build', '--content', sys.argv[1], '--out', sys.argv[2], "
              "'--no-search', '-j', '1']\ntry:\n    runpy.run_module('hub', run_name='__main__')\nexcept SystemExit:\n"
@@ -637,6 +637,12 @@ def test_a_night_that_makes_a_district_again_reads_its_share_card_back_without_p
     card = (out / "nordby/deling.png").read_bytes()
     assert build(7) == "[]" and (out / "nordby/deling.png").read_bytes() == card  # read back, the same
     assert "deling.png" in (out / "nordby/index.html").read_text("utf-8")
+    service = tree.root / "districts/nordby/services/helsestasjon.md"
+    service.write_text(service.read_text("utf-8") + "\nNy tekst.\n", "utf-8")
+    assert build(7) == "[]" and (out / "nordby/deling.png").read_bytes() == card
+    config = tree.root / "districts/nordby/district.yaml"
+    config.write_text(config.read_text("utf-8").replace("name: Nordby knutepunkt", "name: Nordbyhuset"), "utf-8")
+    assert build(7) == "['PIL', 'hub.exports.sharecard']" and (out / "nordby/deling.png").read_bytes() != card
 
 
 AREAS = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"district": "nordby"},

@@ -516,21 +516,26 @@ class Fragments:
     """
 
     def __init__(self, folder: Path, keys: dict[str, str], day: str = "", shared: str = "",
-                 lasting: dict[str, str] | None = None, whole: str = "", base: str = "") -> None:
+                 lasting: dict[str, str] | None = None, whole: str = "", base: str = "",
+                 plain: dict[str, str] | None = None) -> None:
         self.folder, self.keys, self.day, self.shared_key = folder, keys, day, shared
         self.lasting, self.whole_key, self.base = lasting or {}, whole, base  # base: what every key is made with
+        self.plain = plain or {}  # by all of a district but its texts (Digests.fields), not its files
 
-    def path(self, name: str, slug: str, daily: bool = False, lasting: bool = False) -> Path:
+    def path(self, name: str, slug: str, daily: bool = False, lasting: bool = False, plain: bool = False) -> Path:
+        if plain:
+            return self.folder / name / f"{slug}.{self.plain[slug][:24]}"
         if lasting:
             return self.folder / name / f"{slug}.{self.lasting[slug][:24]}"
         return self.folder / name / f"{slug}.{self.keys[slug][:24]}{'.' + self.day if daily else ''}"
 
     def get(self, name: str, slug: str, make: Callable[[], bytes], read: Callable[[bytes], T], daily: bool = False,
-            lasting: bool = False) -> T:
-        """A district's piece (see :func:`_kept`); a ``lasting`` one reads nothing of the day (a QR code,
-        a share card) and is kept while the district's files and the common inputs are (a new day does
-        not make it)."""
-        return _kept(self.path(name, slug, daily, lasting), make, read)
+            lasting: bool = False, plain: bool = False) -> T:
+        """A district's piece (see :func:`_kept`); a ``lasting`` one reads nothing of the day (word
+        counts) and is kept while the district's files and the common inputs are (a new day does not
+        make it); a ``plain`` one shows none of the district's texts either (a QR code, a share card)
+        and is kept while all else of the district is (an edit of a text does not make it)."""
+        return _kept(self.path(name, slug, daily, lasting, plain), make, read)
 
     def shared(self, name: str, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
         """A piece of every district's pages that depends on the common inputs and the hubs alone
@@ -617,7 +622,7 @@ class Fragments:
         current = {f"{slug}.{key[:24]}" for slug, key in self.keys.items()}
         current |= {f"{name}.{self.day}" for name in current} | {f"_all.{self.shared_key[:24]}"}
         current |= {f"_whole.{self.whole_key[:24]}", self._sum_name({s: k[:24] for s, k in self.lasting.items()})}
-        current |= {f"{slug}.{key[:24]}" for slug, key in self.lasting.items()}
+        current |= {f"{slug}.{key[:24]}" for slug, key in (*self.lasting.items(), *self.plain.items())}
         for p in self.folder.glob("*/*"):
             if p.name not in current:
                 remove(p)
@@ -763,7 +768,9 @@ class Cache:
                          {slug: hashlib.sha256(f"{base}|{fp}|lasting".encode()).hexdigest()
                           for slug, fp in now.districts.items()},
                          hashlib.sha256(f"{base}|{digests.exports}|{every}".encode()).hexdigest(),
-                         hashlib.sha256(base.encode()).hexdigest()[:24])
+                         hashlib.sha256(base.encode()).hexdigest()[:24],
+                         {slug: hashlib.sha256(f"{base}|{shown}|plain".encode()).hexdigest()
+                          for slug, (_, shown) in digests.fields.items()})
 
     def districts(self, now: Inputs) -> dict[str, District]:
         """Parsed districts whose folder and code are unchanged since they were stored."""

@@ -49,7 +49,7 @@ def cached(key: Any, make: Any) -> Any:
 
 
 def fragment(name: str, district: str, make: Callable[[], bytes], read: Callable[[bytes], T], daily: bool = False,
-             lasting: bool = False) -> T:
+             lasting: bool = False, plain: bool = False) -> T:
     """A district's piece of a one-door-in file, from the build's fragment store when it has one, as
     ``read`` turns it into what the page uses (and refuses, with ValueError, what this code would not make).
 
@@ -57,7 +57,7 @@ def fragment(name: str, district: str, make: Callable[[], bytes], read: Callable
     keyed by everything they are made from; without it (preview), just make it.
     """
     store = current_app.config.get("FRAGMENTS")
-    return store.get(name, district, make, read, daily, lasting) if store is not None else read(make())
+    return store.get(name, district, make, read, daily, lasting, plain) if store is not None else read(make())
 
 
 def fragment_sum(name: str, slugs: Iterable[str], make: Callable[[str], bytes],

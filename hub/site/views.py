@@ -409,7 +409,7 @@ def poster(span: str) -> str:
     def codes() -> bytes:  # kept while the district is: a new week's poster has the same codes
         return _dumps([qr_svg(url, _t("QR code: %(url)s", url=url)) for url in (portal_url, calendar_url)]).encode()
 
-    qr_portal, qr_calendar = map(Markup, fragment(f"qr-{chrome_language()}", d.slug, codes, _qr_codes, lasting=True))
+    qr_portal, qr_calendar = map(Markup, fragment(f"qr-{chrome_language()}", d.slug, codes, _qr_codes, plain=True))
     return render_template("poster.html", span=span, days=_by_day(pt.listings(d, last=last)), first=pt.week_start,
                            last=last, portal_url=portal_url, calendar_url=calendar_url,
                            qr_portal=qr_portal, qr_calendar=qr_calendar)
@@ -555,8 +555,9 @@ def share_card(district: str | None = None) -> Response:
         return sharecard.card(title, subtitle, footer, font.parent,
                               sharecard.colours(look.css_variables(), pt.site.primary_color))
 
-    # A district's card is kept while the district is (drawing it takes ~20 ms, 220 of them a night).
-    return Response(card() if d is None else fragment("share-card", d.slug, card, _png, lasting=True),
+    # A district's card is kept while all of the district but its texts is (drawing it takes ~20 ms, 220
+    # of them a night; an edit of a service's text leaves it).
+    return Response(card() if d is None else fragment("share-card", d.slug, card, _png, plain=True),
                     mimetype="image/png")
 
 
