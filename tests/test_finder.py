@@ -288,26 +288,32 @@ def test_a_plan_area_anywhere_on_the_globe_is_measured_from_the_municipality_nev
             assert km < 0.001
 
 
-@pytest.mark.parametrize("areas", [True, False], ids=["against the district areas", "against the other hubs"])
-def test_a_hub_with_latitude_and_longitude_swapped_is_refused_at_its_line(tree, areas):
+@pytest.mark.parametrize("case", ["areas", "no areas", "two hubs"])
+def test_a_hub_with_latitude_and_longitude_swapped_is_refused_at_its_line(tree, case):
     """A hub's ``coordinates`` with ``lat`` and ``lon`` the wrong way round put it at sea thousands of km
     away, and the district map could not be drawn: the check names the file, the line and the field, with
-    what is written there. Measured against the district areas when there are any, else against the
-    middle of the hubs, so a hub in a neighbouring district's area or a few km outside is no mistake."""
+    what is written there. A hub whose district has an area is measured against the district areas, any
+    other against the middle of the hubs, so a hub 25 km out of town in a district without an area is no
+    mistake; of two hubs that far apart, both are named, as nothing tells which one is wrong."""
     hub = "  coordinates: {lat: %s, lon: %s}\n  hours:\n"
     tree.write("districts/nordby/district.yaml", DISTRICT.replace("  hours:\n", hub % (59.741, 10.201), 1))
-    tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby").replace(
-        "  hours:\n", hub % (59.70, 10.25), 1))  # outside the areas, 4.6 km from Nordby's
+    if case != "two hubs":
+        tree.write("districts/sorby/district.yaml", DISTRICT.replace("Nordby", "Sørby").replace(
+            "  hours:\n", hub % (59.96, 10.25), 1))  # 25 km north of the areas, and no area of its own
     tree.write("districts/vestby/district.yaml", DISTRICT.replace("Nordby", "Vestby").replace(
         "  hours:\n", hub % (10.18, 59.72), 1))
-    if areas:
+    if case == "areas":
         tree.write("districts.geojson", json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"district": "nordby"}, "geometry": _box(10.19, 59.73, 0.03, 0.02)}]}))
-    [error] = errors_of(tree.root)
-    where = "utenfor kommunedelene i districts.geojson" if areas else "fra midten av knutepunktene"
-    # On the ellipsoid: 6851 km to the area's nearest corner; 6848 km to the median of the hubs'
-    # latitudes and longitudes, measured on a sphere (0.5 % off at most).
-    km = "6851" if areas else "68[1-7][0-9]"
+            {"type": "Feature", "properties": {"district": slug}, "geometry": _box(lon, 59.73, 0.03, 0.02)}
+            for slug, lon in (("nordby", 10.19), ("vestby", 10.16))]}))
+    *others, error = errors_of(tree.root)
+    # On the ellipsoid about 6,850 km to the areas' nearest corner, to the hubs' middle and to the other
+    # hub (measured on a sphere there, 0.5 % off at most).
+    where = {"areas": "utenfor kommunedelene i districts.geojson", "no areas": "fra midten av knutepunktene",
+             "two hubs": "fra det andre knutepunktet; ett av dem er feil"}[case]
+    km = "68[0-9][0-9]"
+    assert [e.split(": ", 1)[0] for e in others] == (["content/districts/nordby/district.yaml:7"]
+                                                      if case == "two hubs" else [])
     assert re.fullmatch(
         f"content/districts/vestby/district.yaml:7: hub.coordinates: knutepunktet ligger {km} km {where}; sjekk at "
         r"lat er breddegraden og lon lengdegraden \(WGS 84; her står lat: 10.18, lon: 59.72\), "

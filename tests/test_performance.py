@@ -833,6 +833,23 @@ def test_an_edit_the_front_pages_do_not_show_leaves_them_and_one_they_show_makes
     assert tree_digest(out) == tree_digest(tmp_path / "full")
 
 
+def test_the_open_data_are_made_again_when_what_they_read_of_the_days_ahead_changes(tree, monkeypatch):
+    """The open data write the public holidays ahead as the installed ``holidays`` names them, and times in
+    the zone's rules: a new release of either moves them (and them alone of the front groups), an edit
+    of a text or not."""
+    from hub.content.loader import load
+    from hub.pipeline import incremental
+    from hub.site import daily
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    portal = load(tree.root)
+    now = incremental.inputs_for(tree.root, "default", search=False, district=None)
+    before = incremental.Digests.of(portal, now).fronts
+    monkeypatch.setattr(daily, "export_facts", lambda portal: "holidays of another release")
+    after = incremental.Digests.of(portal, now).fronts
+    assert {group for group in before if before[group] != after[group]} == {"opendata"}
+
+
 PLAN = """
 ---
 title: Detaljregulering for Nytorget

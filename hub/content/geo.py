@@ -75,9 +75,11 @@ _KEYS: dict[tuple[str, int], tuple[Any, str | None]] = {}
 
 
 def forget() -> None:
-    """Let go of the geometries the last load named: a preview loads again at every save, and would
-    hold every earlier ``districts.geojson`` (6.5 MB a load for a 1.6 MB file)."""
+    """Let go of the geometries the last load named, and of the outlines measured from: a preview
+    loads again at every save, and would hold every earlier ``districts.geojson`` (6.5 MB a load for
+    a 1.6 MB file)."""
     _KEYS.clear()
+    _OUTLINES.clear()
 
 
 def _drawable(value: Any) -> bool:
@@ -311,13 +313,22 @@ def km_outside(districts: dict[str, dict[str, Any]],
         plan = _key("plan", area)
         if whole and plan in _FAR and _FAR[plan][0] == whole:
             return _FAR[plan][1]
-        measure = measure or _measure(districts, hubs)
+        if measure is None:  # one outline for the plans' check and the hubs', when both measure
+            measure = _OUTLINES.get(whole) if whole else None
+            if measure is None:
+                measure = _measure(districts, hubs)
+                if whole:
+                    _OUTLINES[whole] = measure
         km = measure(area)
         if whole and plan:
             _FAR[plan] = (whole, km)
         return km
 
     return far
+
+
+#: The municipality's outline, as a distance function (:func:`_measure`), by what it is made from, during one load.
+_OUTLINES: dict[str, Callable[[dict[str, Any]], float]] = {}
 
 
 def _measure(districts: dict[str, dict[str, Any]],
@@ -365,22 +376,30 @@ SPREAD_KM = 200.0
 
 def km_from_middle(hubs: Mapping[str, tuple[float, float]]) -> dict[str, float]:
     """How far (km) each hub (by name: latitude, longitude) lies from the hubs' middle: the median
-    latitude and longitude, which one misplaced hub does not move far. Great circles on a sphere
-    (0.5 % off at most): enough to tell a swap, and no geometry library to import on every build.
-    Longitudes are taken around the first hub's, so a municipality across 180° has its middle there."""
+    latitude and longitude, which one misplaced hub of three or more does not move far. Longitudes
+    are taken around the first hub's, so a municipality across 180° has its middle there."""
     if not hubs:
         return {}
     lon0 = next(iter(hubs.values()))[1]
     around = {name: (lat, (lon - lon0 + 180) % 360 - 180) for name, (lat, lon) in hubs.items()}
-    mid_lat = statistics.median(lat for lat, _ in around.values())
-    mid_lon = statistics.median(lon for _, lon in around.values())
+    middle = (statistics.median(lat for lat, _ in around.values()),
+              statistics.median(lon for _, lon in around.values()))
+    return {name: great_circle_km(place, middle) for name, place in around.items()}
 
-    def km(lat: float, lon: float) -> float:
-        p, q = math.radians(lat), math.radians(mid_lat)
-        h = math.sin((q - p) / 2) ** 2 + math.cos(p) * math.cos(q) * math.sin(math.radians(mid_lon - lon) / 2) ** 2
-        return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
-    return {name: km(lat, lon) for name, (lat, lon) in around.items()}
+def far_hubs(hubs: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """The hubs more than :data:`SPREAD_KM` from the hubs' middle (:func:`km_from_middle`), with how far.
+    Of two hubs the middle is halfway: two that far apart are both named, as nothing tells which one is
+    wrong (either swapped back lies beside the other)."""
+    return {name: km for name, km in km_from_middle(hubs).items() if km > SPREAD_KM}
+
+
+def great_circle_km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    """Km between two (latitude, longitude) places on a sphere (0.5 % off the ellipsoid at most): enough
+    to tell a swap, with no geometry library to import on every build."""
+    a, b = math.radians(p[0]), math.radians(q[0])
+    h = math.sin((b - a) / 2) ** 2 + math.cos(a) * math.cos(b) * math.sin(math.radians(q[1] - p[1]) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def finite(projected: list[Any]) -> bool:

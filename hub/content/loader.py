@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub.content import branding, geo, markup
 from hub.content.errors import ContentError, ContentErrors, ErrorLog
-from hub.content.geo import FAR_KM, SPREAD_KM, km_from_middle, km_outside, point, read_areas
+from hub.content.geo import FAR_KM, far_hubs, great_circle_km, km_outside, point, read_areas
 from hub.content.languages import (
     OWN_FIELDS,
     dotted,
@@ -711,18 +711,22 @@ def _plan_check(districts: list[District], shared: tuple[Plan, ...], areas: dict
 
 
 def _hub_check(districts: list[District], areas: dict[str, dict[str, Any]], root: Path, log: ErrorLog) -> None:
-    """Each hub's place against the municipality: within :data:`FAR_KM` of the district areas when
-    there are any, else within :data:`SPREAD_KM` of the hubs' middle. A hub with latitude and
-    longitude swapped would otherwise send its citizens to sea, and take the district map with it."""
+    """Each hub's place against the municipality: a hub whose district has an area in
+    ``districts.geojson`` within :data:`FAR_KM` of the areas, any other within :data:`SPREAD_KM` of the
+    hubs' middle (:func:`~hub.content.geo.far_hubs`). A hub with latitude and longitude swapped would
+    otherwise send its citizens to sea, and take the district map with it."""
     hubs = {d.slug: (c.lat, c.lon) for d in districts if (c := d.config.hub.coordinates)}
-    if areas:
-        outside = km_outside(areas, [])
-        far = {slug: km for slug, (lat, lon) in hubs.items() if (km := outside(point(lat, lon))) > FAR_KM}
-        where = "utenfor kommunedelene i districts.geojson"
+    far: dict[str, tuple[float, str]] = {}
+    if mapped := [slug for slug in hubs if slug in areas]:
+        outside = km_outside(areas, list(hubs.values()))  # as the plans' check measures
+        far |= {slug: (km, "utenfor kommunedelene i districts.geojson") for slug in mapped
+                if (km := outside(point(*hubs[slug]))) > FAR_KM}
+    loose = [slug for slug in far_hubs(hubs) if slug not in areas]
+    if len(hubs) == 2 and len(loose) == 2:  # which of the two is wrong, nothing tells
+        far |= dict.fromkeys(loose, (great_circle_km(*hubs.values()), "fra det andre knutepunktet; ett av dem er feil"))
     else:
-        far = {slug: km for slug, km in km_from_middle(hubs).items() if km > SPREAD_KM}
-        where = "fra midten av knutepunktene"
-    for slug, km in far.items():
+        far |= {slug: (km, "fra midten av knutepunktene") for slug, km in far_hubs(hubs).items() if slug in loose}
+    for slug, (km, where) in sorted(far.items()):
         path = root / "districts" / slug / "district.yaml"
         text = read_text(path, ErrorLog(root))
         doc = parse_yaml(text, path, ErrorLog(root)) if text is not None else None

@@ -333,9 +333,10 @@ class Digests:
         # the last one gone, is shown on pages whose own digests name no plan.
         everywhere = _digest({}, f"plans={bool(portal.all_plans)}")
         fields = _fields(portal, now, kept)
-        return cls(sections, pages, map_digest, days, events, daily.export_facts(portal),
-                   front_pages(portal, now, map_digest, {slug: digest for slug, (_, digest) in fields.items()}),
-                   texts, everywhere, named, fields)
+        exports = daily.export_facts(portal)
+        textless = {slug: digest for slug, (_, digest) in fields.items()}
+        return cls(sections, pages, map_digest, days, events, exports,
+                   front_pages(portal, now, map_digest, textless, exports), texts, everywhere, named, fields)
 
 
 #: The one-door-in pages that :func:`front_pages` says what they show of (the others are made every
@@ -376,13 +377,16 @@ def front_files(out: Path, groups: Iterable[str]) -> dict[str, list[str] | None]
     return found
 
 
-def front_pages(portal: Portal, now: Inputs, map_digest: str, fields: dict[str, str]) -> dict[str, str]:
+def front_pages(portal: Portal, now: Inputs, map_digest: str, fields: dict[str, str],
+                exports: str) -> dict[str, str]:
     """What the one door in's front page, programme, services A–Å, plans, finder pages, search page and
     word list show of the districts (with the default theme's templates: :func:`hub.pipeline.steps.make_plan`
     makes them every time when the content overrides a template). An edit that none of them shows —
     a service's text, a page, news — leaves them as they are, so a coordinator's edit does not make
     them again; nor does a night make the word list (it shows nothing of the day). ``fields``: each
-    district's digest of all but its texts, which is what the open data read of it."""
+    district's digest of all but its texts, which is what the open data read of it; ``exports``: what
+    they read of the day besides (:func:`hub.site.daily.export_facts`: the public holidays ahead, as
+    the installed ``holidays`` names them, and the time zone's rules)."""
     from hub.site import daily
 
     az = [(kind, offers[0][1].meta, [(od.slug, od.name) if od else None for od, _ in offers])
@@ -411,7 +415,7 @@ def front_pages(portal: Portal, now: Inputs, map_digest: str, fields: dict[str, 
             "chrome": _shown(now.common, libraries(), daily.site_notices(portal)),
             # The open data (HSDS, CPSV-AP-NO, the manifest): all but the districts' texts, of the day (the
             # hours ahead, the catalogue's date), the site's files and the libraries that write them.
-            "opendata": _shown(now.day, now.common, libraries(), fields)}
+            "opendata": _shown(now.day, now.common, libraries(), exports, fields)}
 
 
 @dataclass(frozen=True)
