@@ -721,11 +721,11 @@ def _hub_check(districts: list[District], areas: dict[str, dict[str, Any]], root
         outside = km_outside(areas, list(hubs.values()))  # as the plans' check measures
         far |= {slug: (km, "utenfor kommunedelene i districts.geojson") for slug in mapped
                 if (km := outside(point(*hubs[slug]))) > FAR_KM}
-    loose = [slug for slug in far_hubs(hubs) if slug not in areas]
+    loose = {slug: km for slug, km in far_hubs(hubs).items() if slug not in areas}
     if len(hubs) == 2 and len(loose) == 2:  # which of the two is wrong, nothing tells
         far |= dict.fromkeys(loose, (great_circle_km(*hubs.values()), "fra det andre knutepunktet; ett av dem er feil"))
     else:
-        far |= {slug: (km, "fra midten av knutepunktene") for slug, km in far_hubs(hubs).items() if slug in loose}
+        far |= {slug: (km, "fra midten av knutepunktene") for slug, km in loose.items()}
     for slug, (km, where) in sorted(far.items()):
         path = root / "districts" / slug / "district.yaml"
         text = read_text(path, ErrorLog(root))
