@@ -3,6 +3,7 @@ and later builds."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -53,6 +54,16 @@ def remove(path: Path) -> None:
         shutil.rmtree(path)
     elif os.path.lexists(path):
         path.unlink()
+
+
+def remove_others(folder: Path, pattern: str, keep: set[str]) -> None:
+    """Remove what in ``folder`` matches ``pattern`` and is not named in ``keep`` (as :func:`remove`:
+    a link as a link, a folder with what it holds): a cache's files of other versions, which each
+    upgrade would otherwise leave behind. What cannot be removed stays: the build is done."""
+    for other in folder.glob(pattern):
+        if other.name not in keep:
+            with contextlib.suppress(OSError):
+                remove(other)
 
 
 def _temporary(path: Path) -> Path:

@@ -313,12 +313,10 @@ def km_outside(districts: dict[str, dict[str, Any]],
         plan = _key("plan", area)
         if whole and plan in _FAR and _FAR[plan][0] == whole:
             return _FAR[plan][1]
-        if measure is None:  # one outline for the plans' check and the hubs', when both measure
-            measure = _OUTLINES.get(whole) if whole else None
-            if measure is None:
-                measure = _measure(districts, hubs)
-                if whole:
-                    _OUTLINES[whole] = measure
+        if measure is None:  # one outline a load, for the plans' check and the hubs'
+            measure = _OUTLINES.get(whole or "") or _measure(districts, hubs)
+            if whole:
+                _OUTLINES[whole] = measure
         km = measure(area)
         if whole and plan:
             _FAR[plan] = (whole, km)

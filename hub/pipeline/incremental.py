@@ -23,7 +23,6 @@ The state and the parsed districts live in a cache folder beside the output
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -40,7 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic_core
 
-from hub.atomic import is_folder, link_file, plain_entries, plain_folder, read_kept, remove, write_kept
+from hub.atomic import is_folder, link_file, plain_entries, plain_folder, read_kept, remove, remove_others, write_kept
 from hub.content.names import SLUG_RE
 from hub.exports import HSDS_TABLES
 from hub.publish import MARKER, TRASH, discard
@@ -803,10 +802,7 @@ class Cache:
         if known != kept:
             data = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(known.items())}
             write_kept(self._holidays, json.dumps(data, ensure_ascii=False).encode())
-            for other in self.root.glob("holidays-*.json"):
-                if other.name != self._holidays.name:
-                    with contextlib.suppress(OSError):  # what cannot go stays; the build is done
-                        remove(other)
+            remove_others(self.root, "holidays-*.json", {self._holidays.name})
 
     def geometry_checks(self, now: Inputs) -> dict[str, Any]:
         """The checks of areas an earlier build kept with this code and these geometry libraries

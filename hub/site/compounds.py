@@ -7,14 +7,13 @@ parts of its compounds, found with the bokmål word list that ``wordfreq`` ships
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from hub.atomic import read_kept, remove, write_kept
+from hub.atomic import read_kept, remove_others, write_kept
 
 #: Words from the frequency list that may stand as a compound part (most common first).
 VOCABULARY_SIZE = 200_000
@@ -161,11 +160,8 @@ def keep_splits() -> None:
         _MADE.clear()
         lines = (" ".join((w, *p)) + "\n" for w, p in sorted(kept.items()))
         write_kept(_CACHE / _SPLITS_FILE, "".join(lines).encode())
-    current = {_SPLITS_FILE, _vocabulary_name()}
-    for other in [*_CACHE.glob("splits-*.txt"), *_CACHE.glob("vocabulary-*.txt")]:
-        if other.name not in current:
-            with contextlib.suppress(OSError):  # what cannot go stays, as before; the build is done
-                remove(other)  # a link as a link, a folder planted under the name with what it holds
+    for pattern in ("splits-*.txt", "vocabulary-*.txt"):
+        remove_others(_CACHE, pattern, {_SPLITS_FILE, _vocabulary_name()})
 
 
 def split(word: str) -> tuple[str, ...]:
